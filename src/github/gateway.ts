@@ -1,0 +1,109 @@
+/**
+ * Everything plan-sync asks of GitHub, in plan-sync's own terms. The App
+ * (Probot's octokit) and the `plan-sync sync` command (@octokit/rest over a
+ * token) both implement it, so the engine above never knows which it talks to.
+ * No octokit types leak through this file.
+ */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface IssueRecord {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | "duplicate" | null;
+  labels: string[];
+  /** Login of the issue's author, e.g. "plan-sync[bot]". */
+  author: string;
+  htmlUrl: string;
+}
+
+export interface LabelRecord {
+  name: string;
+  color: string;
+}
+
+export interface FileRecord {
+  path: string;
+  text: string;
+  /** Blob SHA: the precondition for a later write. */
+  sha: string;
+}
+
+export interface IssueChanges {
+  title?: string;
+  body?: string;
+  labels?: string[];
+  state?: "open" | "closed";
+  stateReason?: "completed" | "not_planned" | "reopened";
+}
+
+export interface CommentRecord {
+  id: number;
+  body: string;
+  author: string;
+}
+
+export type CheckConclusion = "success" | "failure" | "neutral";
+
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  level: "failure" | "warning" | "notice";
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunInput {
+  headSha: string;
+  name: string;
+  status: "in_progress" | "completed";
+  conclusion?: CheckConclusion;
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+/** A write refused because the file changed since it was read (409/422 on the blob SHA). */
+export class StaleFileError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} changed on GitHub since it was read`);
+    this.name = "StaleFileError";
+  }
+}
+
+/** A write refused by branch protection. */
+export class ProtectedBranchError extends Error {
+  constructor(readonly branch: string) {
+    super(`branch ${branch} is protected`);
+    this.name = "ProtectedBranchError";
+  }
+}
+
+export interface Gateway {
+  readonly repo: RepoRef;
+  /** Issues (not pull requests) authored by `creator`, open and closed, all pages. */
+  listIssuesByCreator(creator: string): Promise<IssueRecord[]>;
+  getIssue(number: number): Promise<IssueRecord | null>;
+  createIssue(input: { title: string; body: string; labels: string[] }): Promise<IssueRecord>;
+  updateIssue(number: number, changes: IssueChanges): Promise<IssueRecord>;
+  listLabels(): Promise<LabelRecord[]>;
+  createLabel(label: { name: string; color: string; description?: string }): Promise<void>;
+  listComments(issueNumber: number): Promise<CommentRecord[]>;
+  createComment(issueNumber: number, body: string): Promise<CommentRecord>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  /** A file's text at a ref; null when it does not exist there. */
+  getFile(path: string, ref: string): Promise<FileRecord | null>;
+  /** Commit new text for `path` on `branch`, only if the blob is still `sha`. Throws StaleFileError / ProtectedBranchError. Returns the new commit SHA. */
+  putFile(input: { path: string; branch: string; text: string; sha: string; message: string }): Promise<string>;
+  /** Files changed between two commits, with renames. */
+  compareCommits(base: string, head: string): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
+  createCheckRun(input: CheckRunInput): Promise<number>;
+  updateCheckRun(id: number, input: Partial<CheckRunInput>): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/**
+ * What a sync wants done, as data. The reconciler produces these; the applier
+ * (src/github/) carries them out one by one; a dry run just prints them.
+ */
+
+export type SyncAction =
+  | { type: "create-label"; name: string; color: string; description: string }
+  | {
+      type: "create-issue";
+      path: string;
+      taskId: string;
+      title: string;
+      body: string;
+      labels: string[];
+    }
+  | {
+      type: "update-issue";
+      path: string;
+      taskId: string;
+      issueNumber: number;
+      /** Only the fields that differ from the issue as it is. */
+      title?: string;
+      body?: string;
+      labels?: string[];
+    }
+  | {
+      type: "close-issue";
+      path: string;
+      taskId: string;
+      issueNumber: number;
+      reason: "completed" | "not_planned";
+      /** Posted before closing, e.g. why a removed task's issue is closed. */
+      comment?: string;
+    }
+  | {
+      type: "reopen-issue";
+      path: string;
+      taskId: string;
+      issueNumber: number;
+      comment?: string;
+    };
+
+export type SyncActionType = SyncAction["type"];
