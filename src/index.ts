@@ -1,0 +1,5 @@
+import type { ApplicationFunction } from "probot";
+
+const app: ApplicationFunction = () => {};
+
+export default app;
