@@ -12,6 +12,8 @@ export type SyncAction =
       title: string;
       body: string;
       labels: string[];
+      /** The task is already ticked in the plan: close the new issue as completed right after creating it. */
+      closeAsCompleted?: boolean;
     }
   | {
       type: "update-issue";
