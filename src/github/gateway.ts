@@ -106,4 +106,32 @@ export interface Gateway {
   compareCommits(base: string, head: string): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
   createCheckRun(input: CheckRunInput): Promise<number>;
   updateCheckRun(id: number, input: Partial<CheckRunInput>): Promise<void>;
+
+  // Branches and pull requests: write-back to a protected branch goes through a PR,
+  // and the PR status comment needs the PR and its files.
+  /** Head commit SHA of a branch; null when the branch does not exist. */
+  getBranchSha(branch: string): Promise<string | null>;
+  /** Create `branch` at `sha`, or move it there (force) when it exists. */
+  setBranch(branch: string, sha: string): Promise<void>;
+  getPullRequest(number: number): Promise<PullRequestRecord | null>;
+  /** The open PR from `head` (a branch of this repo) into `base`, if any. */
+  findOpenPullRequest(head: string, base: string): Promise<PullRequestRecord | null>;
+  createPullRequest(input: { head: string; base: string; title: string; body: string }): Promise<PullRequestRecord>;
+  updatePullRequest(number: number, changes: { title?: string; body?: string }): Promise<void>;
+  listPullRequestFiles(number: number): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
+}
+
+export interface PullRequestRecord {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  htmlUrl: string;
+  headRef: string;
+  headSha: string;
+  /** "owner/name" of the head repository: differs from the base repo for forks. */
+  headRepo: string | null;
+  baseRef: string;
+  baseSha: string;
+  author: string;
 }
