@@ -1,0 +1,152 @@
+import { z } from "zod";
+
+/**
+ * The schema of `.github/plan-sync.yml`. Every key is optional; unknown keys
+ * are rejected (strict objects) because a misspelt key that is silently
+ * ignored is a setting the user believes is on but is not.
+ */
+
+/** GitHub's default grey: labels for areas nobody configured stay unobtrusive. */
+export const NEUTRAL_COLOR = "ededed";
+export const EFFORT_LABEL_COLOR = "d4c5f9";
+
+// YAML turns an unquoted `000000` into the number 0, so a number here is
+// reported with a hint instead of being guessed back into a colour.
+const color = z
+  .string({ error: 'expected a 6-digit hex colour such as "1d76db" (quote it in YAML)' })
+  .regex(/^#?[0-9a-fA-F]{6}$/, { error: 'expected a 6-digit hex colour such as "1d76db"' })
+  .transform((c) => c.replace(/^#/, "").toLowerCase());
+
+// GitHub refuses label names longer than 50 characters.
+const labelName = z
+  .string({ error: "expected a label name (text)" })
+  .trim()
+  .min(1, { error: "expected a non-empty label name" })
+  .max(50, { error: "expected a label name of at most 50 characters (GitHub's limit)" });
+
+// A single glob is accepted as a one-item list: `paths: docs/**` reads naturally.
+const globList = z.preprocess(
+  (v) => (typeof v === "string" ? [v] : v),
+  z.array(
+    z.string({ error: "expected a glob (text)" }).min(1, { error: "expected a non-empty glob" }),
+    { error: "expected a glob or a list of globs" },
+  ),
+);
+
+const areaEntry = z.strictObject(
+  {
+    label: labelName.optional(),
+    color: color.optional(),
+  },
+  { error: "expected a mapping with `label` and/or `color`" },
+);
+
+const boolean = z.boolean({ error: "expected true or false" });
+
+export const PlanSyncConfigInputSchema = z.strictObject(
+  {
+    paths: globList.default(["**/*.md"]),
+    ignore: globList.default([]),
+    labels: z
+      .strictObject(
+        {
+          plan: z
+            .strictObject(
+              {
+                name: labelName.default("plan-sync"),
+                color: color.default("bfdadc"),
+              },
+              { error: "expected a mapping with `name` and/or `color`" },
+            )
+            .prefault({}),
+        },
+        { error: "expected a mapping with a `plan` key" },
+      )
+      .prefault({}),
+    areas: z
+      .record(
+        z.string().regex(/^[A-Za-z]+$/, { error: "expected an ID prefix made of letters only, such as DATA" }),
+        areaEntry,
+        { error: "expected a mapping of ID prefix to { label, color }" },
+      )
+      .default({}),
+    effortLabels: z
+      .record(z.string(), labelName, { error: "expected a mapping of effort text to label name" })
+      .default({}),
+    links: boolean.default(true),
+    writeBack: boolean.default(true),
+    massClose: z
+      .strictObject(
+        {
+          maxFraction: z
+            .number({ error: "expected a number between 0 and 1" })
+            .min(0, { error: "expected a number between 0 and 1" })
+            .max(1, { error: "expected a number between 0 and 1" })
+            .default(0.5),
+          minCount: z
+            .number({ error: "expected a whole number of 0 or more" })
+            .int({ error: "expected a whole number of 0 or more" })
+            .min(0, { error: "expected a whole number of 0 or more" })
+            .default(5),
+        },
+        { error: "expected a mapping with `maxFraction` and/or `minCount`" },
+      )
+      .prefault({}),
+    titleLength: z
+      .number({ error: "expected a whole number between 20 and 256" })
+      .int({ error: "expected a whole number between 20 and 256" })
+      .min(20, { error: "expected a whole number between 20 and 256" })
+      // GitHub's own limit on issue titles.
+      .max(256, { error: "expected a whole number between 20 and 256" })
+      .default(80),
+  },
+  { error: "expected a mapping of settings" },
+);
+
+export interface AreaLabel {
+  label: string;
+  color: string;
+}
+
+export interface PlanSyncConfig {
+  paths: string[];
+  ignore: string[];
+  labels: { plan: { name: string; color: string } };
+  /** Keyed by upper-case ID prefix; the built-in DATA/GAIN/EDH merged with the user's entries. */
+  areas: Record<string, AreaLabel>;
+  effortLabels: Record<string, string>;
+  links: boolean;
+  writeBack: boolean;
+  massClose: { maxFraction: number; minCount: number };
+  titleLength: number;
+}
+
+export const DEFAULT_AREAS: Readonly<Record<string, AreaLabel>> = Object.freeze({
+  DATA: { label: "DATA", color: "1d76db" },
+  GAIN: { label: "GAIN", color: "0e8a16" },
+  EDH: { label: "EDH", color: "5319e7" },
+});
+
+/** User entries are merged over the built-in areas, so adding OPS keeps DATA/GAIN/EDH. */
+export function resolveAreas(input: Record<string, { label?: string; color?: string }>): Record<string, AreaLabel> {
+  const areas: Record<string, AreaLabel> = {};
+  for (const [prefix, area] of Object.entries(DEFAULT_AREAS)) areas[prefix] = { ...area };
+  for (const [rawPrefix, entry] of Object.entries(input)) {
+    const prefix = rawPrefix.toUpperCase();
+    const base = areas[prefix] ?? { label: prefix, color: NEUTRAL_COLOR };
+    areas[prefix] = { label: entry.label ?? base.label, color: entry.color ?? base.color };
+  }
+  return areas;
+}
+
+export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = Object.freeze({
+  paths: ["**/*.md"],
+  ignore: [],
+  labels: { plan: { name: "plan-sync", color: "bfdadc" } },
+  areas: resolveAreas({}),
+  effortLabels: {},
+  links: true,
+  writeBack: true,
+  massClose: { maxFraction: 0.5, minCount: 5 },
+  titleLength: 80,
+});
