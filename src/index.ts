@@ -1,5 +1,44 @@
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
+import { awaitingHandler } from "./server/awaiting-handler.js";
+import { exitOnSignals, GracefulShutdown } from "./server/graceful-shutdown.js";
+import { createHealthRoute } from "./server/health-route.js";
+import { mountRoute } from "./server/mount-route.js";
+import { readServerSettings } from "./server/server-settings.js";
+import { listSubscribedEvents, type On } from "./server/subscribed-events.js";
 
-const app: ApplicationFunction = () => {};
+/**
+ * Every webhook plan-sync reacts to, one line per handler. app.yml's
+ * default_events must list exactly these base events (test/app/manifest.test.ts
+ * checks): subscribing to an event the App is not registered for would never
+ * fire, and registering for one nobody handles costs a request per delivery.
+ */
+export function wireEvents(on: On): void {
+  // Sync plans to issues.
+  on("push", awaitingHandler);
+  // Tick / untick the task in the plan.
+  on(["issues.closed", "issues.reopened"], awaitingHandler);
+  // One status comment and a check run per pull request touching a plan.
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], awaitingHandler);
+  // `/plan-sync status` refreshes the pull request's comment.
+  on("issue_comment.created", awaitingHandler);
+}
+
+/** Base event names, for the App manifest. */
+export const subscribedEvents: readonly string[] = listSubscribedEvents(wireEvents);
+
+const app: ApplicationFunction = (probot, options) => {
+  const settings = readServerSettings(process.env);
+  const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
+  wireEvents(trackedBy(probot, shutdown));
+  if (mountRoute(options, createHealthRoute(() => shutdown.stopping))) {
+    exitOnSignals(shutdown, probot.log);
+  }
+};
+
+/** Every handler runs inside the shutdown tracker, so SIGTERM waits for it. */
+function trackedBy(probot: Probot, shutdown: GracefulShutdown): On {
+  return ((event: Parameters<On>[0], handler: (context: unknown) => unknown) =>
+    probot.on(event, (context) => shutdown.run(async () => handler(context)))) as On;
+}
 
 export default app;
