@@ -1,0 +1,52 @@
+/**
+ * Conditional-request memory: a 304 costs no primary rate limit, so re-reading
+ * an unchanged page of issues is free if we still hold the page and its ETag.
+ * Bounded LRU (Map keeps insertion order; re-insert on hit) so a long-running
+ * App serving many installations does not grow without limit.
+ */
+
+export interface CachedPage {
+  etag: string;
+  data: unknown;
+  /** The `link` header, so pagination can continue from a cached page. */
+  link: string | undefined;
+}
+
+export class EtagCache {
+  private readonly entries = new Map<string, CachedPage>();
+
+  constructor(readonly maxEntries = 500) {}
+
+  get(key: string): CachedPage | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, page: CachedPage): void {
+    this.entries.delete(key);
+    this.entries.set(key, page);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** Drop every entry whose key starts with `prefix` (a repository's scope). */
+  deletePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) {
+      if (key.startsWith(prefix)) this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** One per process, shared by every gateway unless a test passes its own. */
+export const sharedEtagCache = new EtagCache();
