@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { isOwnCommit, WRITE_BACK_TRAILER } from "../../src/write-back/own-commit.js";
+import { writeBackMessage } from "../../src/write-back/commit-message.js";
+
+const BOT = "plan-sync[bot]";
+const person = { name: "Ada Lovelace", email: "ada@example.com", username: "ada" };
+
+describe("isOwnCommit", () => {
+  it("recognises a commit the app made through the contents API (author and committer are the bot)", () => {
+    const bot = { name: BOT, email: `41898282+${BOT}@users.noreply.github.com`, username: BOT };
+    expect(isOwnCommit({ message: "plan-sync: mark DATA1 done", author: bot, committer: bot }, BOT)).toBe(true);
+  });
+
+  it("recognises the bot by its noreply email alone", () => {
+    const bot = { name: "Plan Sync", email: `123+${BOT}@users.noreply.github.com` };
+    expect(isOwnCommit({ message: "x", author: bot, committer: person }, BOT)).toBe(true);
+  });
+
+  it("recognises a squash of the app's commit by a person through the trailer", () => {
+    const message = `plan-sync: mark DATA1 done (#7)\n\n${WRITE_BACK_TRAILER}`;
+    expect(isOwnCommit({ message, author: person, committer: { name: "GitHub", email: "noreply@github.com", username: "web-flow" } }, BOT)).toBe(true);
+  });
+
+  it("reads the trailer from the messages the write-back itself produces, CRLF too", () => {
+    const message = writeBackMessage({ done: ["DATA1"], reopened: [], linked: [] });
+    expect(isOwnCommit({ message, author: person }, BOT)).toBe(true);
+    expect(isOwnCommit({ message: message.replace(/\n/g, "\r\n"), author: person }, BOT)).toBe(true);
+  });
+
+  it("does not treat a person's commit as the app's", () => {
+    expect(isOwnCommit({ message: "Tick DATA1 by hand", author: person, committer: person }, BOT)).toBe(false);
+  });
+
+  it("does not treat another app's bot as this app", () => {
+    const other = { name: "renovate[bot]", email: `29139614+renovate[bot]@users.noreply.github.com`, username: "renovate[bot]" };
+    expect(isOwnCommit({ message: "chore(deps): update", author: other, committer: other }, BOT)).toBe(false);
+  });
+
+  it("ignores the trailer text when it is only mentioned in the subject or body, not as a trailer", () => {
+    expect(isOwnCommit({ message: `${WRITE_BACK_TRAILER} is what the bot writes`, author: person }, BOT)).toBe(false);
+    expect(isOwnCommit({ message: `Docs\n\nThe bot writes \`${WRITE_BACK_TRAILER}\` into its commits.\n\nSigned-off-by: Ada <ada@example.com>`, author: person }, BOT)).toBe(false);
+  });
+
+  it("is false for a push without a head commit (branch deletion)", () => {
+    expect(isOwnCommit(null, BOT)).toBe(false);
+  });
+});
