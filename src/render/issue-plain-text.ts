@@ -1,0 +1,32 @@
+import type { Nodes } from "mdast";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * Inline Markdown as a reader sees it: links become their text, code its
+ * content, emphasis disappears, `<br>` becomes a space and other HTML is
+ * dropped. Whitespace is collapsed. Issue titles are plain text on GitHub, so
+ * `**bold**` there would show its asterisks.
+ */
+export function plainText(markdown: string): string {
+  return collect(processor.parse(markdown)).replace(/\s+/g, " ").trim();
+}
+
+function collect(node: Nodes): string {
+  switch (node.type) {
+    case "text":
+    case "inlineCode":
+      return node.value;
+    case "html":
+      return /^<br\s*\/?>$/i.test(node.value.trim()) ? " " : "";
+    case "break":
+      return " ";
+    case "image":
+      return node.alt ?? "";
+    default:
+      return "children" in node ? node.children.map((child) => collect(child as Nodes)).join(" ") : "";
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * The hidden marker that ties an issue to one task of one plan. It is the only
+ * identity plan-sync trusts (titles and labels are for people and get edited),
+ * so it is versioned: a future format can be told apart instead of misread.
+ */
+export interface Marker {
+  path: string;
+  task: string;
+  /** Hash of what the plan says about the task; see issue-hash.ts. */
+  hash: string;
+}
+
+const MarkerSchema = z.object({
+  path: z.string().min(1),
+  task: z.string().min(1),
+  hash: z.string().regex(/^[0-9a-f]{8,64}$/),
+});
+
+// One line, the exact `plan-sync:v1` tag; [^\r\n] so a body saved from the web
+// editor with CRLF line ends still matches while a marker split over lines does not.
+const MARKER_PATTERN = /<!-- plan-sync:v1 (\{[^\r\n]*?\}) -->/g;
+
+export function renderMarker(marker: Marker): string {
+  const json = JSON.stringify({ path: marker.path, task: marker.task, hash: marker.hash })
+    // A path containing `-->` must not end the comment early; JSON reads the escapes back.
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e");
+  return `<!-- plan-sync:v1 ${json} -->`;
+}
+
+/** The last well-formed v1 marker in the body, or null. */
+export function parseMarker(body: string): Marker | null {
+  const matches = [...body.matchAll(MARKER_PATTERN)];
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const marker = readMarkerJson(matches[i]?.[1] ?? "");
+    if (marker) return marker;
+  }
+  return null;
+}
+
+/**
+ * The body with the marker parseMarker would read swapped for `marker`, all
+ * else byte-identical: re-pointing an issue at a renamed plan must not undo
+ * what people wrote in it.
+ */
+export function replaceMarker(body: string, marker: Marker): string {
+  const matches = [...body.matchAll(MARKER_PATTERN)];
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const m = matches[i];
+    if (!m || !readMarkerJson(m[1] ?? "")) continue;
+    return body.slice(0, m.index) + renderMarker(marker) + body.slice(m.index + m[0].length);
+  }
+  return `${body.replace(/\s+$/, "")}\n\n${renderMarker(marker)}\n`;
+}
+
+function readMarkerJson(json: string): Marker | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const parsed = MarkerSchema.safeParse(value);
+  return parsed.success ? { path: parsed.data.path, task: parsed.data.task, hash: parsed.data.hash } : null;
+}

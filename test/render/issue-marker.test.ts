@@ -1,0 +1,58 @@
+import { describe, expect, test } from "vitest";
+import { parseMarker, renderMarker, replaceMarker } from "../../src/render/marker.js";
+
+const marker = { path: "docs/plan.md", task: "DATA1", hash: "3f2a9c0d11e4b7a8" };
+
+describe("issue marker", () => {
+  test("renders as one hidden, versioned HTML comment", () => {
+    expect(renderMarker(marker)).toBe(
+      '<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8"} -->',
+    );
+  });
+
+  test("round-trips, also for paths with quotes, spaces, unicode and a comment terminator", () => {
+    for (const path of ["docs/plan.md", 'pla"ns/q 3.md', "docs/plän ✓.md", "weird/--> here.md"]) {
+      const m = { ...marker, path };
+      const rendered = renderMarker(m);
+      expect(rendered.indexOf("-->")).toBe(rendered.length - 3);
+      expect(parseMarker(`Body text\n\n${rendered}\n`)).toEqual(m);
+    }
+  });
+
+  test("is found in a body saved from the web editor with CRLF line ends", () => {
+    expect(parseMarker(`Line one\r\nLine two\r\n\r\n${renderMarker(marker)}\r\n`)).toEqual(marker);
+  });
+
+  test("only the exact versioned form counts", () => {
+    const json = '{"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8"}';
+    expect(parseMarker(`<!-- plan-sync:v2 ${json} -->`)).toBeNull();
+    expect(parseMarker(`<!-- plan-sync ${json} -->`)).toBeNull();
+    expect(parseMarker(`plan-sync:v1 ${json}`)).toBeNull();
+    expect(parseMarker("no marker at all")).toBeNull();
+  });
+
+  test("malformed JSON or missing fields read as no marker", () => {
+    expect(parseMarker('<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1",} -->')).toBeNull();
+    expect(parseMarker('<!-- plan-sync:v1 {"path":"docs/plan.md","hash":"3f2a9c0d11e4b7a8"} -->')).toBeNull();
+    expect(parseMarker('<!-- plan-sync:v1 {"path":"","task":"DATA1","hash":"3f2a9c0d11e4b7a8"} -->')).toBeNull();
+  });
+
+  test("when a body holds several markers, the last valid one wins", () => {
+    const other = { ...marker, task: "DATA2" };
+    expect(parseMarker(`${renderMarker(other)}\n\n${renderMarker(marker)}\n<!-- plan-sync:v1 {bad} -->`)).toEqual(
+      marker,
+    );
+  });
+
+  test("replaceMarker re-points the marker and leaves every other byte alone", () => {
+    const body = `People edited this.\r\nAnd this.\r\n\r\n${renderMarker(marker)}\r\n`;
+    const moved = { ...marker, path: "plans/renamed.md" };
+    const out = replaceMarker(body, moved);
+    expect(out).toBe(`People edited this.\r\nAnd this.\r\n\r\n${renderMarker(moved)}\r\n`);
+    expect(parseMarker(out)).toEqual(moved);
+  });
+
+  test("replaceMarker appends a marker to a body that lost it", () => {
+    expect(parseMarker(replaceMarker("Marker removed by someone.\n", marker))).toEqual(marker);
+  });
+});
