@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { WritePacer, WritePacerRegistry, type PacerWait } from "../../src/github/write-pacer.js";
+
+/** Virtual time: sleeping just moves the clock. */
+function virtualClock() {
+  let t = 1_000_000;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+    elapsed: (from: number) => t - from,
+  };
+}
+
+describe("WritePacer", () => {
+  it("lets 300 writes through in about 300/80 minutes", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep });
+    const start = clock.now();
+
+    for (let i = 0; i < 300; i++) await pacer.acquire();
+
+    const minutes = clock.elapsed(start) / 60_000;
+    expect(minutes).toBeGreaterThan(3.6);
+    expect(minutes).toBeLessThan(3.9);
+  });
+
+  it("never grants more than 80 writes in any minute", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await pacer.acquire();
+      times.push(clock.now());
+    }
+    for (let i = 80; i < times.length; i++) expect(times[i]! - times[i - 80]!).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("makes the 501st write wait for the hour window and says so first", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep, longWaitMs: 30_000 });
+    const start = clock.now();
+    const waits: PacerWait[] = [];
+    const onLongWait = (w: PacerWait) => {
+      waits.push(w);
+    };
+
+    for (let i = 0; i < 500; i++) await pacer.acquire({ onLongWait });
+    expect(waits).toEqual([]);
+    expect(pacer.usedThisHour()).toBe(500);
+
+    await pacer.acquire({ onLongWait });
+
+    expect(clock.elapsed(start)).toBe(60 * 60_000);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]!.usedThisHour).toBe(500);
+    expect(waits[0]!.resumeAt.getTime()).toBe(start + 60 * 60_000);
+    expect(waits[0]!.waitMs).toBeGreaterThan(50 * 60_000);
+  });
+
+  it("serves concurrent callers one slot each, in order", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 60, perHour: 500, now: clock.now, sleep: clock.sleep });
+    const order: Array<[number, number]> = [];
+    await Promise.all([0, 1, 2].map((i) => pacer.acquire().then(() => order.push([i, clock.now()]))));
+
+    expect(order.map(([i]) => i)).toEqual([0, 1, 2]);
+    expect(order[2]![1] - order[0]![1]).toBe(2_000);
+  });
+
+  it("keeps serving after an onLongWait callback fails", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 1, perHour: 500, now: clock.now, sleep: clock.sleep, longWaitMs: 1_000 });
+    await pacer.acquire();
+    await expect(pacer.acquire({ onLongWait: () => Promise.reject(new Error("check run update failed")) })).rejects.toThrow(
+      "check run update failed",
+    );
+    await expect(pacer.acquire()).resolves.toBeUndefined();
+  });
+});
+
+describe("WritePacerRegistry", () => {
+  it("shares one pacer per installation", () => {
+    const registry = new WritePacerRegistry();
+    expect(registry.for("installation:1")).toBe(registry.for("installation:1"));
+    expect(registry.for("installation:1")).not.toBe(registry.for("installation:2"));
+  });
+});
