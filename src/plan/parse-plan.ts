@@ -1,0 +1,144 @@
+import { unified } from "unified";
+import remarkParse from "remark-parse";
+import remarkGfm from "remark-gfm";
+import type { Heading, Nodes, Root } from "mdast";
+import type { ChecklistItem, Plan, Task } from "./types.js";
+import { MAX_PLAN_BYTES } from "./max-plan-size.js";
+import { indexLines } from "./source-lines.js";
+import { ParseContext } from "./parse-context.js";
+import { isTaskTable, readTaskTable } from "./read-task-table.js";
+import { readChecklistItem, type RawChecklistItem } from "./read-checklist-item.js";
+import { trackedIds } from "./track-ids.js";
+import { findOrphanRows } from "./find-orphan-rows.js";
+import { featureFromTitle, readField } from "./document-control.js";
+
+export interface ParseOptions {
+  /** ID prefix (upper-case letters, e.g. "DATA") → area name to report instead of the prefix. */
+  areas?: Record<string, string>;
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * Reads a Markdown plan into tasks, checklists and diagnostics. Never throws
+ * on bad input: every problem is a positioned diagnostic, so the caller can
+ * show it at the line and refuse to act on a plan with errors.
+ */
+export function parsePlan(text: string, path: string, options: ParseOptions = {}): Plan {
+  const plan: Plan = { path, featureName: null, date: null, tasks: [], checklists: [], diagnostics: [] };
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_PLAN_BYTES) {
+    // Not even parsed: remark would take seconds, and a partial read would look like removed tasks.
+    plan.diagnostics.push({
+      path,
+      line: 1,
+      column: 1,
+      severity: "error",
+      code: "plan-too-large",
+      message: `Plan is ${formatBytes(bytes)} (${bytes} bytes); plan-sync reads plans up to ${formatBytes(MAX_PLAN_BYTES)} (${MAX_PLAN_BYTES} bytes). Split it into several plan files.`,
+    });
+    return plan;
+  }
+
+  // remark drops a leading BOM, so its offsets are one short of the file's.
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = shift ? text.slice(1) : text;
+  const ctx = new ParseContext(body, path, indexLines(body), shift, options.areas);
+  const tree = processor.parse(body) as Root;
+
+  const headings: Array<{ depth: number; text: string }> = [];
+  const titles = countTitles(tree);
+  const seen = new Map<string, number>();
+  const rawItems: RawChecklistItem[] = [];
+  const skip: Array<[number, number]> = [];
+  let firstTitle: string | undefined;
+  let featureName: string | null | undefined;
+  let date: string | null | undefined;
+
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case "heading": {
+        const headingText = headingSource(body, node);
+        if (node.depth === 1 && firstTitle === undefined) firstTitle = headingText;
+        // A lone H1 is the document title, not a section a task belongs to.
+        if (node.depth === 1 && titles === 1) return;
+        while ((headings.at(-1)?.depth ?? 0) >= node.depth) headings.pop();
+        headings.push({ depth: node.depth, text: headingText });
+        return;
+      }
+      case "table":
+        addRange(skip, node);
+        if (isTaskTable(ctx, node)) {
+          plan.tasks.push(...readTaskTable(ctx, node, headings.map((h) => h.text), seen));
+        }
+        return;
+      case "code":
+      case "html":
+        addRange(skip, node);
+        return;
+      case "paragraph": {
+        const source = slice(body, node);
+        if (featureName === undefined) featureName = readField(source, "Feature\\s+Name");
+        if (date === undefined) date = readField(source, "Date");
+        return;
+      }
+      case "listItem": {
+        const item = readChecklistItem(ctx, node);
+        if (item) rawItems.push(item);
+        break;
+      }
+    }
+    if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+
+  findOrphanRows(ctx, skip);
+
+  const ids = new Set(plan.tasks.map((t: Task) => t.id));
+  plan.checklists = rawItems.map(
+    (item): ChecklistItem => ({
+      text: item.text,
+      checked: item.checked,
+      line: item.line,
+      checkbox: ctx.span(item.checkbox[0], item.checkbox[1]),
+      tracks: trackedIds(item.firstLine, ids),
+    }),
+  );
+  plan.featureName = featureName ?? (firstTitle === undefined ? null : featureFromTitle(firstTitle));
+  plan.date = date ?? null;
+  plan.diagnostics = ctx.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return plan;
+}
+
+function slice(text: string, node: Nodes): string {
+  return text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
+}
+
+/** The heading's inline Markdown as written (so `code` shows), without `#`s. */
+function headingSource(text: string, heading: Heading): string {
+  const first = heading.children[0];
+  const last = heading.children.at(-1);
+  if (!first?.position || !last?.position) return "";
+  return text.slice(first.position.start.offset, last.position.end.offset).trim();
+}
+
+function countTitles(tree: Root): number {
+  let n = 0;
+  const walk = (node: Nodes): void => {
+    if (node.type === "heading") {
+      if (node.depth === 1) n++;
+      return;
+    }
+    if ("children" in node) for (const child of node.children) walk(child);
+  };
+  walk(tree);
+  return n;
+}
+
+function addRange(ranges: Array<[number, number]>, node: Nodes): void {
+  if (node.position) ranges.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(2).replace(/\.?0+$/, "")} MB` : `${Math.round(n / 1000)} kB`;
+}
