@@ -1,0 +1,56 @@
+import type { IssueRecord } from "../github/gateway.js";
+import type { TaskPatch } from "../plan/patch-plan.js";
+import { parseMarker } from "../render/marker.js";
+
+export interface DesiredFromIssues {
+  desired: Map<string, TaskPatch>;
+  /** Why an issue of the burst contributes nothing, for the log. */
+  ignored: string[];
+}
+
+/** Only this counts as done: an issue closed as not planned (or as a duplicate) stays unticked. */
+export function isDone(issue: Pick<IssueRecord, "state" | "stateReason">): boolean {
+  return issue.state === "closed" && issue.stateReason === "completed";
+}
+
+/**
+ * The wanted plan state for one plan, from the issues AS THEY ARE NOW (read at
+ * write time, not from the event payloads: a close quickly followed by a
+ * reopen must end unticked). Only issues authored by the app with a marker for
+ * this plan count; a marker copied into a person's issue changes nothing.
+ */
+export function desiredFromIssues(
+  issues: ReadonlyArray<IssueRecord | null>,
+  opts: { path: string; identity: string; links: boolean },
+): DesiredFromIssues {
+  const desired = new Map<string, TaskPatch>();
+  const owner = new Map<string, number>();
+  const ignored: string[] = [];
+  const sorted = issues.filter((i): i is IssueRecord => i !== null).sort((a, b) => a.number - b.number);
+  for (const issue of sorted) {
+    if (issue.author !== opts.identity) {
+      ignored.push(`#${issue.number} is by ${issue.author}, not ${opts.identity}`);
+      continue;
+    }
+    const marker = parseMarker(issue.body);
+    if (!marker) {
+      ignored.push(`#${issue.number} has no plan-sync marker`);
+      continue;
+    }
+    if (marker.path !== opts.path) {
+      ignored.push(`#${issue.number} now belongs to ${marker.path}`);
+      continue;
+    }
+    const first = owner.get(marker.task);
+    if (first !== undefined) {
+      // Duplicates from an old race: the lowest number is the task's issue, as the sync keeps it.
+      ignored.push(`#${issue.number} duplicates #${first} for ${marker.task}`);
+      continue;
+    }
+    owner.set(marker.task, issue.number);
+    const patch: TaskPatch = { done: isDone(issue) };
+    if (opts.links) patch.issue = { number: issue.number, url: issue.htmlUrl };
+    desired.set(marker.task, patch);
+  }
+  return { desired, ignored };
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { writeBack, type TaskPatch } from "../../src/write-back/write-back.js";
+import { WriteBackConflictError } from "../../src/write-back/write-back-errors.js";
+import { isOwnCommit } from "../../src/write-back/own-commit.js";
+import { MemoryGateway } from "./support/memory-gateway.js";
+import { crlf, SAMPLE_PLAN } from "./support/sample-plan.js";
+
+const PATH = "docs/plan.md";
+const url = (n: number) => `https://github.com/acme/plans/issues/${n}`;
+const wish = (entries: Array<[string, TaskPatch]>) => new Map(entries);
+
+/** Replaces exactly one occurrence, so an expected text can never silently equal the input. */
+function edit(text: string, from: string, to: string): string {
+  expect(text.split(from)).toHaveLength(2);
+  return text.replace(from, to);
+}
+
+describe("writeBack", () => {
+  it("ticks a task in one commit that changes only its row and the checklist item tracking it", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) });
+
+    let expected = edit(SAMPLE_PLAN, "| DATA1 | Create", "| [x] DATA1 | Create");
+    expected = edit(expected, "- [ ] DATA1: ingest", "- [x] DATA1: ingest");
+    expect(gateway.file(PATH)).toBe(expected);
+    expect(gateway.appCommits()).toHaveLength(1);
+    expect(gateway.appCommits()[0]?.message).toBe("plan-sync: mark DATA1 done\n\nPlan-Sync-Bot: write-back");
+    expect(result).toMatchObject({ status: "committed", branch: "main", changes: { done: ["DATA1"], reopened: [], linked: [] } });
+    // The item that only mentions DATA1 is still unticked.
+    expect(gateway.file(PATH)).toContain("- [ ] Review what DATA1 produces");
+  });
+
+  it("keeps CRLF line endings byte for byte", async () => {
+    const gateway = new MemoryGateway({ [PATH]: crlf(SAMPLE_PLAN) });
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN2", { done: true, issue: { number: 7, url: url(7) } }]]) });
+    const expected = crlf(edit(SAMPLE_PLAN, "| GAIN2 | Search box", `| [x] GAIN2 ([#7](${url(7)})) | Search box`));
+    expect(gateway.file(PATH)).toBe(expected);
+    expect(gateway.file(PATH)?.match(/\r\n/g)?.length).toBe(SAMPLE_PLAN.split("\n").length - 1);
+  });
+
+  it("unticks a reopened task and says so in the message", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA3", { done: false }]]) });
+    expect(gateway.file(PATH)).toBe(edit(SAMPLE_PLAN, "| [x] DATA3 |", "| [ ] DATA3 |"));
+    expect(gateway.appCommits()[0]?.message.split("\n")[0]).toBe("plan-sync: reopen DATA3");
+  });
+
+  it("writes nothing when the plan already says what is wanted (no empty commit)", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA3", { done: true }], ["DATA2", { done: false }]]) });
+    expect(result.status).toBe("unchanged");
+    expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toEqual([]);
+  });
+
+  it("skips tasks the plan no longer has and still writes the others", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA9", { done: true }], ["GAIN1", { done: true }]]) });
+    expect(result).toMatchObject({ status: "committed", missing: ["DATA9"], changes: { done: ["GAIN1"] } });
+    expect(gateway.file(PATH)).toBe(edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |"));
+  });
+
+  it("re-reads and re-applies when a person commits between read and write: both changes land", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    const personal = edit(SAMPLE_PLAN, "Debounced input", "Debounced input<br>Keyboard accessible");
+    gateway.beforePut = (attempt) => {
+      if (attempt === 1) gateway.commitAsPerson("main", PATH, personal);
+    };
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
+    expect(result).toMatchObject({ status: "committed", attempts: 2 });
+    expect(gateway.file(PATH)).toBe(edit(personal, "| DATA2 |", "| [x] DATA2 |"));
+    expect(gateway.commits.map((c) => c.by)).toEqual(["person", "app"]);
+  });
+
+  it("gives up after a bounded number of conflicts without overwriting anyone", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    let n = 0;
+    gateway.beforePut = () => void gateway.commitAsPerson("main", PATH, `${SAMPLE_PLAN}\nEdit ${++n}\n`);
+    await expect(writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), maxAttempts: 3 })).rejects.toBeInstanceOf(WriteBackConflictError);
+    expect(gateway.appCommits()).toEqual([]);
+    expect(gateway.file(PATH)).toBe(`${SAMPLE_PLAN}\nEdit 3\n`);
+  });
+
+  it("refuses to write into a plan that no longer parses cleanly", async () => {
+    const broken = edit(SAMPLE_PLAN, "| GAIN2 | Search box", "| GAIN1 | Search box");
+    const gateway = new MemoryGateway({ [PATH]: broken });
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) });
+    expect(result.status).toBe("refused");
+    expect(result.status === "refused" && result.reason).toMatch(/docs\/plan\.md has 1 error.*:\d+/);
+    expect(gateway.commits).toEqual([]);
+  });
+
+  it("refuses when the plan file is gone", async () => {
+    const gateway = new MemoryGateway({});
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) });
+    expect(result).toMatchObject({ status: "refused", reason: "docs/plan.md does not exist on main" });
+  });
+
+  it("writes every link of a first sync in one commit whose trailer marks it as the app's own", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    const ids = ["DATA1", "DATA2", "DATA3", "GAIN1", "GAIN2"];
+    const desired = wish(ids.map((id, i) => [id, { issue: { number: i + 1, url: url(i + 1) } }]));
+    await writeBack({ gateway, path: PATH, branch: "main", desired });
+    expect(gateway.appCommits()).toHaveLength(1);
+    const commit = gateway.appCommits()[0];
+    expect(commit?.message.split("\n")[0]).toBe("plan-sync: link DATA1, DATA2, DATA3, GAIN1, GAIN2 to their issues");
+    expect(isOwnCommit({ message: commit?.message }, "plan-sync[bot]")).toBe(true);
+    let expected = SAMPLE_PLAN;
+    ids.forEach((id, i) => (expected = edit(expected, ` ${id} |`, ` ${id} ([#${i + 1}](${url(i + 1)})) |`)));
+    expect(gateway.file(PATH)).toBe(expected);
+  });
+
+  it("appends the trailer to a caller's own message", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { issue: { number: 3, url: url(3) } }]]), message: () => "plan-sync: link issues" });
+    expect(gateway.appCommits()[0]?.message).toBe("plan-sync: link issues\n\nPlan-Sync-Bot: write-back");
+  });
+});
+
+describe("writeBack to a protected branch", () => {
+  it("commits to plan-sync/<plan> from the default head, opens a pull request and says so in a check run", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    const mainSha = gateway.branches.get("main")?.sha;
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+
+    expect(result).toMatchObject({ status: "pull-request", branch: "plan-sync/docs-plan", pullRequest: { number: 100 } });
+    expect(gateway.file(PATH)).toBe(SAMPLE_PLAN);
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |"));
+    expect(gateway.pullRequests).toHaveLength(1);
+    expect(gateway.pullRequests[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", title: "plan-sync: update docs/plan.md" });
+    expect(gateway.pullRequests[0]?.body).toContain("Mark done: GAIN1");
+    expect(gateway.checkRuns).toHaveLength(1);
+    expect(gateway.checkRuns[0]).toMatchObject({ headSha: mainSha, name: "plan-sync", status: "completed", conclusion: "neutral" });
+    expect(gateway.checkRuns[0]?.summary).toContain("(https://github.com/acme/plans/pull/100)");
+  });
+
+  it("keeps the open pull request's earlier changes when the next burst arrives, after people moved main on", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+    const moved = edit(SAMPLE_PLAN, "Runs nightly", "Runs nightly at 02:00");
+    gateway.commitAsPerson("main", PATH, moved);
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
+
+    expect(gateway.pullRequests).toHaveLength(1);
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(edit(edit(moved, "| GAIN1 |", "| [x] GAIN1 |"), "| DATA2 |", "| [x] DATA2 |"));
+    expect(gateway.pullRequests[0]?.body).toContain("Mark done: DATA2, GAIN1");
+  });
+
+  it("a reopen after a pending tick leaves the pull request with nothing to merge", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: false }]]) });
+    expect(result.status).toBe("unchanged");
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(SAMPLE_PLAN);
+    expect(gateway.pullRequests[0]?.body).toContain("Nothing is waiting any more");
+  });
+});
