@@ -1,0 +1,7 @@
+export { FakeGitHub, type FakeGitHubOptions, type RepoRef } from "./fake-github.js";
+export { blobSha } from "./git-model.js";
+export { ZERO_SHA } from "./webhook-payloads.js";
+export { MAX_ANNOTATIONS_PER_REQUEST } from "./routes/check-routes.js";
+export type { ContentLimitOptions } from "./rate-limits.js";
+export type { CommitAuthor } from "./model.js";
+export type * from "./types.js";
