@@ -3,7 +3,7 @@ import { lineEnd } from "./source-lines.js";
 import { parseIdCell } from "./id-cell.js";
 
 /**
- * Reports lines that look like task rows (`| DATA3 | ...`, `| [x] DATA3 | ...`)
+ * Reports lines that look like task rows (`| DATA3 | ...`, `| [x] TASK | ...`)
  * but belong to no table: a table broken by a blank line or a stray
  * paragraph, or rows pasted without a header. Such a row is invisible to the
  * parser, and a task that silently disappears would later read as removed.
@@ -27,7 +27,8 @@ export function findOrphanRows(ctx: ParseContext, skip: Array<[number, number]>)
     while (a < b && /\s/.test(text.charAt(a))) a++;
     while (b > a && /\s/.test(text.charAt(b - 1))) b--;
     const cell = parseIdCell(text, a, b);
-    if (!cell) continue;
+    // A bare word ("| Component | Test Files |") is far more often prose than a task; a digit, checkbox or link says task.
+    if (!cell || !(/\d/.test(cell.id) || cell.checkbox || cell.issueLink)) continue;
     ctx.report(
       pipe,
       "error",

@@ -6,7 +6,7 @@ import { cellContent } from "./table-cells.js";
 import { parseIdCell, parseStateCheckbox } from "./id-cell.js";
 import { isPlaceholder } from "./placeholder.js";
 import { splitCriteria } from "./split-criteria.js";
-import { areaOf } from "./task-id.js";
+import { areaOf, isTaskId } from "./task-id.js";
 import { unescapePipes } from "./cell-text.js";
 
 interface Columns {
@@ -81,12 +81,16 @@ function readRow(
   const cells = row.children.map((c) => cellContent(text, c));
   const count = cells.length;
 
+  // GFM reads a line directly under a table as one more row, which surprises authors.
+  const lazyLine = text.charAt(rowStart) !== "|"
+    ? " A line directly under a table is read as one of its rows: leave a blank line between a table and the text after it."
+    : "";
   if (count < cols.required) {
     ctx.report(
       rowStart,
       "error",
       "cell-count",
-      `Row has ${count} cell${count === 1 ? "" : "s"} but the table header has ${headerCells}, so ${missingColumns(cols, count)} missing. The row is not read; add the missing cells (an empty cell is \`|  |\`).`,
+      `Row has ${count} cell${count === 1 ? "" : "s"} but the table header has ${headerCells}, so ${missingColumns(cols, count)} missing. The row is not read; add the missing cells (an empty cell is \`|  |\`).${lazyLine}`,
     );
     return null;
   }
@@ -121,15 +125,7 @@ function readRow(
 
   const idCell = parseIdCell(text, idRange[0], idRange[1]);
   if (!idCell) {
-    const raw = source(idRange);
-    ctx.report(
-      idRange[0],
-      "error",
-      "malformed-id",
-      raw === ""
-        ? "Task ID cell is empty: every row of a task table needs an ID such as DATA1."
-        : `"${raw}" is not a valid task ID: an ID is one word that starts with a letter, then letters, digits, dots or dashes (e.g. DATA1, T1.1, P0-1.1), optionally after a checkbox "[ ]" / "[x]".`,
-    );
+    ctx.report(idRange[0], "error", "malformed-id", malformedIdMessage(source(idRange)));
     return null;
   }
   const firstLine = seen.get(idCell.id);
@@ -160,6 +156,23 @@ function readRow(
     const state = parseStateCheckbox(text, stateCell[0], stateCell[1]);
     checkbox = state.checkbox;
     done = state.checked;
+    const status = source(stateCell);
+    if (!checkbox && status !== "") {
+      ctx.report(
+        stateCell[0],
+        "warning",
+        "status-without-checkbox",
+        `Status of ${idCell.id} is "${status}" without a checkbox, so the task counts as open. Write "[x] ${status}" to mark it done or "[ ] ${status}" to keep it open.`,
+      );
+    }
+    if (idCell.checkbox) {
+      ctx.report(
+        idCell.checkbox.start,
+        "warning",
+        "ignored-checkbox",
+        `The checkbox in the Task ID cell of ${idCell.id} is ignored: this table has a Status column, and the checkbox there is the task's state.`,
+      );
+    }
   }
 
   const extra: Record<string, string> = {};
@@ -198,4 +211,15 @@ function missingColumns(cols: Columns, count: number): string {
   return missing.length === 1
     ? `its ${missing[0] ?? ""} cell is`
     : `its ${missing.slice(0, -1).join(", ")} and ${missing.at(-1) ?? ""} cells are`;
+}
+
+function malformedIdMessage(raw: string): string {
+  if (raw === "") return "Task ID cell is empty: every row of a task table needs an ID such as DATA1.";
+  const withoutBox = raw.replace(/^\[[ xX]\]\s*/, "");
+  if (withoutBox === "") return `Task ID cell holds only a checkbox ("${raw}"): add the task's ID after it, e.g. "${raw} DATA1".`;
+  const first = /^\S+/.exec(withoutBox)?.[0] ?? "";
+  if (isTaskId(first) && /^\S+\s+[([]/.test(withoutBox)) {
+    return `Task ID cell "${raw}" has text after the ID ${first}: only the link to its issue, written "([#12](url))", may follow the ID. Move other text to the Description.`;
+  }
+  return `"${raw}" is not a valid task ID: an ID is one word (no spaces) that starts with a letter, then letters, digits, dots or dashes (e.g. DATA1, T1.1, P0-1.1), optionally after a checkbox "[ ]" / "[x]".`;
 }

@@ -54,8 +54,8 @@ function splitPiece(s: string, piece: Range, code: Range[]): Range[] {
   const head = s.slice(a, b);
   const bullet = /^([-*•])[ \t]+/.exec(head);
   if (bullet) {
-    const marker = bullet[1] === "-" ? "-" : bullet[1] === "*" ? "\\*" : "•";
-    return splitAt(s, [a + bullet[0].length, b], new RegExp(`\\s${marker}[ \\t]+`), code);
+    const next = bullet[1] === "-" ? /\s-[ \t]+/ : bullet[1] === "*" ? /\s\*[ \t]+/ : /•[ \t]*/;
+    return splitAt(s, [a + bullet[0].length, b], next, code);
   }
   const numbered = /^(\d{1,3})[.)][ \t]+/.exec(head);
   if (numbered) {
