@@ -12,8 +12,17 @@ const processor = unified().use(remarkParse).use(remarkGfm);
  * `**bold**` there would show its asterisks.
  */
 export function plainText(markdown: string): string {
-  return collect(processor.parse(markdown)).replace(/\s+/g, " ").trim();
+  let text = cache.get(markdown);
+  if (text === undefined) {
+    text = collect(processor.parse(markdown)).replace(/\s+/g, " ").trim();
+    // Every sync renders every task's title; a big plan would otherwise re-parse them all on each push.
+    if (cache.size >= 5000) cache.clear();
+    cache.set(markdown, text);
+  }
+  return text;
 }
+
+const cache = new Map<string, string>();
 
 function collect(node: Nodes): string {
   switch (node.type) {
