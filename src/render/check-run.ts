@@ -157,7 +157,7 @@ function renderSummary(input: CheckRunRenderInput, plans: readonly PlanOutcome[]
 function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: PlanCounts): string[] {
   const lines: string[] = [];
   if (c.errors > 0) {
-    lines.push(`**${plural(c.errors, "error")}**: plan-sync closes nothing for this plan until ${c.errors === 1 ? "it is" : "they are"} fixed.`);
+    lines.push(`**${plural(c.errors, "error")}**: plan-sync syncs nothing for this plan until ${c.errors === 1 ? "it is" : "they are"} fixed.`);
   }
   const diagnostics = [...plan.diagnostics].sort(compareDiagnostics);
   for (const d of diagnostics.slice(0, LIST_LIMIT)) {

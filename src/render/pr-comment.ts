@@ -146,7 +146,10 @@ function renderSection(input: PrCommentInput, plan: PrPlanSection): string[] {
   const diagnostics = renderDiagnostics(input, plan.diagnostics);
   if (diagnostics.length) lines.push("", ...diagnostics);
   if (plan.change === "referenced") lines.push("", ...renderReferences(plan.references ?? []));
-  else lines.push("", ...renderActions(plan));
+  else {
+    lines.push("", ...renderActions(plan));
+    if (plan.references?.length) lines.push("", ...renderReferences(plan.references));
+  }
   if (plan.blocked !== null) lines.push("", "> [!WARNING]", `> **Closing held back.** ${inline(plan.blocked, 1000)}`);
   for (const note of plan.notes) lines.push("", `> [!NOTE]`, `> ${inline(note, 1000)}`);
   if (plan.progress.length) lines.push("", ...renderProgress(plan));
@@ -158,7 +161,7 @@ function renderDiagnostics(input: PrCommentInput, diagnostics: readonly Diagnost
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const errors = sorted.filter((d) => d.severity === "error").length;
   const lines: string[] = [];
-  if (errors > 0) lines.push(`**${plural(errors, "error")}: plan-sync will close nothing for this plan until ${errors === 1 ? "it is" : "they are"} fixed.**`);
+  if (errors > 0) lines.push(`**${plural(errors, "error")}: plan-sync will not sync this plan until ${errors === 1 ? "it is" : "they are"} fixed.**`);
   else lines.push(`**${plural(sorted.length, "warning")}:**`);
   lines.push("");
   for (const d of sorted.slice(0, LIST_LIMIT)) {
