@@ -69,7 +69,8 @@ export function renderIssue(
   for (const [column, value] of Object.entries(task.extra)) {
     if (value.trim() !== "") details.push(`- **${column.trim()}:** ${value.trim()}`);
   }
-  if (details.length > 0) parts.push(details.join("\n"));
+  // Under its own heading: right after the criteria, a second `-` list would merge into the task list.
+  if (details.length > 0) parts.push("### Details", details.join("\n"));
 
   parts.push(
     `---\n<sub>${task.id} in [\`${plan.path}\`](${planLineUrl(plan.path, task.line, ctx)}) · ` +

@@ -1,3 +1,7 @@
+import type { List, Root } from "mdast";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_CONFIG, type PlanSyncConfig } from "../../src/config/config-schema.js";
 import { parseConfig } from "../../src/config/parse-config.js";
@@ -66,8 +70,17 @@ describe("renderIssue body", () => {
     expect(body).toContain("### Acceptance criteria\n\n- [ ] View exists\n- [ ] Has **tests**\n");
   });
 
+  test("GitHub renders the criteria as their own task list, apart from the details", () => {
+    const tree = unified().use(remarkParse).use(remarkGfm).parse(body) as Root;
+    const lists = tree.children.filter((n): n is List => n.type === "list");
+    expect(lists.map((l) => l.children.map((item) => item.checked))).toEqual([
+      [false, false],
+      [null, null, null],
+    ]);
+  });
+
   test("shows effort, section, non-empty extra columns and a link to the plan line at the commit", () => {
-    expect(body).toContain("- **Effort:** 3h");
+    expect(body).toContain("### Details\n\n- **Effort:** 3h");
     expect(body).toContain("- **Section:** 1. Data Repository (`/data`) › Implementation Tasks");
     expect(body).toContain("- **Owner:** @alice");
     expect(body).not.toContain("**Notes:**");
