@@ -1,0 +1,71 @@
+import { parsePlan } from "../plan/parse-plan.js";
+import { hasErrors, type Diagnostic, type Plan } from "../plan/types.js";
+import type { Command } from "./command.js";
+import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
+import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
+import { parseCommandArgs } from "./parse-command-args.js";
+import { previewLabels } from "./preview-labels.js";
+import { previewTitle } from "./preview-title.js";
+import { readPlanFile } from "./read-plan-file.js";
+import { renderTable } from "./render-table.js";
+
+/** The `--json` shape; documented in README, so change it only with README and tests. */
+export interface PreviewJson {
+  path: string;
+  featureName: string | null;
+  tasks: Array<{ id: string; title: string; labels: string[]; acceptanceCriteria: number; done: boolean }>;
+  diagnostics: Diagnostic[];
+}
+
+/** `plan-sync preview <file> [--json]`: the issues a push of this plan would produce, offline. */
+export const previewCommand: Command = {
+  name: "preview",
+  args: "<file> [--json]",
+  summary: "show the issues the plan would produce (title, labels, criteria, done)",
+  async run(argv, ctx) {
+    const { positionals, values } = parseCommandArgs(argv, { json: { type: "boolean" } });
+    if (positionals.length !== 1) throw new UsageError("preview takes exactly one plan file");
+    const path = positionals[0] as string;
+
+    const read = await readPlanFile(ctx.cwd, path);
+    if (!read.ok) {
+      ctx.stderr(`${read.message}\n`);
+      return EXIT_PROBLEMS;
+    }
+    const plan = parsePlan(read.text, path);
+    const preview = toPreviewJson(plan, path);
+
+    // Diagnostics go to stderr so `--json > out.json` stays valid JSON.
+    const sorted = [...preview.diagnostics].sort(compareDiagnostics);
+    for (const d of sorted) ctx.stderr(`${formatDiagnostic(d)}\n`);
+    if (sorted.length > 0) {
+      const errors = sorted.filter((d) => d.severity === "error").length;
+      ctx.stderr(`${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")} in ${path}\n`);
+    }
+    ctx.stdout(values.json ? `${JSON.stringify(preview, null, 2)}\n` : renderPreview(preview));
+    return hasErrors(plan) ? EXIT_PROBLEMS : EXIT_OK;
+  },
+};
+
+export function toPreviewJson(plan: Plan, path: string): PreviewJson {
+  return {
+    path,
+    featureName: plan.featureName,
+    tasks: plan.tasks.map((task) => ({
+      id: task.id,
+      title: previewTitle(task),
+      labels: previewLabels(task),
+      acceptanceCriteria: task.acceptanceCriteria.length,
+      done: task.done,
+    })),
+    diagnostics: plan.diagnostics.map((d) => ({ ...d, path })),
+  };
+}
+
+function renderPreview(preview: PreviewJson): string {
+  const done = preview.tasks.filter((t) => t.done).length;
+  const heading = `${preview.path}${preview.featureName ? ` — ${preview.featureName}` : ""}: ${plural(preview.tasks.length, "issue")}, ${done} done\n`;
+  if (preview.tasks.length === 0) return heading;
+  const rows = preview.tasks.map((t) => [t.id, t.title, t.labels.join(", "), String(t.acceptanceCriteria), t.done ? "yes" : "no"]);
+  return `${heading}\n${renderTable(["ID", "Title", "Labels", "AC", "Done"], rows, ["left", "left", "left", "right", "left"])}`;
+}

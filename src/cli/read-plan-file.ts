@@ -1,0 +1,19 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+
+/**
+ * Reads a plan as UTF-8 text, BOM kept (plan offsets count it). A file that
+ * cannot be read becomes a message naming it, never a stack trace.
+ */
+export async function readPlanFile(cwd: string, path: string): Promise<ReadResult> {
+  try {
+    return { ok: true, text: await readFile(resolve(cwd, path), "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    return { ok: false, message: `${path}: error: cannot read ${path}: ${reason}` };
+  }
+}
