@@ -1,0 +1,137 @@
+import type { Context } from "probot";
+import { matchesPlanPaths } from "../config/matches-plan-paths.js";
+import { parseConfig } from "../config/parse-config.js";
+import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
+import { parseMarker } from "../render/marker.js";
+import { createIdentityResolver, type AppLookupOctokit } from "../write-back/app-identity.js";
+import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
+import type { WriteBackLogger } from "../write-back/logger.js";
+import { SerialByKeyQueue, type WorkQueue } from "../write-back/work-queue.js";
+import { writeBackBurst } from "../write-back/write-back-burst.js";
+
+export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
+const CONFIG_FILE = "plan-sync.yml";
+
+type IssuesContext = Context<"issues.closed" | "issues.reopened">;
+
+export interface IssuesHandlerOptions {
+  /** Events for one plan within this quiet time become one commit. Default 3 s, or PLAN_SYNC_WRITE_BACK_WINDOW_MS. */
+  windowMs?: number;
+  timers?: Timers;
+  queue?: WorkQueue;
+}
+
+export interface IssuesHandler {
+  (context: IssuesContext): Promise<void>;
+  /** Starts every waiting burst now (graceful shutdown, tests). */
+  flush(): void;
+  /** Resolves once no burst is waiting and every scheduled write-back has finished. */
+  idle(): Promise<void>;
+}
+
+interface BurstItem {
+  issueNumber: number;
+  context: IssuesContext;
+  identity: string;
+  path: string;
+}
+
+/**
+ * issues.closed / issues.reopened → tick / untick the task in its plan.
+ * The handler only validates and schedules, so GitHub gets its answer at
+ * once; the write happens after the burst window, on the repository's queue.
+ */
+export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
+  const resolveIdentity = createIdentityResolver();
+  const queue: WorkQueue = options.queue ?? new SerialByKeyQueue(() => {});
+  const coalescer = new BurstCoalescer<BurstItem>({
+    windowMs: options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS),
+    timers: options.timers,
+    flush: (_key, items) => {
+      const latest = items[items.length - 1] as BurstItem;
+      const { owner, repo } = latest.context.repo();
+      queue.enqueue(`${owner}/${repo}`, () =>
+        runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => {
+          latest.context.log.error({ err: error }, `write-back ${latest.path} failed; the next close or reopen of one of its issues retries`);
+        }),
+      );
+    },
+  });
+
+  const handler = async (context: IssuesContext): Promise<void> => {
+    const { issue, sender } = context.payload;
+    const identity = await resolveIdentity(context.octokit as unknown as AppLookupOctokit);
+    const where = `#${issue.number}`;
+    if (issue.user?.login !== identity) {
+      context.log.debug(`write-back: ${where} is not an issue of ${identity}; ignored`);
+      return;
+    }
+    const marker = parseMarker(issue.body ?? "");
+    if (!marker) {
+      context.log.info(`write-back: ${where} has no plan-sync marker; ignored`);
+      return;
+    }
+    if (sender?.login === identity) {
+      // The app changed the issue because the plan said so: the plan already agrees.
+      context.log.debug(`write-back: ${where} was ${context.payload.action} by plan-sync itself; nothing to write`);
+      return;
+    }
+    const { owner, repo } = context.repo();
+    coalescer.add(`${owner}/${repo}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path });
+  };
+
+  return Object.assign(handler, {
+    flush: () => coalescer.flushAll(),
+    idle: async () => {
+      do {
+        if (coalescer.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        await queue.onIdle();
+      } while (coalescer.size > 0);
+    },
+  });
+}
+
+async function runBurst(item: BurstItem, issueNumbers: number[]): Promise<void> {
+  const { context, path } = item;
+  const log = loggerOf(context);
+  const parsed = parseConfig(await context.config(CONFIG_FILE));
+  if (!parsed.ok) {
+    log.warn(`write-back ${path}: .github/${CONFIG_FILE} is invalid (${parsed.errors.join("; ")}); nothing written`);
+    return;
+  }
+  const { config } = parsed;
+  if (!config.writeBack) {
+    log.info(`write-back ${path}: writeBack is off in .github/${CONFIG_FILE}; nothing written`);
+    return;
+  }
+  if (!matchesPlanPaths(path, config)) {
+    log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in .github/${CONFIG_FILE}; nothing written`);
+    return;
+  }
+  const repo = context.repo();
+  const installation = context.payload.installation?.id;
+  const gateway = createOctokitGateway(context.octokit as unknown as GatewayOctokit, repo, {
+    identity: installation === undefined ? undefined : `installation:${installation}`,
+  });
+  await writeBackBurst({
+    gateway,
+    path,
+    branch: context.payload.repository.default_branch,
+    issueNumbers,
+    identity: item.identity,
+    links: config.links,
+    log,
+  });
+}
+
+function loggerOf(context: IssuesContext): WriteBackLogger {
+  return { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) };
+}
+
+function windowFromEnv(value: string | undefined): number {
+  const ms = value === undefined ? NaN : Number(value);
+  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_WRITE_BACK_WINDOW_MS;
+}
+
+/** The instance src/index.ts wires to issues.closed / issues.reopened. */
+export const handleIssueStateChange: IssuesHandler = createIssuesHandler();

@@ -1,0 +1,50 @@
+import type { Gateway } from "../github/gateway.js";
+import { desiredFromIssues } from "./desired-from-issues.js";
+import type { WriteBackLogger } from "./logger.js";
+import { writeBack, type WriteBackResult } from "./write-back.js";
+
+export interface WriteBackBurstInput {
+  gateway: Gateway;
+  path: string;
+  /** The default branch. */
+  branch: string;
+  /** Issues whose state changed during the burst. */
+  issueNumbers: readonly number[];
+  /** The app's bot login: only its issues count. */
+  identity: string;
+  links: boolean;
+  log: WriteBackLogger;
+}
+
+/**
+ * One burst of issue closes/reopens for one plan → at most one commit. The
+ * issues are re-read now, so the commit reflects where they ended up, not the
+ * order the events arrived in.
+ */
+export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteBackResult> {
+  const { gateway, path, log } = input;
+  const numbers = [...new Set(input.issueNumbers)].sort((a, b) => a - b);
+  const issues = [];
+  for (const number of numbers) issues.push(await gateway.getIssue(number));
+  const { desired, ignored } = desiredFromIssues(issues, { path, identity: input.identity, links: input.links });
+  for (const reason of ignored) log.info(`write-back ${path}: ignoring ${reason}`);
+  if (desired.size === 0) return { status: "unchanged", missing: [] };
+
+  const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
+  if (result.missing.length > 0) log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
+  switch (result.status) {
+    case "committed":
+      log.info(`write-back ${path}: committed ${result.commitSha} to ${result.branch}`);
+      break;
+    case "pull-request":
+      log.info(`write-back ${path}: proposed in pull request #${result.pullRequest.number}`);
+      break;
+    case "unchanged":
+      log.info(`write-back ${path}: the plan already matches the issues; nothing written`);
+      break;
+    case "refused":
+      log.warn(`write-back ${path}: nothing written: ${result.reason}`);
+      break;
+  }
+  return result;
+}

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { isOwnCommit } from "../../src/write-back/own-commit.js";
+import { crlf, SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
+import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+function edit(text: string, from: string, to: string): string {
+  expect(text.split(from)).toHaveLength(2);
+  return text.replace(from, to);
+}
+
+const issueUrl = (n: number) => `https://github.com/acme/plans/issues/${n}`;
+
+describe("issues.closed / issues.reopened → the plan", () => {
+  it("closing the app's issue commits exactly one tick (and the link) into that row, CRLF kept", async () => {
+    h = await startHarness({ [PLAN_PATH]: crlf(SAMPLE_PLAN) });
+    const n = h.taskIssue("DATA2");
+    await h.close(n);
+    await h.settle();
+
+    const commits = h.appCommits();
+    expect(commits).toHaveLength(1);
+    expect(commits[0]?.message).toBe("plan-sync: mark DATA2 done\n\nPlan-Sync-Bot: write-back");
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(crlf(edit(SAMPLE_PLAN, "| DATA2 |", `| [x] DATA2 ([#${n}](${issueUrl(n)})) |`)));
+  });
+
+  it("a checklist item tracking the task follows it; one that merely mentions the ID does not", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const n = h.taskIssue("DATA1");
+    await h.close(n);
+    await h.settle();
+    let expected = edit(SAMPLE_PLAN, "| DATA1 |", "| [x] DATA1 |");
+    expected = edit(expected, "- [ ] DATA1: ingest", "- [x] DATA1: ingest");
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(expected);
+    expect(expected).toContain("- [ ] Review what DATA1 produces");
+  });
+
+  it("reopening unticks the task", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const n = h.taskIssue("DATA3", { closed: true });
+    await h.reopen(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(edit(SAMPLE_PLAN, "| [x] DATA3 |", "| [ ] DATA3 |"));
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: reopen DATA3"]);
+  });
+
+  it("three closes within the window make one commit", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { windowMs: 300, config: "links: false\n" });
+    const [a, b, c] = [h.taskIssue("DATA1"), h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number, number];
+    await h.close(a);
+    await h.close(b);
+    await h.close(c);
+    await h.settle();
+    expect(h.appCommits().map((m) => m.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1, GAIN1, GAIN2 done"]);
+  });
+
+  it("a close quickly followed by a reopen ends unticked: the issues are re-read, so nothing is committed", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { windowMs: 300, config: "links: false\n" });
+    const n = h.taskIssue("GAIN2");
+    await h.close(n);
+    await h.reopen(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(SAMPLE_PLAN);
+    expect(h.appCommits()).toEqual([]);
+  });
+
+  it("with links on, a task whose issue is open again still gets its link", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { windowMs: 300 });
+    const n = h.taskIssue("GAIN2");
+    await h.close(n);
+    await h.reopen(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(edit(SAMPLE_PLAN, "| GAIN2 |", `| GAIN2 ([#${n}](${issueUrl(n)})) |`));
+    expect(h.appCommits().map((m) => m.message.split("\n")[0])).toEqual(["plan-sync: link GAIN2 to its issue"]);
+  });
+
+  it("closed as not planned leaves the task unticked and writes nothing", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const n = h.taskIssue("DATA1");
+    h.fake.resetCounters();
+    await h.close(n, "not_planned");
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(SAMPLE_PLAN);
+    expect(h.fake.writes().filter((r) => r.caller === h.fake.botLogin)).toEqual([]);
+  });
+
+  it("an issue by a person with a copied marker causes zero writes", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
+    const n = h.taskIssue("DATA1", { user: "mallory" });
+    h.fake.resetCounters();
+    await h.close(n, "completed", "mallory");
+    await h.settle();
+    expect(h.fake.writes().filter((r) => r.caller === h.fake.botLogin)).toEqual([]);
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(SAMPLE_PLAN);
+  });
+
+  it("an issue the plan no longer has a row for changes nothing", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
+    const n = h.taskIssue("DATA9");
+    await h.close(n);
+    await h.settle();
+    expect(h.appCommits()).toEqual([]);
+  });
+
+  it("a person's commit landing between read and write is kept, and the tick lands on top", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const n = h.taskIssue("GAIN1");
+    const personal = edit(SAMPLE_PLAN, "Debounced input", "Debounced input<br>Keyboard accessible");
+    // The person's commit lands after plan-sync read the plan, just as its write arrives: GitHub answers 409.
+    h.onFirstRequest("PUT", `/repos/acme/plans/contents/${PLAN_PATH}`, () => {
+      h.fake.commit(h.repo, "main", { [PLAN_PATH]: personal }, "Add a criterion", "ada");
+    });
+    await h.close(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(edit(personal, "| GAIN1 |", "| [x] GAIN1 |"));
+    expect(h.fake.log(h.repo).map((c) => c.message.split("\n")[0]).slice(0, 2)).toEqual(["plan-sync: mark GAIN1 done", "Add a criterion"]);
+    expect(h.fake.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([409, 200]);
+  });
+
+  it("on a protected default branch, opens a pull request and says so in a plan-sync check run", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    h.fake.protectBranch(h.repo, "main");
+    const head = h.fake.branchHead(h.repo, "main");
+    const n = h.taskIssue("GAIN2");
+    await h.close(n);
+    await h.settle();
+
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(SAMPLE_PLAN);
+    expect(h.fake.file(h.repo, PLAN_PATH, "plan-sync/docs-plan")).toBe(edit(SAMPLE_PLAN, "| GAIN2 |", "| [x] GAIN2 |"));
+    const pulls = [...h.fake.model.mustRepo(h.repo).pulls.values()];
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", state: "open" });
+    const runs = h.fake.checkRuns(h.repo);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: head, status: "completed", conclusion: "neutral" });
+    expect(JSON.stringify(runs[0])).toContain(`/pull/${pulls[0]?.number}`);
+  });
+
+  it("the push caused by the app's own commit is recognised as its own (no loop)", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
+    const before = h.fake.branchHead(h.repo, "main");
+    await h.close(h.taskIssue("DATA1"));
+    await h.settle();
+    const push = h.fake.pushPayload(h.repo, { before, after: h.fake.branchHead(h.repo, "main") }) as { head_commit: Parameters<typeof isOwnCommit>[0] };
+    expect(isOwnCommit(push.head_commit, h.fake.botLogin)).toBe(true);
+  });
+
+  it("a close by the app itself (push sync obeying the plan) is not written back", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
+    const n = h.taskIssue("DATA3");
+    h.fake.resetCounters();
+    await h.close(n, "completed", h.fake.botLogin);
+    await h.settle();
+    expect(h.fake.requests.filter((r) => !r.path.startsWith("/app"))).toEqual([]);
+  });
+
+  it("writeBack: false in the config turns write-back off", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "writeBack: false\n" });
+    await h.close(h.taskIssue("DATA1"));
+    await h.settle();
+    expect(h.appCommits()).toEqual([]);
+  });
+});
