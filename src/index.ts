@@ -5,6 +5,7 @@ import { createHealthRoute } from "./server/health-route.js";
 import { mountRoute } from "./server/mount-route.js";
 import { readServerSettings } from "./server/server-settings.js";
 import { listSubscribedEvents, type On } from "./server/subscribed-events.js";
+import { handleIssueStateChange } from "./handlers/issues.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -16,7 +17,7 @@ export function wireEvents(on: On): void {
   // Sync plans to issues.
   on("push", awaitingHandler);
   // Tick / untick the task in the plan.
-  on(["issues.closed", "issues.reopened"], awaitingHandler);
+  on(["issues.closed", "issues.reopened"], handleIssueStateChange);
   // One status comment and a check run per pull request touching a plan.
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], awaitingHandler);
   // `/plan-sync status` refreshes the pull request's comment.
