@@ -2,6 +2,7 @@ import type { Nodes } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { keepInline } from "./issue-inline.js";
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
@@ -14,7 +15,7 @@ const processor = unified().use(remarkParse).use(remarkGfm);
 export function plainText(markdown: string): string {
   let text = cache.get(markdown);
   if (text === undefined) {
-    text = collect(processor.parse(markdown)).replace(/\s+/g, " ").trim();
+    text = collect(processor.parse(keepInline(markdown.trim()))).replace(/\s+/g, " ").trim();
     // Every sync renders every task's title; a big plan would otherwise re-parse them all on each push.
     if (cache.size >= 5000) cache.clear();
     cache.set(markdown, text);

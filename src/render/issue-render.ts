@@ -1,6 +1,7 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Plan, Task } from "../plan/types.js";
 import { hashTaskContent } from "./issue-hash.js";
+import { keepInline } from "./issue-inline.js";
 import { renderIssueLabels } from "./issue-labels.js";
 import { renderIssueTitle } from "./issue-title.js";
 import { renderMarker } from "./marker.js";
@@ -92,14 +93,4 @@ export function commitUrl(ctx: RenderContext): string {
 function repoUrl(ctx: RenderContext): string {
   const server = (ctx.serverUrl ?? "https://github.com").replace(/\/+$/, "");
   return `${server}/${ctx.owner}/${ctx.repo}`;
-}
-
-/**
- * A table cell is inline text; at the start of an issue body the same text
- * could open a heading, quote, list or code fence. A backslash keeps it text.
- */
-function keepInline(text: string): string {
-  return /^(#{1,6}(\s|$)|>|[-*+](\s|$)|\d{1,9}[.)](\s|$)|={3,}|-{3,}|_{3,}|\*{3,}|`{3,}|~{3,})/.test(text)
-    ? text.replace(/^(\d{1,9})([.)])/, "$1\\$2").replace(/^([#>*+=_`~-])/, "\\$1")
-    : text;
 }

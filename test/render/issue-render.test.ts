@@ -97,11 +97,14 @@ describe("renderIssue body", () => {
     expect(out.body).toContain(`(https://ghe.corp/acme/widgets/blob/${ctx.sha}/docs/q3%20plan.md#L42)`);
   });
 
-  test("a description that would read as a heading or list stays text", () => {
-    const out = renderIssue(makeTask("DATA2", { description: "# not a heading" }), plan, ctx, DEFAULT_CONFIG);
-    expect(out.body.startsWith("\\# not a heading\n")).toBe(true);
-    const list = renderIssue(makeTask("DATA2", { description: "1. first" }), plan, ctx, DEFAULT_CONFIG);
-    expect(list.body.startsWith("1\\. first\n")).toBe(true);
+  test("a description that would read as a heading, list, quote, rule or fence stays one paragraph", () => {
+    for (const description of ["# not a heading", "1. first", "- item", "> quote", "- - -", "```js", "***very*** important"]) {
+      const out = renderIssue(makeTask("DATA2", { description }), plan, ctx, DEFAULT_CONFIG);
+      const tree = unified().use(remarkParse).use(remarkGfm).parse(out.body) as Root;
+      expect(tree.children[0]?.type, description).toBe("paragraph");
+      // Titles are plain text, so the cell's characters survive there too (emphasis aside).
+      expect(out.title).toBe(`DATA2: ${description.replace(/\*/g, "")}`);
+    }
   });
 
   test("keeps ticks people set on criteria whose text did not change", () => {
