@@ -2,11 +2,11 @@ import type { Context } from "probot";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseConfig } from "../config/parse-config.js";
 import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
+import { RepoQueue } from "../queue/repo-queue.js";
 import { parseMarker } from "../render/marker.js";
 import { createIdentityResolver, type AppLookupOctokit } from "../write-back/app-identity.js";
 import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
 import type { WriteBackLogger } from "../write-back/logger.js";
-import { SerialByKeyQueue, type WorkQueue } from "../write-back/work-queue.js";
 import { writeBackBurst } from "../write-back/write-back-burst.js";
 
 export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
@@ -18,7 +18,8 @@ export interface IssuesHandlerOptions {
   /** Events for one plan within this quiet time become one commit. Default 3 s, or PLAN_SYNC_WRITE_BACK_WINDOW_MS. */
   windowMs?: number;
   timers?: Timers;
-  queue?: WorkQueue;
+  /** The per-repository queue the write runs on; share the app's, so a push sync and a write-back of one repository never overlap. */
+  queue?: RepoQueue;
 }
 
 export interface IssuesHandler {
@@ -43,18 +44,21 @@ interface BurstItem {
  */
 export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
   const resolveIdentity = createIdentityResolver();
-  const queue: WorkQueue = options.queue ?? new SerialByKeyQueue(() => {});
+  const queue = options.queue ?? new RepoQueue();
   const coalescer = new BurstCoalescer<BurstItem>({
     windowMs: options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS),
     timers: options.timers,
     flush: (_key, items) => {
       const latest = items[items.length - 1] as BurstItem;
       const { owner, repo } = latest.context.repo();
-      queue.enqueue(`${owner}/${repo}`, () =>
-        runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => {
-          latest.context.log.error({ err: error }, `write-back ${latest.path} failed; the next close or reopen of one of its issues retries`);
-        }),
-      );
+      queue.enqueue({
+        repo: `${owner}/${repo}`,
+        name: `write-back ${latest.path}`,
+        run: () =>
+          runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => {
+            latest.context.log.error({ err: error }, `write-back ${latest.path} failed; the next close or reopen of one of its issues retries`);
+          }),
+      });
     },
   });
 
