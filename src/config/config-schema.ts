@@ -139,7 +139,8 @@ export function resolveAreas(input: Record<string, { label?: string; color?: str
   return areas;
 }
 
-export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = Object.freeze({
+/** Frozen all the way down: a caller that mutated it would change every later repository's defaults. */
+export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = deepFreeze({
   paths: ["**/*.md"],
   ignore: [],
   labels: { plan: { name: "plan-sync", color: "bfdadc" } },
@@ -150,3 +151,11 @@ export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = Object.freeze({
   massClose: { maxFraction: 0.5, minCount: 5 },
   titleLength: 80,
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

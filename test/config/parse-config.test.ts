@@ -30,6 +30,15 @@ describe("parseConfig", () => {
     });
   });
 
+  test("the defaults cannot be changed by accident, and each parse gets its own copy", () => {
+    expect(() => {
+      (DEFAULT_CONFIG.areas.DATA as { color: string }).color = "ff0000";
+    }).toThrow(TypeError);
+    const a = configOf(null);
+    a.paths.push("x/**");
+    expect(configOf(null).paths).toEqual(["**/*.md"]);
+  });
+
   test("the three built-in areas have distinct colours", () => {
     const colors = ["DATA", "GAIN", "EDH"].map((a) => DEFAULT_CONFIG.areas[a]?.color);
     expect(new Set(colors).size).toBe(3);
