@@ -38,6 +38,15 @@ export interface FakeGitHubOptions {
   now?: () => Date;
 }
 
+/** What an `onRequest` listener sees, before the request is answered. */
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  caller: string | null;
+}
+
 export interface RepoRef {
   owner: string;
   repo: string;
@@ -57,6 +66,7 @@ export class FakeGitHub {
   private readonly payloads: WebhookPayloads;
   private readonly primary = new PrimaryRateMeter();
   private failures: Array<FailureRule & { left: number }> = [];
+  private listeners: Array<(request: RequestInfo) => void> = [];
   private contentLimit: ContentCreationLimit | null = null;
   private server: Server | null = null;
   private baseUrl: string | null = null;
@@ -289,6 +299,18 @@ export class FakeGitHub {
     });
   }
 
+  /**
+   * Runs `listener` on every request before it is routed (e.g. to make a
+   * concurrent human commit land between the app's read and its write).
+   * Returns a function that removes the listener.
+   */
+  onRequest(listener: (request: RequestInfo) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
   clearFailures(): void {
     this.failures = [];
   }
@@ -371,6 +393,7 @@ export class FakeGitHub {
       record.body = parseBody(raw);
       caller = this.auth.identify(req.headers.authorization);
       record.caller = caller?.actor.login ?? null;
+      for (const listener of [...this.listeners]) listener({ method, path, query, body: record.body, caller: record.caller });
       result = this.dispatch(method, rawPath, path, query, record.body, caller, req, `http://${req.headers.host ?? "127.0.0.1"}${prefix}`, record);
     } catch (error) {
       result = errorResult(error);
@@ -413,6 +436,7 @@ export class FakeGitHub {
       }
       const rateKey = caller?.actor.login ?? `anon:${req.socket.remoteAddress}`;
       return route.handler({
+        method,
         model: this.model,
         shapes: this.shapes,
         params,

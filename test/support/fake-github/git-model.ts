@@ -26,6 +26,8 @@ export interface FileChange {
  */
 export class GitStore {
   readonly commits = new Map<string, Commit>();
+  /** Every blob ever committed, by its git SHA (for the git blobs API). */
+  readonly blobs = new Map<string, string>();
   private counter = 0;
 
   create(input: {
@@ -57,6 +59,7 @@ export class GitStore {
       treeSha,
     };
     this.commits.set(sha, commit);
+    for (const text of input.tree.values()) this.blobs.set(blobSha(text), text);
     return commit;
   }
 

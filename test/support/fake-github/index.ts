@@ -1,4 +1,4 @@
-export { FakeGitHub, type FakeGitHubOptions, type RepoRef } from "./fake-github.js";
+export { FakeGitHub, type FakeGitHubOptions, type RepoRef, type RequestInfo } from "./fake-github.js";
 export { blobSha } from "./git-model.js";
 export { ZERO_SHA } from "./webhook-payloads.js";
 export { MAX_ANNOTATIONS_PER_REQUEST } from "./routes/check-routes.js";

@@ -440,10 +440,14 @@ export class GitHubModel {
     return token;
   }
 
-  /** Installations see only their repositories; anyone sees public ones; owners see their own. */
+  /** Anyone sees public repositories; an installation sees its own private ones; a personal token sees all (tests register trusted users). */
   canSee(caller: Caller | null, repo: Repository): boolean {
-    if (caller?.installationId != null) return this.installations.get(caller.installationId)?.repos.has(repo.fullName) ?? false;
     if (!repo.private) return true;
+    if (caller?.installationId != null) return this.isInstalledOn(caller, repo);
     return caller !== null;
+  }
+
+  isInstalledOn(caller: Caller, repo: Repository): boolean {
+    return caller.installationId != null && (this.installations.get(caller.installationId)?.repos.has(repo.fullName) ?? false);
   }
 }

@@ -4,6 +4,7 @@ import type { Shapes } from "./shapes.js";
 import type { Repository } from "./types.js";
 
 export interface RouteContext {
+  method: string;
   model: GitHubModel;
   shapes: Shapes;
   params: Record<string, string>;
@@ -67,6 +68,9 @@ function decode(s: string): string {
 export function repoOf(ctx: RouteContext): Repository {
   const repo = ctx.model.repo({ owner: ctx.params.owner!, repo: ctx.params.repo! });
   if (!repo || !ctx.model.canSee(ctx.caller, repo)) throw new HttpError(404, "Not Found");
+  if (ctx.method !== "GET" && ctx.caller?.installationId != null && !ctx.model.isInstalledOn(ctx.caller, repo)) {
+    throw new HttpError(403, "Resource not accessible by integration");
+  }
   return repo;
 }
 

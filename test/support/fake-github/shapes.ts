@@ -6,6 +6,8 @@ export const HTML_BASE = "https://github.com";
 
 type Json = Record<string, unknown>;
 
+const ONE_MB = 1024 * 1024;
+
 /** Renders model records as GitHub's REST JSON (fields trimmed to those clients read, types as documented). */
 export class Shapes {
   constructor(
@@ -245,16 +247,19 @@ export class Shapes {
     const url = this.api(`/repos/${repo.fullName}/contents/${encoded}?ref=${encodeURIComponent(ref)}`);
     const gitUrl = this.api(`/repos/${repo.fullName}/git/blobs/${sha}`);
     const htmlUrl = `${HTML_BASE}/${repo.fullName}/blob/${ref}/${encoded}`;
+    const size = Buffer.byteLength(text, "utf8");
     return {
       type: "file",
-      ...(withContent
+      // Files over 1 MB come without content; clients must fall back to the blobs API.
+      ...(withContent && size > ONE_MB ? { encoding: "none", content: "" } : {}),
+      ...(withContent && size <= ONE_MB
         ? {
             encoding: "base64",
             // GitHub wraps base64 at 60 columns with "\n"; clients must cope.
             content: (Buffer.from(text, "utf8").toString("base64").match(/.{1,60}/g) ?? [""]).join("\n") + "\n",
           }
         : {}),
-      size: Buffer.byteLength(text, "utf8"),
+      size,
       name: path.split("/").pop(),
       path,
       sha,
@@ -263,6 +268,18 @@ export class Shapes {
       html_url: htmlUrl,
       download_url: `https://raw.githubusercontent.com/${repo.fullName}/${ref}/${encoded}`,
       _links: { self: url, git: gitUrl, html: htmlUrl },
+    };
+  }
+
+  blob(repo: Repository, sha: string, text: string): Json {
+    const bytes = Buffer.from(text, "utf8");
+    return {
+      sha,
+      node_id: Buffer.from(`04:Blob${sha}`).toString("base64"),
+      size: bytes.length,
+      url: this.api(`/repos/${repo.fullName}/git/blobs/${sha}`),
+      content: (bytes.toString("base64").match(/.{1,60}/g) ?? [""]).join("\n") + "\n",
+      encoding: "base64",
     };
   }
 

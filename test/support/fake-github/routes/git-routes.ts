@@ -99,6 +99,16 @@ export const gitRoutes: Route[] = [
   },
   {
     method: "GET",
+    pattern: "/repos/:owner/:repo/git/blobs/:sha",
+    handler: (ctx) => {
+      const repo = repoOf(ctx);
+      const text = ctx.model.git.blobs.get(ctx.params.sha!);
+      if (text === undefined) throw new HttpError(404, "Not Found");
+      return ok(ctx.shapes.blob(repo, ctx.params.sha!, text));
+    },
+  },
+  {
+    method: "GET",
     pattern: "/repos/:owner/:repo/git/ref/*ref",
     handler: (ctx) => {
       const repo = repoOf(ctx);
