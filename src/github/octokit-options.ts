@@ -81,6 +81,11 @@ export function throttleHandlers(policy: OctokitPolicy = {}) {
   };
 }
 
+/** The identity of an App installation, for limiter ids, ETag caching (OctokitGatewayOptions.identity) and WritePacerRegistry. */
+export function installationIdentity(installationId: number | string): string {
+  return `installation:${installationId}`;
+}
+
 /** Never the token itself: limiter ids can end up in logs. */
 export function tokenIdentity(token: string): string {
   return `token:${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
@@ -99,7 +104,7 @@ export function limiterIdFor(options: { auth?: unknown; throttle?: { id?: string
   if (typeof auth === "object" && auth !== null) {
     const a = auth as { installationId?: unknown; token?: unknown; appId?: unknown };
     if (typeof a.installationId === "number" || typeof a.installationId === "string") {
-      return `installation:${a.installationId}`;
+      return installationIdentity(a.installationId);
     }
     if (typeof a.token === "string") return tokenIdentity(a.token);
     if (typeof a.appId === "number" || typeof a.appId === "string") return `app:${a.appId}`;

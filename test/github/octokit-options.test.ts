@@ -53,6 +53,17 @@ describe("createRestOctokit", () => {
     expect(warnings.filter((w) => w.includes("giving up"))).toHaveLength(1);
   });
 
+  it("does not space issue creations 3 s apart (WritePacer does the pacing)", async () => {
+    nock(API).post("/repos/acme/app/issues").times(4).reply(201, createdIssue);
+    const gateway = createOctokitGateway(createRestOctokit({ token: "t0ken", baseUrl: API, log }), { owner: "acme", repo: "app" });
+    const started = Date.now();
+
+    for (let i = 0; i < 4; i++) await gateway.createIssue({ title: "t", body: "b", labels: [] });
+
+    // plugin-throttling's notifications group alone would take 9 s here.
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it("retries a 502 but not a 409", async () => {
     nock(API).get("/repos/acme/app/issues/1").reply(502, "bad gateway").get("/repos/acme/app/issues/1").reply(200, createdIssue);
     nock(API).put("/repos/acme/app/contents/p.md").once().reply(409, { message: "p.md does not match abc" });
