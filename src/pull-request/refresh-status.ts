@@ -24,6 +24,8 @@ export interface RefreshStatusOptions {
   checkRun: boolean;
   /** The PR may already carry our comment (anything but a just-opened PR): look for it even when there is nothing to report. */
   mayHaveComment: boolean;
+  /** Someone asked (`/plan-sync status`): answer with a comment even when there is nothing to report. */
+  alwaysComment?: boolean;
 }
 
 export type RefreshStatusResult =
@@ -42,6 +44,8 @@ export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber
   const pr = await gateway.getPullRequest(prNumber);
   if (!pr) return { kind: "skipped", reason: `#${prNumber} is not a pull request` };
   if (pr.state !== "open") return { kind: "skipped", reason: `#${prNumber} is closed` };
+  // The app's own write-back pull request: its own commits must cause no further writes.
+  if (pr.author.toLowerCase() === deps.identity.toLowerCase()) return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
 
   const files = await gateway.listPullRequestFiles(prNumber);
   const changed = await readChangedPlans(gateway, pr, files, deps.config);
@@ -63,7 +67,7 @@ export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber
   const stickyOptions = { marker: PR_COMMENT_MARKER, identity: deps.identity, log: deps.log };
   if (sections.length === 0) {
     // Nothing to report. Only a comment we wrote earlier (the PR used to touch a plan) is brought up to date.
-    if (!options.mayHaveComment || !(await findStickyComment(gateway, prNumber, stickyOptions))) {
+    if (!options.alwaysComment && (!options.mayHaveComment || !(await findStickyComment(gateway, prNumber, stickyOptions)))) {
       deps.log.debug(`#${prNumber} changes no plan and refers to no task: nothing to write`);
       return { kind: "refreshed", comment: "none", checkRunId: null, plans: 0 };
     }

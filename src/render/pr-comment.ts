@@ -75,7 +75,7 @@ export function renderPrComment(input: PrCommentInput): string {
   const plans = [...input.plans].sort((a, b) => compareStrings(a.path, b.path));
   const lines: string[] = [PR_COMMENT_MARKER, "## plan-sync"];
   if (plans.length === 0) {
-    lines.push("", "This pull request no longer changes a plan or works on a plan's tasks.");
+    lines.push("", "This pull request changes no plan and refers to no plan task (no `Closes #…` of a task issue, no task ID in its title or branch).");
   }
   for (const plan of plans) lines.push("", ...renderSection(input, plan));
   lines.push("", "<sub>Kept up to date on every push. Comment <code>/plan-sync status</code> to refresh it.</sub>");

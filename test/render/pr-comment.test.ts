@@ -51,8 +51,8 @@ describe("renderPrComment", () => {
     expect(parsePrComment(body)?.plans).toHaveLength(40);
   });
 
-  it("says so when the PR no longer touches a plan", () => {
-    expect(renderPrComment(input([]))).toContain("no longer changes a plan");
+  it("says so when the PR touches no plan", () => {
+    expect(renderPrComment(input([]))).toContain("changes no plan and refers to no plan task");
   });
 });
 
