@@ -22,6 +22,8 @@ export interface WritePacerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Waits longer than this are reported to `onLongWait` (default 30 s). */
   longWaitMs?: number;
+  /** 60 → a "minute" lasts one second (benchmarks against the fake GitHub's scaled limits). */
+  timeScale?: number;
 }
 
 export interface AcquireOptions {
@@ -36,6 +38,8 @@ export class WritePacer {
   readonly perMinute: number;
   readonly perHour: number;
   readonly longWaitMs: number;
+  private readonly minuteMs: number;
+  private readonly hourMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Grant times within the last hour, oldest first. */
@@ -46,9 +50,12 @@ export class WritePacer {
     this.perMinute = opts.perMinute ?? 80;
     this.perHour = opts.perHour ?? 500;
     this.longWaitMs = opts.longWaitMs ?? 30_000;
+    const scale = opts.timeScale ?? 1;
+    this.minuteMs = MINUTE / scale;
+    this.hourMs = HOUR / scale;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    if (!(this.perMinute > 0 && this.perHour > 0)) throw new RangeError("WritePacer limits must be positive");
+    if (!(this.perMinute > 0 && this.perHour > 0 && scale > 0)) throw new RangeError("WritePacer limits must be positive");
   }
 
   /** Resolves when the caller may send its next write. Callers are served in order. */
@@ -65,10 +72,10 @@ export class WritePacer {
     this.forget(now);
     let at = now;
     const last = this.granted[this.granted.length - 1];
-    if (last !== undefined) at = Math.max(at, last + MINUTE / this.perMinute);
+    if (last !== undefined) at = Math.max(at, last + this.minuteMs / this.perMinute);
     if (this.granted.length >= this.perHour) {
       const oldestInWindow = this.granted[this.granted.length - this.perHour]!;
-      at = Math.max(at, oldestInWindow + HOUR);
+      at = Math.max(at, oldestInWindow + this.hourMs);
     }
     return at;
   }
@@ -93,7 +100,7 @@ export class WritePacer {
   }
 
   private forget(now: number): void {
-    while (this.granted.length > 0 && this.granted[0]! <= now - HOUR) this.granted.shift();
+    while (this.granted.length > 0 && this.granted[0]! <= now - this.hourMs) this.granted.shift();
   }
 }
 

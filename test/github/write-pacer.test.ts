@@ -59,6 +59,16 @@ describe("WritePacer", () => {
     expect(waits[0]!.waitMs).toBeGreaterThan(50 * 60_000);
   });
 
+  it("runs a scaled clock for benchmarks: timeScale 60 makes a minute last a second", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 80, perHour: 500, timeScale: 60, now: clock.now, sleep: clock.sleep });
+    const start = clock.now();
+
+    for (let i = 0; i < 501; i++) await pacer.acquire();
+
+    expect(clock.elapsed(start)).toBe(60_000);
+  });
+
   it("serves concurrent callers one slot each, in order", async () => {
     const clock = virtualClock();
     const pacer = new WritePacer({ perMinute: 60, perHour: 500, now: clock.now, sleep: clock.sleep });
