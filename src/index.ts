@@ -6,6 +6,8 @@ import { mountRoute } from "./server/mount-route.js";
 import { readServerSettings } from "./server/server-settings.js";
 import { listSubscribedEvents, type On } from "./server/subscribed-events.js";
 import { handleIssueStateChange } from "./handlers/issues.js";
+import { handlePullRequest } from "./handlers/pull-request.js";
+import { handleIssueComment } from "./handlers/issue-comment.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -19,9 +21,9 @@ export function wireEvents(on: On): void {
   // Tick / untick the task in the plan.
   on(["issues.closed", "issues.reopened"], handleIssueStateChange);
   // One status comment and a check run per pull request touching a plan.
-  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], awaitingHandler);
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], handlePullRequest);
   // `/plan-sync status` refreshes the pull request's comment.
-  on("issue_comment.created", awaitingHandler);
+  on("issue_comment.created", handleIssueComment);
 }
 
 /** Base event names, for the App manifest. */
