@@ -45,7 +45,7 @@ export const TaskSchema = z.object({
   acceptanceCriteria: z.array(z.string()),
   effort: z.string(),
   done: z.boolean(),
-  /** Headings above the table, outermost first, e.g. ["2. Gain Repository (`/gain`)", "Implementation Tasks"]. */
+  /** Headings above the table, outermost first, e.g. ["Repository Changes", "2. Gain Repository (`/gain`)", "Implementation Tasks"]. */
   headingPath: z.array(z.string()),
   /** Columns other than Task ID / Description / Acceptance Criteria / Effort / Status, by header text. */
   extra: z.record(z.string(), z.string()),
