@@ -101,11 +101,15 @@ describe("content creation ceiling", () => {
     expect((await caught(octokit.rest.issues.create({ ...REPO, title: "over" }))).status).toBe(403);
   });
 
-  it("reports the primary budget in x-ratelimit headers", async () => {
+  it("reports the primary budget in x-ratelimit headers, 304s free", async () => {
     const first = await octokit.rest.issues.listForRepo(REPO);
     const second = await octokit.rest.issues.listForRepo(REPO);
     expect(Number(first.headers["x-ratelimit-limit"])).toBe(5000);
     expect(Number(second.headers["x-ratelimit-remaining"])).toBe(Number(first.headers["x-ratelimit-remaining"]) - 1);
+    // A 304 costs nothing, which is why clients send If-None-Match.
+    await octokit.rest.issues.listForRepo({ ...REPO, headers: { "if-none-match": second.headers.etag! } }).catch(() => undefined);
+    const third = await octokit.rest.issues.listForRepo(REPO);
+    expect(Number(third.headers["x-ratelimit-remaining"])).toBe(Number(second.headers["x-ratelimit-remaining"]) - 1);
     const limits = await octokit.rest.rateLimit.get();
     expect(limits.data.resources.core.limit).toBe(5000);
   });

@@ -453,7 +453,25 @@ export class FakeGitHub {
   }
 
   private respond(req: IncomingMessage, res: ServerResponse, method: string, result: RouteResult, caller: Caller | null): void {
-    const rate = this.primary.count(caller?.actor.login ?? `anon:${req.socket.remoteAddress}`);
+    let payload: string | null = null;
+    let contentType: string | null = null;
+    if (result.text) {
+      contentType = result.text.contentType;
+      payload = result.text.body;
+    } else if (result.body !== undefined) {
+      contentType = "application/json; charset=utf-8";
+      payload = JSON.stringify(result.body);
+    }
+    let etag: string | null = null;
+    let notModified = false;
+    if (method === "GET" && result.status === 200 && payload !== null) {
+      etag = `W/"${createHash("sha1").update(payload).digest("hex")}"`;
+      const inm = req.headers["if-none-match"];
+      notModified = !!inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag!.replace(/^W\//, ""));
+    }
+    // A 304 does not count against the primary limit on GitHub: that is the point of conditional requests.
+    const rateKey = caller?.actor.login ?? `anon:${req.socket.remoteAddress}`;
+    const rate = notModified ? this.primary.peek(rateKey) : this.primary.count(rateKey);
     const headers: Record<string, string> = {
       "x-github-request-id": randomUUID().toUpperCase(),
       "x-github-media-type": "github.v3; format=json",
@@ -464,24 +482,13 @@ export class FakeGitHub {
       "x-ratelimit-resource": "core",
       ...result.headers,
     };
-    let payload: string | null = null;
-    if (result.text) {
-      headers["content-type"] = result.text.contentType;
-      payload = result.text.body;
-    } else if (result.body !== undefined) {
-      headers["content-type"] = "application/json; charset=utf-8";
-      payload = JSON.stringify(result.body);
+    if (etag) headers.etag = etag;
+    if (notModified) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
     }
-    if (method === "GET" && result.status === 200 && payload !== null) {
-      const etag = `W/"${createHash("sha1").update(payload).digest("hex")}"`;
-      headers.etag = etag;
-      const inm = req.headers["if-none-match"];
-      if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag.replace(/^W\//, ""))) {
-        res.writeHead(304, headers);
-        res.end();
-        return;
-      }
-    }
+    if (contentType) headers["content-type"] = contentType;
     if (payload !== null) headers["content-length"] = String(Buffer.byteLength(payload));
     res.writeHead(result.status, headers);
     res.end(result.status === 204 ? undefined : (payload ?? undefined));

@@ -12,7 +12,7 @@ function listIssues(ctx: RouteContext) {
   const wanted = (query.labels ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
   const since = query.since ? Date.parse(query.since) : null;
   const sort = query.sort ?? "created";
-  const direction = query.direction ?? (sort === "created" || sort === "updated" || sort === "comments" ? "desc" : "desc");
+  const direction = query.direction ?? "desc";
   const commentCount = (i: Issue) => ctx.model.issueComments(repo, i.number).length;
   const key = (i: Issue): number => (sort === "updated" ? Date.parse(i.updatedAt) : sort === "comments" ? commentCount(i) : Date.parse(i.createdAt));
   const issues = [...repo.issues.values()]
