@@ -101,6 +101,18 @@ describe("pull requests that change a plan", () => {
     expect(body).toContain("plan-sync will not sync this plan until");
   });
 
+  it("more than 50 diagnostics all reach the check run (GitHub takes 50 annotations per request)", async () => {
+    h = await startPrHarness();
+    const rows = Array.from({ length: 60 }, () => "| GAIN1 | Again | x | 1 |").join("\n");
+    const broken = PLAN.replace("| GAIN2 | Search results page | Shows hits | 3 |", `| GAIN2 | Search results page | Shows hits | 3 |\n${rows}`);
+    const pr = h.openPr({ branch: "plan/dupes", files: { [PLAN_PATH]: broken } });
+    await h.deliver(pr, "opened");
+    const [run] = h.fake.checkRuns(h.repo);
+    expect(run?.conclusion).toBe("failure");
+    expect(run?.output.annotations.filter((a) => a.annotation_level === "failure").length).toBeGreaterThanOrEqual(60);
+    expect(h.statusComments(pr)[0]?.body).toContain("more in the `plan-sync` check");
+  });
+
   it("deleting a plan previews closing its open issues as not planned", async () => {
     h = await startPrHarness();
     const pr = h.openPr({ branch: "drop-plan", files: { [PLAN_PATH]: null } });
