@@ -1,0 +1,133 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AppProcess, REPO_ROOT } from "./support/app-process.js";
+import { startRealServer, WEBHOOK_SECRET, type RealServer } from "./support/app-against-fake.js";
+import { join } from "node:path";
+import { probotRunEnv } from "../support/probot-app.js";
+import { FakeGitHub } from "../support/fake-github/index.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A repository with the App installed and one issue someone closed: a delivery the app acts on. */
+function closedIssueDelivery(github: FakeGitHub) {
+  const repo = github.createRepo("acme/roadmap", { installationId: 7, files: { "README.md": "# roadmap\n" } });
+  const issue = github.createIssue(repo, { title: "Unrelated bug", body: "steps to reproduce", user: "octocat" });
+  return github.issuesPayload(repo, issue.number, "closed");
+}
+
+describe("the real server (probot run ./lib/index.js) against a fake GitHub", () => {
+  let server: RealServer;
+
+  beforeAll(async () => {
+    server = await startRealServer();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("answers /healthz with 200 {status: ok} without calling GitHub", async () => {
+    server.github.resetCounters();
+    const res = await server.app.get("/healthz");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toEqual({ status: "ok" });
+    const head = await server.app.get("/healthz", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(server.github.requests).toEqual([]);
+  });
+
+  it("rejects a forged or unsigned webhook with 400 and never calls GitHub; the genuine one is processed", async () => {
+    const payload = closedIssueDelivery(server.github);
+    server.github.resetCounters();
+
+    const forged = await server.app.deliver({ name: "issues", payload, sign: (body) => server.github.sign(body, "not-the-secret") });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toMatch(/signature does not match/);
+    const unsigned = await server.app.deliver({ name: "issues", payload, sign: () => "", signature: null });
+    expect(unsigned.status).toBe(400);
+    await sleep(300);
+    expect(server.github.requests).toEqual([]);
+
+    // The same delivery, correctly signed, does reach the handler, which asks
+    // GitHub who the App is: so the empty log above is meaningful.
+    const genuine = await server.send("issues", payload);
+    expect(genuine.status).toBe(200);
+    expect(server.github.requests.map((r) => `${r.method} ${r.path}`)).toContain("GET /app");
+    server.github.assertNoUnexpected();
+  });
+
+  it("answers unknown paths 404 and keeps the webhook path POST-only", async () => {
+    expect((await server.app.get("/nope")).status).toBe(404);
+    expect((await server.app.get("/api/github/webhooks")).status).toBe(404);
+  });
+});
+
+describe("when a handler fails", () => {
+  let server: RealServer;
+  afterEach(async () => {
+    await server?.stop();
+  });
+
+  it("GitHub sees a failed delivery (500), and the server keeps serving", async () => {
+    server = await startRealServer({ appPath: join(REPO_ROOT, "test/e2e/fixtures/failing-handler-app.js") });
+    const repo = server.github.createRepo("acme/roadmap", { installationId: 7 });
+    const issue = server.github.createIssue(repo, { title: "A bug", user: "octocat" });
+
+    const failed = await server.send("issues", server.github.issuesPayload(repo, issue.number, "labeled", { label: "bug" }));
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toMatch(/handler failed on purpose/);
+
+    expect((await server.app.get("/healthz")).status).toBe(200);
+    const next = await server.send("push", server.github.pushPayload(repo));
+    expect(next.status).toBe(200);
+    expect(server.app.exitInfo).toBeNull();
+    await server.app.waitForOutput(/handler failed on purpose/);
+  });
+});
+
+describe("stopping", () => {
+  it("SIGTERM: the server finishes, logs the stop and exits 0", async () => {
+    const server = await startRealServer();
+    try {
+      const info = await server.app.stop("SIGTERM");
+      expect(info).toEqual({ code: 0, signal: null });
+      expect(server.app.output).toMatch(/SIGTERM received/);
+      expect(server.app.output).toMatch(/shutdown complete/);
+    } finally {
+      await server.github.stop();
+    }
+  });
+
+  it("SIGINT (Ctrl-C) stops it the same way", async () => {
+    const server = await startRealServer();
+    try {
+      expect(await server.app.stop("SIGINT")).toEqual({ code: 0, signal: null });
+    } finally {
+      await server.github.stop();
+    }
+  });
+});
+
+describe("configuration errors stop the start with a clear message", () => {
+  it("production without WEBHOOK_SECRET refuses to start (Probot would accept deliveries signed with 'development')", async () => {
+    const github = new FakeGitHub();
+    await github.start();
+    try {
+      const env = { ...probotRunEnv(github, WEBHOOK_SECRET), WEBHOOK_SECRET: undefined, NODE_ENV: "production" };
+      await expect(AppProcess.start({ env, readyTimeoutMs: 10_000 })).rejects.toThrow(/WEBHOOK_SECRET is not set/);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it("a bad PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS names the variable", async () => {
+    const github = new FakeGitHub();
+    await github.start();
+    try {
+      const env = { ...probotRunEnv(github, WEBHOOK_SECRET), PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS: "soon" };
+      await expect(AppProcess.start({ env, readyTimeoutMs: 10_000 })).rejects.toThrow(/PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS must be a number/);
+    } finally {
+      await github.stop();
+    }
+  });
+});
