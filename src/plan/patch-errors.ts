@@ -38,9 +38,12 @@ export class PlanHasErrorsError extends PatchError {
 export class InvalidIssueLinkError extends PatchError {
   constructor(
     readonly taskId: string,
+    readonly issueNumber: number,
     readonly url: string,
   ) {
-    super(`cannot link ${taskId} to ${JSON.stringify(url)}: the URL must be absolute and contain no spaces, brackets, parentheses or pipes`);
+    super(
+      `cannot link ${taskId} to issue #${issueNumber} at ${JSON.stringify(url)}: the number must be a positive integer and the URL absolute (http/https) without spaces, brackets, parentheses, pipes or backslashes`,
+    );
     this.name = "InvalidIssueLinkError";
   }
 }

@@ -14,8 +14,13 @@ export interface TaskPatch {
 }
 
 export interface PatchOptions {
-  /** Passed through to the parser, so the patch sees the plan exactly as the sync does. */
+  /** Passed through to the parser, so the patch reads the plan exactly as the sync does. */
   areas?: Record<string, string>;
+  /**
+   * `parsePlan(text, path, { areas })` when the caller has it already: saves one
+   * of the two parses on a big plan. The result is still verified by a fresh parse.
+   */
+  parsed?: Plan;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface PatchOptions {
  * PatchVerificationError when the result does not read back as intended.
  */
 export function patchPlan(text: string, path: string, patches: ReadonlyMap<string, TaskPatch>, options: PatchOptions = {}): string {
-  const plan = parsePlan(text, path, options);
+  const plan = options.parsed ?? parsePlan(text, path, { areas: options.areas });
   const errorCount = plan.diagnostics.filter((d) => d.severity === "error").length;
   if (hasErrors(plan)) throw new PlanHasErrorsError(path, errorCount);
 
@@ -57,7 +62,7 @@ export function patchPlan(text: string, path: string, patches: ReadonlyMap<strin
 
   if (edits.length === 0) return text;
   const patched = spliceEdits(text, edits);
-  verifyPatchedPlan(plan, parsePlan(patched, path, options), intent);
+  verifyPatchedPlan(plan, parsePlan(patched, path, { areas: options.areas }), intent);
   return patched;
 }
 
@@ -103,6 +108,6 @@ function checkboxCharEdit(checkbox: Span, checked: boolean): TextEdit {
 function assertLinkable(taskId: string, issue: { number: number; url: string }): void {
   const url = issue.url;
   if (!Number.isSafeInteger(issue.number) || issue.number < 1 || !/^https?:\/\/[^\s()[\]<>|\\]+$/.test(url)) {
-    throw new InvalidIssueLinkError(taskId, url);
+    throw new InvalidIssueLinkError(taskId, issue.number, url);
   }
 }

@@ -208,6 +208,15 @@ describe("patchPlan: refusals", () => {
     expect(() => patchPlan(text, "plan.md", patches({ DATA2: { done: false } }))).toThrow(PlanHasErrorsError);
   });
 
+  it("reuses a parse the caller already has, and catches one that is not of this text", () => {
+    const text = plan(TABLE);
+    const parsed = parsePlan(text, "plan.md");
+    expect(patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed })).toBe(text.replace("| [ ] DATA1 |", "| [x] DATA1 |"));
+    // Offsets two characters off, as from a parse of an older version of the file.
+    const stale = parsePlan(`\n\n${text}`, "plan.md");
+    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed: stale })).toThrow(PatchVerificationError);
+  });
+
   it("rejects a patched text that does not read back as intended, naming the task", () => {
     // The splice itself is proven by the other tests; here the re-parse check
     // is fed a result that disagrees with the intent, as an offset bug would.
