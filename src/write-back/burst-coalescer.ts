@@ -11,7 +11,7 @@ const realTimers: Timers = {
 export interface BurstCoalescerOptions<T> {
   /** Quiet time after the last event before the burst is written. */
   windowMs: number;
-  /** A steady trickle of events must not postpone the write forever. Default 5 × windowMs. */
+  /** A steady trickle of events must not postpone the write forever. Default 10 × windowMs (30 s at the default window). */
   maxWaitMs?: number;
   /** Receives everything collected for one key, once per burst. */
   flush: (key: string, items: T[]) => void;
@@ -36,7 +36,7 @@ export class BurstCoalescer<T> {
 
   constructor(private readonly options: BurstCoalescerOptions<T>) {
     this.timers = options.timers ?? realTimers;
-    this.maxWaitMs = options.maxWaitMs ?? options.windowMs * 5;
+    this.maxWaitMs = options.maxWaitMs ?? options.windowMs * 10;
   }
 
   add(key: string, item: T, now: number = Date.now()): void {
