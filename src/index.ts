@@ -1,11 +1,11 @@
 import type { ApplicationFunction, Probot } from "probot";
-import { awaitingHandler } from "./server/awaiting-handler.js";
 import { exitOnSignals, GracefulShutdown } from "./server/graceful-shutdown.js";
 import { createHealthRoute } from "./server/health-route.js";
 import { mountRoute } from "./server/mount-route.js";
 import { readServerSettings } from "./server/server-settings.js";
 import { listSubscribedEvents, type On } from "./server/subscribed-events.js";
 import { handleIssueStateChange } from "./handlers/issues.js";
+import { handlePush } from "./handlers/push.js";
 import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
 
@@ -17,7 +17,7 @@ import { handleIssueComment } from "./handlers/issue-comment.js";
  */
 export function wireEvents(on: On): void {
   // Sync plans to issues.
-  on("push", awaitingHandler);
+  on("push", handlePush);
   // Tick / untick the task in the plan.
   on(["issues.closed", "issues.reopened"], handleIssueStateChange);
   // One status comment and a check run per pull request touching a plan.

@@ -1,0 +1,65 @@
+import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
+
+export const CONFIG_FILE = "plan-sync.yml";
+/** Where users keep it, for messages. */
+export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+
+export interface ConfigContext {
+  config(fileName: string): Promise<unknown>;
+}
+
+export interface ConfigCacheOptions {
+  /** How long a read config is trusted when no push says it changed (an org-wide `.github` repository can change it unseen). Default 5 min. */
+  ttlMs?: number;
+  now?: () => number;
+  maxEntries?: number;
+}
+
+/**
+ * `.github/plan-sync.yml` through Probot's `context.config` (which also
+ * follows `_extends` and the organisation's `.github` repository), validated
+ * by parseConfig. Results are kept per repository: reading the config costs
+ * one or two requests, and a push that only edits a plan should not pay them
+ * every time. A push that touches the config file asks for a fresh read.
+ */
+export class ConfigCache {
+  private readonly entries = new Map<string, { at: number; result: ParseConfigResult }>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly maxEntries: number;
+
+  constructor(opts: ConfigCacheOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? 5 * 60_000;
+    this.now = opts.now ?? Date.now;
+    this.maxEntries = opts.maxEntries ?? 1000;
+  }
+
+  async load(key: string, context: ConfigContext, opts: { fresh?: boolean } = {}): Promise<ParseConfigResult> {
+    const cached = this.entries.get(key);
+    if (cached && !opts.fresh && this.now() - cached.at < this.ttlMs) return cached.result;
+    // A YAML syntax error makes context.config throw; it is the user's to fix, like an invalid key.
+    let result: ParseConfigResult;
+    try {
+      result = parseConfig(await context.config(CONFIG_FILE));
+    } catch (error) {
+      if (!isYamlError(error)) throw error;
+      result = { ok: false, errors: [`(file): not valid YAML: ${(error as Error).message.split("\n")[0]}`] };
+    }
+    this.entries.delete(key);
+    this.entries.set(key, { at: this.now(), result });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return result;
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+function isYamlError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "YAMLException" || /yaml/i.test(error.name));
+}

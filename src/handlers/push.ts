@@ -1,0 +1,106 @@
+import type { Context } from "probot";
+import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { ReportedError } from "../app/reported-error.js";
+import { configErrorOutput } from "../push-sync/failure-output.js";
+import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
+import { syncPush } from "../push-sync/sync-push.js";
+import { isOwnCommit } from "../write-back/own-commit.js";
+
+type PushContext = Context<"push">;
+
+export interface PushHandlerOptions {
+  /** Shared queue, pacers, identity and config; tests pass their own. */
+  runtime?: AppRuntime;
+  /** Least time between check-run progress updates (default 60 s). */
+  progressIntervalMs?: number;
+}
+
+export interface PushHandler {
+  (context: PushContext): Promise<void>;
+  /** Resolves once every queued sync has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+interface Waiting {
+  before: string;
+  touchesConfig: boolean;
+}
+
+/**
+ * push → plans synced to issues. The handler only checks the push and queues
+ * the sync on the repository's queue, so GitHub gets its answer at once
+ * whatever the plan's size. A later push of the same branch replaces a sync
+ * still waiting, and takes over its `before` so no change is skipped; a
+ * redelivered push (same `after`) is dropped by the queue.
+ */
+export function createPushHandler(options: PushHandlerOptions = {}): PushHandler {
+  const runtime = options.runtime ?? appRuntime;
+  const waiting = new Map<string, Waiting>();
+
+  const handler = async (context: PushContext): Promise<void> => {
+    const decision = readPushEvent(context.payload as unknown as PushPayload);
+    if (decision.kind === "ignore") {
+      context.log.debug(`push ${context.payload.after.slice(0, 7)}: ignored, ${decision.reason}`);
+      return;
+    }
+    const identity = await runtime.identity(context);
+    if (isOwnCommit(decision.push.headCommit, identity)) {
+      // The app's own commit (issue links, ticks): it changes nothing the issues do not already say.
+      context.log.debug(`push ${decision.push.after.slice(0, 7)}: plan-sync's own commit; nothing to sync`);
+      return;
+    }
+
+    const key = `${repoKey(context)}\n${context.payload.ref}`;
+    const older = waiting.get(key);
+    const entry: Waiting = older
+      ? { before: older.before, touchesConfig: older.touchesConfig || decision.push.touchesConfig }
+      : { before: decision.push.before, touchesConfig: decision.push.touchesConfig };
+    const outcome = runtime.queue.enqueue({
+      repo: repoKey(context),
+      supersedeKey: `push:${context.payload.ref}`,
+      idempotencyKey: `push:${repoKey(context)}:${decision.push.after}`,
+      name: `push sync ${decision.push.after.slice(0, 7)}`,
+      run: async () => {
+        if (waiting.get(key) === entry) waiting.delete(key);
+        await runSync(context, { ...decision.push, ...entry }, identity);
+      },
+    });
+    // Only a push that replaced the waiting one inherits its range; a duplicate changes nothing.
+    if (outcome === "queued" || outcome === "superseded") waiting.set(key, entry);
+    context.log.debug(`push ${decision.push.after.slice(0, 7)}: sync ${outcome}`);
+  };
+
+  async function runSync(context: PushContext, push: PushToSync, identity: string): Promise<void> {
+    const gateway = runtime.gateway(context);
+    const pacer = runtime.pacer(context);
+    try {
+      const config = await runtime.config(context, { fresh: push.touchesConfig });
+      if (!config.ok) {
+        await pacer.acquire();
+        await gateway.createCheckRun({ headSha: push.after, ...configErrorOutput(config.errors) });
+        context.log.warn(`push sync ${gateway.repo.owner}/${gateway.repo.repo}: invalid config (${config.errors.join("; ")}); nothing synced`);
+        return;
+      }
+      await syncPush(
+        {
+          gateway,
+          identity,
+          config: config.config,
+          pacer,
+          serverUrl: new URL(context.payload.repository.html_url).origin,
+          log: { info: (fields, message) => context.log.info(fields, message), warn: (message) => context.log.warn(message) },
+          progressIntervalMs: options.progressIntervalMs,
+        },
+        push,
+      );
+    } catch (error) {
+      context.log.error({ err: error }, `push sync ${gateway.repo.owner}/${gateway.repo.repo}@${push.after.slice(0, 7)} failed; a redelivery or the next push retries`);
+      throw new ReportedError(error);
+    }
+  }
+
+  return Object.assign(handler, { idle: () => runtime.queue.onIdle() });
+}
+
+/** The instance src/index.ts wires to `push`. */
+export const handlePush: PushHandler = createPushHandler();

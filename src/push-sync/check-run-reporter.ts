@@ -1,0 +1,89 @@
+import type { ApplyProgress } from "../github/apply-actions.js";
+import type { CheckRunInput, Gateway } from "../github/gateway.js";
+import type { WritePacer } from "../github/write-pacer.js";
+import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
+
+export interface CheckRunReporterOptions {
+  gateway: Pick<Gateway, "createCheckRun" | "updateCheckRun">;
+  headSha: string;
+  /** Check-run writes count against the same content-write budget as issue writes. */
+  pacer?: WritePacer;
+  /** Least time between two progress updates while actions are applied. Default 60 s. */
+  progressIntervalMs?: number;
+  now?: () => number;
+  warn?: (message: string) => void;
+}
+
+/**
+ * The `plan-sync` check run of one push: created in_progress when writes
+ * start, updated now and then with progress (and when the pacer has to wait
+ * for GitHub's hourly window), completed with the rendered outcome. Every
+ * write is paced like an issue write, except the long-wait note, which is
+ * sent while the pacer itself is waiting.
+ */
+export class CheckRunReporter {
+  private id: number | null = null;
+  private lastUpdate = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+  private readonly interval: number;
+
+  constructor(private readonly opts: CheckRunReporterOptions) {
+    this.now = opts.now ?? Date.now;
+    this.interval = opts.progressIntervalMs ?? 60_000;
+  }
+
+  get checkRunId(): number | null {
+    return this.id;
+  }
+
+  async start(title: string, summary: string): Promise<void> {
+    await this.opts.pacer?.acquire();
+    this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", title, summary });
+    this.lastUpdate = this.now();
+  }
+
+  /** For applyActions' onProgress. Never throws: progress is for people watching, not for the sync. */
+  readonly progress = async (p: ApplyProgress): Promise<void> => {
+    if (this.id === null) return;
+    if (p.kind === "waiting") {
+      const at = p.wait.resumeAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+      const note = {
+        title: `Waiting for GitHub's write limit: ${p.done} of ${p.total} done`,
+        summary:
+          `plan-sync has used ${p.wait.usedThisHour} writes in the last hour and waits until ${at} ` +
+          `(${Math.ceil(p.wait.waitMs / 1000)} s) before the next one, so GitHub does not block the app. Nothing is lost meanwhile.`,
+      };
+      // The pacer is mid-wait for this very write, so this note cannot take a paced slot; it is sent alongside.
+      this.pending = this.pending.then(() => this.send(note));
+      return;
+    }
+    if (this.now() - this.lastUpdate < this.interval || p.done === p.total) return;
+    this.lastUpdate = this.now();
+    await this.pending;
+    await this.opts.pacer?.acquire();
+    await this.send({ title: `Syncing: ${p.done} of ${p.total} changes done`, summary: `plan-sync is applying ${p.total} changes one at a time, at GitHub's pace for integrations.` });
+  };
+
+  /** Completes the run; creates it completed when no writes ever started it. */
+  async finish(output: CheckRunOutput): Promise<number> {
+    await this.pending;
+    await this.opts.pacer?.acquire();
+    const { name, ...rest } = output;
+    if (this.id === null) {
+      this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name, ...rest });
+    } else {
+      await this.opts.gateway.updateCheckRun(this.id, rest);
+    }
+    return this.id;
+  }
+
+  private async send(input: Partial<CheckRunInput>): Promise<void> {
+    if (this.id === null) return;
+    try {
+      await this.opts.gateway.updateCheckRun(this.id, input);
+    } catch (error) {
+      this.opts.warn?.(`check run progress update failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { CONFIG_PATH } from "../app/config-cache.js";
+import { ApplyActionsError } from "../github/apply-actions.js";
+import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
+
+/** An unexpected failure (GitHub kept answering 5xx, the network went away): what happened, what was done, what happens next. */
+export function failureOutput(error: unknown): CheckRunOutput {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`plan-sync could not finish syncing this push: ${message}`, ""];
+  if (error instanceof ApplyActionsError) {
+    lines.push(`${error.result.done} of ${error.result.total} changes were made before it stopped.`, "");
+  }
+  lines.push(
+    "Nothing is duplicated by trying again: every sync compares the plan with the issues as they are. " +
+      "The sync is retried when GitHub redelivers this push, and the next push that changes the plan picks up what is missing.",
+  );
+  return {
+    name: CHECK_RUN_NAME,
+    status: "completed",
+    conclusion: "failure",
+    title: error instanceof ApplyActionsError ? `Sync stopped after ${error.result.done} of ${error.result.total} changes` : "Sync failed",
+    summary: lines.join("\n"),
+    annotations: [],
+  };
+}
+
+/** An invalid `.github/plan-sync.yml` fails the check like a plan error, naming each key to fix. */
+export function configErrorOutput(errors: readonly string[]): CheckRunOutput {
+  return {
+    name: CHECK_RUN_NAME,
+    status: "completed",
+    conclusion: "failure",
+    title: `${errors.length} error${errors.length === 1 ? "" : "s"} in ${CONFIG_PATH}`,
+    summary: [
+      `\`${CONFIG_PATH}\` is not valid, so plan-sync synced nothing for this push. Fix it and push again:`,
+      "",
+      ...errors.map((e) => `- ${e}`),
+    ].join("\n"),
+    annotations: [],
+  };
+}

@@ -1,0 +1,44 @@
+import type { PlanSyncConfig } from "../config/config-schema.js";
+import type { Gateway } from "../github/gateway.js";
+import { parsePlan } from "../plan/parse-plan.js";
+import { readChangedPlans } from "../pull-request/plan-files.js";
+import { pairRenames } from "./pair-renames.js";
+import { ZERO_SHA, type PushToSync } from "./push-event.js";
+import type { PushedPlan } from "./pushed-plan.js";
+
+type ChangedFile = Awaited<ReturnType<Gateway["compareCommits"]>>[number];
+
+/**
+ * The plans a push changed, read at `after` and at `before`. The file list
+ * comes from one compare of before...after (a new branch has no `before`: the
+ * head commit's own list stands in). Plan detection is the pull request
+ * preview's (readChangedPlans), so what a PR promises is what the push does.
+ * `alsoPaths`: plans to look at even if the push did not change them (a
+ * `plan-sync: confirm-close` push confirming closes held back earlier).
+ */
+export async function findPushedPlans(
+  gateway: Pick<Gateway, "compareCommits" | "getFile">,
+  push: PushToSync,
+  config: Pick<PlanSyncConfig, "paths" | "ignore">,
+  alsoPaths: Iterable<string> = [],
+): Promise<PushedPlan[]> {
+  const files: ChangedFile[] =
+    push.before === ZERO_SHA
+      ? [...(push.headCommit?.added ?? []), ...(push.headCommit?.modified ?? [])].map((path) => ({ path, status: "added" as const }))
+      : await gateway.compareCommits(push.before, push.after);
+  const listed = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  for (const path of alsoPaths) {
+    if (!listed.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
+  }
+  const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config);
+  const plans = changed.map(
+    (file): PushedPlan => ({
+      path: file.path,
+      change: file.change,
+      previousPath: file.previousPath,
+      plan: file.headText === null ? null : parsePlan(file.headText, file.path),
+      previousPlan: file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path),
+    }),
+  );
+  return pairRenames(plans);
+}

@@ -1,0 +1,104 @@
+import type { Probot } from "probot";
+import { AppRuntime } from "../../../src/app/app-runtime.js";
+import { WritePacerRegistry, type WritePacerOptions } from "../../../src/github/write-pacer.js";
+import { createPushHandler, type PushHandler } from "../../../src/handlers/push.js";
+import { RepoQueue } from "../../../src/queue/repo-queue.js";
+import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
+import { createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";
+
+export const PLAN_PATH = "docs/plans/search.md";
+
+/** A plan as teams write it from the template: two areas, one task already done. */
+export const PLAN = [
+  "# Semantic search - Implementation Plan",
+  "",
+  "## Document Control",
+  "**Feature Name:** Semantic search  ",
+  "**Date:** 2024-05-01  ",
+  "",
+  "## Repository Changes",
+  "",
+  "### 1. Data Repository (`/data`)",
+  "",
+  "#### Implementation Tasks",
+  "| Task ID | Description | Acceptance Criteria | Effort |",
+  "|---------|-------------|-------------------|--------|",
+  "| [x] DATA1 | Embeddings table | Table exists | 3 |",
+  "| DATA2 | Nightly embedding ETL | Runs nightly | 5 |",
+  "",
+  "### 2. Gain Repository (`/gain`)",
+  "",
+  "#### Implementation Tasks",
+  "| Task ID | Description | Acceptance Criteria | Effort |",
+  "|---------|-------------|-------------------|--------|",
+  "| GAIN1 | Search API | Returns ranked hits | 5 |",
+  "| GAIN2 | Search results page | Shows hits | 3 |",
+  "",
+].join("\n");
+
+export interface PushHarness {
+  fake: FakeGitHub;
+  repo: RepoRef;
+  probot: Probot;
+  handler: PushHandler;
+  runtime: AppRuntime;
+  /** Commits `files` to the default branch as a person; returns the commit SHA. */
+  commit(files: Record<string, string | null>, message?: string, login?: string): string;
+  /** GitHub delivers the push of the default branch's head (or of the given range). */
+  deliver(opts?: { before?: string; after?: string; ref?: string; id?: string }): Promise<void>;
+  /** commit + deliver + settle. */
+  push(files: Record<string, string | null>, message?: string): Promise<string>;
+  settle(): Promise<void>;
+  /** The app's issues, by task ID from their titles' `ID:` prefix. */
+  issueByTask(taskId: string): ReturnType<FakeGitHub["issues"]>[number] | undefined;
+  writes(): RecordedRequest[];
+  /** The plan file on the default branch. */
+  planText(path?: string): string | undefined;
+  stop(): Promise<void>;
+}
+
+let deliveries = 0;
+
+export interface HarnessOptions {
+  files?: Record<string, string>;
+  pacer?: WritePacerOptions;
+  probot?: TestProbotOptions;
+  progressIntervalMs?: number;
+}
+
+/** A fast pacer: the ceiling is the real one's shape, the clock is not. */
+export const FAST_PACER: WritePacerOptions = { perMinute: 1_000_000, perHour: 1_000_000 };
+
+export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushHarness> {
+  const fake = new FakeGitHub();
+  await fake.start();
+  const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
+  const runtime = new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER) });
+  const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
+  const probot = await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
+
+  const h: PushHarness = {
+    fake,
+    repo,
+    probot,
+    handler,
+    runtime,
+    commit: (files, message = "Update the plan", login = "ada") => fake.commit(repo, "main", files, message, login),
+    deliver: async (o = {}) => {
+      const payload = fake.pushPayload(repo, { ...(o.ref ? { ref: o.ref } : {}), ...(o.before ? { before: o.before } : {}), ...(o.after ? { after: o.after } : {}) });
+      await probot.receive({ id: o.id ?? `push-${++deliveries}`, name: "push", payload: payload as never });
+    },
+    push: async (files, message) => {
+      const sha = h.commit(files, message);
+      await h.deliver();
+      await h.settle();
+      return sha;
+    },
+    settle: () => handler.idle(),
+    issueByTask: (taskId) => fake.issues(repo).find((i) => i.user.login === fake.botLogin && i.title.startsWith(`${taskId}:`)),
+    writes: () => fake.writes(),
+    planText: (path = PLAN_PATH) => fake.file(repo, path),
+    stop: () => fake.stop(),
+  };
+  return h;
+}
