@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
 import { parseCommandArgs } from "./parse-command-args.js";
+import { planDiagnostics } from "./plan-diagnostics.js";
 import { readPlanFile } from "./read-plan-file.js";
 
 /** `plan-sync check <files…>`: the plan's diagnostics, as the App would report them, before pushing. */
@@ -25,8 +26,7 @@ export const checkCommand: Command = {
         continue;
       }
       // Diagnostics carry the path as typed, so the output matches what the user asked for.
-      for (const d of parsePlan(read.text, path).diagnostics) {
-        const diagnostic = { ...d, path };
+      for (const diagnostic of planDiagnostics(parsePlan(read.text, path), read.text, path)) {
         diagnostics.push(diagnostic);
         lines.push({ sortKey: diagnostic, text: formatDiagnostic(diagnostic) });
       }

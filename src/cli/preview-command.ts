@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
 import { parseCommandArgs } from "./parse-command-args.js";
+import { planDiagnostics } from "./plan-diagnostics.js";
 import { previewLabels } from "./preview-labels.js";
 import { previewTitle } from "./preview-title.js";
 import { readPlanFile } from "./read-plan-file.js";
@@ -33,7 +34,7 @@ export const previewCommand: Command = {
       return EXIT_PROBLEMS;
     }
     const plan = parsePlan(read.text, path);
-    const preview = toPreviewJson(plan, path);
+    const preview = toPreviewJson(plan, planDiagnostics(plan, read.text, path), path);
 
     // Diagnostics go to stderr so `--json > out.json` stays valid JSON.
     const sorted = [...preview.diagnostics].sort(compareDiagnostics);
@@ -47,7 +48,7 @@ export const previewCommand: Command = {
   },
 };
 
-export function toPreviewJson(plan: Plan, path: string): PreviewJson {
+export function toPreviewJson(plan: Plan, diagnostics: Diagnostic[], path: string): PreviewJson {
   return {
     path,
     featureName: plan.featureName,
@@ -58,7 +59,7 @@ export function toPreviewJson(plan: Plan, path: string): PreviewJson {
       acceptanceCriteria: task.acceptanceCriteria.length,
       done: task.done,
     })),
-    diagnostics: plan.diagnostics.map((d) => ({ ...d, path })),
+    diagnostics,
   };
 }
 

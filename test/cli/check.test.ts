@@ -35,6 +35,14 @@ describe("plan-sync check", () => {
     expect(run.stdout).toMatch(/\n0 errors, \d+ warnings in 1 file\n$/);
   });
 
+  it("warns about a file that is not a plan instead of calling it clean", async () => {
+    const run = await runCli("check", "fixtures/cli/not-a-plan.md");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'fixtures/cli/not-a-plan.md:1:1: warning: No task table found (a table with a "Task ID" column): this file would produce no issues. Is it a plan?\n0 errors, 1 warning in 1 file\n',
+    );
+  });
+
   it("reports a missing file by name as an error, still checks the others, and exits 1", async () => {
     const run = await runCli("check", "fixtures/cli/clean.md", "no/such-plan.md");
     expect(run.code).toBe(1);
