@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { crlf, SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
+import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const BRANCH = "plan-sync/docs-plan";
+const pulls = () => [...h.fake.model.mustRepo(h.repo).pulls.values()];
+
+describe("scenario: a team whose main branch is protected", () => {
+  it("collects ticks in one pull request across bursts, then starts a fresh one after the merge", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    h.fake.protectBranch(h.repo, "main");
+    const gain1 = h.taskIssue("GAIN1");
+    const data2 = h.taskIssue("DATA2");
+
+    await h.close(gain1);
+    await h.settle();
+    expect(pulls()).toHaveLength(1);
+
+    // Someone edits the plan on main (through their own merged PR) before the next close.
+    const edited = SAMPLE_PLAN.replace("Runs nightly", "Runs nightly at 02:00");
+    h.fake.unprotectBranch(h.repo, "main");
+    h.fake.commit(h.repo, "main", { [PLAN_PATH]: edited }, "Clarify DATA2", "ada");
+    h.fake.protectBranch(h.repo, "main");
+
+    await h.close(data2);
+    await h.settle();
+    expect(pulls()).toHaveLength(1);
+    const ticked = edited.replace("| GAIN1 |", "| [x] GAIN1 |").replace("| DATA2 |", "| [x] DATA2 |");
+    expect(h.fake.file(h.repo, PLAN_PATH, BRANCH)).toBe(ticked);
+    expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([
+      h.fake.log(h.repo).find((c) => c.message === "Initial commit")?.sha,
+      h.fake.branchHead(h.repo, "main"),
+    ]);
+
+    const pr = pulls()[0];
+    h.fake.mergePullRequest(h.repo, pr!.number, "ada");
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(ticked);
+
+    await h.reopen(gain1);
+    await h.settle();
+    const open = pulls().filter((p) => p.state === "open");
+    expect(open).toHaveLength(1);
+    expect(open[0]?.number).not.toBe(pr?.number);
+    expect(h.fake.file(h.repo, PLAN_PATH, BRANCH)).toBe(ticked.replace("| [x] GAIN1 |", "| [ ] GAIN1 |"));
+  });
+
+  it("writes nothing to main itself, ever", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
+    h.fake.protectBranch(h.repo, "main");
+    const head = h.fake.branchHead(h.repo, "main");
+    await h.close(h.taskIssue("DATA1"));
+    await h.settle();
+    expect(h.fake.branchHead(h.repo, "main")).toBe(head);
+  });
+});
+
+describe("scenario: a plan saved on Windows with a BOM", () => {
+  it("ticks and unticks without touching the BOM or any line ending", async () => {
+    const original = `\uFEFF${crlf(SAMPLE_PLAN)}`;
+    h = await startHarness({ [PLAN_PATH]: original }, { config: "links: false\n" });
+    const n = h.taskIssue("GAIN2");
+    await h.close(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(original.replace("| GAIN2 |", "| [x] GAIN2 |"));
+    await h.reopen(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(original.replace("| GAIN2 |", "| [ ] GAIN2 |"));
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark GAIN2 done", "plan-sync: reopen GAIN2"]);
+  });
+});
+
+describe("scenario: two plans in one repository", () => {
+  it("closes in both within one window make one commit per plan", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN, "docs/other.md": SAMPLE_PLAN }, { windowMs: 200, config: "links: false\n" });
+    const a = h.taskIssue("DATA1");
+    const b = h.taskIssue("DATA1", { path: "docs/other.md" });
+    const c = h.taskIssue("GAIN1", { path: "docs/other.md" });
+    await h.close(a);
+    await h.close(b);
+    await h.close(c);
+    await h.settle();
+    expect(h.appCommits().map((m) => m.message.split("\n")[0]).sort()).toEqual(["plan-sync: mark DATA1 done", "plan-sync: mark DATA1, GAIN1 done"]);
+    expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| [x] DATA1 |");
+    expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| GAIN1 |");
+    expect(h.fake.file(h.repo, "docs/other.md")).toContain("| [x] GAIN1 |");
+  });
+});
