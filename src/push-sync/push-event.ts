@@ -1,5 +1,6 @@
 import type { CommitIdentityFields } from "../write-back/own-commit.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
+import { hasConfirmClose } from "./confirm-close.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 /** GitHub lists at most this many commits in a push payload; a longer push may touch files the payload does not show. */
@@ -53,10 +54,12 @@ export function readPushEvent(payload: PushPayload): PushDecision {
   const created = /^0+$/.test(payload.before);
   const complete = commits.length > 0 && commits.length < PAYLOAD_COMMIT_CAP;
   const touchesConfig = !complete || files.includes(CONFIG_PATH);
-  if (complete && !touchesConfig && !files.some(isMarkdown)) {
+  // `plan-sync: confirm-close` may come in a commit that touches no plan at all.
+  const confirms = hasConfirmClose(payload.head_commit?.message);
+  if (complete && !touchesConfig && !confirms && !files.some(isMarkdown)) {
     return { kind: "ignore", reason: "the push touches no Markdown file and not the config" };
   }
-  if (commits.length === 0 && !created) {
+  if (commits.length === 0 && !created && !confirms) {
     // A force-push back to an older commit: comparing before...after against their merge base shows no change to sync.
     return { kind: "ignore", reason: "the push adds no commits" };
   }

@@ -1,10 +1,12 @@
-import type { Probot } from "probot";
+import { pino } from "pino";
+import { Probot } from "probot";
 import { AppRuntime } from "../../../src/app/app-runtime.js";
+import { createProbotOctokit, type OctokitPolicy } from "../../../src/github/octokit-options.js";
 import { WritePacerRegistry, type WritePacerOptions } from "../../../src/github/write-pacer.js";
 import { createPushHandler, type PushHandler } from "../../../src/handlers/push.js";
 import { RepoQueue } from "../../../src/queue/repo-queue.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
-import { createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";
+import { appKeyPair, createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";
 
 export const PLAN_PATH = "docs/plans/search.md";
 
@@ -63,6 +65,8 @@ export interface HarnessOptions {
   files?: Record<string, string>;
   pacer?: WritePacerOptions;
   probot?: TestProbotOptions;
+  /** Run with the production Octokit (plan-sync's retry and rate-limit policy) instead of the test one. */
+  policy?: OctokitPolicy;
   progressIntervalMs?: number;
 }
 
@@ -75,7 +79,9 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
   const runtime = new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER) });
   const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
-  const probot = await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
+  const probot = opts.policy
+    ? await productionProbot(fake, (app) => app.on("push", handler), opts.policy)
+    : await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
 
   const h: PushHarness = {
     fake,
@@ -101,4 +107,12 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
     stop: () => fake.stop(),
   };
   return h;
+}
+
+async function productionProbot(fake: FakeGitHub, appFn: (app: Probot) => void, policy: OctokitPolicy): Promise<Probot> {
+  const { privateKey, publicKey } = appKeyPair();
+  fake.setAppPublicKey(publicKey);
+  const probot = new Probot({ appId: fake.appId, privateKey, baseUrl: fake.url, secret: "test-secret", log: pino({ level: "silent" }), Octokit: createProbotOctokit(policy) });
+  await probot.load(appFn);
+  return probot;
 }

@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
+const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+
+describe("push handler", () => {
+  it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])("%s: ignored without a single request", async (name) => {
+    h = await startPushHarness();
+    await h.probot.receive({ id: name, name: "push", payload: fixture(name) as never });
+    await h.settle();
+    expect(h.fake.requests).toEqual([]);
+  });
+
+  it("a push that touches no Markdown file costs nothing", async () => {
+    h = await startPushHarness({ files: { [PLAN_PATH]: PLAN } });
+    await h.push({ "src/main.py": "print('hi')\n" });
+    expect(h.fake.requests.filter((r) => !r.path.startsWith("/app"))).toEqual([]);
+  });
+
+  it("the push of the app's own link commit causes no further writes", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const linkCommit = h.fake.log(h.repo)[0]!;
+    expect(linkCommit.authorLogin).toBe(h.fake.botLogin);
+    h.fake.resetCounters();
+    await h.deliver();
+    await h.settle();
+    expect(h.writes()).toEqual([]);
+  });
+
+  it("a push that changes nothing in the plan's tasks: no write at all (no check run) and at most 3 reads per plan plus the shared issue list", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const text = h.planText()!;
+    await h.deliver(); // the link commit: skipped
+    h.fake.resetCounters();
+    await h.push({ [PLAN_PATH]: text.replace("## Repository Changes", "## Repository Changes\n\nSome prose.") }, "Explain the plan");
+    expect(h.writes()).toEqual([]);
+    const reads = h.fake.requests.map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
+    expect(reads.filter((r) => !r.endsWith("/issues"))).toEqual([
+      expect.stringMatching(/^GET \/compare\//),
+      `GET /contents/${PLAN_PATH}`,
+      `GET /contents/${PLAN_PATH}`,
+    ]);
+    expect(reads.filter((r) => r.endsWith("/issues"))).toHaveLength(1);
+    expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
+  });
+
+  it("an invalid .github/plan-sync.yml fails the check run, naming the key", async () => {
+    h = await startPushHarness();
+    const sha = await h.push({ ".github/plan-sync.yml": "linkz: false\n", [PLAN_PATH]: PLAN });
+    expect(appIssues()).toEqual([]);
+    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.summary).toContain("linkz: unknown key, did you mean `links`?");
+    expect(run?.output.title).toBe("1 error in .github/plan-sync.yml");
+  });
+
+  it("a config change is read at once: `links: false` stops link commits", async () => {
+    h = await startPushHarness();
+    await h.push({ ".github/plan-sync.yml": "links: false\n", [PLAN_PATH]: PLAN });
+    expect(appIssues()).toHaveLength(4);
+    expect(h.fake.log(h.repo).filter((c) => c.authorLogin === h.fake.botLogin)).toEqual([]);
+    expect(h.planText()).toBe(PLAN);
+  });
+
+  it("a newer push replaces a queued one and still syncs the changes of both", async () => {
+    h = await startPushHarness();
+    let release: () => void = () => {};
+    h.runtime.queue.enqueue({ repo: "acme/plans", run: () => new Promise<void>((resolve) => (release = resolve)) });
+    h.commit({ [PLAN_PATH]: PLAN }, "First plan");
+    await h.deliver();
+    const second = h.commit({ "docs/plans/other.md": PLAN.replace("Semantic search", "Other").replace(/(DATA|GAIN)(\d)/g, "$1$2$2") }, "Second plan");
+    await h.deliver();
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await h.settle();
+
+    expect(appIssues()).toHaveLength(8);
+    // One sync ran, for the newer push, covering both.
+    expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
+  });
+});
