@@ -18,6 +18,10 @@ export interface IssuesHandlerOptions {
   /** Events for one plan within this quiet time become one commit. Default 3 s, or PLAN_SYNC_WRITE_BACK_WINDOW_MS. */
   windowMs?: number;
   timers?: Timers;
+  /** A failed write-back (GitHub error, conflicts beyond the retries) is tried again after this, doubling each time. Default 30 s. */
+  retryDelayMs?: number;
+  /** How many times a failed burst is tried again. Default 3. */
+  maxRetries?: number;
   /** The per-repository queue the write runs on; share the app's, so a push sync and a write-back of one repository never overlap. */
   queue?: RepoQueue;
 }
@@ -35,6 +39,8 @@ interface BurstItem {
   context: IssuesContext;
   identity: string;
   path: string;
+  /** 0 for the event itself, n for its n-th retry after a failed write. */
+  attempt: number;
 }
 
 /**
@@ -45,19 +51,38 @@ interface BurstItem {
 export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
   const resolveIdentity = createIdentityResolver();
   const queue = options.queue ?? new RepoQueue();
-  const coalescer = new BurstCoalescer<BurstItem>({
+  const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const retryDelayMs = options.retryDelayMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 3;
+  let retriesWaiting = 0;
+
+  const retryLater = (key: string, items: BurstItem[], error: unknown): void => {
+    const latest = items[items.length - 1] as BurstItem;
+    const attempt = Math.max(...items.map((i) => i.attempt));
+    if (attempt >= maxRetries) {
+      latest.context.log.error({ err: error }, `write-back ${latest.path} failed ${attempt + 1} times; giving up until one of its issues changes again`);
+      return;
+    }
+    const delay = retryDelayMs * 2 ** attempt;
+    latest.context.log.warn({ err: error }, `write-back ${latest.path} failed; trying again in ${Math.round(delay / 1000)} s`);
+    retriesWaiting++;
+    timers.setTimeout(() => {
+      retriesWaiting--;
+      for (const item of items) coalescer.add(key, { ...item, attempt: attempt + 1 });
+    }, delay);
+  };
+
+  const coalescer: BurstCoalescer<BurstItem> = new BurstCoalescer<BurstItem>({
     windowMs: options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS),
-    timers: options.timers,
-    flush: (_key, items) => {
+    timers,
+    flush: (key, items) => {
       const latest = items[items.length - 1] as BurstItem;
       const { owner, repo } = latest.context.repo();
       queue.enqueue({
         repo: `${owner}/${repo}`,
         name: `write-back ${latest.path}`,
-        run: () =>
-          runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => {
-            latest.context.log.error({ err: error }, `write-back ${latest.path} failed; the next close or reopen of one of its issues retries`);
-          }),
+        // The latest event's context: its installation token is the freshest.
+        run: () => runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => retryLater(key, items, error)),
       });
     },
   });
@@ -81,16 +106,16 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       return;
     }
     const { owner, repo } = context.repo();
-    coalescer.add(`${owner}/${repo}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path });
+    coalescer.add(`${owner}/${repo}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, attempt: 0 });
   };
 
   return Object.assign(handler, {
     flush: () => coalescer.flushAll(),
     idle: async () => {
       do {
-        if (coalescer.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (coalescer.size > 0 || retriesWaiting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
         await queue.onIdle();
-      } while (coalescer.size > 0);
+      } while (coalescer.size > 0 || retriesWaiting > 0);
     },
   });
 }

@@ -165,4 +165,35 @@ describe("issues.closed / issues.reopened → the plan", () => {
     await h.settle();
     expect(h.appCommits()).toEqual([]);
   });
+
+  it("answers the webhook before touching the plan: the work waits for the burst window", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { windowMs: 200 });
+    const n = h.taskIssue("DATA1");
+    h.fake.resetCounters();
+    await h.close(n);
+    expect(h.fake.requests.filter((r) => r.path.startsWith("/repos/"))).toEqual([]);
+    await h.settle();
+    expect(h.appCommits()).toHaveLength(1);
+  });
+
+  it("a failed write is tried again, and the tick lands", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500, times: 2 });
+    await h.close(h.taskIssue("DATA1"));
+    await h.settle();
+    expect(h.fake.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1 done"]);
+  });
+
+  it("gives up after the retries, and a later event for the plan still writes", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", maxRetries: 1 });
+    const [a, b] = [h.taskIssue("DATA1"), h.taskIssue("DATA2")] as [number, number];
+    h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500, times: 2 });
+    await h.close(a);
+    await h.settle();
+    expect(h.appCommits()).toEqual([]);
+    await h.close(b);
+    await h.settle();
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA2 done"]);
+  });
 });

@@ -27,14 +27,14 @@ export interface Harness {
 
 let delivery = 0;
 
-export async function startHarness(files: Record<string, string>, opts: { windowMs?: number; config?: string } = {}): Promise<Harness> {
+export async function startHarness(files: Record<string, string>, opts: { windowMs?: number; config?: string; retryDelayMs?: number; maxRetries?: number } = {}): Promise<Harness> {
   const fake = new FakeGitHub();
   await fake.start();
   const repo = fake.createRepo("acme/plans", {
     files: { ...files, ...(opts.config === undefined ? {} : { ".github/plan-sync.yml": opts.config }) },
     installationId: 77,
   });
-  const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30 });
+  const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries });
   const probot = await createTestProbot(fake, (app) => {
     app.on(["issues.closed", "issues.reopened"], handler);
   });
