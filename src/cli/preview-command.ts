@@ -5,8 +5,10 @@ import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
 import { parseCommandArgs } from "./parse-command-args.js";
 import { planDiagnostics } from "./plan-diagnostics.js";
-import { previewLabels } from "./preview-labels.js";
-import { previewTitle } from "./preview-title.js";
+import type { PlanSyncConfig } from "../config/config-schema.js";
+import { renderIssueLabels } from "../render/issue-labels.js";
+import { renderIssueTitle } from "../render/issue-title.js";
+import { loadLocalConfig } from "./load-local-config.js";
 import { readPlanFile } from "./read-plan-file.js";
 import { renderTable } from "./render-table.js";
 
@@ -21,12 +23,18 @@ export interface PreviewJson {
 /** `plan-sync preview <file> [--json]`: the issues a push of this plan would produce, offline. */
 export const previewCommand: Command = {
   name: "preview",
-  args: "<file> [--json]",
+  args: "<file> [--json] [--config .github/plan-sync.yml]",
   summary: "show the issues the plan would produce (title, labels, criteria, done)",
   async run(argv, ctx) {
-    const { positionals, values } = parseCommandArgs(argv, { json: { type: "boolean" } });
+    const { positionals, values } = parseCommandArgs(argv, { json: { type: "boolean" }, config: { type: "string" } });
     if (positionals.length !== 1) throw new UsageError("preview takes exactly one plan file");
     const path = positionals[0] as string;
+
+    const local = await loadLocalConfig(ctx.cwd, values.config);
+    if (!local.ok) {
+      for (const message of local.messages) ctx.stderr(`${message}\n`);
+      return EXIT_PROBLEMS;
+    }
 
     const read = await readPlanFile(ctx.cwd, path);
     if (!read.ok) {
@@ -34,7 +42,7 @@ export const previewCommand: Command = {
       return EXIT_PROBLEMS;
     }
     const plan = parsePlan(read.text, path);
-    const preview = toPreviewJson(plan, planDiagnostics(plan, read.text, path), path);
+    const preview = toPreviewJson(plan, planDiagnostics(plan, read.text, path), path, local.config);
 
     // Diagnostics go to stderr so `--json > out.json` stays valid JSON.
     const sorted = [...preview.diagnostics].sort(compareDiagnostics);
@@ -48,14 +56,15 @@ export const previewCommand: Command = {
   },
 };
 
-export function toPreviewJson(plan: Plan, diagnostics: Diagnostic[], path: string): PreviewJson {
+/** Titles and labels come from the issue renderer the App uses, so the preview cannot drift from what a push creates. */
+export function toPreviewJson(plan: Plan, diagnostics: Diagnostic[], path: string, config: PlanSyncConfig): PreviewJson {
   return {
     path,
     featureName: plan.featureName,
     tasks: plan.tasks.map((task) => ({
       id: task.id,
-      title: previewTitle(task),
-      labels: previewLabels(task),
+      title: renderIssueTitle(task, config.titleLength),
+      labels: renderIssueLabels(task, config),
       acceptanceCriteria: task.acceptanceCriteria.length,
       done: task.done,
     })),

@@ -73,3 +73,29 @@ describe("plan-sync preview", () => {
     }
   });
 });
+
+describe("plan-sync preview --config", () => {
+  it("labels issues as the repository's plan-sync.yml says, exactly as a push would", async () => {
+    const run = await runCli("preview", "fixtures/cli/clean.md", "--json", "--config", "fixtures/cli/config/labels.yml");
+    expect(run.code).toBe(0);
+    const labels = JSON.parse(run.stdout).tasks.map((t: { labels: string[] }) => t.labels);
+    expect(labels).toEqual([
+      ["data-platform", "roadmap"],
+      ["data-platform", "roadmap"],
+      ["GAIN", "roadmap"],
+    ]);
+  });
+
+  it("refuses an invalid config with the key named, before showing anything", async () => {
+    const run = await runCli("preview", "fixtures/cli/clean.md", "--config", "fixtures/cli/config/typo.yml");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("fixtures/cli/config/typo.yml: error: writeback: unknown key");
+  });
+
+  it("says which config file is missing when one is named", async () => {
+    const run = await runCli("preview", "fixtures/cli/clean.md", "--config", "fixtures/cli/config/nope.yml");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("fixtures/cli/config/nope.yml: error: cannot read the config");
+  });
+});

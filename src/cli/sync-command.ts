@@ -1,0 +1,188 @@
+import { ApplyActionsError } from "../github/apply-actions.js";
+import { EtagCache } from "../github/etag-cache.js";
+import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
+import { WritePacer } from "../github/write-pacer.js";
+import type { Diagnostic } from "../plan/types.js";
+import { WriteBackConflictError } from "../write-back/write-back-errors.js";
+import type { CliContext } from "./cli-context.js";
+import type { Command } from "./command.js";
+import { EXIT_OK, EXIT_PROBLEMS } from "./exit-codes.js";
+import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
+import { createCliGateway } from "./sync/cli-gateway.js";
+import { refuseForeignDuplicates } from "./sync/foreign-issues.js";
+import { describeFailure, SyncFailure } from "./sync/github-failure.js";
+import { createProgressBar } from "./sync/progress-bar.js";
+import { CONFIG_PATH, readConfigAtRef } from "./sync/read-config-at-ref.js";
+import { readSyncOptions, type SyncOptions } from "./sync/sync-options.js";
+import { renderDryRun, renderSummary, toPlanJson, type SyncJson } from "./sync/sync-report.js";
+import { resolveTokenIdentity } from "./sync/token-identity.js";
+import { runTokenSync } from "./sync/token-sync.js";
+
+export interface SyncCommandDeps {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Draw the progress bar; default: stdout and stderr are both terminals. */
+  isTTY?: boolean;
+  /** Rate-limit policy; tests shrink the waits. */
+  policy?: OctokitPolicy;
+}
+
+/**
+ * `plan-sync sync <plans…> --repo owner/name`: what the App does on a push to
+ * these plans, and on a close or reopen of their issues, run over a token —
+ * for repositories where the App is not installed (a workflow with
+ * GITHUB_TOKEN, or a laptop with a personal token).
+ */
+export function createSyncCommand(deps: SyncCommandDeps = {}): Command {
+  return {
+    name: "sync",
+    args: "<plans…> --repo owner/name [--ref B] [--before SHA] [--dry-run] [--json]",
+    summary: "sync plans in a GitHub repository with their issues, over GITHUB_TOKEN (no App needed)",
+    run: (argv, ctx) => runSync(argv, ctx, deps),
+  };
+}
+
+export const syncCommand: Command = createSyncCommand();
+
+async function runSync(argv: string[], ctx: CliContext, deps: SyncCommandDeps): Promise<number> {
+  const env = deps.env ?? process.env;
+  const options = readSyncOptions(argv, env);
+  const json: SyncJson = {
+    version: 1,
+    repository: `${options.owner}/${options.repo}`,
+    ref: options.ref,
+    sha: null,
+    before: options.before,
+    identity: options.identity,
+    dryRun: options.dryRun,
+    error: null,
+    diagnostics: [],
+    plans: [],
+    labels: [],
+    done: 0,
+  };
+  const say = (line: string) => ctx.stderr(`plan-sync: ${line}\n`);
+  const finish = (code: number) => {
+    if (options.json) ctx.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    return code;
+  };
+  const fail = (code: string, message: string) => {
+    json.error = { code, message };
+    ctx.stderr(`plan-sync sync: error: ${message}\n`);
+    return finish(EXIT_PROBLEMS);
+  };
+
+  try {
+    return await syncRepository(options, ctx, deps, json, say, finish, fail);
+  } catch (error) {
+    if (error instanceof SyncFailure) return fail(error.code, error.message);
+    if (error instanceof ApplyActionsError) {
+      json.done = error.result.done;
+      const cause = error.cause instanceof SyncFailure ? error.cause : describeFailure(error.cause, "write-issue", json.repository);
+      return fail(
+        cause.code,
+        `${cause.message}\nStopped after ${error.result.done} of ${error.result.total} changes; running the command again picks up from there (nothing is done twice).`,
+      );
+    }
+    if (error instanceof WriteBackConflictError) return fail("conflict", error.message.replace("the next event retries", "run the command again"));
+    throw error;
+  }
+}
+
+async function syncRepository(
+  options: SyncOptions,
+  ctx: CliContext,
+  deps: SyncCommandDeps,
+  json: SyncJson,
+  say: (line: string) => void,
+  finish: (code: number) => number,
+  fail: (code: string, message: string) => number,
+): Promise<number> {
+  const env = deps.env ?? process.env;
+  const repoName = json.repository;
+  const octokit = createRestOctokit({
+    token: options.token,
+    baseUrl: options.apiUrl,
+    // The throttling plugin says here when it waits for a rate limit, so a long pause in CI is explained.
+    log: { debug: () => {}, info: () => {}, warn: (m) => say(m), error: (m) => say(m) },
+    ...(deps.policy ? { policy: deps.policy } : {}),
+  });
+
+  let defaultBranch: string;
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}", { owner: options.owner, repo: options.repo });
+    defaultBranch = data.default_branch;
+  } catch (error) {
+    throw describeFailure(error, "read-repository", repoName);
+  }
+
+  const identity = await resolveTokenIdentity(octokit, { override: options.identity, env, repo: repoName });
+  json.identity = identity.login;
+  if (identity.source === "workflow-token" && !options.identity) {
+    say(`the token cannot say who it is (a workflow or App installation token); managing issues by ${identity.login}. Pass --identity to name another.`);
+  }
+
+  const gateway = createCliGateway(
+    createOctokitGateway(octokit, { owner: options.owner, repo: options.repo }, { identity: tokenIdentity(options.token), etagCache: new EtagCache() }),
+    { repoName, note: say },
+  );
+  const branch = options.ref ?? defaultBranch;
+  json.ref = branch;
+  const sha = await gateway.getBranchSha(branch);
+  if (!sha) throw new SyncFailure("not-found", `branch ${branch} not found in ${repoName}.`, "read-repository");
+  json.sha = sha;
+
+  const config = await readConfigAtRef(octokit, { owner: options.owner, repo: options.repo, ref: sha });
+  if (!config.ok) {
+    for (const e of config.errors) ctx.stderr(`${CONFIG_PATH}: error: ${e}\n`);
+    return fail("config", `${CONFIG_PATH} at ${branch} is invalid (${plural(config.errors.length, "error")}); nothing was synced.`);
+  }
+
+  const bar = createProgressBar(ctx.stderr, { enabled: (deps.isTTY ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)) && !options.json });
+  const result = await runTokenSync({
+    gateway,
+    identity: identity.login,
+    config: config.config,
+    paths: options.paths,
+    branch,
+    sha,
+    before: options.before,
+    serverUrl: options.serverUrl,
+    confirmClose: options.confirmClose,
+    dryRun: options.dryRun,
+    pacer: new WritePacer(),
+    onProgress: (p) => bar.update(p),
+    beforeWrites: async (actions) => {
+      if (identity.writesAs && identity.writesAs.toLowerCase() !== identity.login.toLowerCase() && actions.some((a) => a.type === "create-issue")) {
+        throw new SyncFailure(
+          "identity",
+          `--identity ${identity.login} manages ${identity.login}'s issues, but this token writes as ${identity.writesAs}: ` +
+            `the issues it would create would be ${identity.writesAs}'s, unseen by the next run, which would create them again. Nothing was written. ` +
+            `Drop --identity, or use a token that writes as ${identity.login}.`,
+        );
+      }
+      await refuseForeignDuplicates({ octokit, owner: options.owner, repo: options.repo, identity: identity.login, config: config.config, actions });
+    },
+    log: { info: () => {}, warn: (m) => say(m) },
+  });
+  bar.finish();
+
+  json.plans = result.plans.map(toPlanJson);
+  if (result.kind === "plan-errors") {
+    printDiagnostics(ctx, result.diagnostics);
+    json.diagnostics = result.diagnostics;
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    return fail("plan-errors", `${plural(errors, "error")} in the plans; nothing was synced or written.`);
+  }
+  json.diagnostics = result.plans.flatMap((p) => [...p.diagnostics]);
+  // Warnings do not stop a sync, but are shown as `check` shows them.
+  printDiagnostics(ctx, json.diagnostics);
+  json.labels = result.actions.flatMap((a) => (a.type === "create-label" ? [a.name] : []));
+  json.done = result.applied?.done ?? 0;
+  if (!options.json) ctx.stdout(options.dryRun ? renderDryRun(json) : renderSummary(json));
+  return finish(EXIT_OK);
+}
+
+function printDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
+  for (const d of [...diagnostics].sort(compareDiagnostics)) ctx.stderr(`${formatDiagnostic(d)}\n`);
+}

@@ -1,0 +1,200 @@
+import type { PlanSyncConfig } from "../../config/config-schema.js";
+import { matchesPlanPaths } from "../../config/matches-plan-paths.js";
+import { applyActions, type ApplyProgress, type ApplyResult } from "../../github/apply-actions.js";
+import type { Gateway, IssueRecord } from "../../github/gateway.js";
+import type { WritePacer } from "../../github/write-pacer.js";
+import { parsePlan } from "../../plan/parse-plan.js";
+import type { TaskPatch } from "../../plan/patch-plan.js";
+import { hasErrors, type Diagnostic } from "../../plan/types.js";
+import { readChangedPlans } from "../../pull-request/plan-files.js";
+import { labelsToCreate, planPush, wantedLabels } from "../../push-sync/plan-push.js";
+import type { PushedPlan } from "../../push-sync/pushed-plan.js";
+import type { PlanOutcome } from "../../render/check-run.js";
+import { applyToIssues } from "../../sync/apply-to-issues.js";
+import type { SyncAction } from "../../sync/types.js";
+import { applyToText } from "../../write-back/apply-to-text.js";
+import type { WriteBackChanges } from "../../write-back/commit-message.js";
+import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
+import type { WriteBackLogger } from "../../write-back/logger.js";
+import { writeBack } from "../../write-back/write-back.js";
+
+/**
+ * `plan-sync sync` over a token: the App's push sync for the plans named on
+ * the command line, then the App's write-back for the issues' state. Every
+ * decision is the App's own code (planPush → reconcilePlan, labelsToCreate,
+ * applyActions, desiredFromIssues, writeBack); this module only feeds them
+ * what a token-driven run knows instead of a push payload, and stops before
+ * any write when something is wrong.
+ */
+
+export interface TokenSyncInput {
+  gateway: Gateway;
+  /** Whose issues are plan-sync's. */
+  identity: string;
+  config: PlanSyncConfig;
+  paths: readonly string[];
+  /** Branch the plans are read from and written back to. */
+  branch: string;
+  /** Its head commit when the run started: plans are read there, so one run sees one version. */
+  sha: string;
+  before: string | null;
+  serverUrl: string;
+  confirmClose: boolean;
+  dryRun: boolean;
+  pacer?: WritePacer;
+  onProgress?: (progress: ApplyProgress) => void | Promise<void>;
+  /** Last check before the first write, with every action known: throw to stop with nothing written. */
+  beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
+  log: WriteBackLogger;
+}
+
+export type WriteBackReport =
+  | { status: "committed"; commit: string; changes: WriteBackChanges }
+  | { status: "pull-request"; pullRequest: number; url: string; changes: WriteBackChanges }
+  | { status: "would-commit"; changes: WriteBackChanges }
+  | { status: "unchanged" }
+  | { status: "refused" | "skipped"; reason: string };
+
+export interface PlanReport extends PlanOutcome {
+  tasks: number;
+  writeBack: WriteBackReport;
+}
+
+export type TokenSyncResult =
+  /** Nothing was written: the plans (or the paths given) have errors. */
+  | { kind: "plan-errors"; diagnostics: Diagnostic[]; plans: PlanReport[] }
+  | { kind: "done"; plans: PlanReport[]; actions: SyncAction[]; applied: ApplyResult | null };
+
+const ZERO_SHA = "0".repeat(40);
+
+export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResult> {
+  const { gateway, config, identity } = input;
+  const read = await readPlans(input);
+  if (read.problems.length > 0 || read.plans.some((p) => p.plan !== null && hasErrors(p.plan))) {
+    const diagnostics = [...read.problems, ...read.plans.flatMap((p) => p.plan?.diagnostics ?? [])];
+    return { kind: "plan-errors", diagnostics, plans: read.plans.map((p) => report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" })) };
+  }
+
+  const issues = await gateway.listIssuesByCreator(identity);
+  const { owner, repo } = gateway.repo;
+  const ctx = { owner, repo, sha: input.sha, serverUrl: input.serverUrl };
+  const outcomes = planPush({ plans: read.plans, issues, identity, config, ctx, confirmClose: input.confirmClose });
+  const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
+  const actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
+
+  if (input.dryRun) {
+    const predicted = applyToIssues(issues, actions, identity);
+    const plans = read.plans.map((p, i) => report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)));
+    return { kind: "done", plans, actions, applied: null };
+  }
+
+  await input.beforeWrites?.(actions, issues);
+  const applied = actions.length > 0 ? await applyActions(gateway, actions, { pacer: input.pacer, onProgress: input.onProgress }) : null;
+  // Read again: the issues as they are now, created ones with their real numbers, closes made on GitHub meanwhile included.
+  const now = applied ? await gateway.listIssuesByCreator(identity) : issues;
+  const plans: PlanReport[] = [];
+  for (const [i, p] of read.plans.entries()) plans.push(report(p, outcomes[i]!, await writeBackPlan(p, now, input)));
+  return { kind: "done", plans, actions, applied };
+}
+
+interface ReadPlans {
+  plans: PushedPlan[];
+  texts: Map<string, string>;
+  /** Paths that are not plans plan-sync would sync, as positioned diagnostics (line 1). */
+  problems: Diagnostic[];
+}
+
+/** The named plans, found the way the App finds a push's plans (readChangedPlans), each at `sha` and at `before`. */
+async function readPlans(input: TokenSyncInput): Promise<ReadPlans> {
+  const { gateway, config, before } = input;
+  const files = input.paths.map((path) => ({ path, status: before ? ("modified" as const) : ("added" as const) }));
+  const changed = await readChangedPlans(gateway, { headSha: input.sha, baseSha: before ?? ZERO_SHA }, files, config);
+  const found = new Map(changed.map((c) => [c.path, c]));
+  const problems: Diagnostic[] = [];
+  const plans: PushedPlan[] = [];
+  const texts = new Map<string, string>();
+  for (const path of input.paths) {
+    const file = found.get(path);
+    if (!file) {
+      problems.push(await whyNotAPlan(input, path));
+      continue;
+    }
+    if (file.headText !== null) texts.set(path, file.headText);
+    plans.push({
+      path,
+      change: file.change,
+      previousPath: null,
+      plan: file.headText === null ? null : parsePlan(file.headText, path),
+      previousPlan: file.baseText === null ? null : parsePlan(file.baseText, path),
+    });
+  }
+  return { plans, texts, problems };
+}
+
+async function whyNotAPlan(input: TokenSyncInput, path: string): Promise<Diagnostic> {
+  const problem = (message: string): Diagnostic => ({ path, line: 1, column: 1, severity: "error", code: "not-a-plan", message });
+  if (!/\.md$/i.test(path)) return problem("not a Markdown (.md) file, so not a plan");
+  const { paths, ignore } = input.config;
+  if (!matchesPlanPaths(path, input.config)) {
+    return problem(
+      `not under the plan paths of .github/plan-sync.yml (paths: ${paths.join(", ")}${ignore.length > 0 ? `; ignore: ${ignore.join(", ")}` : ""}), so the App would not sync it either`,
+    );
+  }
+  const file = await input.gateway.getFile(path, input.sha);
+  if (!file) return problem(`no such file on ${input.branch} (at ${input.sha.slice(0, 7)})`);
+  return problem("no task table (a `| Task ID | … |` header) in this file, so it is not a plan");
+}
+
+function outcomeWithout(p: PushedPlan): PlanOutcome {
+  return { path: p.path, diagnostics: p.plan?.diagnostics ?? [], actions: [], blocked: null, notes: [] };
+}
+
+function report(p: PushedPlan, outcome: PlanOutcome, writeBack: WriteBackReport): PlanReport {
+  return { ...outcome, tasks: p.plan?.tasks.length ?? 0, writeBack };
+}
+
+/** What the issues, as they are (or would be), want the plan to say: ticks if `writeBack`, links if `links`. */
+function desiredFor(path: string, issues: readonly IssueRecord[], input: TokenSyncInput): Map<string, TaskPatch> {
+  const { desired } = desiredFromIssues(issues, { path, identity: input.identity, links: input.config.links });
+  if (!input.config.writeBack) {
+    for (const [id, patch] of desired) {
+      delete patch.done;
+      if (!patch.issue) desired.delete(id);
+    }
+  }
+  return desired;
+}
+
+function skipReason(p: PushedPlan, input: TokenSyncInput): string | null {
+  if (p.plan === null) return "the plan was deleted";
+  if (!input.config.writeBack && !input.config.links) return "writeBack and links are off in .github/plan-sync.yml";
+  return null;
+}
+
+function predictWriteBack(p: PushedPlan, text: string | null, issues: readonly IssueRecord[], input: TokenSyncInput): WriteBackReport {
+  const skip = skipReason(p, input);
+  if (skip || text === null) return { status: "skipped", reason: skip ?? "the plan was deleted" };
+  const outcome = applyToText(text, p.path, desiredFor(p.path, issues, input));
+  if (outcome.kind === "patched") return { status: "would-commit", changes: outcome.changes };
+  if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason };
+  return { status: "unchanged" };
+}
+
+async function writeBackPlan(p: PushedPlan, issues: readonly IssueRecord[], input: TokenSyncInput): Promise<WriteBackReport> {
+  const skip = skipReason(p, input);
+  if (skip) return { status: "skipped", reason: skip };
+  const desired = desiredFor(p.path, issues, input);
+  if (desired.size === 0) return { status: "unchanged" };
+  await input.pacer?.acquire();
+  const result = await writeBack({ gateway: input.gateway, path: p.path, branch: input.branch, desired, log: input.log });
+  switch (result.status) {
+    case "committed":
+      return { status: "committed", commit: result.commitSha, changes: result.changes };
+    case "pull-request":
+      return { status: "pull-request", pullRequest: result.pullRequest.number, url: result.pullRequest.htmlUrl, changes: result.changes };
+    case "unchanged":
+      return { status: "unchanged" };
+    case "refused":
+      return { status: "refused", reason: result.reason };
+  }
+}
