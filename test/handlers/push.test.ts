@@ -88,4 +88,26 @@ describe("push handler", () => {
     // One sync ran, for the newer push, covering both.
     expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
   });
+
+  it("the App's identity is asked of GitHub once, not per push", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    await h.push({ [PLAN_PATH]: h.planText()!.replace("| GAIN1 (", "| [x] GAIN1 (") });
+    expect(h.fake.requests.filter((r) => r.method === "GET" && r.path === "/app")).toHaveLength(1);
+  });
+
+  it("when the hourly write budget runs out, the check run says so while the sync waits, then completes", async () => {
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    h = await startPushHarness({
+      pacer: { perMinute: 1_000_000, perHour: 5, longWaitMs: 60_000, now: () => clock, sleep: async (ms) => void (clock += ms) },
+    });
+    await h.push({ [PLAN_PATH]: PLAN });
+
+    const titles = h.fake.requests
+      .filter((r) => r.method === "PATCH" && r.path.includes("/check-runs/"))
+      .map((r) => (r.body as { output?: { title?: string } }).output?.title);
+    expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
+    expect(appIssues()).toHaveLength(4);
+    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);
+  });
 });
