@@ -8,6 +8,7 @@ import { handleIssueStateChange } from "./handlers/issues.js";
 import { handlePush } from "./handlers/push.js";
 import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
+import { appRuntime } from "./app/app-runtime.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -26,6 +27,26 @@ export function wireEvents(on: On): void {
   on("issue_comment.created", handleIssueComment);
 }
 
+/**
+ * Work the handlers queue to run after GitHub got its answer, and what a stop
+ * (SIGTERM) does with it, within PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS. Whatever
+ * the deadline cuts is safe: every sync is a reconciliation the next event redoes.
+ */
+export function finishOnShutdown(shutdown: Pick<GracefulShutdown, "onDrain">): void {
+  // Someone closed an issue expecting its tick: start the write-backs still
+  // waiting out their burst window now rather than drop them.
+  shutdown.onDrain(async () => {
+    handleIssueStateChange.flush();
+    await handleIssueStateChange.idle();
+  });
+  // Push syncs not started yet are dropped (a 300-task plan can take minutes);
+  // the one running finishes.
+  shutdown.onDrain(async () => {
+    await appRuntime.queue.drain();
+  });
+  shutdown.onDrain(() => handlePullRequest.idle());
+}
+
 /** Base event names, for the App manifest. */
 export const subscribedEvents: readonly string[] = listSubscribedEvents(wireEvents);
 
@@ -34,6 +55,7 @@ const app: ApplicationFunction = (probot, options) => {
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
   if (mountRoute(options, createHealthRoute(() => shutdown.stopping))) {
+    finishOnShutdown(shutdown);
     exitOnSignals(shutdown, probot.log);
   }
 };

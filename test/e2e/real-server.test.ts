@@ -4,6 +4,8 @@ import { startRealServer, WEBHOOK_SECRET, type RealServer } from "./support/app-
 import { join } from "node:path";
 import { probotRunEnv } from "../support/probot-app.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
+import { renderMarker } from "../../src/render/marker.js";
+import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,6 +95,30 @@ describe("stopping", () => {
       expect(info).toEqual({ code: 0, signal: null });
       expect(server.app.output).toMatch(/SIGTERM received/);
       expect(server.app.output).toMatch(/shutdown complete/);
+    } finally {
+      await server.github.stop();
+    }
+  });
+
+  it("SIGTERM right after someone closes a task's issue still commits the tick before exiting", async () => {
+    // A burst window far longer than the test: the tick can only come from the shutdown flushing it.
+    const server = await startRealServer({ env: { PLAN_SYNC_WRITE_BACK_WINDOW_MS: "600000" } });
+    try {
+      const { github } = server;
+      const repo = github.createRepo("acme/plans", { installationId: 7, files: { "docs/plan.md": SAMPLE_PLAN } });
+      const issue = github.createIssue(repo, {
+        title: "DATA1: Create the search_docs table",
+        body: `What to do.\n\n${renderMarker({ path: "docs/plan.md", task: "DATA1", hash: "0123abcd" })}\n`,
+        user: github.botLogin,
+      });
+      github.updateIssue(repo, issue.number, { state: "closed", stateReason: "completed" }, "ada");
+      const delivered = await server.send("issues", github.issuesPayload(repo, issue.number, "closed", { sender: "ada" }));
+      expect(delivered.status).toBe(200);
+      expect(github.file(repo, "docs/plan.md")).toContain("| DATA1 | Create");
+
+      expect(await server.app.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+      expect(github.file(repo, "docs/plan.md")).toMatch(/^\| \[x\] DATA1 .*\| Create /m);
+      github.assertNoUnexpected();
     } finally {
       await server.github.stop();
     }
