@@ -25,6 +25,8 @@ export interface SyncCommandDeps {
   isTTY?: boolean;
   /** Rate-limit policy; tests shrink the waits. */
   policy?: OctokitPolicy;
+  /** Paces writes at GitHub's content-creation limits; tests pass a faster clock. */
+  pacer?: () => WritePacer;
 }
 
 /**
@@ -104,7 +106,8 @@ async function syncRepository(
     token: options.token,
     baseUrl: options.apiUrl,
     // The throttling plugin says here when it waits for a rate limit, so a long pause in CI is explained.
-    log: { debug: () => {}, info: () => {}, warn: (m) => say(m), error: (m) => say(m) },
+    // Octokit also logs every failed request at "error"; the command says what failed in its own words instead.
+    log: { debug: () => {}, info: () => {}, warn: (m) => say(m), error: () => {} },
     ...(deps.policy ? { policy: deps.policy } : {}),
   });
 
@@ -150,7 +153,7 @@ async function syncRepository(
     serverUrl: options.serverUrl,
     confirmClose: options.confirmClose,
     dryRun: options.dryRun,
-    pacer: new WritePacer(),
+    pacer: deps.pacer?.() ?? new WritePacer(),
     onProgress: (p) => bar.update(p),
     beforeWrites: async (actions) => {
       if (identity.writesAs && identity.writesAs.toLowerCase() !== identity.login.toLowerCase() && actions.some((a) => a.type === "create-issue")) {

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WritePacer } from "../../src/github/write-pacer.js";
+import { createSyncCommand, type SyncCommandDeps } from "../../src/cli/sync-command.js";
+import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
+import type { CliRun } from "./run-cli.js";
+
+/**
+ * `plan-sync sync` against the in-memory GitHub over HTTP, through @octokit/rest
+ * with the throttling and retry plugins. The command is the one main()
+ * registers, built with the test's environment and a pacer on a fast clock.
+ */
+
+const PLAN_PATH = "docs/plans/search.md";
+const PLAN = `# Semantic search - Implementation Plan
+
+## Document Control
+**Feature Name:** Semantic search  
+**Date:** 2024-05-01  
+
+## Repository Changes
+
+### 1. Data Repository (\`/data\`)
+
+#### Implementation Tasks
+| Task ID | Description | Acceptance Criteria | Effort |
+|---------|-------------|-------------------|--------|
+| [x] DATA1 | Embeddings table | Table exists | 3 |
+| DATA2 | Nightly embedding ETL | Runs nightly | 5 |
+
+### 2. Gain Repository (\`/gain\`)
+
+#### Implementation Tasks
+| Task ID | Description | Acceptance Criteria | Effort |
+|---------|-------------|-------------------|--------|
+| GAIN1 | Search API | Returns ranked hits | 5 |
+`;
+
+let fake: FakeGitHub;
+let repo: RepoRef;
+
+beforeEach(async () => {
+  fake = new FakeGitHub();
+  await fake.start();
+  repo = fake.createRepo("acme/plans", { files: { [PLAN_PATH]: PLAN, "README.md": "# plans\n" } });
+  fake.addToken("alice-token", "alice");
+});
+
+afterEach(async () => {
+  fake.assertNoUnexpected();
+  await fake.stop();
+});
+
+/** The fake has no GET /user; answer it the way GitHub answers a personal token. */
+function tokenIs(login: string, times = 1): void {
+  fake.failNext({ method: "GET", path: "/user", status: 200, body: { login, id: 1, type: "User" }, times });
+}
+
+async function runSync(argv: string[], opts: { env?: Record<string, string>; deps?: SyncCommandDeps } = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const env = { GITHUB_TOKEN: "alice-token", GITHUB_API_URL: fake.url, ...opts.env };
+  const command = createSyncCommand({ env, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }), ...opts.deps });
+  const ctx = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), cwd: "/" };
+  const code = await command.run(argv, ctx);
+  return { code, stdout, stderr };
+}
+
+const sync = (...args: string[]) => runSync([PLAN_PATH, "--repo", "acme/plans", ...args]);
+const writes = () => fake.writes().filter((w) => w.status < 400);
+
+describe("plan-sync sync", () => {
+  it("first sync: one labelled issue per task, the ticked one closed, links written back in one commit", async () => {
+    tokenIs("alice");
+    const run = await sync();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+
+    const issues = fake.issues(repo);
+    expect(issues.map((i) => [i.title, i.state, i.user.login])).toEqual([
+      ["DATA1: Embeddings table", "closed", "alice"],
+      ["DATA2: Nightly embedding ETL", "open", "alice"],
+      ["GAIN1: Search API", "open", "alice"],
+    ]);
+    expect(issues[0]?.labels).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
+    expect(fake.labels(repo).map((l) => l.name).sort()).toEqual(["DATA", "GAIN", "plan-sync"]);
+
+    const commits = writes().filter((w) => w.method === "PUT" && w.path.includes("/contents/"));
+    expect(commits).toHaveLength(1);
+    const text = fake.file(repo, PLAN_PATH) ?? "";
+    for (const issue of issues) expect(text).toContain(`([#${issue.number}](https://github.com/acme/plans/issues/${issue.number}))`);
+    // Only the links were added: the rest of the plan is byte for byte the same.
+    expect(text.replace(/ \(\[#\d+\]\([^)]*\)\)/g, "")).toBe(PLAN);
+
+    expect(run.stdout).toContain("Synced acme/plans at main");
+    expect(run.stdout).toMatch(/docs\/plans\/search\.md\s+3\s+3\s+0\s+0\s+0\s+committed [0-9a-f]{7}: link DATA1, DATA2, GAIN1/);
+  });
+
+  it("a re-run writes nothing", async () => {
+    tokenIs("alice", 2);
+    expect((await sync()).code).toBe(0);
+    fake.resetCounters();
+
+    const again = await sync();
+    expect(again.code).toBe(0);
+    expect(fake.writes()).toEqual([]);
+    expect(again.stdout).toMatch(/search\.md\s+3\s+0\s+0\s+0\s+0\s+up to date/);
+  });
+
+  it("--dry-run prints every action, the write-back included, and writes nothing", async () => {
+    tokenIs("alice");
+    const run = await sync("--dry-run");
+    expect(run.code).toBe(0);
+    expect(fake.writes()).toEqual([]);
+    expect(run.stdout).toContain("nothing is written");
+    expect(run.stdout).toContain("  create label  DATA");
+    expect(run.stdout).toContain("  create issue  DATA1: Embeddings table  [DATA, plan-sync]");
+    expect(run.stdout).toContain("  write back    link DATA1, DATA2, GAIN1 in docs/plans/search.md (one commit)");
+  });
+
+  it("--json: the documented shape, with what was done", async () => {
+    tokenIs("alice");
+    const run = await sync("--json");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      version: 1,
+      repository: "acme/plans",
+      ref: "main",
+      identity: "alice",
+      dryRun: false,
+      error: null,
+      labels: ["DATA", "plan-sync", "GAIN"],
+      plans: [
+        {
+          path: PLAN_PATH,
+          tasks: 3,
+          counts: { create: 3, update: 0, close: 0, reopen: 0 },
+          writeBack: { status: "committed", linked: ["DATA1", "DATA2", "GAIN1"], done: [], reopened: [] },
+        },
+      ],
+    });
+    expect((json.plans as Array<{ actions: unknown[] }>)[0]?.actions[0]).toEqual({
+      type: "create-issue",
+      taskId: "DATA1",
+      issue: null,
+      title: "DATA1: Embeddings table",
+      labels: ["DATA", "plan-sync"],
+    });
+  });
+});
