@@ -28,10 +28,12 @@ export interface IssuesHandlerOptions {
 
 export interface IssuesHandler {
   (context: IssuesContext): Promise<void>;
-  /** Starts every waiting burst now (graceful shutdown, tests). */
+  /** Starts every waiting burst and waiting retry now (graceful shutdown, tests). */
   flush(): void;
   /** Resolves once no burst is waiting and every scheduled write-back has finished. */
   idle(): Promise<void>;
+  /** Bursts waiting for their window, and failed bursts waiting to be tried again. */
+  waiting(): { bursts: number; retries: number };
 }
 
 interface BurstItem {
@@ -54,7 +56,8 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
   const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
-  let retriesWaiting = 0;
+  /** Retries waiting for their delay, so a shutdown can run them at once instead of waiting. */
+  const retries = new Map<unknown, () => void>();
 
   const retryLater = (key: string, items: BurstItem[], error: unknown): void => {
     const latest = items[items.length - 1] as BurstItem;
@@ -65,11 +68,12 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     }
     const delay = retryDelayMs * 2 ** attempt;
     latest.context.log.warn({ err: error }, `write-back ${latest.path} failed; trying again in ${Math.round(delay / 1000)} s`);
-    retriesWaiting++;
-    timers.setTimeout(() => {
-      retriesWaiting--;
+    const again = () => {
+      retries.delete(handle);
       for (const item of items) coalescer.add(key, { ...item, attempt: attempt + 1 });
-    }, delay);
+    };
+    const handle = timers.setTimeout(again, delay);
+    retries.set(handle, again);
   };
 
   const coalescer: BurstCoalescer<BurstItem> = new BurstCoalescer<BurstItem>({
@@ -110,12 +114,19 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
   };
 
   return Object.assign(handler, {
-    flush: () => coalescer.flushAll(),
+    waiting: () => ({ bursts: coalescer.size, retries: retries.size }),
+    flush: () => {
+      for (const [handle, again] of [...retries]) {
+        timers.clearTimeout(handle);
+        again();
+      }
+      coalescer.flushAll();
+    },
     idle: async () => {
       do {
-        if (coalescer.size > 0 || retriesWaiting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (coalescer.size > 0 || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
         await queue.onIdle();
-      } while (coalescer.size > 0 || retriesWaiting > 0);
+      } while (coalescer.size > 0 || retries.size > 0);
     },
   });
 }

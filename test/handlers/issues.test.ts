@@ -197,3 +197,19 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA2 done"]);
   });
 });
+
+describe("shutdown", () => {
+  it("flush() writes a waiting burst and a waiting retry at once", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", windowMs: 60_000, retryDelayMs: 60_000 });
+    const [a, b] = [h.taskIssue("DATA1"), h.taskIssue("GAIN1")] as [number, number];
+    await h.close(a);
+    h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500 });
+    h.handler.flush();
+    // The first write failed and waits a minute to retry; a new close waits for its window.
+    while (h.handler.waiting().retries === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.close(b);
+    h.handler.flush();
+    await h.settle();
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1, GAIN1 done"]);
+  });
+});
