@@ -34,7 +34,9 @@ export function wireEvents(on: On): void {
  */
 export function finishOnShutdown(shutdown: Pick<GracefulShutdown, "onDrain">): void {
   // Someone closed an issue expecting its tick: start the write-backs still
-  // waiting out their burst window now rather than drop them.
+  // waiting out their burst window now rather than drop them. Registered
+  // first: hooks start in this order, so the flush enqueues before a queue
+  // below stops accepting work.
   shutdown.onDrain(async () => {
     handleIssueStateChange.flush();
     await handleIssueStateChange.idle();
