@@ -1,4 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import { createSyncCommand, type SyncCommandDeps } from "../../src/cli/sync-command.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
@@ -113,7 +117,7 @@ describe("plan-sync sync", () => {
     expect(fake.writes()).toEqual([]);
     expect(run.stdout).toContain("nothing is written");
     expect(run.stdout).toContain("  create label  DATA");
-    expect(run.stdout).toContain("  create issue  DATA1: Embeddings table  [DATA, plan-sync]");
+    expect(run.stdout).toContain("  create issue  DATA1: Embeddings table  [DATA, plan-sync]  (then close: ticked)");
     expect(run.stdout).toContain("  write back    link DATA1, DATA2, GAIN1 in docs/plans/search.md (one commit)");
   });
 
@@ -145,6 +149,113 @@ describe("plan-sync sync", () => {
       issue: null,
       title: "DATA1: Embeddings table",
       labels: ["DATA", "plan-sync"],
+      closeAsCompleted: true,
     });
+  });
+});
+
+const ISSUES_FORBIDDEN = { status: 403, body: { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue" } };
+
+describe("plan-sync sync: when it cannot go on", () => {
+  it("no token: exit 2, says how to give one, and makes no request", async () => {
+    vi.stubEnv("GITHUB_TOKEN", "");
+    vi.stubEnv("GH_TOKEN", "");
+    try {
+      let stderr = "";
+      const code = await main(["sync", PLAN_PATH, "--repo", "acme/plans"], { stdout: () => {}, stderr: (s) => void (stderr += s) });
+      expect(code).toBe(2);
+      expect(stderr).toContain("no GitHub token: set GITHUB_TOKEN");
+      expect(fake.requests).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("an unknown repository: exit 1 and a message naming it", async () => {
+    tokenIs("alice");
+    const run = await runSync([PLAN_PATH, "--repo", "acme/nope"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("repository acme/nope not found, or the token cannot see it");
+    fake.clearFailures();
+  });
+
+  it.each([
+    { what: "labels and issues", method: "POST", path: "/repos/acme/plans/labels", needs: "`issues: write`", step: "create labels" },
+    { what: "the plan", method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, needs: "`contents: write`", step: "commit ticks and links into the plan" },
+  ])("a token that may not write $what: exit 1, naming the permission it lacks", async ({ method, path, needs, step }) => {
+    tokenIs("alice");
+    fake.failNext({ method, path, ...ISSUES_FORBIDDEN });
+    const run = await sync();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`plan-sync sync: error: the token may not ${step} in acme/plans (403): it needs ${needs}.`);
+    expect(run.stderr).toContain('GitHub said: "Resource not accessible by personal access token"');
+  });
+
+  it("a plan with errors: the diagnostics exactly as `check` prints them, exit 1, nothing written", async () => {
+    const broken = PLAN.replace("| GAIN1 | Search API |", "| DATA2 | Search API |");
+    fake.commit(repo, "main", { [PLAN_PATH]: broken }, "Break the plan", "ada");
+    fake.resetCounters();
+    tokenIs("alice");
+    const run = await sync();
+    expect(run.code).toBe(1);
+    expect(fake.writes()).toEqual([]);
+
+    const dir = await mkdtemp(join(tmpdir(), "plan-sync-sync-"));
+    await mkdir(join(dir, "docs/plans"), { recursive: true });
+    await writeFile(join(dir, PLAN_PATH), broken);
+    let checked = "";
+    await main(["check", PLAN_PATH], { stdout: (s) => void (checked += s), stderr: () => {}, cwd: dir });
+    const positioned = checked.split("\n").filter((l) => l.startsWith(`${PLAN_PATH}:`));
+    expect(positioned.length).toBeGreaterThan(0);
+    for (const line of positioned) expect(run.stderr).toContain(`${line}\n`);
+    expect(run.stderr).toContain("nothing was synced or written");
+  });
+
+  it("a path that is not a plan: a positioned error, nothing written", async () => {
+    tokenIs("alice");
+    const run = await runSync([PLAN_PATH, "README.md", "--repo", "acme/plans"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("README.md:1:1: error: no task table");
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("an invalid .github/plan-sync.yml: the key named, exit 1, nothing written", async () => {
+    fake.commit(repo, "main", { ".github/plan-sync.yml": "linkz: false\n" }, "Configure", "ada");
+    tokenIs("alice");
+    const run = await sync();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(".github/plan-sync.yml: error: linkz: unknown key, did you mean `links`?");
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("a spent rate limit with a far reset: stops at once with the time to retry", async () => {
+    tokenIs("alice");
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    fake.failNext({
+      method: "GET",
+      path: "/repos/acme/plans/issues",
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      body: { message: "API rate limit exceeded for user ID 1." },
+    });
+    const run = await sync();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`rate limit is used up; it resets at ${new Date(reset * 1000).toISOString()}`);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("a spent rate limit that resets soon: waits, says so on stderr, and finishes", async () => {
+    tokenIs("alice");
+    fake.failNext({
+      method: "GET",
+      path: "/repos/acme/plans/issues",
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 1) },
+      body: { message: "API rate limit exceeded for user ID 1." },
+    });
+    const run = await runSync([PLAN_PATH, "--repo", "acme/plans"], { deps: { policy: { retryAfterBaseValue: 1 } } });
+    expect(run.stderr).toMatch(/^plan-sync: Rate limit exhausted for GET \S*\/issues\S*; retrying in \d+ s/m);
+    expect(run.code).toBe(0);
+    expect(fake.issues(repo)).toHaveLength(3);
   });
 });

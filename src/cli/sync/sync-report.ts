@@ -50,6 +50,8 @@ export interface ActionJson {
   fields?: Array<"title" | "body" | "labels">;
   /** close-issue: completed or not_planned. */
   reason?: "completed" | "not_planned";
+  /** create-issue for a task already ticked: the new issue is closed as completed right away. */
+  closeAsCompleted?: true;
 }
 
 export interface WriteBackJson {
@@ -65,7 +67,14 @@ export interface WriteBackJson {
 export function toActionJson(action: Exclude<SyncAction, { type: "create-label" }>): ActionJson {
   switch (action.type) {
     case "create-issue":
-      return { type: action.type, taskId: action.taskId, issue: null, title: action.title, labels: action.labels };
+      return {
+        type: action.type,
+        taskId: action.taskId,
+        issue: null,
+        title: action.title,
+        labels: action.labels,
+        ...(action.closeAsCompleted ? { closeAsCompleted: true as const } : {}),
+      };
     case "update-issue":
       return {
         type: action.type,
@@ -147,7 +156,7 @@ export function renderDryRun(json: SyncJson): string {
 function describeAction(a: ActionJson): string {
   switch (a.type) {
     case "create-issue":
-      return `create issue  ${a.title ?? a.taskId}${a.labels && a.labels.length > 0 ? `  [${a.labels.join(", ")}]` : ""}`;
+      return `create issue  ${a.title ?? a.taskId}${a.labels && a.labels.length > 0 ? `  [${a.labels.join(", ")}]` : ""}${a.closeAsCompleted ? "  (then close: ticked)" : ""}`;
     case "update-issue":
       return `update issue  #${a.issue} ${a.taskId} (${(a.fields ?? []).join(", ")})`;
     case "close-issue":
