@@ -17,7 +17,7 @@ RUN npm run build
 # ---- run: production dependencies and the compiled app, nothing else ----
 FROM node:20-slim AS run
 # HOST: Probot binds localhost by default, unreachable from outside a container.
-# LOG_FORMAT: `probot run` logs "pretty" unless told otherwise, even in production.
+# LOG_FORMAT: Probot's runner logs "pretty" unless told otherwise, even in production.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 LOG_FORMAT=json NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY package.json package-lock.json ./

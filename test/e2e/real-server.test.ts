@@ -16,7 +16,7 @@ function closedIssueDelivery(github: FakeGitHub) {
   return github.issuesPayload(repo, issue.number, "closed");
 }
 
-describe("the real server (probot run ./lib/index.js) against a fake GitHub", () => {
+describe("the real server (npm start: node lib/main.js) against a fake GitHub", () => {
   let server: RealServer;
 
   beforeAll(async () => {

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 export const PROBOT_BIN = join(REPO_ROOT, "node_modules/probot/bin/probot.js");
-/** The real app, as built by test/global-setup.ts. */
-export const APP_ENTRY = join(REPO_ROOT, "lib/index.js");
+/** The real server entry `npm start` runs, as built by test/global-setup.ts. */
+export const MAIN_ENTRY = join(REPO_ROOT, "lib/main.js");
 
 /** Settings inherited from the developer's shell that would change what the server does. */
 const SCRUBBED_ENV = [
@@ -37,9 +37,9 @@ export interface ExitInfo {
 }
 
 export interface StartOptions {
-  /** What to run; default: `node node_modules/probot/bin/probot.js run <appPath>`. */
+  /** What to run; default: `node lib/main.js` (what `npm start` execs), or `probot run <appPath>` when appPath is given. */
   command?: { file: string; args: string[] };
-  /** App module for the default command; default: the real app (lib/index.js). */
+  /** Another app module to run under `probot run` instead of the real server (e.g. a fixture app). */
   appPath?: string;
   /**
    * Working directory. Default: a fresh empty temp dir, because Probot reads
@@ -92,7 +92,11 @@ export class AppProcess {
       ...options.env,
     });
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-    const command = options.command ?? { file: process.execPath, args: [PROBOT_BIN, "run", options.appPath ?? APP_ENTRY] };
+    const command =
+      options.command ??
+      (options.appPath !== undefined
+        ? { file: process.execPath, args: [PROBOT_BIN, "run", options.appPath] }
+        : { file: process.execPath, args: [MAIN_ENTRY] });
     const child = spawn(command.file, command.args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const app = new AppProcess(child, `http://127.0.0.1:${port}`, ownedDir);
     await app.waitUntilReady(options.readyPath ?? "/healthz", options.readyTimeoutMs ?? 20_000);
