@@ -259,3 +259,104 @@ describe("plan-sync sync: when it cannot go on", () => {
     expect(fake.issues(repo)).toHaveLength(3);
   });
 });
+
+describe("plan-sync sync: issue state back into the plan", () => {
+  it("an issue closed as completed on GitHub ticks its task, a reopened one unticks it, in one commit", async () => {
+    tokenIs("alice", 2);
+    await sync();
+    const [data1, data2] = fake.issues(repo);
+    // What people did on GitHub meanwhile:
+    await closeOrReopen(data2!.number, "closed");
+    await closeOrReopen(data1!.number, "open");
+    fake.resetCounters();
+
+    const run = await sync("--before", fake.branchHead(repo));
+    expect(run.code).toBe(0);
+    const commits = fake.writes().filter((w) => w.method === "PUT");
+    expect(commits).toHaveLength(1);
+    const text = fake.file(repo, PLAN_PATH) ?? "";
+    expect(text).toContain("| [ ] DATA1 ([#1]");
+    expect(text).toContain("| [x] DATA2 ([#2]");
+    // The issues were left as people set them: the plan followed, not the other way round.
+    expect(fake.issues(repo).map((i) => i.state)).toEqual(["open", "closed", "open"]);
+    expect(run.stdout).toContain("mark DATA2 done; untick DATA1");
+  });
+});
+
+describe("plan-sync sync: whose issues", () => {
+  it("a workflow token manages github-actions[bot]'s issues", async () => {
+    fake.addToken("workflow-token", "github-actions[bot]");
+    fake.failNext({ method: "GET", path: "/user", status: 403, body: { message: "Resource not accessible by integration" } });
+    const run = await runSync([PLAN_PATH, "--repo", "acme/plans"], { env: { GITHUB_TOKEN: "workflow-token", GITHUB_ACTIONS: "true" } });
+    expect(run.code).toBe(0);
+    expect(fake.issues(repo).map((i) => i.user.login)).toEqual(["github-actions[bot]", "github-actions[bot]", "github-actions[bot]"]);
+    expect(run.stdout).toContain("issues by github-actions[bot]");
+  });
+
+  it("switching identity (App's issues, then a personal token) refuses to duplicate them and writes nothing", async () => {
+    fake.addToken("bot-token", fake.botLogin);
+    tokenIs(fake.botLogin);
+    expect((await runSync([PLAN_PATH, "--repo", "acme/plans"], { env: { GITHUB_TOKEN: "bot-token" } })).code).toBe(0);
+    fake.resetCounters();
+
+    tokenIs("alice");
+    const run = await sync();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`these tasks already have plan-sync issues created by ${fake.botLogin}, not by alice: DATA1 (#1), DATA2 (#2), GAIN1 (#3)`);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("--identity naming someone else still edits their issues, but will not create issues it could not find again", async () => {
+    fake.addToken("bot-token", fake.botLogin);
+    tokenIs(fake.botLogin);
+    await runSync([PLAN_PATH, "--repo", "acme/plans"], { env: { GITHUB_TOKEN: "bot-token" } });
+    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace("Search API", "Search API v2") }, "Rename", "ada");
+    fake.resetCounters();
+
+    tokenIs("alice");
+    const edit = await sync("--identity", fake.botLogin);
+    expect(edit.code).toBe(0);
+    expect(fake.issues(repo).find((i) => i.number === 3)?.title).toBe("GAIN1: Search API v2");
+    expect(fake.issues(repo)).toHaveLength(3);
+
+    const withNewTask = (fake.file(repo, PLAN_PATH) ?? "").replace(/(\| GAIN1 [^\n]*\n)/, "$1| GAIN2 | Ranking | Better hits first | 8 |\n");
+    fake.commit(repo, "main", { [PLAN_PATH]: withNewTask }, "Add GAIN2", "ada");
+    fake.resetCounters();
+    tokenIs("alice");
+    const create = await sync("--identity", fake.botLogin);
+    expect(create.code).toBe(1);
+    expect(create.stderr).toContain(`--identity ${fake.botLogin} manages ${fake.botLogin}'s issues, but this token writes as alice`);
+    expect(fake.writes()).toEqual([]);
+  });
+});
+
+describe("plan-sync sync: output", () => {
+  it("draws a progress bar on a terminal for a long run, and none when piped", async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 10} | Task ${i} | Done | 1 |`).join("\n");
+    const longPlan = PLAN.replace("| DATA2 | Nightly embedding ETL | Runs nightly | 5 |", `| DATA2 | Nightly embedding ETL | Runs nightly | 5 |\n${rows}`);
+    fake.commit(repo, "main", { [PLAN_PATH]: longPlan }, "More tasks", "ada");
+    tokenIs("alice");
+    const terminal = await runSync([PLAN_PATH, "--repo", "acme/plans"], { deps: { isTTY: true } });
+    expect(terminal.code).toBe(0);
+    // 3 labels and 15 issues.
+    expect(terminal.stderr).toContain("\r[#-----------------------] 1/18");
+    expect(terminal.stderr).toContain("\r[########################] 18/18\n");
+
+    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| Task (\d+) \|/g, "| Step $1 |") }, "Reword", "ada");
+    fake.resetCounters();
+    tokenIs("alice");
+    const piped = await sync();
+    expect(piped.code).toBe(0);
+    expect(fake.writes().filter((w) => w.method === "PATCH")).toHaveLength(12);
+    expect(piped.stderr).toBe("");
+  });
+});
+
+async function closeOrReopen(number: number, state: "open" | "closed"): Promise<void> {
+  const res = await fetch(`${fake.url}/repos/acme/plans/issues/${number}`, {
+    method: "PATCH",
+    headers: { authorization: "token alice-token", "content-type": "application/json" },
+    body: JSON.stringify(state === "closed" ? { state, state_reason: "completed" } : { state }),
+  });
+  expect(res.status).toBe(200);
+}

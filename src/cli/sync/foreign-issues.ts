@@ -40,20 +40,24 @@ export async function refuseForeignDuplicates(input: {
     throw describeFailure(error, "read-issues", `${input.owner}/${input.repo}`);
   }
   const me = input.identity.toLowerCase();
-  const clashes = new Map<string, Set<string>>();
+  const clashes = new Map<string, Map<number, string>>();
   for (const item of raw as GitHubIssue[]) {
     if (item.pull_request) continue;
     const issue = toIssueRecord(item);
     if (issue.author.toLowerCase() === me) continue;
     const marker = parseMarker(issue.body);
     if (!marker || !wanted.has(`${marker.path}\u0000${marker.task}`)) continue;
-    const tasks = clashes.get(issue.author) ?? new Set<string>();
-    tasks.add(`${marker.task} (#${issue.number})`);
+    const tasks = clashes.get(issue.author) ?? new Map<number, string>();
+    tasks.set(issue.number, `${marker.task} (#${issue.number})`);
     clashes.set(issue.author, tasks);
   }
   if (clashes.size === 0) return;
   const [author, tasks] = [...clashes.entries()].sort((a, b) => b[1].size - a[1].size)[0]!;
-  const list = [...tasks].slice(0, 5).join(", ") + (tasks.size > 5 ? `, and ${tasks.size - 5} more` : "");
+  const list = [...tasks.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, 5)
+    .map(([, text]) => text)
+    .join(", ") + (tasks.size > 5 ? `, and ${tasks.size - 5} more` : "");
   throw new SyncFailure(
     "identity",
     `these tasks already have plan-sync issues created by ${author}, not by ${input.identity}: ${list}. ` +
