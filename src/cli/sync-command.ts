@@ -38,8 +38,10 @@ export interface SyncCommandDeps {
 export function createSyncCommand(deps: SyncCommandDeps = {}): Command {
   return {
     name: "sync",
-    args: "<plans…> --repo owner/name [--ref B] [--before SHA] [--dry-run] [--json]",
-    summary: "sync plans in a GitHub repository with their issues, over GITHUB_TOKEN (no App needed)",
+    args: "<plans…> --repo owner/name [options]",
+    summary:
+      "sync plans in a GitHub repository with their issues over GITHUB_TOKEN, no App needed " +
+      "(--ref BRANCH, --before SHA, --dry-run, --json, --confirm-close, --identity LOGIN, --token T)",
     run: (argv, ctx) => runSync(argv, ctx, deps),
   };
 }
