@@ -173,9 +173,10 @@ describe("plan-sync sync: when it cannot go on", () => {
 
   it("an unknown repository: exit 1 and a message naming it", async () => {
     tokenIs("alice");
-    const run = await runSync([PLAN_PATH, "--repo", "acme/nope"]);
+    const run = await runSync([PLAN_PATH, "--repo", "acme/nope", "--json"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("repository acme/nope not found, or the token cannot see it");
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: 1, repository: "acme/nope", error: { code: "not-found" }, plans: [], done: 0 });
     fake.clearFailures();
   });
 
