@@ -113,6 +113,18 @@ function readRow(
 
   for (const r of [idRange, descRange]) {
     if (r && isPlaceholder(source(r))) {
+      // A row that already links to its issue was synced before: skipping it
+      // would read as a removed task and close that issue, so it blocks the sync.
+      const linked = r === descRange ? parseIdCell(text, idRange[0], idRange[1]) : null;
+      if (linked?.issueLink) {
+        ctx.report(
+          r[0],
+          "error",
+          "placeholder-row",
+          `Task ${linked.id} is linked to issue #${linked.issueLink.number} but its Description is template text ("${source(r)}"). Write the description back, or delete the row to close the issue as not planned.`,
+        );
+        return null;
+      }
       ctx.report(
         r[0],
         "warning",

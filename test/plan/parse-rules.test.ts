@@ -179,3 +179,20 @@ describe("robustness", () => {
     expect(p.checklists.map((c) => c.tracks)).toEqual([[], [], [], ["DATA1", "GAIN1", "EDH1"], [], []]);
   });
 });
+
+describe("template text in a row that was already synced", () => {
+  it("blocks the sync instead of skipping the row, which would close its issue as removed", () => {
+    const plan = parsePlan(table("| DATA1 ([#12](https://github.com/o/r/issues/12)) | [TBD] | a | 1 |", "| DATA2 | Real task | b | 2 |"), "docs/plan.md");
+    expect(plan.tasks.map((t) => t.id)).toEqual(["DATA2"]);
+    expect(hasErrors(plan)).toBe(true);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ line: 3, severity: "error", code: "placeholder-row", message: expect.stringContaining("linked to issue #12") }),
+    ]);
+  });
+
+  it("still only warns for a template row that never had an issue", () => {
+    const plan = parsePlan(table("| DATA1 | [Task description] | [Criteria list] | [Hours/Points] |"), "docs/plan.md");
+    expect(hasErrors(plan)).toBe(false);
+    expect(plan.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "placeholder-row" })]);
+  });
+});
