@@ -51,6 +51,7 @@ export interface PlanCounts {
   warnings: number;
 }
 
+/** One count per action, by its type. */
 export function countOutcome(outcome: PlanOutcome): PlanCounts {
   const counts: PlanCounts = { path: outcome.path, create: 0, update: 0, close: 0, reopen: 0, errors: 0, warnings: 0 };
   for (const action of outcome.actions) {
@@ -64,6 +65,21 @@ export function countOutcome(outcome: PlanOutcome): PlanCounts {
     else counts.warnings += 1;
   }
   return counts;
+}
+
+/**
+ * What the actions do to the issues, as a reader of the check run counts it:
+ * an issue created already done is opened and closed (completed) at once, so
+ * it counts as created and as closed. countOutcome counts it once, by type.
+ */
+export function countEffects(outcome: PlanOutcome): PlanCounts {
+  const counts = countOutcome(outcome);
+  counts.close += createdClosed(outcome.actions).length;
+  return counts;
+}
+
+function createdClosed(actions: readonly SyncAction[]): Array<Extract<SyncAction, { type: "create-issue" }>> {
+  return actions.filter((a): a is Extract<SyncAction, { type: "create-issue" }> => a.type === "create-issue" && a.closeAsCompleted === true);
 }
 
 /** One annotation per diagnostic, at its line; errors fail the check, warnings do not. */
@@ -89,7 +105,7 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
  */
 export function renderCheckRun(input: CheckRunRenderInput): CheckRunOutput {
   const plans = [...input.plans].sort((a, b) => compareStrings(a.path, b.path));
-  const counts = plans.map(countOutcome);
+  const counts = plans.map(countEffects);
   const errors = sum(counts, "errors");
   const warnings = sum(counts, "warnings");
   const annotations = diagnosticAnnotations(plans.flatMap((p) => p.diagnostics));
@@ -173,7 +189,13 @@ function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: Pla
   const groups: Array<[string, string[]]> = [
     [verbs.create, plan.actions.flatMap((a) => (a.type === "create-issue" ? [withIssue(input, createdNumbers.get(a.taskId), `${code(a.taskId)} ${inline(a.title)}`)] : []))],
     [verbs.update, plan.actions.flatMap((a) => (a.type === "update-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : []))],
-    [verbs.close, plan.actions.flatMap((a) => (a.type === "close-issue" ? [`${withIssue(input, a.issueNumber, code(a.taskId))} (${a.reason === "completed" ? "completed" : "not planned"})`] : []))],
+    [
+      verbs.close,
+      [
+        ...createdClosed(plan.actions).map((a) => `${withIssue(input, createdNumbers.get(a.taskId), code(a.taskId))} (completed: already done in the plan)`),
+        ...plan.actions.flatMap((a) => (a.type === "close-issue" ? [`${withIssue(input, a.issueNumber, code(a.taskId))} (${a.reason === "completed" ? "completed" : "not planned"})`] : [])),
+      ],
+    ],
     [verbs.reopen, plan.actions.flatMap((a) => (a.type === "reopen-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : []))],
   ];
   for (const [label, items] of groups) {

@@ -12,7 +12,7 @@ const diagnostic = (line: number, severity: Diagnostic["severity"] = "error"): D
   message: `problem at ${line}`,
 });
 const outcome = (over: Partial<PlanOutcome> = {}): PlanOutcome => ({ path: "plans/p.md", diagnostics: [], actions: [], blocked: null, notes: [], ...over });
-const create = (i: number): SyncAction => ({ type: "create-issue", path: "plans/p.md", taskId: `GAIN${i}`, title: `GAIN${i}: task number ${i} ${"x".repeat(80)}`, body: "", labels: [] });
+const create = (i: number): Extract<SyncAction, { type: "create-issue" }> => ({ type: "create-issue", path: "plans/p.md", taskId: `GAIN${i}`, title: `GAIN${i}: task number ${i} ${"x".repeat(80)}`, body: "", labels: [] });
 
 describe("renderCheckRun", () => {
   it("fails with one annotation per diagnostic, errors as failures and warnings as warnings", () => {
@@ -54,6 +54,20 @@ describe("renderCheckRun", () => {
     expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions })] }).title).toBe("Merging will create 1 issue, close 1");
     expect(renderCheckRun({ mode: "applied", plans: [outcome({ actions })] }).title).toBe("Created 1 issue, closed 1");
     expect(renderCheckRun({ mode: "applied", plans: [outcome()] }).title).toBe("Issues already in sync");
+  });
+
+  it("counts an issue created already done as created and as closed (completed)", () => {
+    const done: SyncAction = { ...create(1), closeAsCompleted: true };
+    const applied = renderCheckRun({
+      mode: "applied",
+      repoUrl: "https://github.com/o/r",
+      created: [{ path: "plans/p.md", taskId: "GAIN1", number: 40 }],
+      plans: [outcome({ actions: [done, create(2)] })],
+    });
+    expect(applied.title).toBe("Created 2 issues, closed 1");
+    expect(parseCheckRunSummary(applied.summary)).toEqual([expect.objectContaining({ create: 2, close: 1 })]);
+    expect(applied.summary).toContain("- **Closed** (1): [#40](https://github.com/o/r/issues/40) `GAIN1` (completed");
+    expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions: [done] })] }).title).toBe("Merging will create 1 issue, close 1");
   });
 
   it("says so in the title when closing was held back", () => {
