@@ -83,6 +83,8 @@ describe("issues", () => {
     const changed = await octokit.rest.issues.listForRepo({ ...REPO, headers: { "if-none-match": etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
+    // The log shows what the client got, so tests can count the free 304s.
+    expect(fake.requests.filter((r) => r.method === "GET").map((r) => r.status)).toEqual([200, 304, 200]);
   });
 
   it("creates issues as the caller and closes them with a reason", async () => {

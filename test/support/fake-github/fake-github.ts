@@ -14,12 +14,14 @@ import { gitRoutes } from "./routes/git-routes.js";
 import { issueRoutes } from "./routes/issue-routes.js";
 import { labelRoutes } from "./routes/label-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
+import { userRoutes } from "./routes/user-routes.js";
+import { assertMayWrite, type TokenPermissions } from "./token-permissions.js";
 import { Shapes } from "./shapes.js";
 import type { CheckRun, FailureRule, Issue, IssueComment, Label, PullRequest, RecordedRequest, RepoKey, StateReason } from "./types.js";
 import { WebhookPayloads, type PayloadOptions } from "./webhook-payloads.js";
 
 // Order matters: literal segments (issues/comments, commits/:ref/check-runs) before the catch-alls.
-const ROUTES: Route[] = [...appRoutes, ...commentRoutes, ...issueRoutes, ...labelRoutes, ...checkRoutes, ...pullRoutes, ...contentsRoutes, ...gitRoutes];
+const ROUTES: Route[] = [...appRoutes, ...userRoutes, ...commentRoutes, ...issueRoutes, ...labelRoutes, ...checkRoutes, ...pullRoutes, ...contentsRoutes, ...gitRoutes];
 
 const ENTERPRISE_PREFIX = "/api/v3";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -144,9 +146,15 @@ export class FakeGitHub {
     return this.model.install(repos, opts);
   }
 
-  /** A personal token that authenticates as `login` (for @octokit/rest clients). */
-  addToken(token: string, login: string): void {
-    this.model.tokens.set(token, { login, installationId: null });
+  /**
+   * A token that authenticates as `login` (for @octokit/rest clients): a
+   * personal token by default, whose GET /user answers `login`.
+   * `installationToken`: one an App minted elsewhere, e.g. a workflow's
+   * GITHUB_TOKEN as github-actions[bot]: GET /user refuses it with 403, as
+   * GitHub does. `permissions`: writes needing more than granted get 403.
+   */
+  addToken(token: string, login: string, opts: { installationToken?: boolean; permissions?: TokenPermissions } = {}): void {
+    this.model.tokens.set(token, { login, installationId: null, installationToken: opts.installationToken ?? false, ...(opts.permissions ? { permissions: opts.permissions } : {}) });
   }
 
   /** After this, App JWTs must be signed by the matching private key. */
@@ -398,8 +406,8 @@ export class FakeGitHub {
     } catch (error) {
       result = errorResult(error);
     }
-    record.status = result.status;
-    this.respond(req, res, method, result, caller);
+    // The status the client saw: a conditional GET may turn the route's 200 into a 304.
+    record.status = this.respond(req, res, method, result, caller);
   }
 
   private dispatch(
@@ -427,6 +435,7 @@ export class FakeGitHub {
       if (route.method !== method) continue;
       const params = matchRoute(route.pattern, rawPath);
       if (!params) continue;
+      if (record.write) assertMayWrite(caller, path);
       if (record.write && this.contentLimit && path.startsWith("/repos/")) {
         const retryAfter = this.contentLimit.admit();
         if (retryAfter !== null) {
@@ -452,7 +461,8 @@ export class FakeGitHub {
     return { status: 404, body: { message: "Not Found (fake: no route)", documentation_url: "https://docs.github.com/rest" } };
   }
 
-  private respond(req: IncomingMessage, res: ServerResponse, method: string, result: RouteResult, caller: Caller | null): void {
+  /** Writes the response; returns the status actually sent. */
+  private respond(req: IncomingMessage, res: ServerResponse, method: string, result: RouteResult, caller: Caller | null): number {
     let payload: string | null = null;
     let contentType: string | null = null;
     if (result.text) {
@@ -486,12 +496,13 @@ export class FakeGitHub {
     if (notModified) {
       res.writeHead(304, headers);
       res.end();
-      return;
+      return 304;
     }
     if (contentType) headers["content-type"] = contentType;
     if (payload !== null) headers["content-length"] = String(Buffer.byteLength(payload));
     res.writeHead(result.status, headers);
     res.end(result.status === 204 ? undefined : (payload ?? undefined));
+    return result.status;
   }
 }
 
