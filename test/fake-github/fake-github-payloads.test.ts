@@ -69,6 +69,35 @@ describe("webhook payloads built from the state", () => {
   });
 });
 
+describe("issues.closed / issues.reopened senders", () => {
+  it("default to the person who acted, not to the issue's author (the bot for the app's issues)", async () => {
+    const issue = fake.createIssue("acme/plans", { title: "DATA1: x", user: fake.botLogin });
+    fake.updateIssue("acme/plans", issue.number, { state: "closed" }, "carol");
+    expect(fake.issuesPayload("acme/plans", issue.number, "closed").sender).toMatchObject({ login: "carol", type: "User" });
+    fake.updateIssue("acme/plans", issue.number, { state: "open" }, "dave");
+    expect(fake.issuesPayload("acme/plans", issue.number, "reopened").sender).toMatchObject({ login: "dave" });
+    // A helper call without `by` acts as the repository owner.
+    fake.updateIssue("acme/plans", issue.number, { state: "closed" });
+    expect(fake.issuesPayload("acme/plans", issue.number, "closed").sender).toMatchObject({ login: "acme" });
+  });
+
+  it("seeded as closed: the repository owner; `sender` overrides; an API close by the app is the app's", async () => {
+    const seeded = fake.createIssue("acme/plans", { title: "DATA2: y", user: fake.botLogin, state: "closed" });
+    expect(fake.issuesPayload("acme/plans", seeded.number, "closed").sender).toMatchObject({ login: "acme" });
+    expect(fake.issuesPayload("acme/plans", seeded.number, "closed", { sender: "erin" }).sender).toMatchObject({ login: "erin" });
+
+    const own = fake.createIssue("acme/plans", { title: "DATA3: z", user: fake.botLogin });
+    const bot = new Octokit({ auth: fake.model.mintToken(9), baseUrl: fake.url, log: quiet });
+    await bot.rest.issues.update({ owner: "acme", repo: "plans", issue_number: own.number, state: "closed", state_reason: "not_planned" });
+    expect(fake.issuesPayload("acme/plans", own.number, "closed").sender).toMatchObject({ login: fake.botLogin, type: "Bot" });
+  });
+
+  it("other actions keep the author as the default sender", () => {
+    const issue = fake.createIssue("acme/plans", { title: "bug", user: "frank" });
+    expect(fake.issuesPayload("acme/plans", issue.number, "opened").sender).toMatchObject({ login: "frank" });
+  });
+});
+
 describe("reading and writing around the app", () => {
   it("serves files over 1 MB without content, and their text through the blobs API", async () => {
     const big = "x".repeat(1024 * 1024 + 10);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { GitStore } from "./git-model.js";
+import type { TokenPermissions } from "./token-permissions.js";
 import type {
   Actor,
   CheckRun,
@@ -26,6 +27,17 @@ export interface Caller {
   installationId: number | null;
   /** Authenticated with the App's JWT (only /app endpoints accept it). */
   isAppJwt: boolean;
+  /** An installation token (minted here, or registered as one, e.g. a workflow's GITHUB_TOKEN): GET /user refuses it. */
+  isInstallationToken: boolean;
+  /** Grants of a limited token; null: everything its identity may do. */
+  permissions: TokenPermissions | null;
+}
+
+export interface TokenRecord {
+  login: string;
+  installationId: number | null;
+  installationToken?: boolean;
+  permissions?: TokenPermissions;
 }
 
 export interface CommitAuthor {
@@ -60,7 +72,7 @@ export class GitHubModel {
   readonly installations = new Map<number, Installation>();
   readonly users = new Map<string, Actor>();
   /** token → caller identity (installation tokens and registered personal tokens). */
-  readonly tokens = new Map<string, { login: string; installationId: number | null }>();
+  readonly tokens = new Map<string, TokenRecord>();
   private nextId = 1000;
   private nextUserId = 100;
 
@@ -250,10 +262,15 @@ export class GitHubModel {
       updatedAt: now,
       closedAt: null,
       closedBy: null,
+      stateChangedBy: null,
       isPullRequest: false,
     };
     repo.issues.set(issue.number, issue);
-    if (input.state === "closed") this.updateIssue(repo, issue.number, { state: "closed", stateReason: input.stateReason ?? "completed" }, user);
+    if (input.state === "closed") {
+      this.updateIssue(repo, issue.number, { state: "closed", stateReason: input.stateReason ?? "completed" }, user);
+      // Seeded, not acted: nobody is the sender of a close that never happened as an event.
+      issue.stateChangedBy = null;
+    }
     return issue;
   }
 
@@ -279,6 +296,7 @@ export class GitHubModel {
       if (issue.state !== "closed") {
         issue.closedAt = now;
         issue.closedBy = actor;
+        issue.stateChangedBy = actor;
       }
       issue.state = "closed";
       // GitHub records "completed" when a close names no reason.
@@ -289,7 +307,10 @@ export class GitHubModel {
         pull.state = "closed";
       }
     } else if (changes.state === "open") {
-      if (issue.state === "closed") issue.stateReason = "reopened";
+      if (issue.state === "closed") {
+        issue.stateReason = "reopened";
+        issue.stateChangedBy = actor;
+      }
       issue.state = "open";
       issue.closedAt = null;
       issue.closedBy = null;
@@ -405,6 +426,7 @@ export class GitHubModel {
     issue.stateReason = null;
     issue.closedAt = this.timestamp();
     issue.closedBy = this.user(actor);
+    issue.stateChangedBy = issue.closedBy;
     issue.updatedAt = issue.closedAt;
     return commit.sha;
   }
@@ -436,7 +458,7 @@ export class GitHubModel {
 
   mintToken(installationId: number): string {
     const token = `ghs_${randomBytes(18).toString("base64url")}`;
-    this.tokens.set(token, { login: this.botLogin, installationId });
+    this.tokens.set(token, { login: this.botLogin, installationId, installationToken: true });
     return token;
   }
 

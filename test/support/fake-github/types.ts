@@ -52,6 +52,12 @@ export interface Issue {
   updatedAt: string;
   closedAt: string | null;
   closedBy: Actor | null;
+  /**
+   * Who last closed or reopened the issue through an action (the API, a merge,
+   * `fake.updateIssue`): the `sender` of the issues.closed/reopened webhook.
+   * Null when the state was only seeded by `createIssue`.
+   */
+  stateChangedBy: Actor | null;
   /** Set when the issue is the conversation half of a pull request. */
   isPullRequest: boolean;
 }

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { diffTrees } from "./git-model.js";
 import { HttpError, type GitHubModel } from "./model.js";
 import type { Shapes } from "./shapes.js";
-import type { Commit, RepoKey, Repository } from "./types.js";
+import type { Commit, Issue, RepoKey, Repository } from "./types.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -141,7 +141,7 @@ export class WebhookPayloads {
   issues(key: RepoKey, number: number, action: string, opts: PayloadOptions & { changes?: Json; label?: string } = {}): Json {
     const repo = this.model.mustRepo(key);
     const issue = this.model.mustIssue(repo, number);
-    const sender = opts.sender ?? (action === "closed" && issue.closedBy ? issue.closedBy.login : issue.user.login);
+    const sender = opts.sender ?? this.issueSender(repo, issue, action);
     const example = exampleFor("issues", action);
     delete example.changes;
     delete example.label;
@@ -153,6 +153,17 @@ export class WebhookPayloads {
       ...(opts.changes ? { changes: opts.changes } : {}),
       ...(opts.label ? { label: this.shapes.label(repo, this.model.ensureLabel(repo, opts.label)) } : {}),
     });
+  }
+
+  /**
+   * Whoever did it, as GitHub reports it. A close or reopen is someone's
+   * action, not the author's: the one the fake recorded, else the repository
+   * owner — never the issue's author by default, which for the app's own
+   * issues would be the bot and make every such event look like an echo.
+   */
+  private issueSender(repo: Repository, issue: Issue, action: string): string {
+    if (action === "closed" || action === "reopened") return issue.stateChangedBy?.login ?? repo.owner.login;
+    return issue.user.login;
   }
 
   pullRequest(key: RepoKey, number: number, action: string, opts: PayloadOptions & { before?: string; after?: string } = {}): Json {
