@@ -23,7 +23,13 @@ export class CallerAuth {
     if (credential.split(".").length === 3) return this.fromJwt(credential);
     const known = this.model.tokens.get(credential);
     if (!known) throw new HttpError(401, "Bad credentials");
-    return { actor: this.model.user(known.login), installationId: known.installationId, isAppJwt: false };
+    return {
+      actor: this.model.user(known.login),
+      installationId: known.installationId,
+      isAppJwt: false,
+      isInstallationToken: known.installationToken ?? known.installationId !== null,
+      permissions: known.permissions ?? null,
+    };
   }
 
   private fromJwt(jwt: string): Caller {
@@ -40,6 +46,6 @@ export class CallerAuth {
       const valid = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, "base64url"));
       if (!valid) throw new HttpError(401, "A JSON web token could not be decoded");
     }
-    return { actor: this.model.user(this.model.botLogin), installationId: null, isAppJwt: true };
+    return { actor: this.model.user(this.model.botLogin), installationId: null, isAppJwt: true, isInstallationToken: false, permissions: null };
   }
 }

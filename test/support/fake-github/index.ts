@@ -3,5 +3,6 @@ export { blobSha } from "./git-model.js";
 export { ZERO_SHA } from "./webhook-payloads.js";
 export { MAX_ANNOTATIONS_PER_REQUEST } from "./routes/check-routes.js";
 export type { ContentLimitOptions } from "./rate-limits.js";
+export type { PermissionLevel, TokenPermissions } from "./token-permissions.js";
 export type { CommitAuthor } from "./model.js";
 export type * from "./types.js";
