@@ -1,4 +1,5 @@
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
+import { describeConfigFileError } from "./config-file-error.js";
 
 export const CONFIG_FILE = "plan-sync.yml";
 /** Where users keep it, for messages. */
@@ -6,6 +7,8 @@ export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export interface ConfigContext {
   config(fileName: string): Promise<unknown>;
+  /** The repository read for; lets an error in an `_extends`ed file name that file. */
+  repo?(): { owner: string; repo: string };
 }
 
 export interface ConfigCacheOptions {
@@ -42,8 +45,9 @@ export class ConfigCache {
     try {
       result = parseConfig(await context.config(CONFIG_FILE));
     } catch (error) {
-      if (!isYamlError(error)) throw error;
-      result = { ok: false, errors: [`(file): not valid YAML: ${(error as Error).message.split("\n")[0]}`] };
+      const problem = describeConfigFileError(error, context.repo?.());
+      if (problem === null) throw error;
+      result = { ok: false, errors: [problem] };
     }
     this.entries.delete(key);
     this.entries.set(key, { at: this.now(), result });
@@ -58,8 +62,4 @@ export class ConfigCache {
   forget(key: string): void {
     this.entries.delete(key);
   }
-}
-
-function isYamlError(error: unknown): boolean {
-  return error instanceof Error && (error.name === "YAMLException" || /yaml/i.test(error.name));
 }

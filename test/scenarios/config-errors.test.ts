@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigCache } from "../../src/app/config-cache.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const CONFIG = ".github/plan-sync.yml";
+const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+
+describe("a .github/plan-sync.yml that is not valid YAML", () => {
+  it("fails the push's check run naming the file and the line, and syncs nothing; fixing it syncs", async () => {
+    h = await startPushHarness();
+    // Line 3 is indented one column less than the list item above it: a YAML syntax error.
+    const broken = "paths:\n  - docs/plans/**\n links: false\n";
+    const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: broken }, "Add the plan and a config");
+
+    expect(appIssues()).toEqual([]);
+    const runs = h.fake.checkRuns(h.repo);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "failure" });
+    expect(runs[0]?.output.title).toBe(`1 error in ${CONFIG}`);
+    expect(runs[0]?.output.summary).toContain(`\`${CONFIG}\` is not valid`);
+    expect(runs[0]?.output.summary).toMatch(/- line 3, column 1: not valid YAML: \S/);
+
+    // The broken config is not remembered: the push that fixes it (and touches the plan) syncs.
+    await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n", [PLAN_PATH]: `${PLAN}\nReviewed.\n` }, "Fix the config");
+    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+  });
+
+  it("a config that is a bare word, not settings, is reported the same way", async () => {
+    h = await startPushHarness();
+    const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: "writeBack\n" });
+
+    expect(appIssues()).toEqual([]);
+    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.summary).toContain("not a YAML mapping of settings");
+  });
+});
+
+describe("ConfigCache", () => {
+  it("still throws what is not the user's to fix, so the sync fails and is retried", async () => {
+    const cache = new ConfigCache();
+    const outage = Object.assign(new Error("Server Error"), { status: 502 });
+    await expect(cache.load("k", { config: () => Promise.reject(outage) })).rejects.toBe(outage);
+  });
+
+  it("names a broken file inherited with _extends by its repository", async () => {
+    const cache = new ConfigCache();
+    const cause = Object.assign(new Error("Nested mappings are not allowed in compact mappings at line 2, column 7:\n\nframe"), { linePos: [{ line: 2, col: 7 }] });
+    const error = new Error(
+      "[@probot/octokit-plugin-config] Configuration could not be parsed from https://api.github.com/repos/acme/.github/contents/.github%2Fplan-sync.yml (invalid YAML)",
+      { cause },
+    );
+    const result = await cache.load("k", { config: () => Promise.reject(error), repo: () => ({ owner: "acme", repo: "plans" }) });
+    expect(result).toEqual({
+      ok: false,
+      errors: ["line 2, column 7: not valid YAML (in acme/.github:.github/plan-sync.yml): Nested mappings are not allowed in compact mappings"],
+    });
+  });
+});
