@@ -3,6 +3,7 @@ import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { ReportedError } from "../app/reported-error.js";
 import { configErrorOutput } from "../push-sync/failure-output.js";
 import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
+import { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import { syncPush } from "../push-sync/sync-push.js";
 import { isOwnCommit } from "../write-back/own-commit.js";
 
@@ -13,6 +14,8 @@ export interface PushHandlerOptions {
   runtime?: AppRuntime;
   /** Least time between check-run progress updates (default 60 s). */
   progressIntervalMs?: number;
+  /** Plans this process last reconciled; a fresh one (as after a restart) by default. */
+  memory?: ReconciledMemory;
 }
 
 export interface PushHandler {
@@ -36,6 +39,8 @@ interface Waiting {
 export function createPushHandler(options: PushHandlerOptions = {}): PushHandler {
   const runtime = options.runtime ?? appRuntime;
   const waiting = new Map<string, Waiting>();
+  // Per handler, so per process: a restart forgets it and the next push reconciles in full.
+  const memory = options.memory ?? new ReconciledMemory();
 
   const handler = async (context: PushContext): Promise<void> => {
     const decision = readPushEvent(context.payload as unknown as PushPayload);
@@ -90,6 +95,7 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
           serverUrl: new URL(context.payload.repository.html_url).origin,
           log: { info: (fields, message) => context.log.info(fields, message), warn: (message) => context.log.warn(message) },
           progressIntervalMs: options.progressIntervalMs,
+          memory,
         },
         push,
       );

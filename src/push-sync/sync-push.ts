@@ -1,22 +1,19 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import { applyActions, type ApplyResult } from "../github/apply-actions.js";
+import { matchesPlanPaths } from "../config/matches-plan-paths.js";
+import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
+import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
-import { countOutcome, renderCheckRun, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
-import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import { CheckRunReporter } from "./check-run-reporter.js";
 import { hasConfirmClose } from "./confirm-close.js";
-import { failureOutput } from "./failure-output.js";
 import { findPushedPlans } from "./find-pushed-plans.js";
-import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
 import type { PushToSync } from "./push-event.js";
-import { writeLinks, type LinkWrite } from "./write-links.js";
+import type { PushedPlan } from "./pushed-plan.js";
+import type { ReconciledMemory } from "./reconciled-memory.js";
+import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps } from "./sync-plans.js";
+import type { LinkWrite } from "./write-links.js";
 
-export interface PushSyncLogger {
-  info(fields: object, message: string): void;
-  warn(message: string): void;
-}
+export type { PushSyncLogger } from "./sync-plans.js";
 
 export interface PushSyncDeps {
   gateway: Gateway;
@@ -28,6 +25,8 @@ export interface PushSyncDeps {
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
   log: PushSyncLogger;
+  /** Plans last reconciled by this process; a push that leaves their tasks as they were skips the issue list. */
+  memory?: ReconciledMemory;
   progressIntervalMs?: number;
   now?: () => number;
 }
@@ -38,88 +37,48 @@ export interface PushSyncResult {
   applied: ApplyResult | null;
   links: LinkWrite[];
   checkRunId: number | null;
+  /** Plans the memory said were reconciled as they are: not reconciled again. */
+  remembered: string[];
 }
 
 /**
- * One push of the default branch → the plans it changed, reconciled with the
- * app's issues, the differences applied one write at a time, issue links
- * written back, and a `plan-sync` check run on the pushed commit. Safe to run
- * again for the same push: the reconciler only proposes what is still missing.
- *
- * A push whose plans need no change and have nothing to say (no diagnostics,
- * notes or held-back closes) makes no write at all, not even a check run.
- * An unexpected failure ends the check run as failed, then is rethrown.
+ * One push of the default branch → the plans it changed (findPushedPlans),
+ * synced by the shared engine (syncPlans: reconcile, apply, link, check run).
+ * Safe to run again for the same push: the reconciler only proposes what is
+ * still missing. An unexpected failure ends the check run as failed, then is
+ * rethrown.
  */
 export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<PushSyncResult> {
   const { gateway, config } = deps;
   const now = deps.now ?? Date.now;
   const started = now();
-  const { owner, repo } = gateway.repo;
-  const repoUrl = `${deps.serverUrl}/${owner}/${repo}`;
-  const reporter = new CheckRunReporter({
-    gateway,
-    headSha: push.after,
-    pacer: deps.pacer,
-    progressIntervalMs: deps.progressIntervalMs,
-    now,
-    warn: (m) => deps.log.warn(m),
-  });
+  const engine: SyncPlansDeps = { ...deps, report: "check-run" };
   const confirmClose = hasConfirmClose(push.headCommit?.message);
-  const result: PushSyncResult = { outcome: "no-plans", plans: [], applied: null, links: [], checkRunId: null };
 
+  let issues: IssueRecord[] | null = null;
+  let plans: PushedPlan[];
   try {
-    let issues: IssueRecord[] | null = null;
-    const listIssues = async () => (issues ??= await gateway.listIssuesByCreator(deps.identity));
     // A confirmation may come in a push that does not touch the plan (an empty commit): look at every plan with open issues.
-    const alsoPaths = confirmClose ? openIssuePaths(await listIssues(), deps.identity).filter((p) => matchesPlanPaths(p, config)) : [];
-    const plans = await findPushedPlans(gateway, push, config, alsoPaths);
-    if (plans.length === 0) {
-      logSync(deps, push, result, started, now);
-      return result;
-    }
-
-    const needsIssues = plans.some((p) => p.plan === null || p.plan.diagnostics.every((d) => d.severity !== "error"));
-    const ctx = { owner, repo, sha: push.after, serverUrl: deps.serverUrl };
-    const outcomes = planPush({ plans, issues: needsIssues ? await listIssues() : [], identity: deps.identity, config, ctx, confirmClose });
-    const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
-    const actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
-    result.plans = outcomes.map(countOutcome);
-
-    if (!worthReporting(outcomes)) {
-      result.outcome = "in-sync";
-      logSync(deps, push, result, started, now);
-      return result;
-    }
-    if (actions.length === 0) {
-      result.outcome = "reported";
-      result.checkRunId = await reporter.finish(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }));
-      logSync(deps, push, result, started, now);
-      return result;
-    }
-
-    await reporter.start(`Syncing ${actions.length} change${actions.length === 1 ? "" : "s"}`, describeStart(outcomes));
-    result.applied = await applyActions(gateway, actions, { pacer: deps.pacer, onProgress: reporter.progress });
-    if (config.links) {
-      result.links = await writeLinks({ gateway, branch: push.branch, applied: result.applied, pacer: deps.pacer, log: { info: () => {}, warn: (m) => deps.log.warn(m) } });
-    }
-    const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
-    const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
-    const linkNotes = result.links.filter((l) => l.result.status === "refused");
-    if (linkNotes.length > 0) {
-      output.summary += `\n\n${linkNotes.map((l) => `- Note: issue links were not written into \`${l.path}\`: ${l.result.status === "refused" ? l.result.reason : ""}`).join("\n")}`;
-    }
-    result.checkRunId = await reporter.finish(output);
-    result.outcome = "synced";
-    logSync(deps, push, result, started, now);
-    return result;
+    if (confirmClose) issues = await gateway.listIssuesByCreator(deps.identity);
+    const alsoPaths = issues ? openIssuePaths(issues, deps.identity).filter((p) => matchesPlanPaths(p, config)) : [];
+    plans = await findPushedPlans(gateway, push, config, alsoPaths);
   } catch (error) {
-    try {
-      result.checkRunId = await reporter.finish(failureOutput(error));
-    } catch (reportError) {
-      deps.log.warn(`could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`);
-    }
+    await reportSyncFailure(engine, push.after, error);
     throw error;
   }
+
+  const synced = await syncPlans(engine, { plans, branch: push.branch, sha: push.after, confirmClose, issues });
+  const result: PushSyncResult = {
+    // The engine only answers "dry-run" when asked for one.
+    outcome: synced.outcome === "dry-run" ? "in-sync" : synced.outcome,
+    plans: synced.plans,
+    applied: synced.applied,
+    links: synced.links,
+    checkRunId: synced.checkRunId,
+    remembered: synced.remembered,
+  };
+  logSync(deps, push, result, now() - started);
+  return result;
 }
 
 /** Paths of plans the app's open issues belong to, from their markers. */
@@ -133,17 +92,8 @@ function openIssuePaths(issues: IssueRecord[], identity: string): string[] {
   return [...paths].sort();
 }
 
-function describeStart(outcomes: readonly PlanOutcome[]): string {
-  const counts = outcomes.map(countOutcome);
-  const lines = ["plan-sync is bringing the issues in line with the plans of this push:", ""];
-  for (const c of counts) {
-    lines.push(`- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`);
-  }
-  return lines.join("\n");
-}
-
 /** The one structured line per sync: enough to answer "what did it do to my repo, and how long did it take". */
-function logSync(deps: PushSyncDeps, push: PushToSync, result: PushSyncResult, started: number, now: () => number): void {
+function logSync(deps: PushSyncDeps, push: PushToSync, result: PushSyncResult, durationMs: number): void {
   const { owner, repo } = deps.gateway.repo;
   const applied = result.applied;
   deps.log.info(
@@ -152,9 +102,10 @@ function logSync(deps: PushSyncDeps, push: PushToSync, result: PushSyncResult, s
       after: push.after,
       outcome: result.outcome,
       plans: result.plans.map((p) => ({ path: p.path, create: p.create, update: p.update, close: p.close, reopen: p.reopen, errors: p.errors, warnings: p.warnings })),
+      remembered: result.remembered,
       writes: applied ? { done: applied.done, labels: applied.counts["create-label"] } : { done: 0, labels: 0 },
       linkCommits: result.links.filter((l) => l.result.status === "committed" || l.result.status === "pull-request").length,
-      durationMs: now() - started,
+      durationMs,
     },
     `push sync ${owner}/${repo}@${push.after.slice(0, 7)}: ${result.outcome}, ${result.plans.length} plan(s)`,
   );

@@ -56,6 +56,8 @@ export interface PushHarness {
   writes(): RecordedRequest[];
   /** The plan file on the default branch. */
   planText(path?: string): string | undefined;
+  /** A new App process on the same GitHub: fresh queue, pacers and memory of reconciled plans. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,11 +79,15 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   const fake = new FakeGitHub();
   await fake.start();
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
-  const runtime = new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER) });
-  const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
-  const probot = opts.policy
-    ? await productionProbot(fake, (app) => app.on("push", handler), opts.policy)
-    : await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
+  const boot = async () => {
+    const runtime = new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER) });
+    const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
+    const probot = opts.policy
+      ? await productionProbot(fake, (app) => app.on("push", handler), opts.policy)
+      : await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
+    return { runtime, handler, probot };
+  };
+  const { runtime, handler, probot } = await boot();
 
   const h: PushHarness = {
     fake,
@@ -92,7 +98,7 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
     commit: (files, message = "Update the plan", login = "ada") => fake.commit(repo, "main", files, message, login),
     deliver: async (o = {}) => {
       const payload = fake.pushPayload(repo, { ...(o.ref ? { ref: o.ref } : {}), ...(o.before ? { before: o.before } : {}), ...(o.after ? { after: o.after } : {}) });
-      await probot.receive({ id: o.id ?? `push-${++deliveries}`, name: "push", payload: payload as never });
+      await h.probot.receive({ id: o.id ?? `push-${++deliveries}`, name: "push", payload: payload as never });
     },
     push: async (files, message) => {
       const sha = h.commit(files, message);
@@ -100,10 +106,14 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
       await h.settle();
       return sha;
     },
-    settle: () => handler.idle(),
+    settle: () => h.handler.idle(),
     issueByTask: (taskId) => fake.issues(repo).find((i) => i.user.login === fake.botLogin && i.title.startsWith(`${taskId}:`)),
     writes: () => fake.writes(),
     planText: (path = PLAN_PATH) => fake.file(repo, path),
+    restart: async () => {
+      await h.handler.idle();
+      Object.assign(h, await boot());
+    },
     stop: () => fake.stop(),
   };
   return h;

@@ -1,0 +1,51 @@
+/** Plans remembered at most; past it the least recently used are forgotten (and simply reconciled in full next time). */
+export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
+
+/**
+ * The App's per-process memory of the last full reconciliation of each plan:
+ * repository + plan path → fingerprint of the plan's tasks as reconciled and
+ * applied without a failure. A push whose plan still has that fingerprint
+ * (before and after) cannot want anything new of the issues, so its sync
+ * skips listing them. Empty after a restart, so the first push after one
+ * (or after installing the App) reconciles in full.
+ */
+export class ReconciledMemory {
+  private readonly entries = new Map<string, string>();
+  private readonly maxEntries: number;
+
+  constructor(opts: { maxEntries?: number } = {}) {
+    this.maxEntries = Math.max(1, opts.maxEntries ?? DEFAULT_RECONCILED_MEMORY_SIZE);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** True when `fingerprint` is what was last reconciled for `key`. */
+  matches(key: string, fingerprint: string): boolean {
+    const known = this.entries.get(key);
+    if (known === undefined) return false;
+    // Re-inserted: a plan pushed often stays remembered.
+    this.entries.delete(key);
+    this.entries.set(key, known);
+    return known === fingerprint;
+  }
+
+  remember(key: string, fingerprint: string): void {
+    this.entries.delete(key);
+    this.entries.set(key, fingerprint);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/** The memory key of one plan: the server and repository (GitHub compares those case-insensitively) and the path (case-sensitive, as in git). */
+export function reconciledKey(serverUrl: string, repo: { owner: string; repo: string }, path: string): string {
+  return `${serverUrl}/${repo.owner}/${repo.repo}`.toLowerCase() + `\n${path}`;
+}

@@ -1,0 +1,246 @@
+import type { PlanSyncConfig } from "../config/config-schema.js";
+import { applyActions, type ApplyProgress, type ApplyResult } from "../github/apply-actions.js";
+import type { Gateway, IssueRecord } from "../github/gateway.js";
+import type { WritePacer } from "../github/write-pacer.js";
+import { hasErrors } from "../plan/types.js";
+import { countOutcome, renderCheckRun, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
+import type { SyncAction } from "../sync/types.js";
+import { CheckRunReporter } from "./check-run-reporter.js";
+import { failureOutput } from "./failure-output.js";
+import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
+import { planFingerprint } from "./plan-fingerprint.js";
+import type { PushedPlan } from "./pushed-plan.js";
+import { reconciledKey, type ReconciledMemory } from "./reconciled-memory.js";
+import { writeLinks, type LinkWrite } from "./write-links.js";
+
+export interface PushSyncLogger {
+  info(fields: object, message: string): void;
+  warn(message: string): void;
+}
+
+export interface SyncPlansDeps {
+  gateway: Gateway;
+  /** Whose issues are plan-sync's: the App's bot, or the token's user. */
+  identity: string;
+  config: PlanSyncConfig;
+  /** Every write of the sync (check run included) goes through it; the App shares one per installation. */
+  pacer?: WritePacer;
+  /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
+  serverUrl: string;
+  log: PushSyncLogger;
+  /** "check-run" (the App): a `plan-sync` check run on `sha` says what was done. "none": the caller reports. Default "check-run". */
+  report?: "check-run" | "none";
+  /** Reconcile and return the actions, write nothing (no check run either). */
+  dryRun?: boolean;
+  /** Commit the links of the issues this sync creates into their plans. Default: `links` of the config. The CLI writes them with its ticks instead, in one commit. */
+  writeLinks?: boolean;
+  /** The App's memory of plans already reconciled: those are not reconciled again while their tasks stay the same. */
+  memory?: ReconciledMemory;
+  /** After each action and before a long pacing wait, next to the check run's own progress. */
+  onProgress?: (progress: ApplyProgress) => void | Promise<void>;
+  /** Last check before the first write, with every action known: throw to stop with nothing written. */
+  beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
+  progressIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface SyncPlansInput {
+  plans: readonly PushedPlan[];
+  /** Where link commits go: the default branch for the App, `--ref` for the command. */
+  branch: string;
+  /** The commit the plans were read at: issue bodies link the plan there, and the check run sits on it. */
+  sha: string;
+  /** `plan-sync: confirm-close` (or `--confirm-close`): closes the mass-close guard held back go ahead. */
+  confirmClose: boolean;
+  /** The identity's issues, when the caller has already listed them. */
+  issues?: IssueRecord[] | null;
+}
+
+export interface SyncPlansResult {
+  /** "in-sync": nothing to do or say, nothing written; "reported": nothing to do but something to say (check run only). */
+  outcome: "no-plans" | "in-sync" | "reported" | "synced" | "dry-run";
+  /** Per plan, in the order given. */
+  outcomes: PlanOutcome[];
+  plans: PlanCounts[];
+  /** Labels first, then each plan's actions: exactly what was (or, in a dry run, would be) applied. */
+  actions: SyncAction[];
+  /** The issues as listed before any write; null when no plan needed them. */
+  issues: IssueRecord[] | null;
+  applied: ApplyResult | null;
+  links: LinkWrite[];
+  checkRunId: number | null;
+  /** Plans skipped because the memory says they are reconciled as they are. */
+  remembered: string[];
+}
+
+/**
+ * The one sync engine, for the App's push and for `plan-sync sync`: plans
+ * (already found and parsed) → reconciled with the identity's issues
+ * (planPush), missing labels, the actions applied one paced write at a time,
+ * issue links written back, and a check run on the commit. Finding the plans,
+ * and anything after (the command's tick write-back), is the caller's.
+ *
+ * A sync whose plans need no change and have nothing to say writes nothing,
+ * not even a check run. An unexpected failure ends the check run as failed,
+ * then is rethrown.
+ */
+export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Promise<SyncPlansResult> {
+  const { gateway, config, identity } = deps;
+  const { owner, repo } = gateway.repo;
+  const repoUrl = `${deps.serverUrl}/${owner}/${repo}`;
+  const reporter = deps.report === "none" || deps.dryRun ? null : checkRunReporter(deps, input.sha);
+  const result: SyncPlansResult = {
+    outcome: "no-plans",
+    outcomes: [],
+    plans: [],
+    actions: [],
+    issues: input.issues ?? null,
+    applied: null,
+    links: [],
+    checkRunId: null,
+    remembered: [],
+  };
+  if (input.plans.length === 0) return result;
+
+  try {
+    const memory = deps.memory ? planMemory(deps, deps.memory, input.plans) : null;
+    const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
+    const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
+    if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
+    const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
+    const reconciled = planPush({ plans: toReconcile, issues: result.issues ?? [], identity, config, ctx, confirmClose: input.confirmClose });
+    const outcomes = input.plans.map((p) => (memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome)));
+    const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
+    result.outcomes = outcomes;
+    result.plans = outcomes.map(countOutcome);
+    result.actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
+    result.remembered = input.plans.filter((p) => memory?.skipped.has(p)).map((p) => p.path);
+
+    if (deps.dryRun) {
+      result.outcome = "dry-run";
+      return result;
+    }
+    // Until this sync has gone through, what was remembered of these plans no longer holds.
+    memory?.forget(toReconcile);
+
+    if (!worthReporting(outcomes)) {
+      result.outcome = "in-sync";
+      memory?.remember(toReconcile, reconciled);
+      return result;
+    }
+    if (result.actions.length === 0) {
+      result.outcome = "reported";
+      if (reporter) result.checkRunId = await reporter.finish(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }));
+      memory?.remember(toReconcile, reconciled);
+      return result;
+    }
+
+    await deps.beforeWrites?.(result.actions, result.issues ?? []);
+    await reporter?.start(`Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`, describeStart(outcomes));
+    result.applied = await applyActions(gateway, result.actions, {
+      pacer: deps.pacer,
+      onProgress: async (p) => {
+        await reporter?.progress(p);
+        await deps.onProgress?.(p);
+      },
+    });
+    if (deps.writeLinks ?? config.links) {
+      result.links = await writeLinks({ gateway, branch: input.branch, applied: result.applied, pacer: deps.pacer, log: { info: () => {}, warn: (m) => deps.log.warn(m) } });
+    }
+    memory?.remember(toReconcile, reconciled);
+    if (reporter) {
+      const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
+      const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
+      const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`- Note: issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
+      if (refused.length > 0) output.summary += `\n\n${refused.join("\n")}`;
+      result.checkRunId = await reporter.finish(output);
+    }
+    result.outcome = "synced";
+    return result;
+  } catch (error) {
+    if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps.log);
+    throw error;
+  }
+}
+
+/**
+ * A failure before syncPlans could start (e.g. the compare or a plan read):
+ * the check run says so all the same, so a person sees the push was not synced.
+ */
+export async function reportSyncFailure(deps: SyncPlansDeps, sha: string, error: unknown): Promise<number | null> {
+  if (deps.report === "none" || deps.dryRun) return null;
+  return finishAsFailed(checkRunReporter(deps, sha), error, deps.log);
+}
+
+async function finishAsFailed(reporter: CheckRunReporter, error: unknown, log: PushSyncLogger): Promise<number | null> {
+  try {
+    return await reporter.finish(failureOutput(error));
+  } catch (reportError) {
+    log.warn(`could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`);
+    return reporter.checkRunId;
+  }
+}
+
+function checkRunReporter(deps: SyncPlansDeps, sha: string): CheckRunReporter {
+  return new CheckRunReporter({
+    gateway: deps.gateway,
+    headSha: sha,
+    pacer: deps.pacer,
+    progressIntervalMs: deps.progressIntervalMs,
+    now: deps.now,
+    warn: (m) => deps.log.warn(m),
+  });
+}
+
+/** A remembered plan wants nothing of the issues; its warnings still show on the commit, as on every push. */
+function unchangedOutcome(p: PushedPlan): PlanOutcome {
+  return { path: p.path, diagnostics: p.plan?.diagnostics ?? [], actions: [], blocked: null, notes: [] };
+}
+
+interface PlanMemory {
+  skipped: Set<PushedPlan>;
+  forget(plans: readonly PushedPlan[]): void;
+  /** Plans whose reconciliation left nothing pending (nothing held back, nothing ambiguous) are remembered as reconciled. */
+  remember(plans: readonly PushedPlan[], outcomes: readonly PlanOutcome[]): void;
+}
+
+/**
+ * Which plans the memory lets the sync skip. Only a plan whose tasks are
+ * the same at `before` and `after` AND the same as when last reconciled:
+ * comparing `after` alone would miss an untick the App itself committed in
+ * between (write-back after a reopen) that a person then ticks again.
+ */
+function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readonly PushedPlan[]): PlanMemory {
+  const opts = { config: deps.config, identity: deps.identity };
+  const key = (path: string) => reconciledKey(deps.serverUrl, deps.gateway.repo, path);
+  const skipped = new Set<PushedPlan>();
+  for (const p of plans) {
+    if (p.change !== "modified" || !p.plan || !p.previousPlan || hasErrors(p.plan) || hasErrors(p.previousPlan)) continue;
+    const after = planFingerprint(p.plan, opts);
+    if (memory.matches(key(p.path), after) && planFingerprint(p.previousPlan, opts) === after) skipped.add(p);
+  }
+  return {
+    skipped,
+    forget: (list) => {
+      for (const p of list) {
+        memory.forget(key(p.path));
+        if (p.previousPath) memory.forget(key(p.previousPath));
+      }
+    },
+    remember: (list, outcomes) => {
+      list.forEach((p, i) => {
+        const o = outcomes[i];
+        if (!p.plan || hasErrors(p.plan) || !o || o.blocked !== null || o.notes.length > 0) return;
+        memory.remember(key(p.path), planFingerprint(p.plan, opts));
+      });
+    },
+  };
+}
+
+function describeStart(outcomes: readonly PlanOutcome[]): string {
+  const lines = ["plan-sync is bringing the issues in line with the plans of this push:", ""];
+  for (const c of outcomes.map(countOutcome)) {
+    lines.push(`- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`);
+  }
+  return lines.join("\n");
+}

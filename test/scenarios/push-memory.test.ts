@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { WRITE_BACK_TRAILER } from "../../src/write-back/own-commit.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+/**
+ * The App remembers, per process, each plan's tasks as it last reconciled
+ * them. A push that leaves them as they were costs the compare and the plan
+ * at both ends (3 requests) and no write; a restart forgets, and the first
+ * push after it reconciles in full.
+ */
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const requests = () => h.fake.requests.filter((r) => !r.path.startsWith("/app")).map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
+const listsIssues = () => requests().some((r) => r === "GET /issues");
+
+/** A person's commit that touches only the prose around the tables. */
+async function pushProse(note: string): Promise<void> {
+  h.fake.resetCounters();
+  await h.push({ [PLAN_PATH]: h.planText()!.replace("## Repository Changes", `## Repository Changes\n\n${note}`) }, note);
+}
+
+describe("push sync remembers what it reconciled", () => {
+  it("a newly installed App catches up on a plan already in the repository at the first push, even one that changes no task", async () => {
+    h = await startPushHarness({ files: { [PLAN_PATH]: PLAN } });
+    await pushProse("Context for readers.");
+    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    await h.deliver(); // the link commit: plan-sync's own
+    await h.settle();
+
+    await pushProse("More context.");
+    expect(requests()).toEqual([expect.stringMatching(/^GET \/compare\//), `GET /contents/${PLAN_PATH}`, `GET /contents/${PLAN_PATH}`]);
+    expect(h.writes()).toEqual([]);
+  });
+
+  it("after a restart the first push reconciles in full (a hand-reopened issue of a removed task is closed again), then pushes are cheap again", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    await h.push({ [PLAN_PATH]: h.planText()!.replace(/\| GAIN2 \(.*\n/, "") }, "Drop GAIN2");
+    const gain2 = h.issueByTask("GAIN2")!;
+    expect(gain2).toMatchObject({ state: "closed", stateReason: "not_planned" });
+    h.fake.updateIssue(h.repo, gain2.number, { state: "open", stateReason: "reopened" }, "ada");
+
+    // Remembered: the issues are not looked at, so the person's reopen stands for now.
+    await pushProse("Still no GAIN2.");
+    expect(listsIssues()).toBe(false);
+    expect(h.writes()).toEqual([]);
+    expect(h.fake.issue(h.repo, gain2.number)?.state).toBe("open");
+
+    await h.restart();
+    await pushProse("After the deploy.");
+    expect(listsIssues()).toBe(true);
+    expect(h.fake.issue(h.repo, gain2.number)).toMatchObject({ state: "closed", stateReason: "not_planned" });
+
+    await pushProse("And once more.");
+    expect(listsIssues()).toBe(false);
+    expect(h.writes()).toEqual([]);
+  });
+
+  it("a task the App unticked (its issue was reopened) and a person ticks again is closed, though the plan looks as last reconciled", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    await h.push({ [PLAN_PATH]: h.planText()!.replace("| GAIN1 (", "| [x] GAIN1 (") }, "GAIN1 is done");
+    const gain1 = h.issueByTask("GAIN1")!;
+    expect(gain1.state).toBe("closed");
+
+    // Someone reopens it; the App's write-back unticks the task in its own commit, whose push syncs nothing.
+    h.fake.updateIssue(h.repo, gain1.number, { state: "open", stateReason: "reopened" }, "ada");
+    h.commit({ [PLAN_PATH]: h.planText()!.replace("| [x] GAIN1 (", "| [ ] GAIN1 (") }, `plan-sync: mark GAIN1 not done\n\n${WRITE_BACK_TRAILER}`, h.fake.botLogin);
+    await h.deliver();
+    await h.settle();
+    expect(h.fake.issue(h.repo, gain1.number)?.state).toBe("open");
+
+    await h.push({ [PLAN_PATH]: h.planText()!.replace("| [ ] GAIN1 (", "| [x] GAIN1 (") }, "GAIN1 is done after all");
+    expect(h.fake.issue(h.repo, gain1.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+  });
+
+  it("a sync that failed part-way is not remembered: the next push, even one that changes no task, finishes the job without duplicates", async () => {
+    h = await startPushHarness();
+    let creates = 0;
+    const stop = h.fake.onRequest((r) => {
+      if (r.method === "POST" && r.path === "/repos/acme/plans/issues" && ++creates === 3) {
+        h.fake.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502, times: 1 });
+      }
+    });
+    await h.push({ [PLAN_PATH]: PLAN });
+    stop();
+    expect(appIssues()).toHaveLength(2);
+
+    await pushProse("Trying again.");
+    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+  });
+});
