@@ -282,6 +282,42 @@ describe("plan-sync sync: issue state back into the plan", () => {
     expect(fake.issues(repo).map((i) => i.state)).toEqual(["open", "closed", "open"]);
     expect(run.stdout).toContain("mark DATA2 done; untick DATA1");
   });
+
+  it("ticks come from the issue list already read: no request per issue, and a task removed from the plan is no bother", async () => {
+    tokenIs("alice", 2);
+    await sync();
+    const [, data2] = fake.issues(repo);
+    await closeOrReopen(data2!.number, "closed");
+    // GAIN1 leaves the plan: its issue is closed as not planned, and stays out of the write-back.
+    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| GAIN1 .*\n/, "") }, "Drop GAIN1", "ada");
+    fake.resetCounters();
+
+    const run = await sync();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(fake.requests.filter((r) => r.method === "GET" && /\/issues\/\d+$/.test(r.path))).toEqual([]);
+    expect(fake.file(repo, PLAN_PATH)).toContain("| [x] DATA2 ([#2]");
+    expect(fake.issues(repo).map((i) => [i.state, i.stateReason])).toEqual([
+      ["closed", "completed"],
+      ["closed", "completed"],
+      ["closed", "not_planned"],
+    ]);
+  });
+
+  it("with `writeBack: false` only links are written: an issue closed on GitHub leaves its task unticked", async () => {
+    fake.commit(repo, "main", { ".github/plan-sync.yml": "writeBack: false\n" }, "Configure", "ada");
+    tokenIs("alice", 2);
+    await sync();
+    expect(fake.file(repo, PLAN_PATH)).toContain("| DATA2 ([#2]");
+    await closeOrReopen(2, "closed");
+    fake.resetCounters();
+
+    const run = await sync();
+    expect(run.code).toBe(0);
+    expect(fake.writes()).toEqual([]);
+    expect(fake.file(repo, PLAN_PATH)).toContain("| DATA2 ([#2]");
+    expect(run.stdout).toMatch(/search\.md\s+3\s+0\s+0\s+0\s+0\s+up to date/);
+  });
 });
 
 describe("plan-sync sync: whose issues", () => {

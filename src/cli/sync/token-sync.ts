@@ -1,30 +1,33 @@
 import type { PlanSyncConfig } from "../../config/config-schema.js";
 import { matchesPlanPaths } from "../../config/matches-plan-paths.js";
-import { applyActions, type ApplyProgress, type ApplyResult } from "../../github/apply-actions.js";
+import type { ApplyProgress, ApplyResult } from "../../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
 import type { WritePacer } from "../../github/write-pacer.js";
 import { parsePlan } from "../../plan/parse-plan.js";
 import type { TaskPatch } from "../../plan/patch-plan.js";
 import { hasErrors, type Diagnostic } from "../../plan/types.js";
 import { readChangedPlans } from "../../pull-request/plan-files.js";
-import { labelsToCreate, planPush, wantedLabels } from "../../push-sync/plan-push.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
+import { syncPlans } from "../../push-sync/sync-plans.js";
 import type { PlanOutcome } from "../../render/check-run.js";
+import { parseMarker } from "../../render/marker.js";
 import { applyToIssues } from "../../sync/apply-to-issues.js";
 import type { SyncAction } from "../../sync/types.js";
 import { applyToText } from "../../write-back/apply-to-text.js";
 import type { WriteBackChanges } from "../../write-back/commit-message.js";
 import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
 import type { WriteBackLogger } from "../../write-back/logger.js";
-import { writeBack } from "../../write-back/write-back.js";
+import { writeBackBurst } from "../../write-back/write-back-burst.js";
+import { writeLinks } from "../../write-back/write-links.js";
+import { answerIssuesFrom } from "./listed-issues.js";
 
 /**
- * `plan-sync sync` over a token: the App's push sync for the plans named on
- * the command line, then the App's write-back for the issues' state. Every
- * decision is the App's own code (planPush → reconcilePlan, labelsToCreate,
- * applyActions, desiredFromIssues, writeBack); this module only feeds them
- * what a token-driven run knows instead of a push payload, and stops before
- * any write when something is wrong.
+ * `plan-sync sync` over a token: the App's sync engine (syncPlans, the very
+ * one behind a push) for the plans named on the command line, then the App's
+ * write-back of the issues' state (writeBackBurst, as after closes and
+ * reopens). This module only feeds them what a token-driven run knows
+ * instead of a push payload, and stops before any write when something is
+ * wrong.
  */
 
 export interface TokenSyncInput {
@@ -75,12 +78,26 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
     return { kind: "plan-errors", diagnostics, plans: read.plans.map((p) => report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" })) };
   }
 
-  const issues = await gateway.listIssuesByCreator(identity);
-  const { owner, repo } = gateway.repo;
-  const ctx = { owner, repo, sha: input.sha, serverUrl: input.serverUrl };
-  const outcomes = planPush({ plans: read.plans, issues, identity, config, ctx, confirmClose: input.confirmClose });
-  const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
-  const actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
+  const synced = await syncPlans(
+    {
+      gateway,
+      identity,
+      config,
+      pacer: input.pacer,
+      serverUrl: input.serverUrl,
+      log: { info: () => {}, warn: (m) => input.log.warn(m) },
+      // The command reports on stdout; a token need not be allowed check runs.
+      report: "none",
+      dryRun: input.dryRun,
+      // Links go into the plan together with the ticks, in the one write-back commit per plan below.
+      writeLinks: false,
+      onProgress: input.onProgress,
+      beforeWrites: input.beforeWrites,
+    },
+    { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose },
+  );
+  const { outcomes, actions, applied } = synced;
+  const issues = synced.issues ?? [];
 
   if (input.dryRun) {
     const predicted = applyToIssues(issues, actions, identity);
@@ -88,8 +105,6 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
     return { kind: "done", plans, actions, applied: null };
   }
 
-  await input.beforeWrites?.(actions, issues);
-  const applied = actions.length > 0 ? await applyActions(gateway, actions, { pacer: input.pacer, onProgress: input.onProgress }) : null;
   // Read again: the issues as they are now, created ones with their real numbers, closes made on GitHub meanwhile included.
   const now = applied ? await gateway.listIssuesByCreator(identity) : issues;
   const plans: PlanReport[] = [];
@@ -153,9 +168,18 @@ function report(p: PushedPlan, outcome: PlanOutcome, writeBack: WriteBackReport)
   return { ...outcome, tasks: p.plan?.tasks.length ?? 0, writeBack };
 }
 
+/** The identity's issues that carry a marker for one of this plan's tasks: the ones its write-back reads. */
+function issuesOfPlan(p: PushedPlan, issues: readonly IssueRecord[]): IssueRecord[] {
+  const tasks = new Set(p.plan?.tasks.map((t) => t.id) ?? []);
+  return issues.filter((issue) => {
+    const marker = parseMarker(issue.body);
+    return marker !== null && marker.path === p.path && tasks.has(marker.task);
+  });
+}
+
 /** What the issues, as they are (or would be), want the plan to say: ticks if `writeBack`, links if `links`. */
-function desiredFor(path: string, issues: readonly IssueRecord[], input: TokenSyncInput): Map<string, TaskPatch> {
-  const { desired } = desiredFromIssues(issues, { path, identity: input.identity, links: input.config.links });
+function desiredFor(p: PushedPlan, issues: readonly IssueRecord[], input: TokenSyncInput): Map<string, TaskPatch> {
+  const { desired } = desiredFromIssues(issuesOfPlan(p, issues), { path: p.path, identity: input.identity, links: input.config.links });
   if (!input.config.writeBack) {
     for (const [id, patch] of desired) {
       delete patch.done;
@@ -174,19 +198,35 @@ function skipReason(p: PushedPlan, input: TokenSyncInput): string | null {
 function predictWriteBack(p: PushedPlan, text: string | null, issues: readonly IssueRecord[], input: TokenSyncInput): WriteBackReport {
   const skip = skipReason(p, input);
   if (skip || text === null) return { status: "skipped", reason: skip ?? "the plan was deleted" };
-  const outcome = applyToText(text, p.path, desiredFor(p.path, issues, input));
+  const outcome = applyToText(text, p.path, desiredFor(p, issues, input));
   if (outcome.kind === "patched") return { status: "would-commit", changes: outcome.changes };
   if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason };
   return { status: "unchanged" };
 }
 
+/**
+ * The issues' state into the plan: the App's own write-back of a burst of
+ * closes and reopens (writeBackBurst), over every issue of the plan at once,
+ * answered from the list just read instead of one request per issue. With
+ * `writeBack` off only the links are written, as the App links the issues a
+ * push creates.
+ */
 async function writeBackPlan(p: PushedPlan, issues: readonly IssueRecord[], input: TokenSyncInput): Promise<WriteBackReport> {
   const skip = skipReason(p, input);
   if (skip) return { status: "skipped", reason: skip };
-  const desired = desiredFor(p.path, issues, input);
+  const desired = desiredFor(p, issues, input);
   if (desired.size === 0) return { status: "unchanged" };
   await input.pacer?.acquire();
-  const result = await writeBack({ gateway: input.gateway, path: p.path, branch: input.branch, desired, log: input.log });
+  const common = { path: p.path, branch: input.branch, log: input.log };
+  const result = input.config.writeBack
+    ? await writeBackBurst({
+        ...common,
+        gateway: answerIssuesFrom(input.gateway, issues),
+        issueNumbers: issuesOfPlan(p, issues).map((i) => i.number),
+        identity: input.identity,
+        links: input.config.links,
+      })
+    : await writeLinks({ ...common, gateway: input.gateway, links: linksOf(desired) });
   switch (result.status) {
     case "committed":
       return { status: "committed", commit: result.commitSha, changes: result.changes };
@@ -197,4 +237,10 @@ async function writeBackPlan(p: PushedPlan, issues: readonly IssueRecord[], inpu
     case "refused":
       return { status: "refused", reason: result.reason };
   }
+}
+
+function linksOf(desired: ReadonlyMap<string, TaskPatch>): Map<string, { number: number; url: string }> {
+  const links = new Map<string, { number: number; url: string }>();
+  for (const [id, patch] of desired) if (patch.issue) links.set(id, patch.issue);
+  return links;
 }
