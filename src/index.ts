@@ -4,11 +4,11 @@ import { createHealthRoute } from "./server/health-route.js";
 import { mountRoute } from "./server/mount-route.js";
 import { readServerSettings } from "./server/server-settings.js";
 import { listSubscribedEvents, type On } from "./server/subscribed-events.js";
-import { handleIssueStateChange } from "./handlers/issues.js";
+import { handleIssueStateChange, type IssuesHandler } from "./handlers/issues.js";
 import { handlePush } from "./handlers/push.js";
 import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
-import { appRuntime } from "./app/app-runtime.js";
+import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -32,21 +32,22 @@ export function wireEvents(on: On): void {
  * (SIGTERM) does with it, within PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS. Whatever
  * the deadline cuts is safe: every sync is a reconciliation the next event redoes.
  */
-export function finishOnShutdown(shutdown: Pick<GracefulShutdown, "onDrain">): void {
-  // Someone closed an issue expecting its tick: start the write-backs still
-  // waiting out their burst window now rather than drop them. Registered
-  // first: hooks start in this order, so the flush enqueues before a queue
-  // below stops accepting work.
+export function finishOnShutdown(
+  shutdown: Pick<GracefulShutdown, "onDrain">,
+  handlers: { runtime: AppRuntime; writeBack: Pick<IssuesHandler, "flush" | "idle"> } = { runtime: appRuntime, writeBack: handleIssueStateChange },
+): void {
+  // One hook, because the order matters and hooks start side by side.
   shutdown.onDrain(async () => {
-    handleIssueStateChange.flush();
-    await handleIssueStateChange.idle();
+    // Someone closed an issue expecting its tick: start the write-backs still
+    // waiting out their burst window (or a retry) now rather than drop them.
+    handlers.writeBack.flush();
+    // Push syncs not started yet are dropped (a 300-task plan can take
+    // minutes); the job running finishes; then the write-backs and PR status
+    // refreshes that were queued behind it run (the runtime keeps them).
+    await handlers.runtime.drain();
+    // A write-back that failed just now waits for its retry.
+    await handlers.writeBack.idle();
   });
-  // Push syncs not started yet are dropped (a 300-task plan can take minutes);
-  // the one running finishes.
-  shutdown.onDrain(async () => {
-    await appRuntime.queue.drain();
-  });
-  shutdown.onDrain(() => handlePullRequest.idle());
 }
 
 /** Base event names, for the App manifest. */

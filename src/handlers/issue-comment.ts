@@ -1,8 +1,7 @@
 import type { Context } from "probot";
-import { refreshFromContext, type IdentityResolver } from "../pull-request/refresh-from-context.js";
-import { StatusScheduler } from "../pull-request/status-scheduler.js";
-import { createIdentityResolver } from "../write-back/app-identity.js";
-import { sharedScheduler, type StatusHandler, type StatusHandlerOptions } from "./pull-request.js";
+import { appRuntime, repoKey } from "../app/app-runtime.js";
+import { refreshFromContext } from "../pull-request/refresh-from-context.js";
+import { statusSchedulerFor, type StatusHandler, type StatusHandlerOptions } from "./pull-request.js";
 
 type IssueCommentContext = Context<"issue_comment.created">;
 
@@ -19,19 +18,19 @@ export function isStatusCommand(body: string): boolean {
  * touches no plan, so the person asking gets an answer.
  */
 export function createIssueCommentHandler(options: StatusHandlerOptions = {}): StatusHandler<IssueCommentContext> {
-  const scheduler: StatusScheduler = options.scheduler ?? sharedScheduler;
-  const resolveIdentity: IdentityResolver = options.resolveIdentity ?? createIdentityResolver();
+  const runtime = options.runtime ?? appRuntime;
+  const scheduler = options.scheduler ?? statusSchedulerFor(runtime);
   const handler = async (context: IssueCommentContext): Promise<void> => {
     const { issue, comment } = context.payload;
     if (!issue.pull_request || comment.user?.type === "Bot" || !isStatusCommand(comment.body)) return;
-    const { owner, repo } = context.repo();
+    const repo = repoKey(context);
     scheduler.schedule({
-      repo: `${owner}/${repo}`,
+      repo,
       prNumber: issue.number,
-      idempotencyKey: `pr-status:comment:${owner}/${repo}:${comment.id}`,
+      idempotencyKey: `pr-status:comment:${repo}:${comment.id}`,
       options: { checkRun: false, mayHaveComment: true, alwaysComment: true },
       run: async (merged) => {
-        await refreshFromContext(context, issue.number, merged, resolveIdentity);
+        await refreshFromContext(context, issue.number, merged, runtime);
       },
     });
   };

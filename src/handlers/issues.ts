@@ -1,16 +1,13 @@
 import type { Context } from "probot";
+import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import { parseConfig } from "../config/parse-config.js";
-import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
-import { RepoQueue } from "../queue/repo-queue.js";
 import { parseMarker } from "../render/marker.js";
-import { createIdentityResolver, type AppLookupOctokit } from "../write-back/app-identity.js";
 import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
 import type { WriteBackLogger } from "../write-back/logger.js";
 import { writeBackBurst } from "../write-back/write-back-burst.js";
 
 export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
-const CONFIG_FILE = "plan-sync.yml";
 
 type IssuesContext = Context<"issues.closed" | "issues.reopened">;
 
@@ -22,8 +19,8 @@ export interface IssuesHandlerOptions {
   retryDelayMs?: number;
   /** How many times a failed burst is tried again. Default 3. */
   maxRetries?: number;
-  /** The per-repository queue the write runs on; share the app's, so a push sync and a write-back of one repository never overlap. */
-  queue?: RepoQueue;
+  /** Shared queue, pacers, identity and config (default `appRuntime`): a push sync and a write-back of one repository never overlap. */
+  runtime?: AppRuntime;
 }
 
 export interface IssuesHandler {
@@ -48,11 +45,12 @@ interface BurstItem {
 /**
  * issues.closed / issues.reopened → tick / untick the task in its plan.
  * The handler only validates and schedules, so GitHub gets its answer at
- * once; the write happens after the burst window, on the repository's queue.
+ * once; the write happens after the burst window, on the runtime's queue
+ * (after any push sync of the repository), as a kept job: a shutdown
+ * finishes it rather than drop it.
  */
 export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
-  const resolveIdentity = createIdentityResolver();
-  const queue = options.queue ?? new RepoQueue();
+  const runtime = options.runtime ?? appRuntime;
   const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
@@ -81,19 +79,18 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     timers,
     flush: (key, items) => {
       const latest = items[items.length - 1] as BurstItem;
-      const { owner, repo } = latest.context.repo();
-      queue.enqueue({
-        repo: `${owner}/${repo}`,
+      runtime.kept.enqueue({
+        repo: repoKey(latest.context),
         name: `write-back ${latest.path}`,
         // The latest event's context: its installation token is the freshest.
-        run: () => runBurst(latest, items.map((i) => i.issueNumber)).catch((error: unknown) => retryLater(key, items, error)),
+        run: () => runBurst(runtime, latest, items.map((i) => i.issueNumber)).catch((error: unknown) => retryLater(key, items, error)),
       });
     },
   });
 
   const handler = async (context: IssuesContext): Promise<void> => {
     const { issue, sender } = context.payload;
-    const identity = await resolveIdentity(context.octokit as unknown as AppLookupOctokit);
+    const identity = await runtime.identity(context);
     const where = `#${issue.number}`;
     if (issue.user?.login !== identity) {
       context.log.debug(`write-back: ${where} is not an issue of ${identity}; ignored`);
@@ -109,8 +106,7 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       context.log.debug(`write-back: ${where} was ${context.payload.action} by plan-sync itself; nothing to write`);
       return;
     }
-    const { owner, repo } = context.repo();
-    coalescer.add(`${owner}/${repo}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, attempt: 0 });
+    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, attempt: 0 });
   };
 
   return Object.assign(handler, {
@@ -125,36 +121,32 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     idle: async () => {
       do {
         if (coalescer.size > 0 || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-        await queue.onIdle();
+        await runtime.kept.onIdle();
       } while (coalescer.size > 0 || retries.size > 0);
     },
   });
 }
 
-async function runBurst(item: BurstItem, issueNumbers: number[]): Promise<void> {
+async function runBurst(runtime: AppRuntime, item: BurstItem, issueNumbers: number[]): Promise<void> {
   const { context, path } = item;
   const log = loggerOf(context);
-  const parsed = parseConfig(await context.config(CONFIG_FILE));
+  const parsed = await runtime.config(context);
   if (!parsed.ok) {
-    log.warn(`write-back ${path}: .github/${CONFIG_FILE} is invalid (${parsed.errors.join("; ")}); nothing written`);
+    log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
     return;
   }
   const { config } = parsed;
   if (!config.writeBack) {
-    log.info(`write-back ${path}: writeBack is off in .github/${CONFIG_FILE}; nothing written`);
+    log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
     return;
   }
   if (!matchesPlanPaths(path, config)) {
-    log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in .github/${CONFIG_FILE}; nothing written`);
+    log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in ${CONFIG_PATH}; nothing written`);
     return;
   }
-  const repo = context.repo();
-  const installation = context.payload.installation?.id;
-  const gateway = createOctokitGateway(context.octokit as unknown as GatewayOctokit, repo, {
-    identity: installation === undefined ? undefined : `installation:${installation}`,
-  });
   await writeBackBurst({
-    gateway,
+    // Paced: the commit, the branch and pull request of a protected branch, the check run all count against the installation's write budget, like push sync's.
+    gateway: runtime.pacedGateway(context),
     path,
     branch: context.payload.repository.default_branch,
     issueNumbers,

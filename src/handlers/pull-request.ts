@@ -1,13 +1,15 @@
 import type { Context } from "probot";
-import { refreshFromContext, type IdentityResolver } from "../pull-request/refresh-from-context.js";
+import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { refreshFromContext } from "../pull-request/refresh-from-context.js";
 import { StatusScheduler } from "../pull-request/status-scheduler.js";
-import { createIdentityResolver } from "../write-back/app-identity.js";
 
 type PullRequestContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited">;
 
 export interface StatusHandlerOptions {
+  /** Shared queue, pacers, identity and config (default `appRuntime`). */
+  runtime?: AppRuntime;
+  /** Default: the runtime's own, shared by the pull_request and issue_comment handlers. */
   scheduler?: StatusScheduler;
-  resolveIdentity?: IdentityResolver;
 }
 
 export interface StatusHandler<C> {
@@ -21,23 +23,23 @@ export interface StatusHandler<C> {
  * comment and check run. Only schedules: GitHub gets its answer at once.
  */
 export function createPullRequestHandler(options: StatusHandlerOptions = {}): StatusHandler<PullRequestContext> {
-  const scheduler = options.scheduler ?? sharedScheduler;
-  const resolveIdentity = options.resolveIdentity ?? sharedIdentity;
+  const runtime = options.runtime ?? appRuntime;
+  const scheduler = options.scheduler ?? statusSchedulerFor(runtime);
   const handler = async (context: PullRequestContext): Promise<void> => {
     const { action, pull_request: pr } = context.payload;
     if (pr.state !== "open") return;
-    const { owner, repo } = context.repo();
     // An edit of the title or body changes references, not the commit: the head's check run stands, unless the base moved.
     const baseChanged = action === "edited" && Boolean((context.payload as { changes?: { base?: unknown } }).changes?.base);
     const checkRun = action !== "edited" || baseChanged;
+    const repo = repoKey(context);
     const outcome = scheduler.schedule({
-      repo: `${owner}/${repo}`,
+      repo,
       prNumber: pr.number,
       // A redelivered opened/synchronize for the same head must not post a second check run.
-      idempotencyKey: action === "edited" ? `pr-status:delivery:${context.id}` : `pr-status:${owner}/${repo}#${pr.number}:${action}:${pr.head.sha}`,
+      idempotencyKey: action === "edited" ? `pr-status:delivery:${context.id}` : `pr-status:${repo}#${pr.number}:${action}:${pr.head.sha}`,
       options: { checkRun, mayHaveComment: action !== "opened" },
       run: async (merged) => {
-        await refreshFromContext(context, pr.number, merged, resolveIdentity);
+        await refreshFromContext(context, pr.number, merged, runtime);
       },
     });
     context.log.debug(`PR #${pr.number} ${action}: status refresh ${outcome}`);
@@ -45,9 +47,23 @@ export function createPullRequestHandler(options: StatusHandlerOptions = {}): St
   return Object.assign(handler, { idle: () => scheduler.idle() });
 }
 
-/** Shared by the pull_request and issue_comment handlers, so both refreshes of one PR queue together. */
-export const sharedScheduler = new StatusScheduler();
-const sharedIdentity = createIdentityResolver();
+const schedulers = new WeakMap<AppRuntime, StatusScheduler>();
+
+/**
+ * One scheduler per runtime, shared by the pull_request and issue_comment
+ * handlers: a refresh replacing a waiting one of the same PR must inherit
+ * what it owed, whichever event asked. It runs on the runtime's queue, after
+ * any push sync or write-back of the repository, as a kept job: a shutdown
+ * finishes it rather than drop it.
+ */
+export function statusSchedulerFor(runtime: AppRuntime): StatusScheduler {
+  let scheduler = schedulers.get(runtime);
+  if (!scheduler) {
+    scheduler = new StatusScheduler(runtime.kept);
+    schedulers.set(runtime, scheduler);
+  }
+  return scheduler;
+}
 
 /** The instance src/index.ts wires to pull_request events. */
 export const handlePullRequest = createPullRequestHandler();

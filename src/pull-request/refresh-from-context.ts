@@ -1,42 +1,25 @@
-import { parseConfig } from "../config/parse-config.js";
-import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
-import type { AppLookupOctokit } from "../write-back/app-identity.js";
+import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
 import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";
 
-const CONFIG_FILE = "plan-sync.yml";
-
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
-export interface StatusContext {
-  octokit: unknown;
-  repo(): { owner: string; repo: string };
-  config(fileName: string): Promise<unknown>;
+export interface StatusContext extends RuntimeContext {
   log: { info(message: string): void; debug(message: string): void; warn(message: string): void };
-  payload: { installation?: { id: number }; repository: { html_url: string } };
 }
-export type IdentityResolver = (octokit: AppLookupOctokit) => Promise<string>;
 
-/** Builds the engine's dependencies from a Probot context, then refreshes the PR's status. */
-export async function refreshFromContext(
-  context: StatusContext,
-  prNumber: number,
-  options: RefreshStatusOptions,
-  resolveIdentity: IdentityResolver,
-): Promise<RefreshStatusResult> {
-  const parsed = parseConfig(await context.config(CONFIG_FILE));
+/** The engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
+export async function refreshFromContext(context: StatusContext, prNumber: number, options: RefreshStatusOptions, runtime: AppRuntime): Promise<RefreshStatusResult> {
+  const parsed = await runtime.config(context);
   if (!parsed.ok) {
     // Without valid settings the plan paths are unknown; the push sync reports the config errors.
-    context.log.warn(`PR #${prNumber}: .github/${CONFIG_FILE} is invalid (${parsed.errors.join("; ")}); no status posted`);
+    context.log.warn(`PR #${prNumber}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); no status posted`);
     return { kind: "skipped", reason: "invalid config" };
   }
-  const identity = await resolveIdentity(context.octokit as unknown as AppLookupOctokit);
-  const installation = context.payload.installation?.id;
-  const gateway = createOctokitGateway(context.octokit as unknown as GatewayOctokit, context.repo(), {
-    identity: installation === undefined ? undefined : `installation:${installation}`,
-  });
   const result = await refreshPullRequestStatus(
     {
-      gateway,
-      identity,
+      // Paced: the comment and the check run count against the installation's write budget, like push sync's writes.
+      gateway: runtime.pacedGateway(context),
+      identity: await runtime.identity(context),
       config: parsed.config,
       serverUrl: new URL(context.payload.repository.html_url).origin,
       log: { info: (m) => context.log.info(m), debug: (m) => context.log.debug(m) },

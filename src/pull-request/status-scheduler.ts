@@ -1,6 +1,9 @@
 import { RepoQueue, type EnqueueOutcome } from "../queue/repo-queue.js";
 import type { RefreshStatusOptions } from "./refresh-status.js";
 
+/** Where refreshes run: the App's shared queue (`AppRuntime.kept`), or a RepoQueue of their own. */
+export type StatusJobs = Pick<RepoQueue, "enqueue" | "onIdle">;
+
 export interface StatusRequest {
   /** `owner/repo`. */
   repo: string;
@@ -20,7 +23,7 @@ export interface StatusRequest {
 export class StatusScheduler {
   private readonly pending = new Map<string, RefreshStatusOptions>();
 
-  constructor(private readonly queue: RepoQueue = new RepoQueue()) {}
+  constructor(private readonly queue: StatusJobs = new RepoQueue()) {}
 
   schedule(request: StatusRequest): EnqueueOutcome {
     const key = `${request.repo.toLowerCase()}#${request.prNumber}`;
@@ -44,10 +47,6 @@ export class StatusScheduler {
   /** Resolves when every scheduled refresh has finished. */
   idle(): Promise<void> {
     return this.queue.onIdle();
-  }
-
-  drain(): Promise<{ dropped: number }> {
-    return this.queue.drain();
   }
 }
 

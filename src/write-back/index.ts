@@ -7,5 +7,4 @@ export { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 export { writeBackBranch } from "./branch-name.js";
 export { CHECK_RUN_NAME } from "./write-via-pull-request.js";
 export { WriteBackConflictError } from "./write-back-errors.js";
-export { createIdentityResolver } from "./app-identity.js";
 export type { WriteBackLogger } from "./logger.js";

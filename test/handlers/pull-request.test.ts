@@ -6,12 +6,12 @@ import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { createIssueCommentHandler } from "../../src/handlers/issue-comment.js";
 import { createPullRequestHandler } from "../../src/handlers/pull-request.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
-import { StatusScheduler } from "../../src/pull-request/status-scheduler.js";
 import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH } from "../pull-request/support/pr-harness.js";
+import { testRuntime } from "../app/support/test-runtime.js";
 
 /**
  * Payloads are GitHub's own examples (@octokit/webhooks-examples, the variants
@@ -26,16 +26,17 @@ const fixture = (name: string): Record<string, unknown> =>
 let fake: FakeGitHub;
 let repo: RepoRef;
 let probot: Probot;
-let scheduler: StatusScheduler;
+let idle: () => Promise<void>;
 let delivery = 0;
 
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
   repo = fake.createRepo("Codertocat/Hello-World", { defaultBranch: "master", files: { [PLAN_PATH]: PLAN }, installationId: 1 });
-  scheduler = new StatusScheduler();
-  const onPr = createPullRequestHandler({ scheduler });
-  const onComment = createIssueCommentHandler({ scheduler });
+  const runtime = testRuntime();
+  const onPr = createPullRequestHandler({ runtime });
+  const onComment = createIssueCommentHandler({ runtime });
+  idle = () => onPr.idle();
   probot = await createTestProbot(fake, (app) => {
     app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPr);
     app.on("issue_comment.created", onComment);
@@ -59,7 +60,7 @@ afterEach(async () => {
 
 async function receive(name: "pull_request" | "issue_comment", file: string): Promise<void> {
   await probot.receive({ id: `h-${++delivery}`, name, payload: fixture(file) as never });
-  await scheduler.idle();
+  await idle();
 }
 
 const statusComments = () => fake.comments(repo, 2).filter((c) => c.user.login === fake.botLogin);

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from "../../../src/config/config-schema.js";
 import { createIssueCommentHandler } from "../../../src/handlers/issue-comment.js";
 import { createPullRequestHandler } from "../../../src/handlers/pull-request.js";
 import { parsePlan } from "../../../src/plan/parse-plan.js";
-import { StatusScheduler } from "../../../src/pull-request/status-scheduler.js";
+import { testRuntime } from "../../app/support/test-runtime.js";
 import { renderIssue } from "../../../src/render/issue-render.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
 import { createTestProbot } from "../../support/probot-app.js";
@@ -63,9 +63,9 @@ export async function startPrHarness(opts: { files?: Record<string, string>; see
   const fake = new FakeGitHub();
   await fake.start();
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { [PLAN_PATH]: PLAN, "README.md": "# plans\n" }, installationId: 77 });
-  const scheduler = new StatusScheduler();
-  const onPr = createPullRequestHandler({ scheduler });
-  const onComment = createIssueCommentHandler({ scheduler });
+  const runtime = testRuntime();
+  const onPr = createPullRequestHandler({ runtime });
+  const onComment = createIssueCommentHandler({ runtime });
   const probot = await createTestProbot(fake, (app) => {
     app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPr);
     app.on("issue_comment.created", onComment);
@@ -89,7 +89,7 @@ export async function startPrHarness(opts: { files?: Record<string, string>; see
   }
   fake.resetCounters();
 
-  const settle = () => scheduler.idle();
+  const settle = () => onPr.idle();
   return {
     fake,
     repo,

@@ -1,8 +1,10 @@
 import type { Probot } from "probot";
+import type { AppRuntime } from "../../../src/app/app-runtime.js";
 import { createIssuesHandler, type IssuesHandler } from "../../../src/handlers/issues.js";
 import { renderMarker } from "../../../src/render/marker.js";
 import { FakeGitHub, type RepoRef } from "../../support/fake-github/index.js";
 import { createTestProbot } from "../../support/probot-app.js";
+import { testRuntime } from "../../app/support/test-runtime.js";
 
 export const PLAN_PATH = "docs/plan.md";
 
@@ -11,6 +13,7 @@ export interface Harness {
   repo: RepoRef;
   probot: Probot;
   handler: IssuesHandler;
+  runtime: AppRuntime;
   /** Creates the app's issue for a task of the plan, as push sync would have. */
   taskIssue(task: string, opts?: { path?: string; user?: string; closed?: boolean }): number;
   /** A person closes (completed / not planned) or reopens an issue on GitHub, and GitHub delivers the event. */
@@ -27,14 +30,24 @@ export interface Harness {
 
 let delivery = 0;
 
-export async function startHarness(files: Record<string, string>, opts: { windowMs?: number; config?: string; retryDelayMs?: number; maxRetries?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  windowMs?: number;
+  config?: string;
+  retryDelayMs?: number;
+  maxRetries?: number;
+  /** Default: a runtime of its own, with a pacer that never waits. */
+  runtime?: AppRuntime;
+}
+
+export async function startHarness(files: Record<string, string>, opts: HarnessOptions = {}): Promise<Harness> {
   const fake = new FakeGitHub();
   await fake.start();
   const repo = fake.createRepo("acme/plans", {
     files: { ...files, ...(opts.config === undefined ? {} : { ".github/plan-sync.yml": opts.config }) },
     installationId: 77,
   });
-  const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries });
+  const runtime = opts.runtime ?? testRuntime();
+  const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries, runtime });
   const probot = await createTestProbot(fake, (app) => {
     app.on(["issues.closed", "issues.reopened"], handler);
   });
@@ -46,6 +59,7 @@ export async function startHarness(files: Record<string, string>, opts: { window
     repo,
     probot,
     handler,
+    runtime,
     taskIssue: (task, o = {}) =>
       fake.createIssue(repo, {
         title: `${task}: a task`,

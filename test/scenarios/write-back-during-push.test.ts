@@ -1,0 +1,113 @@
+import type { Probot } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppRuntime, type RuntimeContext } from "../../src/app/app-runtime.js";
+import type { Gateway } from "../../src/github/gateway.js";
+import { WritePacerRegistry } from "../../src/github/write-pacer.js";
+import { createIssuesHandler, type IssuesHandler } from "../../src/handlers/issues.js";
+import { createPushHandler, type PushHandler } from "../../src/handlers/push.js";
+import { RepoQueue } from "../../src/queue/repo-queue.js";
+import { PLAN, PLAN_PATH } from "../push-sync/support/push-harness.js";
+import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
+import { createTestProbot } from "../support/probot-app.js";
+
+/** A runtime whose gateways hold every issue creation until the test opens the gate: a push sync caught mid-flight. */
+class GatedRuntime extends AppRuntime {
+  gated = false;
+  private open: () => void = () => {};
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  /** Resolves once a creation is being held. */
+  readonly held: Promise<void>;
+  private hold: () => void = () => {};
+
+  constructor() {
+    super({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }) });
+    this.held = new Promise<void>((resolve) => (this.hold = resolve));
+  }
+
+  release(): void {
+    this.open();
+  }
+
+  override gateway(context: RuntimeContext): Gateway {
+    const gateway = super.gateway(context);
+    return new Proxy(gateway, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== "createIssue" || !this.gated || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          this.hold();
+          await this.gate;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+}
+
+let fake: FakeGitHub;
+afterEach(async () => {
+  fake.assertNoUnexpected();
+  await fake.stop();
+});
+
+describe("a write-back and a push sync of the same repository", () => {
+  it("a write-back whose burst fires while a push sync runs waits for it, then ticks on top of the push's commit", async () => {
+    fake = new FakeGitHub();
+    await fake.start();
+    const repo: RepoRef = fake.createRepo("acme/plans", { files: { "README.md": "# plans\n" }, installationId: 77 });
+    const runtime = new GatedRuntime();
+    const onPush: PushHandler = createPushHandler({ runtime });
+    const onIssue: IssuesHandler = createIssuesHandler({ runtime, windowMs: 5 });
+    const probot: Probot = await createTestProbot(fake, (app) => {
+      app.on("push", onPush);
+      app.on(["issues.closed", "issues.reopened"], onIssue);
+    });
+    let delivery = 0;
+    const push = (files: Record<string, string>, message: string) => {
+      fake.commit(repo, "main", files, message, "ada");
+      return probot.receive({ id: `p${++delivery}`, name: "push", payload: fake.pushPayload(repo) as never });
+    };
+
+    // The plan's first sync: its issues exist and are linked.
+    await push({ [PLAN_PATH]: PLAN }, "Add the plan");
+    await onPush.idle();
+    const data2 = fake.issues(repo).find((i) => i.title.startsWith("DATA2:"));
+    expect(data2?.user.login).toBe(fake.botLogin);
+    const n = data2?.number as number;
+
+    // A person adds GAIN3; the push sync stops inside GitHub's "create issue".
+    runtime.gated = true;
+    const plan = fake.file(repo, PLAN_PATH) as string;
+    expect(plan).toContain("| Shows hits | 3 |\n");
+    await push({ [PLAN_PATH]: plan.replace("| Shows hits | 3 |\n", "| Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |\n") }, "Add GAIN3");
+    await runtime.held;
+
+    // Meanwhile someone closes DATA2's issue; its burst window passes while the sync is held.
+    fake.updateIssue(repo, n, { state: "closed", stateReason: "completed" }, "ada");
+    const closedAt = fake.requests.length;
+    await probot.receive({ id: `i${++delivery}`, name: "issues", payload: fake.issuesPayload(repo, n, "closed", { sender: "ada" }) as never });
+    while (onIssue.waiting().bursts > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(fake.requests.slice(closedAt).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+
+    runtime.release();
+    await onPush.idle();
+    await onIssue.idle();
+
+    const messages = fake
+      .log(repo)
+      .filter((c) => c.authorLogin === fake.botLogin)
+      .map((c) => c.message.split("\n")[0])
+      .reverse();
+    expect(messages).toEqual(["plan-sync: link DATA1, DATA2, GAIN1, GAIN2 to their issues", "plan-sync: link GAIN3 to its issue", "plan-sync: mark DATA2 done"]);
+    // Every request of the write-back (it starts by re-reading the issue) came after the push sync's last one, its check run.
+    const requests = fake.requests.map((r) => `${r.method} ${r.path}`);
+    const writeBackStart = requests.indexOf(`GET /repos/acme/plans/issues/${n}`, closedAt);
+    const lastCheckRun = requests.map((r, i) => (r.startsWith("PATCH /repos/acme/plans/check-runs/") ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    expect(lastCheckRun).toBeGreaterThan(closedAt);
+    expect(writeBackStart).toBeGreaterThan(lastCheckRun);
+    const ticked = fake.file(repo, PLAN_PATH) as string;
+    expect(ticked).toMatch(/\| \[x\] DATA2 \(\[#\d+\]/);
+    expect(ticked).toMatch(/\| GAIN3 \(\[#\d+\]/);
+  });
+});
