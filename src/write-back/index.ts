@@ -5,6 +5,6 @@ export { writeBackBurst, type WriteBackBurstInput } from "./write-back-burst.js"
 export { isOwnCommit, WRITE_BACK_TRAILER, WRITE_BACK_TRAILER_KEY, type CommitIdentityFields } from "./own-commit.js";
 export { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 export { writeBackBranch } from "./branch-name.js";
-export { CHECK_RUN_NAME } from "./write-via-pull-request.js";
+export { WRITE_BACK_CHECK_RUN_NAME } from "./write-via-pull-request.js";
 export { WriteBackConflictError } from "./write-back-errors.js";
 export type { WriteBackLogger } from "./logger.js";

@@ -9,7 +9,13 @@ import type { WriteBackLogger } from "./logger.js";
 import type { WriteBackResult } from "./write-back.js";
 import { WriteBackConflictError } from "./write-back-errors.js";
 
-export const CHECK_RUN_NAME = "plan-sync";
+/**
+ * Not `plan-sync`: GitHub (and branch protection's required checks) go by
+ * the latest run of a name on a commit, and this neutral run lands on the
+ * same commit as push sync's `plan-sync` check. Under the same name it would
+ * hide a failing sync.
+ */
+export const WRITE_BACK_CHECK_RUN_NAME = "plan-sync/write-back";
 
 export interface PullRequestWriteInput {
   gateway: Gateway;
@@ -28,7 +34,7 @@ export interface PullRequestWriteInput {
  * branch is reset to the base head on every write so the pull request never
  * conflicts with people's later commits; changes still waiting in the open
  * pull request are carried over, so a second burst does not drop the first.
- * A check run on the base head says where the change went.
+ * A `plan-sync/write-back` check run on the base head says where the change went.
  */
 export async function writeViaPullRequest(input: PullRequestWriteInput): Promise<WriteBackResult> {
   const { gateway, path, base, log } = input;
@@ -64,7 +70,7 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
     log.info(`${existing ? "updated" : "opened"} pull request #${pullRequest.number} for ${path} (${base} is protected)`);
     await gateway.createCheckRun({
       headSha: baseSha,
-      name: CHECK_RUN_NAME,
+      name: WRITE_BACK_CHECK_RUN_NAME,
       status: "completed",
       conclusion: "neutral",
       title: `Plan update waits in pull request #${pullRequest.number}`,

@@ -122,7 +122,7 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(h.fake.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([409, 200]);
   });
 
-  it("on a protected default branch, opens a pull request and says so in a plan-sync check run", async () => {
+  it("on a protected default branch, opens a pull request and says so in a plan-sync/write-back check run", async () => {
     h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
     h.fake.protectBranch(h.repo, "main");
     const head = h.fake.branchHead(h.repo, "main");
@@ -137,7 +137,7 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(pulls[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", state: "open" });
     const runs = h.fake.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: head, status: "completed", conclusion: "neutral" });
+    expect(runs[0]).toMatchObject({ name: "plan-sync/write-back", headSha: head, status: "completed", conclusion: "neutral" });
     expect(JSON.stringify(runs[0])).toContain(`/pull/${pulls[0]?.number}`);
   });
 

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createPushHandler } from "../../src/handlers/push.js";
+import { createTestProbot } from "../support/probot-app.js";
 import { crlf, SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
 
@@ -57,6 +59,31 @@ describe("scenario: a team whose main branch is protected", () => {
     await h.close(h.taskIssue("DATA1"));
     await h.settle();
     expect(h.fake.branchHead(h.repo, "main")).toBe(head);
+  });
+});
+
+describe("scenario: a push sync failed on the commit the write-back reports on", () => {
+  it("the write-back's neutral check is `plan-sync/write-back`, so the failing `plan-sync` check stays what the commit shows", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const onPush = createPushHandler({ runtime: h.runtime });
+    const pusher = await createTestProbot(h.fake, (app) => app.on("push", onPush));
+    const gain1 = h.taskIssue("GAIN1");
+    const head = h.fake.commit(h.repo, "main", { [PLAN_PATH]: `${SAMPLE_PLAN}\nNotes from the review.\n` }, "Notes", "ada");
+    h.fake.protectBranch(h.repo, "main");
+    // GitHub fails the sync's first write: its check on the commit fails.
+    h.fake.failNext({ method: "POST", path: /^\/repos\/acme\/plans\/(issues|labels)$/, status: 502 });
+    await pusher.receive({ id: "push-1", name: "push", payload: h.fake.pushPayload(h.repo) as never });
+    await onPush.idle();
+    expect(h.fake.checkRuns(h.repo).map((r) => [r.name, r.headSha, r.conclusion])).toEqual([["plan-sync", head, "failure"]]);
+
+    await h.close(gain1);
+    await h.settle();
+    expect(pulls()).toHaveLength(1);
+    const runs = h.fake.checkRuns(h.repo).filter((r) => r.headSha === head);
+    expect(runs.map((r) => [r.name, r.conclusion])).toEqual([
+      ["plan-sync", "failure"],
+      ["plan-sync/write-back", "neutral"],
+    ]);
   });
 });
 

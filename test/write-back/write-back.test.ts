@@ -130,7 +130,7 @@ describe("writeBack to a protected branch", () => {
     expect(gateway.pullRequests[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", title: "plan-sync: update docs/plan.md" });
     expect(gateway.pullRequests[0]?.body).toContain("Mark done: GAIN1");
     expect(gateway.checkRuns).toHaveLength(1);
-    expect(gateway.checkRuns[0]).toMatchObject({ headSha: mainSha, name: "plan-sync", status: "completed", conclusion: "neutral" });
+    expect(gateway.checkRuns[0]).toMatchObject({ headSha: mainSha, name: "plan-sync/write-back", status: "completed", conclusion: "neutral" });
     expect(gateway.checkRuns[0]?.summary).toContain("(https://github.com/acme/plans/pull/100)");
   });
 
