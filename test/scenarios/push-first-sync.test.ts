@@ -31,7 +31,7 @@ describe("push a plan, get issues", () => {
     const runs = h.fake.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "success" });
-    expect(runs[0]?.output.title).toBe("Created 4 issues");
+    expect(runs[0]?.output.title).toBe("Created 4 issues, closed 1");
     expect(runs[0]?.output.summary).toContain(`[#${n("GAIN1")}](https://github.com/acme/plans/issues/${n("GAIN1")})`);
   });
 });
