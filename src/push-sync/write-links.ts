@@ -1,9 +1,9 @@
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
-import type { TaskPatch } from "../plan/patch-plan.js";
 import type { WriteBackLogger } from "../write-back/logger.js";
-import { writeBack, type WriteBackResult } from "../write-back/write-back.js";
+import type { WriteBackResult } from "../write-back/write-back.js";
+import { writeLinks as writeLinksInto } from "../write-back/write-links.js";
 
 export interface LinkWrite {
   path: string;
@@ -24,17 +24,17 @@ export async function writeLinks(input: {
   pacer?: WritePacer;
   log: WriteBackLogger;
 }): Promise<LinkWrite[]> {
-  const byPath = new Map<string, Map<string, TaskPatch>>();
+  const byPath = new Map<string, Map<string, { number: number; url: string }>>();
   for (const issue of input.applied.issues) {
     if (issue.type !== "create-issue") continue;
-    const desired = byPath.get(issue.path) ?? new Map<string, TaskPatch>();
-    desired.set(issue.taskId, { issue: { number: issue.number, url: issue.url } });
-    byPath.set(issue.path, desired);
+    const links = byPath.get(issue.path) ?? new Map<string, { number: number; url: string }>();
+    links.set(issue.taskId, { number: issue.number, url: issue.url });
+    byPath.set(issue.path, links);
   }
   const out: LinkWrite[] = [];
-  for (const [path, desired] of byPath) {
+  for (const [path, links] of byPath) {
     await input.pacer?.acquire();
-    out.push({ path, result: await writeBack({ gateway: input.gateway, path, branch: input.branch, desired, log: input.log }) });
+    out.push({ path, result: await writeLinksInto({ gateway: input.gateway, path, branch: input.branch, links, log: input.log }) });
   }
   return out;
 }
