@@ -12,8 +12,8 @@ import type { EnqueueOutcome, QueueLog, RepoJob, RepoQueue } from "../queue/repo
  * same way.
  */
 export class KeptJobs {
-  /** Our jobs in the queue, not started yet. */
-  private readonly waiting = new Set<RepoJob>();
+  /** Our jobs in the queue, not started yet: whoever calls one first (the queue, or the drain's rescue) runs it. */
+  private readonly unclaimed = new Set<RepoJob>();
   /** Per repository, the last job run after the drain. */
   private readonly afterDrain = new Map<string, Promise<void>>();
   /** Resolves once the queue is closed and its running jobs have finished. */
@@ -28,14 +28,11 @@ export class KeptJobs {
     if (this.queueDrained === null) {
       const entry: RepoJob = {
         ...job,
-        run: () => {
-          this.waiting.delete(entry);
-          return job.run();
-        },
+        run: () => (this.unclaimed.delete(entry) ? job.run() : Promise.resolve()),
       };
       const outcome = this.queue.enqueue(entry);
       if (outcome === "superseded") this.forgetReplaced(entry);
-      if (outcome === "queued" || outcome === "superseded") this.waiting.add(entry);
+      if (outcome === "queued" || outcome === "superseded") this.unclaimed.add(entry);
       if (outcome !== "closed") return outcome;
       // The queue was drained directly, not through drain() below: draining again only waits for what runs.
       void this.startDrain();
@@ -62,13 +59,13 @@ export class KeptJobs {
   }
 
   private startDrain(): Promise<{ dropped: number }> {
-    this.queueDrained ??= this.queue.drain().then(({ dropped }) => {
-      // Only now: a job the queue had started but not yet called is still listed until it runs.
-      const kept = [...this.waiting];
-      this.waiting.clear();
-      for (const job of kept) this.runAfterDrain(job);
-      return { dropped: Math.max(0, dropped - kept.length) };
-    });
+    if (this.queueDrained) return this.queueDrained;
+    // Lined up now, ahead of anything enqueued from here on. A job the queue
+    // had already started (it yields before calling) claims itself first, so
+    // its turn here does nothing.
+    const kept = [...this.unclaimed];
+    this.queueDrained = this.queue.drain().then(({ dropped }) => ({ dropped: Math.max(0, dropped - kept.filter((job) => this.unclaimed.has(job)).length) }));
+    for (const job of kept) this.runAfterDrain(job);
     return this.queueDrained;
   }
 
@@ -91,8 +88,8 @@ export class KeptJobs {
 
   /** The queue replaced a waiting job of ours with the same supersede key: it will never run. */
   private forgetReplaced(newer: RepoJob): void {
-    for (const job of this.waiting) {
-      if (job.supersedeKey === newer.supersedeKey && job.repo.toLowerCase() === newer.repo.toLowerCase()) this.waiting.delete(job);
+    for (const job of this.unclaimed) {
+      if (job !== newer && job.supersedeKey === newer.supersedeKey && job.repo.toLowerCase() === newer.repo.toLowerCase()) this.unclaimed.delete(job);
     }
   }
 }

@@ -1,48 +1,11 @@
 import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { AppRuntime, type RuntimeContext } from "../../src/app/app-runtime.js";
-import type { Gateway } from "../../src/github/gateway.js";
-import { WritePacerRegistry } from "../../src/github/write-pacer.js";
 import { createIssuesHandler, type IssuesHandler } from "../../src/handlers/issues.js";
 import { createPushHandler, type PushHandler } from "../../src/handlers/push.js";
-import { RepoQueue } from "../../src/queue/repo-queue.js";
 import { PLAN, PLAN_PATH } from "../push-sync/support/push-harness.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
-
-/** A runtime whose gateways hold every issue creation until the test opens the gate: a push sync caught mid-flight. */
-class GatedRuntime extends AppRuntime {
-  gated = false;
-  private open: () => void = () => {};
-  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
-  /** Resolves once a creation is being held. */
-  readonly held: Promise<void>;
-  private hold: () => void = () => {};
-
-  constructor() {
-    super({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }) });
-    this.held = new Promise<void>((resolve) => (this.hold = resolve));
-  }
-
-  release(): void {
-    this.open();
-  }
-
-  override gateway(context: RuntimeContext): Gateway {
-    const gateway = super.gateway(context);
-    return new Proxy(gateway, {
-      get: (target, property, receiver) => {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (property !== "createIssue" || !this.gated || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
-        return async (...args: unknown[]) => {
-          this.hold();
-          await this.gate;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  }
-}
+import { GatedRuntime } from "../app/support/gated-runtime.js";
 
 let fake: FakeGitHub;
 afterEach(async () => {
