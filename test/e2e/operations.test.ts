@@ -42,6 +42,9 @@ async function pushAndSync(repo: RepoRef, files: Record<string, string | null>):
 }
 
 describe("GitHub's secondary rate limit during a push sync (real server)", () => {
+  // Probot's own runner (`probot run ./lib/index.js`) only logs a secondary limit and fails the request
+  // (probot/lib/octokit/get-octokit-throttle-options.js): there this test fails at the first assertion,
+  // which is how it proves `npm start` hands Probot plan-sync's Octokit.
   it("a 403 with retry-after in the middle of the sync is waited out and retried: the same issues, none twice", async () => {
     const { github } = server;
     const repo = newRepo();
