@@ -27,7 +27,7 @@ export interface IssuesHandler {
   (context: IssuesContext): Promise<void>;
   /** Starts every waiting burst and waiting retry now (graceful shutdown, tests). */
   flush(): void;
-  /** Resolves once no burst is waiting and every scheduled write-back has finished. */
+  /** Resolves once no burst is waiting and every scheduled write-back has finished (and whatever else the runtime's queue holds: it is shared). */
   idle(): Promise<void>;
   /** Bursts waiting for their window, and failed bursts waiting to be tried again. */
   waiting(): { bursts: number; retries: number };

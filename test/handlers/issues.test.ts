@@ -139,6 +139,10 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: "plan-sync/write-back", headSha: head, status: "completed", conclusion: "neutral" });
     expect(JSON.stringify(runs[0])).toContain(`/pull/${pulls[0]?.number}`);
+    // Branch, commit, pull request, check run: each took a slot of the installation's write pacer, as push sync's writes do.
+    const writes = h.fake.writes().filter((w) => w.caller === h.fake.botLogin);
+    expect(writes.length).toBeGreaterThanOrEqual(4);
+    expect(h.slots).toEqual(writes.map(() => "installation:77"));
   });
 
   it("the push caused by the app's own commit is recognised as its own (no loop)", async () => {

@@ -27,13 +27,15 @@ let fake: FakeGitHub;
 let repo: RepoRef;
 let probot: Probot;
 let idle: () => Promise<void>;
+let slots: string[];
 let delivery = 0;
 
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
   repo = fake.createRepo("Codertocat/Hello-World", { defaultBranch: "master", files: { [PLAN_PATH]: PLAN }, installationId: 1 });
-  const runtime = testRuntime();
+  slots = [];
+  const runtime = testRuntime({ onSlot: (key) => slots.push(key) });
   const onPr = createPullRequestHandler({ runtime });
   const onComment = createIssueCommentHandler({ runtime });
   idle = () => onPr.idle();
@@ -72,6 +74,12 @@ describe("pull_request handler, with GitHub's example payloads", () => {
     expect(parsePrComment(comment?.body ?? "")?.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, change: "modified", close: 1 })]);
     expect(comment?.body).toContain("**Close** 1 issue:\n  - #1 `GAIN2` GAIN2: Search results page (completed)");
     expect(fake.checkRuns(repo).map((r) => [r.name, r.conclusion, r.headSha])).toEqual([["plan-sync", "success", fake.branchHead(repo, "changes")]]);
+  });
+
+  it("the comment and the check run each take a slot of the installation's write pacer, the one push sync paces with", async () => {
+    await receive("pull_request", "pull_request.opened");
+    expect(fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /repos/Codertocat/Hello-World/issues/2/comments", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(slots).toEqual(["installation:1", "installation:1"]);
   });
 
   it("edited (title) → the comment, but no second check run for the same commit", async () => {

@@ -14,6 +14,8 @@ export interface Harness {
   probot: Probot;
   handler: IssuesHandler;
   runtime: AppRuntime;
+  /** Write pacer slots taken, by installation key (with the default runtime). */
+  slots: string[];
   /** Creates the app's issue for a task of the plan, as push sync would have. */
   taskIssue(task: string, opts?: { path?: string; user?: string; closed?: boolean }): number;
   /** A person closes (completed / not planned) or reopens an issue on GitHub, and GitHub delivers the event. */
@@ -46,7 +48,8 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
     files: { ...files, ...(opts.config === undefined ? {} : { ".github/plan-sync.yml": opts.config }) },
     installationId: 77,
   });
-  const runtime = opts.runtime ?? testRuntime();
+  const slots: string[] = [];
+  const runtime = opts.runtime ?? testRuntime({ onSlot: (key) => slots.push(key) });
   const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries, runtime });
   const probot = await createTestProbot(fake, (app) => {
     app.on(["issues.closed", "issues.reopened"], handler);
@@ -60,6 +63,7 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
     probot,
     handler,
     runtime,
+    slots,
     taskIssue: (task, o = {}) =>
       fake.createIssue(repo, {
         title: `${task}: a task`,
