@@ -73,6 +73,8 @@ export class GitHubModel {
   readonly users = new Map<string, Actor>();
   /** token → caller identity (installation tokens and registered personal tokens). */
   readonly tokens = new Map<string, TokenRecord>();
+  /** Most entries a recursive git tree lists before GitHub answers `truncated: true` (GitHub: 100,000 entries or 7 MB). */
+  treeEntryLimit = 100_000;
   private nextId = 1000;
   private nextUserId = 100;
 

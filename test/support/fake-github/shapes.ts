@@ -283,6 +283,20 @@ export class Shapes {
     };
   }
 
+  /** GET /git/trees/{sha}: `entries` already listed (recursively or not), in git's order. */
+  tree(repo: Repository, sha: string, entries: ReadonlyArray<{ path: string; type: "blob" | "tree"; sha: string; size?: number }>, truncated: boolean): Json {
+    return {
+      sha,
+      url: this.api(`/repos/${repo.fullName}/git/trees/${sha}`),
+      tree: entries.map((e) =>
+        e.type === "blob"
+          ? { path: e.path, mode: "100644", type: "blob", sha: e.sha, size: e.size, url: this.api(`/repos/${repo.fullName}/git/blobs/${e.sha}`) }
+          : { path: e.path, mode: "040000", type: "tree", sha: e.sha, url: this.api(`/repos/${repo.fullName}/git/trees/${e.sha}`) },
+      ),
+      truncated,
+    };
+  }
+
   directoryEntry(repo: Repository, ref: string, path: string): Json {
     const encoded = path.split("/").map(encodeURIComponent).join("/");
     const url = this.api(`/repos/${repo.fullName}/contents/${encoded}?ref=${encodeURIComponent(ref)}`);

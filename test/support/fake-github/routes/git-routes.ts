@@ -1,4 +1,5 @@
 import { diffTrees } from "../git-model.js";
+import { CommitTrees } from "../git-trees.js";
 import { HttpError } from "../model.js";
 import { ok, paginate, repoOf, str, writer, type Route, type RouteContext } from "../route-kit.js";
 import type { Repository } from "../types.js";
@@ -8,6 +9,21 @@ function commitAt(ctx: RouteContext, repo: Repository, ref: string) {
   const commit = sha ? ctx.model.git.get(sha) : undefined;
   if (!commit) throw new HttpError(422, `No commit found for SHA: ${ref}`);
   return commit;
+}
+
+function findTree(ctx: RouteContext, repo: Repository, wanted: string): { trees: CommitTrees; sha: string | null } | null {
+  const commitSha = ctx.model.resolveRef(repo, wanted);
+  const commit = commitSha ? ctx.model.git.get(commitSha) : undefined;
+  if (commit) return { trees: new CommitTrees(commit), sha: null };
+  if (!/^[0-9a-f]{40}$/.test(wanted)) return null;
+  // A tree SHA: any commit of the repository that holds it (the object store is shared, as GitHub's is).
+  for (const sha of new Set(repo.branches.values())) {
+    for (const ancestor of ctx.model.git.ancestors(sha)) {
+      const trees = new CommitTrees(ctx.model.git.get(ancestor)!);
+      if (trees.has(wanted)) return { trees, sha: wanted };
+    }
+  }
+  return null;
 }
 
 function protectedRefusal(branch: string): HttpError {
@@ -105,6 +121,21 @@ export const gitRoutes: Route[] = [
       const text = ctx.model.git.blobs.get(ctx.params.sha!);
       if (text === undefined) throw new HttpError(404, "Not Found");
       return ok(ctx.shapes.blob(repo, ctx.params.sha!, text));
+    },
+  },
+  {
+    // tree_sha: a tree SHA, or (as GitHub also accepts) a commit SHA or a branch name for its root tree.
+    method: "GET",
+    pattern: "/repos/:owner/:repo/git/trees/*sha",
+    handler: (ctx) => {
+      const repo = repoOf(ctx);
+      const wanted = ctx.params.sha!;
+      const recursive = ctx.query.recursive !== undefined;
+      const found = findTree(ctx, repo, wanted);
+      if (!found) throw new HttpError(404, "Not Found");
+      const { sha, entries } = found.trees.list(found.sha, recursive);
+      const truncated = recursive && entries.length > ctx.model.treeEntryLimit;
+      return ok(ctx.shapes.tree(repo, sha, truncated ? entries.slice(0, ctx.model.treeEntryLimit) : entries, truncated));
     },
   },
   {
