@@ -8,6 +8,7 @@ import { handleIssueStateChange, type IssuesHandler } from "./handlers/issues.js
 import { handlePush } from "./handlers/push.js";
 import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
+import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
 
 /**
@@ -25,6 +26,8 @@ export function wireEvents(on: On): void {
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], handlePullRequest);
   // `/plan-sync status` refreshes the pull request's comment.
   on("issue_comment.created", handleIssueComment);
+  // "Re-run" on a plan-sync check run does that check's work again.
+  on("check_run.rerequested", handleCheckRun);
 }
 
 /**

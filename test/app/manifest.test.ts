@@ -64,6 +64,7 @@ describe("app.yml (the GitHub App manifest)", () => {
         "pull_request.reopened",
         "pull_request.edited",
         "issue_comment.created",
+        "check_run.rerequested",
       ]),
     );
   });

@@ -1,0 +1,105 @@
+import type { PlanSyncConfig } from "../config/config-schema.js";
+import type { Gateway } from "../github/gateway.js";
+import type { WritePacer } from "../github/write-pacer.js";
+import { parsePlan } from "../plan/parse-plan.js";
+import type { Plan } from "../plan/types.js";
+import { renderCheckRun } from "../render/check-run.js";
+import { hasConfirmClose } from "../push-sync/confirm-close.js";
+import type { PushedPlan } from "../push-sync/pushed-plan.js";
+import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps, type SyncPlansResult } from "../push-sync/sync-plans.js";
+import type { RerunReads } from "./rerun-reads.js";
+
+/** Every plan of the repository at `ref`, as the config selects them: push-sync's `findAllPlans`, bound to the repository. */
+export type PlansAtRef = (ref: string) => Promise<{ plans: ReadonlyArray<{ path: string; plan: Plan | null }>; notes: readonly string[] }>;
+
+export interface RerunPushSyncDeps {
+  gateway: Gateway;
+  identity: string;
+  config: PlanSyncConfig;
+  pacer?: WritePacer;
+  serverUrl: string;
+  log: PushSyncLogger;
+  reads: Pick<RerunReads, "commit">;
+  plansAt: PlansAtRef;
+  progressIntervalMs?: number;
+}
+
+export interface RerunPushSyncInput {
+  /** The commit whose `plan-sync` check was re-requested: the default branch's head or an ancestor. */
+  sha: string;
+  /** The default branch, where issue links are committed. */
+  branch: string;
+}
+
+export interface RerunPushSyncResult {
+  outcome: SyncPlansResult["outcome"] | "unknown-commit";
+  /** The check run the re-run posted (always one, unless GitHub no longer knows the commit). */
+  checkRunId: number | null;
+  plans: number;
+}
+
+/**
+ * Re-run of the push sync of one commit, as a person pressing "Re-run"
+ * expects: EVERY plan in the repository at that commit is reconciled with
+ * the issues as they are now, whatever the push changed and whatever this
+ * process remembers (an issue deleted or edited by hand since then is put
+ * back). The plan at the commit's first parent is the previous version,
+ * as a push of that commit alone would have had it. Unlike a push that
+ * changes nothing, a re-run always ends with a new completed check run: the
+ * person is watching for one.
+ */
+export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyncInput): Promise<RerunPushSyncResult> {
+  const { gateway } = deps;
+  const engine: SyncPlansDeps = { ...deps, report: "check-run" };
+  let plans: PushedPlan[];
+  let confirmClose: boolean;
+  try {
+    const commit = await deps.reads.commit(input.sha);
+    if (!commit) {
+      deps.log.warn(`re-run ${input.sha.slice(0, 7)}: GitHub no longer knows this commit; nothing to sync`);
+      return { outcome: "unknown-commit", checkRunId: null, plans: 0 };
+    }
+    confirmClose = hasConfirmClose(commit.message);
+    const found = await deps.plansAt(commit.sha);
+    // Only a listing GitHub cut short (100,000+ files) has notes; those plans are simply not re-run.
+    for (const note of found.notes) deps.log.warn(`re-run ${input.sha.slice(0, 7)}: ${note}`);
+    plans = await withPreviousVersions(gateway, found.plans, commit.parents[0] ?? null);
+  } catch (error) {
+    await reportSyncFailure(engine, input.sha, error);
+    throw error;
+  }
+
+  // No memory: a re-run is for when what the App believes and what GitHub holds may differ.
+  const result = await syncPlans(engine, { plans, branch: input.branch, sha: input.sha, confirmClose, issues: null });
+  let checkRunId = result.checkRunId;
+  if (checkRunId === null) {
+    const { owner, repo } = gateway.repo;
+    const output = renderCheckRun({ mode: "applied", plans: result.outcomes, repoUrl: `${deps.serverUrl}/${owner}/${repo}` });
+    const note = plans.length === 0 ? "Re-run: this commit has no plan files." : "Re-run: every plan at this commit was compared with its issues; nothing needed a change.";
+    await deps.pacer?.acquire();
+    checkRunId = await gateway.createCheckRun({ headSha: input.sha, ...output, summary: `${output.summary}\n\n${note}` });
+  }
+  deps.log.info(
+    { repository: `${gateway.repo.owner}/${gateway.repo.repo}`, sha: input.sha, outcome: result.outcome, plans: result.plans },
+    `re-run of push sync ${gateway.repo.owner}/${gateway.repo.repo}@${input.sha.slice(0, 7)}: ${result.outcome}, ${plans.length} plan(s)`,
+  );
+  return { outcome: result.outcome, checkRunId, plans: plans.length };
+}
+
+/** Each plan as it was at `parent` (null for the first commit, or a plan the commit added). */
+async function withPreviousVersions(gateway: Pick<Gateway, "getFile">, found: ReadonlyArray<{ path: string; plan: Plan | null }>, parent: string | null): Promise<PushedPlan[]> {
+  const plans: PushedPlan[] = [];
+  for (const { path, plan } of found) {
+    // A plan that could not be read is left out, never taken for deleted: that would close its issues.
+    if (plan === null) continue;
+    const before = parent === null ? null : await gateway.getFile(path, parent);
+    plans.push({
+      path,
+      change: before ? "modified" : "added",
+      previousPath: null,
+      plan,
+      previousPlan: before ? parsePlan(before.text, path) : null,
+    });
+  }
+  return plans;
+}
