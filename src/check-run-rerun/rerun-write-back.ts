@@ -54,20 +54,22 @@ export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWrite
   if (!pr || pr.author.toLowerCase() !== deps.identity.toLowerCase()) {
     return explain(input.pullRequest === null ? "This check names no plan-sync pull request." : `#${input.pullRequest} is not a plan-sync write-back pull request.`);
   }
-  const path = (await gateway.listPullRequestFiles(pr.number)).map((f) => f.path).find((p) => writeBackBranch(p) === pr.headRef);
-  if (!path) return explain(`#${pr.number} changes no plan plan-sync could re-write.`);
+  // The branch is named after the plan (writeBackBranch); the app's issues know every plan path. Unlike the
+  // pull request's file list, this still answers once the pull request is merged.
+  const issues = (await gateway.listIssuesByCreator(deps.identity)).flatMap((issue) => {
+    const marker = parseMarker(issue.body);
+    return marker ? [{ number: issue.number, marker }] : [];
+  });
+  const path = [...new Set(issues.map((i) => i.marker.path))].sort().find((p) => writeBackBranch(p) === pr.headRef);
+  if (!path) return explain(`No plan with plan-sync issues writes to #${pr.number}'s branch \`${pr.headRef}\`.`);
   if (!matchesPlanPaths(path, config)) return explain(`\`${path}\` is no longer matched by \`paths\`/\`ignore\` in \`${CONFIG_PATH}\`.`);
 
   const tasks = await pendingTasks(gateway, path, pr);
-  const issues = (await gateway.listIssuesByCreator(deps.identity)).filter((issue) => {
-    const marker = parseMarker(issue.body);
-    return marker !== null && marker.path === path && tasks.has(marker.task);
-  });
   const result = await writeBackBurst({
     gateway,
     path,
     branch: deps.branch,
-    issueNumbers: issues.map((i) => i.number),
+    issueNumbers: issues.filter((i) => i.marker.path === path && tasks.has(i.marker.task)).map((i) => i.number),
     identity: deps.identity,
     links: config.links,
     log,
