@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { ReportedError } from "../app/reported-error.js";
 import { configErrorOutput } from "../push-sync/failure-output.js";
+import { octokitTreeReader, withGitTree } from "../push-sync/git-tree.js";
 import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
 import { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import { syncPush } from "../push-sync/sync-push.js";
@@ -76,7 +77,7 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
   };
 
   async function runSync(context: PushContext, push: PushToSync, identity: string): Promise<void> {
-    const gateway = runtime.gateway(context);
+    const gateway = withGitTree(runtime.gateway(context), octokitTreeReader(context.octokit, context.repo()));
     const pacer = runtime.pacer(context);
     try {
       const config = await runtime.config(context, { fresh: push.touchesConfig });

@@ -6,12 +6,21 @@ import { pairRenames } from "./pair-renames.js";
 import { ZERO_SHA, type PushToSync } from "./push-event.js";
 import type { PushedPlan } from "./pushed-plan.js";
 
-type ChangedFile = Awaited<ReturnType<Gateway["compareCommits"]>>[number];
+export type ChangedFile = Awaited<ReturnType<Gateway["compareCommits"]>>[number];
+
+/**
+ * The files a push changed: one compare of before...after (a new branch has
+ * no `before`: the head commit's own list stands in).
+ */
+export async function listPushedFiles(gateway: Pick<Gateway, "compareCommits">, push: PushToSync): Promise<ChangedFile[]> {
+  return push.before === ZERO_SHA
+    ? [...(push.headCommit?.added ?? []), ...(push.headCommit?.modified ?? [])].map((path) => ({ path, status: "added" as const }))
+    : await gateway.compareCommits(push.before, push.after);
+}
 
 /**
  * The plans a push changed, read at `after` and at `before`. The file list
- * comes from one compare of before...after (a new branch has no `before`: the
- * head commit's own list stands in). Plan detection is the pull request
+ * is listPushedFiles', unless the caller has it already. Plan detection is the pull request
  * preview's (readChangedPlans), so what a PR promises is what the push does.
  * `alsoPaths`: plans to look at even if the push did not change them (a
  * `plan-sync: confirm-close` push confirming closes held back earlier).
@@ -21,14 +30,12 @@ export async function findPushedPlans(
   push: PushToSync,
   config: Pick<PlanSyncConfig, "paths" | "ignore">,
   alsoPaths: Iterable<string> = [],
+  listed?: readonly ChangedFile[],
 ): Promise<PushedPlan[]> {
-  const files: ChangedFile[] =
-    push.before === ZERO_SHA
-      ? [...(push.headCommit?.added ?? []), ...(push.headCommit?.modified ?? [])].map((path) => ({ path, status: "added" as const }))
-      : await gateway.compareCommits(push.before, push.after);
-  const listed = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  const files: ChangedFile[] = [...(listed ?? (await listPushedFiles(gateway, push)))];
+  const seen = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
   for (const path of alsoPaths) {
-    if (!listed.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
+    if (!seen.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
   }
   const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config);
   const plans = changed.map(

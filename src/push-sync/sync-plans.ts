@@ -3,7 +3,7 @@ import { applyActions, type ApplyProgress, type ApplyResult } from "../github/ap
 import type { Gateway, IssueRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
-import { countOutcome, renderCheckRun, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
+import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { failureOutput } from "./failure-output.js";
@@ -54,6 +54,8 @@ export interface SyncPlansInput {
   confirmClose: boolean;
   /** The identity's issues, when the caller has already listed them. */
   issues?: IssueRecord[] | null;
+  /** Said on the check run whatever the plans need, e.g. that GitHub listed only part of the repository's files. */
+  notes?: readonly string[];
 }
 
 export interface SyncPlansResult {
@@ -61,6 +63,7 @@ export interface SyncPlansResult {
   outcome: "no-plans" | "in-sync" | "reported" | "synced" | "dry-run";
   /** Per plan, in the order given. */
   outcomes: PlanOutcome[];
+  /** Per plan, counted as the check run counts (countEffects): an issue created already done is created and closed. */
   plans: PlanCounts[];
   /** Labels first, then each plan's actions: exactly what was (or, in a dry run, would be) applied. */
   actions: SyncAction[];
@@ -100,7 +103,8 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     checkRunId: null,
     remembered: [],
   };
-  if (input.plans.length === 0) return result;
+  const notes = input.notes ?? [];
+  if (input.plans.length === 0 && notes.length === 0) return result;
 
   try {
     const memory = deps.memory ? planMemory(deps, deps.memory, input.plans) : null;
@@ -112,7 +116,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const outcomes = input.plans.map((p) => (memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome)));
     const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
     result.outcomes = outcomes;
-    result.plans = outcomes.map(countOutcome);
+    result.plans = outcomes.map(countEffects);
     result.actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
     result.remembered = input.plans.filter((p) => memory?.skipped.has(p)).map((p) => p.path);
 
@@ -123,14 +127,14 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    if (!worthReporting(outcomes)) {
+    if (!worthReporting(outcomes) && notes.length === 0) {
       result.outcome = "in-sync";
       memory?.remember(toReconcile, reconciled);
       return result;
     }
     if (result.actions.length === 0) {
       result.outcome = "reported";
-      if (reporter) result.checkRunId = await reporter.finish(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }));
+      if (reporter) result.checkRunId = await reporter.finish(withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), notes));
       memory?.remember(toReconcile, reconciled);
       return result;
     }
@@ -145,15 +149,15 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       },
     });
     if (deps.writeLinks ?? config.links) {
+      // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
       result.links = await writeLinks({ gateway, branch: input.branch, applied: result.applied, pacer: deps.pacer, log: { info: () => {}, warn: (m) => deps.log.warn(m) } });
     }
     memory?.remember(toReconcile, reconciled);
     if (reporter) {
       const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
-      const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`- Note: issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
-      if (refused.length > 0) output.summary += `\n\n${refused.join("\n")}`;
-      result.checkRunId = await reporter.finish(output);
+      const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
+      result.checkRunId = await reporter.finish(withNotes(output, [...notes, ...refused]));
     }
     result.outcome = "synced";
     return result;
@@ -237,9 +241,15 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
   };
 }
 
+/** Notes below the summary, as the check run's per-plan notes read. */
+function withNotes(output: CheckRunOutput, notes: readonly string[]): CheckRunOutput {
+  if (notes.length === 0) return output;
+  return { ...output, summary: `${output.summary}\n\n${notes.map((n) => `- Note: ${n}`).join("\n")}` };
+}
+
 function describeStart(outcomes: readonly PlanOutcome[]): string {
   const lines = ["plan-sync is bringing the issues in line with the plans of this push:", ""];
-  for (const c of outcomes.map(countOutcome)) {
+  for (const c of outcomes.map(countEffects)) {
     lines.push(`- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`);
   }
   return lines.join("\n");

@@ -6,17 +6,22 @@ import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
 import { hasConfirmClose } from "./confirm-close.js";
-import { findPushedPlans } from "./find-pushed-plans.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
+import { findAllPlans } from "./find-all-plans.js";
+import { findPushedPlans, listPushedFiles } from "./find-pushed-plans.js";
+import type { TreeReader } from "./git-tree.js";
 import type { PushToSync } from "./push-event.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import type { ReconciledMemory } from "./reconciled-memory.js";
+import { withUnchangedPlans } from "./unchanged-plans.js";
 import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps } from "./sync-plans.js";
 import type { LinkWrite } from "./write-links.js";
 
 export type { PushSyncLogger } from "./sync-plans.js";
 
 export interface PushSyncDeps {
-  gateway: Gateway;
+  /** With readTree: a push that changes the config lists every plan of the repository (see withGitTree). */
+  gateway: Gateway & TreeReader;
   /** The app's bot login: only its issues are managed. */
   identity: string;
   config: PlanSyncConfig;
@@ -39,11 +44,16 @@ export interface PushSyncResult {
   checkRunId: number | null;
   /** Plans the memory said were reconciled as they are: not reconciled again. */
   remembered: string[];
+  /** The push changed the config, so every plan of the repository was synced, not only the ones it changed. */
+  allPlans: boolean;
 }
 
 /**
  * One push of the default branch → the plans it changed (findPushedPlans),
  * synced by the shared engine (syncPlans: reconcile, apply, link, check run).
+ * A push that changes `.github/plan-sync.yml` syncs every plan of the
+ * repository (findAllPlans): the new config applies to all of them, and a
+ * plan pushed while the config was broken is synced at last.
  * Safe to run again for the same push: the reconciler only proposes what is
  * still missing. An unexpected failure ends the check run as failed, then is
  * rethrown.
@@ -57,17 +67,26 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
 
   let issues: IssueRecord[] | null = null;
   let plans: PushedPlan[];
+  let notes: string[] = [];
+  let allPlans = false;
   try {
     // A confirmation may come in a push that does not touch the plan (an empty commit): look at every plan with open issues.
     if (confirmClose) issues = await gateway.listIssuesByCreator(deps.identity);
     const alsoPaths = issues ? openIssuePaths(issues, deps.identity).filter((p) => matchesPlanPaths(p, config)) : [];
-    plans = await findPushedPlans(gateway, push, config, alsoPaths);
+    const files = await listPushedFiles(gateway, push);
+    plans = await findPushedPlans(gateway, push, config, alsoPaths, files);
+    if (files.some((f) => f.path === CONFIG_PATH)) {
+      const all = await findAllPlans(gateway, push.after, config);
+      plans = await withUnchangedPlans(gateway, push, plans, all.plans);
+      notes = all.notes;
+      allPlans = true;
+    }
   } catch (error) {
     await reportSyncFailure(engine, push.after, error);
     throw error;
   }
 
-  const synced = await syncPlans(engine, { plans, branch: push.branch, sha: push.after, confirmClose, issues });
+  const synced = await syncPlans(engine, { plans, branch: push.branch, sha: push.after, confirmClose, issues, notes });
   const result: PushSyncResult = {
     // The engine only answers "dry-run" when asked for one.
     outcome: synced.outcome === "dry-run" ? "in-sync" : synced.outcome,
@@ -76,6 +95,7 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
     links: synced.links,
     checkRunId: synced.checkRunId,
     remembered: synced.remembered,
+    allPlans,
   };
   logSync(deps, push, result, now() - started);
   return result;
@@ -103,10 +123,19 @@ function logSync(deps: PushSyncDeps, push: PushToSync, result: PushSyncResult, d
       outcome: result.outcome,
       plans: result.plans.map((p) => ({ path: p.path, create: p.create, update: p.update, close: p.close, reopen: p.reopen, errors: p.errors, warnings: p.warnings })),
       remembered: result.remembered,
+      allPlans: result.allPlans,
       writes: applied ? { done: applied.done, labels: applied.counts["create-label"] } : { done: 0, labels: 0 },
       linkCommits: result.links.filter((l) => l.result.status === "committed" || l.result.status === "pull-request").length,
+      links: result.links.map(linkLogFields),
       durationMs,
     },
     `push sync ${owner}/${repo}@${push.after.slice(0, 7)}: ${result.outcome}, ${result.plans.length} plan(s)`,
   );
+}
+
+/** A link commit of this sync, as the write-back's own log line would say it. */
+function linkLogFields(link: LinkWrite): { path: string; outcome: LinkWrite["result"]["status"]; linked: number } {
+  const { result } = link;
+  const linked = result.status === "committed" || result.status === "pull-request" ? result.changes.linked.length : 0;
+  return { path: link.path, outcome: result.status, linked };
 }

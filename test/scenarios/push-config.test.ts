@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+/**
+ * A push that changes `.github/plan-sync.yml` syncs every plan of the
+ * repository, not only the plans it changed: the new config reaches issues
+ * of plans nobody touched, and plans pushed while the config was broken
+ * sync at last.
+ */
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const CONFIG = ".github/plan-sync.yml";
+const OTHER_PATH = "docs/plans/billing.md";
+/** A second plan, EDH tasks only, so its issues never clash with PLAN's. */
+const OTHER = PLAN.replace("Semantic search", "Billing").replace(/DATA(\d)/g, "EDH$1").replace(/GAIN(\d)/g, "EDH$1$1");
+const BROKEN_PATH = "docs/plans/broken.md";
+const BROKEN = "# Broken\n\n| Task ID | Description | Acceptance Criteria | Effort |\n|---|---|---|---|\n| GAIN7 | One | Ok | 1 |\n| GAIN7 | Twice | Ok | 1 |\n";
+
+const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const labelsOf = (taskId: string) => [...(h.issueByTask(taskId)?.labels ?? [])].sort();
+const runOn = (sha: string) => h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha);
+
+describe("a push that changes only the config", () => {
+  it("brings a new area label to the issues of every plan, and acts on no checkbox the push did not change", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN, [OTHER_PATH]: OTHER });
+    expect(appIssues()).toHaveLength(8);
+    expect(labelsOf("DATA2")).toEqual(["DATA", "plan-sync"]);
+    // Someone reopens DATA1 by hand; the plan still says [x] (no write-back runs in this harness).
+    const data1 = h.issueByTask("DATA1")!;
+    h.fake.updateIssue(h.repo, data1.number, { state: "open" }, "grace");
+
+    const sha = await h.push({ [CONFIG]: "areas:\n  DATA:\n    label: team-data\n  EDH:\n    label: team-edh\n" }, "Name the DATA and EDH areas");
+
+    // Labels are added, never taken away (the reconciler leaves labels it did not add alone).
+    expect(labelsOf("DATA2")).toEqual(["DATA", "plan-sync", "team-data"]);
+    expect(labelsOf("EDH1")).toEqual(["EDH", "plan-sync", "team-edh"]);
+    expect(labelsOf("GAIN1")).toEqual(["GAIN", "plan-sync"]);
+    // Relabelled, not closed again: DATA1's tick was not part of this push.
+    expect(h.issueByTask("DATA1")).toMatchObject({ state: "open" });
+    expect(labelsOf("DATA1")).toContain("team-data");
+    expect(appIssues()).toHaveLength(8);
+    const runs = runOn(sha);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ conclusion: "success" });
+    expect(runs[0]?.output.title).toBe("Updated 6");
+  });
+
+  it("a config change that the issues do not show costs reads only: no write, no check run", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN, [OTHER_PATH]: OTHER });
+    h.fake.resetCounters();
+    const sha = await h.push({ [CONFIG]: "writeBack: false\n" }, "Turn write-back off");
+    expect(h.writes()).toEqual([]);
+    expect(runOn(sha)).toEqual([]);
+    // One listing of the tree, and each plan read at both ends of the push.
+    const reads = h.fake.requests.filter((r) => r.method === "GET").map((r) => r.path);
+    expect(reads.filter((p) => p.includes("/git/trees/"))).toHaveLength(1);
+    expect(reads.filter((p) => p.endsWith(`/contents/${OTHER_PATH}`))).toHaveLength(2);
+  });
+
+  it("fixing a broken config syncs the plan pushed while it was broken", async () => {
+    h = await startPushHarness();
+    await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\n links: false\n" }, "A broken config");
+    const planSha = await h.push({ [PLAN_PATH]: PLAN }, "Add the plan");
+    expect(appIssues()).toEqual([]);
+    expect(runOn(planSha)[0]).toMatchObject({ conclusion: "failure" });
+
+    const fixSha = await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n" }, "Fix the config");
+
+    expect(appIssues().map((i) => [i.title.split(":")[0], i.state])).toEqual([
+      ["DATA1", "closed"],
+      ["DATA2", "open"],
+      ["GAIN1", "open"],
+      ["GAIN2", "open"],
+    ]);
+    expect(runOn(fixSha)[0]).toMatchObject({ conclusion: "success" });
+    expect(runOn(fixSha)[0]?.output.title).toBe("Created 4 issues, closed 1");
+  });
+
+  it("a plan with errors fails the check at its lines while the other plans sync", async () => {
+    h = await startPushHarness({ files: { "README.md": "# plans\n", [BROKEN_PATH]: BROKEN, [OTHER_PATH]: OTHER } });
+    await h.push({ [PLAN_PATH]: PLAN });
+    expect(appIssues()).toHaveLength(4);
+
+    const sha = await h.push({ [CONFIG]: "areas:\n  GAIN:\n    label: team-gain\n" }, "Name the GAIN area");
+
+    expect(labelsOf("GAIN1")).toContain("team-gain");
+    // The plan that was in the repository before the App was installed is synced too.
+    expect(appIssues()).toHaveLength(8);
+    expect(appIssues().some((i) => i.title.startsWith("GAIN7"))).toBe(false);
+    const run = runOn(sha)[0];
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.title).toBe(`1 error in ${BROKEN_PATH}`);
+    expect(run?.output.annotations).toEqual([expect.objectContaining({ path: BROKEN_PATH, start_line: 6, annotation_level: "failure" })]);
+  });
+
+  it("a repository too big for one listing: the check run says plans may have been missed", async () => {
+    h = await startPushHarness({ files: { "README.md": "# plans\n", [OTHER_PATH]: OTHER } });
+    h.fake.model.treeEntryLimit = 2;
+    const sha = await h.push({ [CONFIG]: "areas:\n  EDH:\n    label: team-edh\n" }, "Name the EDH area");
+    const run = runOn(sha)[0];
+    expect(run?.output.summary).toMatch(/- Note: GitHub listed only the first 2 files and folders of this repository/);
+  });
+});
