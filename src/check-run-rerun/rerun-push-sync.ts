@@ -5,6 +5,7 @@ import { parsePlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { hasConfirmClose } from "../push-sync/confirm-close.js";
+import { planFingerprint } from "../push-sync/plan-fingerprint.js";
 import type { PushedPlan } from "../push-sync/pushed-plan.js";
 import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps, type SyncPlansResult } from "../push-sync/sync-plans.js";
 import type { RerunReads } from "./rerun-reads.js";
@@ -29,6 +30,8 @@ export interface RerunPushSyncInput {
   sha: string;
   /** The default branch, where issue links are committed. */
   branch: string;
+  /** The default branch's head now; when `sha` is older, only plans unchanged since are re-synced. */
+  head: string;
 }
 
 export interface RerunPushSyncResult {
@@ -53,6 +56,7 @@ export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyn
   const engine: SyncPlansDeps = { ...deps, report: "check-run" };
   let plans: PushedPlan[];
   let confirmClose: boolean;
+  const notes: string[] = [];
   try {
     const commit = await deps.reads.commit(input.sha);
     if (!commit) {
@@ -61,9 +65,10 @@ export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyn
     }
     confirmClose = hasConfirmClose(commit.message);
     const found = await deps.plansAt(commit.sha);
-    // Only a listing GitHub cut short (100,000+ files) has notes; those plans are simply not re-run.
-    for (const note of found.notes) deps.log.warn(`re-run ${input.sha.slice(0, 7)}: ${note}`);
-    plans = await withPreviousVersions(gateway, found.plans, commit.parents[0] ?? null);
+    notes.push(...found.notes);
+    const current = await stillCurrent(deps, found.plans, input);
+    notes.push(...current.notes);
+    plans = await withPreviousVersions(gateway, current.plans, commit.parents[0] ?? null);
   } catch (error) {
     await reportSyncFailure(engine, input.sha, error);
     throw error;
@@ -72,18 +77,50 @@ export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyn
   // No memory: a re-run is for when what the App believes and what GitHub holds may differ.
   const result = await syncPlans(engine, { plans, branch: input.branch, sha: input.sha, confirmClose, issues: null });
   let checkRunId = result.checkRunId;
+  for (const note of notes) deps.log.warn(`re-run ${input.sha.slice(0, 7)}: ${note}`);
   if (checkRunId === null) {
     const { owner, repo } = gateway.repo;
     const output = renderCheckRun({ mode: "applied", plans: result.outcomes, repoUrl: `${deps.serverUrl}/${owner}/${repo}` });
-    const note = plans.length === 0 ? "Re-run: this commit has no plan files." : "Re-run: every plan at this commit was compared with its issues; nothing needed a change.";
+    const said =
+      plans.length > 0
+        ? "Re-run: every plan at this commit was compared with its issues; nothing needed a change."
+        : notes.length > 0
+          ? "Re-run: no plan was synced again."
+          : "Re-run: this commit has no plan files.";
+    const summary = [output.summary, said, ...notes.map((n) => `- Note: ${n}`)].join("\n\n");
     await deps.pacer?.acquire();
-    checkRunId = await gateway.createCheckRun({ headSha: input.sha, ...output, summary: `${output.summary}\n\n${note}` });
+    checkRunId = await gateway.createCheckRun({ headSha: input.sha, ...output, summary });
   }
   deps.log.info(
     { repository: `${gateway.repo.owner}/${gateway.repo.repo}`, sha: input.sha, outcome: result.outcome, plans: result.plans },
     `re-run of push sync ${gateway.repo.owner}/${gateway.repo.repo}@${input.sha.slice(0, 7)}: ${result.outcome}, ${plans.length} plan(s)`,
   );
   return { outcome: result.outcome, checkRunId, plans: plans.length };
+}
+
+/**
+ * Re-running an older commit must not roll its issues back to what that
+ * commit's plan said: a plan whose tasks a later commit changed (or that it
+ * deleted) keeps the state its later sync gave it. Plans whose tasks are the
+ * same on the branch's head (issue links written since do not count) are
+ * re-synced.
+ */
+async function stillCurrent<P extends { path: string; plan: Plan | null }>(
+  deps: Pick<RerunPushSyncDeps, "gateway" | "config" | "identity">,
+  found: readonly P[],
+  input: RerunPushSyncInput,
+): Promise<{ plans: P[]; notes: string[] }> {
+  if (input.sha === input.head) return { plans: [...found], notes: [] };
+  const opts = { config: deps.config, identity: deps.identity };
+  const plans: P[] = [];
+  const notes: string[] = [];
+  for (const p of found) {
+    const now = await deps.gateway.getFile(p.path, input.head);
+    const same = p.plan !== null && now !== null && planFingerprint(parsePlan(now.text, p.path), opts) === planFingerprint(p.plan, opts);
+    if (same) plans.push(p);
+    else notes.push(`\`${p.path}\` changed on \`${input.branch}\` after this commit, so its issues follow the newer version; it was not synced again here.`);
+  }
+  return { plans, notes };
 }
 
 /** Each plan as it was at `parent` (null for the first commit, or a plan the commit added). */

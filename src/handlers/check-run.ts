@@ -125,6 +125,11 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
         context.log.warn(`re-run of push sync ${repoKey(context)}@${short}: invalid config (${config.errors.join("; ")}); nothing synced`);
         return;
       }
+      const head = await gateway.getBranchSha(branch);
+      if (!head) {
+        context.log.info(`check run re-run: ${branch} no longer exists; nothing to re-run`);
+        return;
+      }
       await rerunPushSync(
         {
           gateway,
@@ -137,7 +142,7 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
           plansAt: plansAt(context, gateway, config.config),
           progressIntervalMs: options.progressIntervalMs,
         },
-        { sha, branch },
+        { sha, branch, head },
       );
     } catch (error) {
       context.log.error({ err: error }, `re-run of push sync ${repoKey(context)}@${short} failed; pressing Re-run again retries`);
