@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
 import { ReportedError } from "../app/reported-error.js";
+import type { Gateway } from "../github/gateway.js";
 import { configErrorOutput } from "../push-sync/failure-output.js";
 import { octokitTreeReader, withGitTree } from "../push-sync/git-tree.js";
 import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
@@ -82,8 +84,9 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
     try {
       const config = await runtime.config(context, { fresh: push.touchesConfig });
       if (!config.ok) {
+        const text = await configText(gateway, push.after);
         await pacer.acquire();
-        await gateway.createCheckRun({ headSha: push.after, ...configErrorOutput(config.errors) });
+        await gateway.createCheckRun({ headSha: push.after, ...configErrorOutput(config.errors, text) });
         context.log.warn(`push sync ${gateway.repo.owner}/${gateway.repo.repo}: invalid config (${config.errors.join("; ")}); nothing synced`);
         return;
       }
@@ -107,6 +110,16 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
   }
 
   return Object.assign(handler, { idle: () => runtime.queue.onIdle() });
+}
+
+/** The config as pushed, to place errors about its keys on their lines; null when it is not in the repository (inherited) or cannot be read. */
+async function configText(gateway: Pick<Gateway, "getFile">, sha: string): Promise<string | null> {
+  try {
+    return (await gateway.getFile(CONFIG_PATH, sha))?.text ?? null;
+  } catch {
+    // Only the annotations' lines depend on it: the errors are reported all the same.
+    return null;
+  }
 }
 
 /** The instance src/index.ts wires to `push`. */

@@ -1,6 +1,7 @@
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { ApplyActionsError } from "../github/apply-actions.js";
 import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
+import { configAnnotations } from "./config-annotations.js";
 
 /** An unexpected failure (GitHub kept answering 5xx, the network went away): what happened, what was done, what happens next. */
 export function failureOutput(error: unknown): CheckRunOutput {
@@ -23,8 +24,12 @@ export function failureOutput(error: unknown): CheckRunOutput {
   };
 }
 
-/** An invalid `.github/plan-sync.yml` fails the check like a plan error, naming each key to fix. */
-export function configErrorOutput(errors: readonly string[]): CheckRunOutput {
+/**
+ * An invalid `.github/plan-sync.yml` fails the check like a plan error,
+ * naming each key to fix, annotated on the file where the error has a place:
+ * the parser's line, or the key's line in `text` (the file as pushed), when given.
+ */
+export function configErrorOutput(errors: readonly string[], text: string | null = null): CheckRunOutput {
   return {
     name: CHECK_RUN_NAME,
     status: "completed",
@@ -35,6 +40,6 @@ export function configErrorOutput(errors: readonly string[]): CheckRunOutput {
       "",
       ...errors.map((e) => `- ${e}`),
     ].join("\n"),
-    annotations: [],
+    annotations: configAnnotations(errors, text),
   };
 }

@@ -25,10 +25,27 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
     expect(runs[0]?.output.title).toBe(`1 error in ${CONFIG}`);
     expect(runs[0]?.output.summary).toContain(`\`${CONFIG}\` is not valid`);
     expect(runs[0]?.output.summary).toMatch(/- line 3, column 1: not valid YAML: \S/);
+    // On the file, at the line, where "Files changed" shows it.
+    expect(runs[0]?.output.annotations).toEqual([
+      expect.objectContaining({ path: CONFIG, start_line: 3, end_line: 3, annotation_level: "failure", message: expect.stringMatching(/^line 3, column 1: not valid YAML/) }),
+    ]);
 
     // The broken config is not remembered: the push that fixes it (and touches the plan) syncs.
     await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n", [PLAN_PATH]: `${PLAN}\nReviewed.\n` }, "Fix the config");
     expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+  });
+
+  it("a setting with a bad value is annotated at its key's line", async () => {
+    h = await startPushHarness();
+    const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: "paths:\n  - docs/plans/**\nmassClose:\n  maxFraction: 2\nwriteback: false\n" });
+
+    expect(appIssues()).toEqual([]);
+    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(run?.output.title).toBe(`2 errors in ${CONFIG}`);
+    expect(run?.output.annotations.map((a) => [a.path, a.start_line, a.message])).toEqual([
+      [CONFIG, 4, "massClose.maxFraction: expected a number between 0 and 1"],
+      [CONFIG, 5, "writeback: unknown key, did you mean `writeBack`?"],
+    ]);
   });
 
   it("a config that is a bare word, not settings, is reported the same way", async () => {
