@@ -2,6 +2,8 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
+import { parsePlan } from "../plan/parse-plan.js";
+import type { Plan } from "../plan/types.js";
 
 export type PlanFileChange = "added" | "modified" | "renamed" | "deleted";
 
@@ -16,6 +18,12 @@ export interface ChangedPlanFile {
   headText: string | null;
   /** Text at the base; null when the plan is new. */
   baseText: string | null;
+  /**
+   * The file is still there at the head but has no task table any more,
+   * though it had one at the base. Not a deletion: a misspelt `Task ID`
+   * header would otherwise read as every task removed and close their issues.
+   */
+  lostTaskTables?: boolean;
 }
 
 type PullRequestFile = Awaited<ReturnType<Gateway["listPullRequestFiles"]>>[number];
@@ -39,11 +47,14 @@ export async function readChangedPlans(
     const basePath = isCandidate(basePathRaw) ? basePathRaw : null;
     if (!headPath && !basePath) continue;
 
-    const headText = headPath ? await readPlanText(gateway, headPath, pr.headSha) : null;
+    const headFile = headPath ? await gateway.getFile(headPath, pr.headSha) : null;
+    const headText = headFile && looksLikePlan(headFile.text) ? headFile.text : null;
     const baseText = basePath ? await readPlanText(gateway, basePath, pr.baseSha) : null;
     if (headPath && headText !== null) {
       const change: PlanFileChange = baseText === null ? "added" : basePath !== headPath ? "renamed" : "modified";
       plans.push({ path: headPath, change, previousPath: change === "renamed" ? basePath : null, headText, baseText: baseText });
+    } else if (headPath && headFile && basePath === headPath && baseText !== null) {
+      plans.push({ path: headPath, change: "modified", previousPath: null, headText: headFile.text, baseText, lostTaskTables: true });
     } else if (basePath && baseText !== null) {
       plans.push({ path: basePath, change: "deleted", previousPath: null, headText: null, baseText });
     }
@@ -55,4 +66,30 @@ export async function readChangedPlans(
 async function readPlanText(gateway: Pick<Gateway, "getFile">, path: string, ref: string): Promise<string | null> {
   const file = await gateway.getFile(path, ref);
   return file && looksLikePlan(file.text) ? file.text : null;
+}
+
+/**
+ * Both sides of a changed plan, parsed. Every caller (push sync, the PR
+ * preview, `plan-sync sync`) parses through here, so a plan that lost its task
+ * tables is refused the same way everywhere.
+ */
+export function parseChangedPlan(file: ChangedPlanFile): { plan: Plan | null; previousPlan: Plan | null } {
+  const previousPlan = file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path);
+  if (file.headText === null) return { plan: null, previousPlan };
+  const plan = parsePlan(file.headText, file.path);
+  if (file.lostTaskTables) {
+    const tasks = previousPlan?.tasks.length ?? 0;
+    plan.diagnostics.unshift({
+      path: file.path,
+      line: 1,
+      column: 1,
+      severity: "error",
+      code: "no-task-table",
+      message:
+        `This file had ${tasks} task${tasks === 1 ? "" : "s"} in task tables before this change and has no task table now, ` +
+        "so every task would read as removed and its issue be closed. Is a `Task ID` header misspelt? Nothing is synced for this file. " +
+        "To retire the plan and close its issues, delete the file (or move it out of `paths`).",
+    });
+  }
+  return { plan, previousPlan };
 }

@@ -1,6 +1,5 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { IssueRecord } from "../github/gateway.js";
-import { parsePlan } from "../plan/parse-plan.js";
 import { hasErrors, type Plan } from "../plan/types.js";
 import type { RenderContext } from "../render/issue-render.js";
 import type { PrPlanSection } from "../render/pr-comment.js";
@@ -8,7 +7,7 @@ import { progressByArea } from "../render/progress.js";
 import { reconcileDeletedPlan } from "../sync/reconcile-deleted-plan.js";
 import type { ReconcileResult } from "../sync/reconcile-result.js";
 import { reconcilePlan } from "../sync/reconcile.js";
-import type { ChangedPlanFile } from "./plan-files.js";
+import { parseChangedPlan, type ChangedPlanFile } from "./plan-files.js";
 
 export interface PreviewInput {
   files: readonly ChangedPlanFile[];
@@ -31,9 +30,9 @@ export function previewChangedPlans(input: PreviewInput): PrPlanSection[] {
 }
 
 function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Record<number, string>): PrPlanSection {
-  const basePlan = file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path);
+  const { plan: headPlan, previousPlan: basePlan } = parseChangedPlan(file);
 
-  if (file.headText === null) {
+  if (headPlan === null) {
     const result = reconcileDeletedPlan({ path: file.path, issues: input.issues, identity: input.identity, config: input.config, ctx: input.ctx, confirmClose: false });
     return {
       ...outcome(file.path, [], result),
@@ -44,7 +43,7 @@ function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Rec
     };
   }
 
-  const plan = parsePlan(file.headText, file.path);
+  const plan = headPlan;
   const result = reconcilePlan({
     plan,
     previousPlan: basePlan && !hasErrors(basePlan) ? basePlan : null,

@@ -1,7 +1,6 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Gateway } from "../github/gateway.js";
-import { parsePlan } from "../plan/parse-plan.js";
-import { readChangedPlans } from "../pull-request/plan-files.js";
+import { parseChangedPlan, readChangedPlans } from "../pull-request/plan-files.js";
 import { pairRenames } from "./pair-renames.js";
 import { ZERO_SHA, type PushToSync } from "./push-event.js";
 import type { PushedPlan } from "./pushed-plan.js";
@@ -43,8 +42,7 @@ export async function findPushedPlans(
       path: file.path,
       change: file.change,
       previousPath: file.previousPath,
-      plan: file.headText === null ? null : parsePlan(file.headText, file.path),
-      previousPlan: file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path),
+      ...parseChangedPlan(file),
     }),
   );
   return pairRenames(plans);

@@ -3,10 +3,9 @@ import { matchesPlanPaths } from "../../config/matches-plan-paths.js";
 import type { ApplyProgress, ApplyResult } from "../../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
 import type { WritePacer } from "../../github/write-pacer.js";
-import { parsePlan } from "../../plan/parse-plan.js";
 import type { TaskPatch } from "../../plan/patch-plan.js";
 import { hasErrors, type Diagnostic } from "../../plan/types.js";
-import { readChangedPlans } from "../../pull-request/plan-files.js";
+import { parseChangedPlan, readChangedPlans } from "../../pull-request/plan-files.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { syncPlans } from "../../push-sync/sync-plans.js";
 import type { PlanOutcome } from "../../render/check-run.js";
@@ -139,8 +138,7 @@ async function readPlans(input: TokenSyncInput): Promise<ReadPlans> {
       path,
       change: file.change,
       previousPath: null,
-      plan: file.headText === null ? null : parsePlan(file.headText, path),
-      previousPlan: file.baseText === null ? null : parsePlan(file.baseText, path),
+      ...parseChangedPlan(file),
     });
   }
   return { plans, texts, problems };

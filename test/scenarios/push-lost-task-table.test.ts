@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const openAppIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && i.state === "open");
+
+describe("a plan whose task tables vanish but whose file stays", () => {
+  it("a misspelt `Task ID` header closes nothing: the check fails at the file and says what to do", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const open = openAppIssues().length;
+    expect(open).toBe(3);
+
+    const typo = h.planText()!.replaceAll("| Task ID |", "| Task-ID |");
+    h.fake.resetCounters();
+    const sha = await h.push({ [PLAN_PATH]: typo });
+
+    expect(openAppIssues()).toHaveLength(open);
+    expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
+    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.annotations).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, start_line: 1, annotation_level: "failure", message: expect.stringContaining("Is a `Task ID` header misspelt?") }),
+    ]);
+  });
+
+  it("deleting the file still retires the plan (its issues closed as not planned)", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    await h.push({ [PLAN_PATH]: null });
+    expect(openAppIssues()).toEqual([]);
+  });
+});
