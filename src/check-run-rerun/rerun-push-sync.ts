@@ -75,19 +75,15 @@ export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyn
   }
 
   // No memory: a re-run is for when what the App believes and what GitHub holds may differ.
-  const result = await syncPlans(engine, { plans, branch: input.branch, sha: input.sha, confirmClose, issues: null });
+  // Notes make syncPlans report even when nothing changed.
+  const result = await syncPlans(engine, { plans, branch: input.branch, sha: input.sha, confirmClose, issues: null, notes });
   let checkRunId = result.checkRunId;
   for (const note of notes) deps.log.warn(`re-run ${input.sha.slice(0, 7)}: ${note}`);
   if (checkRunId === null) {
     const { owner, repo } = gateway.repo;
     const output = renderCheckRun({ mode: "applied", plans: result.outcomes, repoUrl: `${deps.serverUrl}/${owner}/${repo}` });
-    const said =
-      plans.length > 0
-        ? "Re-run: every plan at this commit was compared with its issues; nothing needed a change."
-        : notes.length > 0
-          ? "Re-run: no plan was synced again."
-          : "Re-run: this commit has no plan files.";
-    const summary = [output.summary, said, ...notes.map((n) => `- Note: ${n}`)].join("\n\n");
+    const said = plans.length > 0 ? "Re-run: every plan at this commit was compared with its issues; nothing needed a change." : "Re-run: this commit has no plan files.";
+    const summary = `${output.summary}\n\n${said}`;
     await deps.pacer?.acquire();
     checkRunId = await gateway.createCheckRun({ headSha: input.sha, ...output, summary });
   }
