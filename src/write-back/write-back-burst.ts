@@ -30,21 +30,8 @@ export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteB
   for (const reason of ignored) log.info(`write-back ${path}: ignoring ${reason}`);
   if (desired.size === 0) return { status: "unchanged", missing: [] };
 
+  // writeBack logs the outcome: one line per write-back.
   const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
   if (result.missing.length > 0) log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
-  switch (result.status) {
-    case "committed":
-      log.info(`write-back ${path}: committed ${result.commitSha} to ${result.branch}`);
-      break;
-    case "pull-request":
-      log.info(`write-back ${path}: proposed in pull request #${result.pullRequest.number}`);
-      break;
-    case "unchanged":
-      log.info(`write-back ${path}: the plan already matches the issues; nothing written`);
-      break;
-    case "refused":
-      log.warn(`write-back ${path}: nothing written: ${result.reason}`);
-      break;
-  }
   return result;
 }

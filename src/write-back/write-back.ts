@@ -3,6 +3,7 @@ import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import { applyToText } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
+import { logWriteBack, writeBackLogFields } from "./log-write-back.js";
 import { silentLogger, type WriteBackLogger } from "./logger.js";
 import { WRITE_BACK_TRAILER } from "./own-commit.js";
 import { writeViaPullRequest } from "./write-via-pull-request.js";
@@ -24,6 +25,8 @@ export interface WriteBackInput {
   maxAttempts?: number;
   parseOptions?: PatchOptions;
   log?: WriteBackLogger;
+  /** Clock for the log line's duration. */
+  now?: () => number;
 }
 
 export type WriteBackResult =
@@ -41,15 +44,37 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
  * precondition. When a person commits in between, the plan is re-read and the
  * same wish re-applied to their version, so their edit is kept. A protected
  * branch diverts the same change into a pull request (see writeViaPullRequest).
+ * Each write-back ends with one log line (see logWriteBack), also when it throws.
  */
 export async function writeBack(input: WriteBackInput): Promise<WriteBackResult> {
-  const { gateway, path, branch, desired } = input;
   const log = input.log ?? silentLogger;
+  const now = input.now ?? Date.now;
+  const started = now();
+  const tally = { attempts: 0 };
+  const attempt = () => ({ repo: input.gateway.repo, path: input.path, branch: input.branch, attempts: tally.attempts, durationMs: now() - started });
+  let result: WriteBackResult;
+  try {
+    result = await writeBackOnce(input, log, tally);
+  } catch (error) {
+    logWriteBack(log, writeBackLogFields(attempt(), { status: "failed", error }));
+    throw error;
+  }
+  logWriteBack(log, writeBackLogFields(attempt(), result));
+  return result;
+}
+
+async function writeBackOnce(input: WriteBackInput, log: WriteBackLogger, tally: { attempts: number }): Promise<WriteBackResult> {
+  const { gateway, path, branch, desired } = input;
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const message = (changes: WriteBackChanges) => withTrailer((input.message ?? writeBackMessage)(changes));
-  const viaPullRequest = () => writeViaPullRequest({ gateway, path, base: branch, desired, message, maxAttempts, parseOptions: input.parseOptions, log });
+  const viaPullRequest = () => {
+    // The pull request's branch counts its own tries.
+    tally.attempts = 0;
+    return writeViaPullRequest({ gateway, path, base: branch, desired, message, maxAttempts, parseOptions: input.parseOptions, log, tally });
+  };
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    tally.attempts = attempt;
     const file = await gateway.getFile(path, branch);
     if (!file) return { status: "refused", reason: `${path} does not exist on ${branch}`, missing: [...desired.keys()] };
     const outcome = applyToText(file.text, path, desired, input.parseOptions);

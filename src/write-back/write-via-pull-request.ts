@@ -27,6 +27,8 @@ export interface PullRequestWriteInput {
   maxAttempts: number;
   parseOptions?: PatchOptions;
   log: WriteBackLogger;
+  /** Told how many tries the branch write took, for writeBack's log line. */
+  tally?: { attempts: number };
 }
 
 /**
@@ -46,6 +48,7 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
 
   await gateway.setBranch(head, baseSha);
   for (let attempt = 1; attempt <= input.maxAttempts; attempt++) {
+    if (input.tally) input.tally.attempts = attempt;
     const file = await gateway.getFile(path, head);
     if (!file) return { status: "refused", reason: `${path} does not exist on ${base}`, missing: [...desired.keys()] };
     const outcome = applyToText(file.text, path, desired, input.parseOptions);
