@@ -1,7 +1,7 @@
 import { unified } from "unified";
 import remarkParse from "remark-parse";
 import remarkGfm from "remark-gfm";
-import type { Heading, Nodes, Root } from "mdast";
+import type { Heading, Nodes, Root, Table } from "mdast";
 import type { ChecklistItem, Plan, Task } from "./types.js";
 import { MAX_PLAN_BYTES } from "./max-plan-size.js";
 import { indexLines } from "./source-lines.js";
@@ -9,7 +9,10 @@ import { ParseContext } from "./parse-context.js";
 import { isTaskTable, readTaskTable } from "./read-task-table.js";
 import { readChecklistItem, type RawChecklistItem } from "./read-checklist-item.js";
 import { trackedIds } from "./track-ids.js";
-import { findOrphanRows } from "./find-orphan-rows.js";
+import { findOrphanRows, type SourceBlock } from "./find-orphan-rows.js";
+import { findMissingIdColumns } from "./find-missing-id-column.js";
+import { idPrefix } from "./task-id.js";
+import { validatePlan } from "./validate-plan.js";
 import { featureFromTitle, readField } from "./document-control.js";
 
 export interface ParseOptions {
@@ -50,7 +53,8 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   const titles = countTitles(tree);
   const seen = new Map<string, number>();
   const rawItems: RawChecklistItem[] = [];
-  const skip: Array<[number, number]> = [];
+  const blocks: SourceBlock[] = [];
+  const otherTables: Table[] = [];
   let firstTitle: string | undefined;
   let featureName: string | null | undefined;
   let date: string | null | undefined;
@@ -66,15 +70,16 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
         headings.push({ depth: node.depth, text: headingText });
         return;
       }
-      case "table":
-        addRange(skip, node);
-        if (isTaskTable(ctx, node)) {
-          plan.tasks.push(...readTaskTable(ctx, node, headings.map((h) => h.text), seen));
-        }
+      case "table": {
+        const taskTable = isTaskTable(ctx, node);
+        addBlock(blocks, node, taskTable);
+        if (taskTable) plan.tasks.push(...readTaskTable(ctx, node, headings.map((h) => h.text), seen));
+        else otherTables.push(node);
         return;
+      }
       case "code":
       case "html":
-        addRange(skip, node);
+        addBlock(blocks, node, false);
         return;
       case "paragraph": {
         const source = slice(body, node);
@@ -92,7 +97,9 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   };
   visit(tree);
 
-  findOrphanRows(ctx, skip);
+  findOrphanRows(ctx, blocks);
+  const prefixes = new Set([...plan.tasks.map((t) => idPrefix(t.id)), ...Object.keys(options.areas ?? {})]);
+  findMissingIdColumns(ctx, otherTables, prefixes);
 
   const ids = new Set(plan.tasks.map((t: Task) => t.id));
   plan.checklists = rawItems.map(
@@ -107,7 +114,7 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   plan.featureName = featureName ?? (firstTitle === undefined ? null : featureFromTitle(firstTitle));
   plan.date = date ?? null;
   plan.diagnostics = ctx.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-  return plan;
+  return validatePlan(plan);
 }
 
 function slice(text: string, node: Nodes): string {
@@ -135,8 +142,8 @@ function countTitles(tree: Root): number {
   return n;
 }
 
-function addRange(ranges: Array<[number, number]>, node: Nodes): void {
-  if (node.position) ranges.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
+function addBlock(blocks: SourceBlock[], node: Nodes, taskTable: boolean): void {
+  if (node.position) blocks.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0, taskTable });
 }
 
 function formatBytes(n: number): string {

@@ -10,8 +10,13 @@ export function isTaskId(token: string): boolean {
   return TASK_ID.test(token);
 }
 
+/** The ID's leading letters as written: `DATA` of `DATA1`, `Gain` of `Gain2Api`. */
+export function idPrefix(id: string): string {
+  return /^[A-Za-z]+/.exec(id)?.[0] ?? "";
+}
+
 /** The ID's leading letters, upper-cased; `areas` maps such a prefix to another name. */
 export function areaOf(id: string, areas?: Record<string, string>): string {
-  const prefix = (/^[A-Za-z]+/.exec(id)?.[0] ?? "").toUpperCase();
+  const prefix = idPrefix(id).toUpperCase();
   return areas?.[prefix] ?? prefix;
 }
