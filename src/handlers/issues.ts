@@ -157,7 +157,8 @@ async function runBurst(runtime: AppRuntime, item: BurstItem, issueNumbers: numb
 }
 
 function loggerOf(context: IssuesContext): WriteBackLogger {
-  return { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) };
+  // record: pino takes the fields first, so the write-back's one line arrives as JSON an operator can query, not as prose.
+  return { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), record: (fields, m) => context.log.info(fields, m) };
 }
 
 function windowFromEnv(value: string | undefined): number {

@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { Logger, Probot } from "probot";
 import type { AppRuntime } from "../../../src/app/app-runtime.js";
 import { createIssuesHandler, type IssuesHandler } from "../../../src/handlers/issues.js";
 import { renderMarker } from "../../../src/render/marker.js";
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   maxRetries?: number;
   /** Default: a runtime of its own, with a pacer that never waits. */
   runtime?: AppRuntime;
+  /** The App's logger (default silent), e.g. to read its log lines. */
+  log?: Logger;
 }
 
 export async function startHarness(files: Record<string, string>, opts: HarnessOptions = {}): Promise<Harness> {
@@ -53,7 +55,7 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
   const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries, runtime });
   const probot = await createTestProbot(fake, (app) => {
     app.on(["issues.closed", "issues.reopened"], handler);
-  });
+  }, { log: opts.log });
   const receive = async (number: number, action: "closed" | "reopened", sender: string) => {
     await probot.receive({ id: `d${++delivery}`, name: "issues", payload: fake.issuesPayload(repo, number, action, { sender }) as never });
   };
