@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { validatePlan } from "../../src/plan/validate-plan.js";
 import { hasErrors, type Plan } from "../../src/plan/types.js";
@@ -138,6 +139,32 @@ describe("task tables whose Task ID header is misspelt", () => {
     const template = readFileSync(fileURLToPath(new URL("../../fixtures/plans/template/plan.md", import.meta.url)), "utf8");
     const plan = parsePlan(template, "plan.md");
     expect(plan.diagnostics.filter((d) => d.code === "missing-task-id-column" || d.code === "orphan-row")).toEqual([]);
+  });
+});
+
+describe("the product rule, over generated broken tables", () => {
+  it("every row line of a task table, however it is broken up, is read as a task or reported as an error", () => {
+    const row = fc.record({
+      id: fc.stringMatching(/^[A-Z][A-Za-z]{0,4}[0-9]{0,2}$/),
+      leadingPipe: fc.boolean(),
+      blankBefore: fc.nat({ max: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), (rows) => {
+        const lines = [...HEADER];
+        const rowLines: number[] = [];
+        for (const r of rows) {
+          for (let i = 0; i < r.blankBefore; i++) lines.push("");
+          lines.push(r.leadingPipe ? `| ${r.id} | desc | crit | 1h |` : `${r.id} | desc | crit | 1h`);
+          rowLines.push(lines.length);
+        }
+        const plan = parse(...lines);
+        const read = new Set(plan.tasks.map((t) => t.line));
+        const reported = new Set(plan.diagnostics.filter((d) => d.severity === "error").map((d) => d.line));
+        for (const line of rowLines) expect(read.has(line) || reported.has(line), `line ${line} of\n${lines.join("\n")}`).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
