@@ -90,6 +90,14 @@ export interface Gateway {
   readonly repo: RepoRef;
   /** Issues (not pull requests) authored by `creator`, open and closed, all pages. */
   listIssuesByCreator(creator: string): Promise<IssueRecord[]>;
+  /**
+   * Issues (not pull requests) carrying `label`, by any author, open and closed,
+   * all pages: the other identities' plan-sync issues, looked for before a sync
+   * creates any. Optional only because src/app/paced-gateway.ts lists every
+   * method by hand and does not forward it yet; the gateways push sync and the
+   * command use (octokit-gateway and its wrappers) all have it.
+   */
+  listIssuesWithLabel?(label: string): Promise<IssueRecord[]>;
   getIssue(number: number): Promise<IssueRecord | null>;
   createIssue(input: { title: string; body: string; labels: string[] }): Promise<IssueRecord>;
   updateIssue(number: number, changes: IssueChanges): Promise<IssueRecord>;

@@ -151,6 +151,11 @@ export function createOctokitGateway(
       return issues.filter((i) => i.pull_request === undefined || i.pull_request === null).map(toIssueRecord);
     },
 
+    async listIssuesWithLabel(label) {
+      const issues = await getAllPages<GitHubIssue>(`${base}/issues?labels=${encodeURIComponent(label)}&state=all&per_page=100`);
+      return issues.filter((i) => i.pull_request === undefined || i.pull_request === null).map(toIssueRecord);
+    },
+
     async getIssue(number) {
       const issue = await getOrNull<GitHubIssue>(`${base}/issues/${number}`);
       if (issue === null || (issue.pull_request !== undefined && issue.pull_request !== null)) return null;

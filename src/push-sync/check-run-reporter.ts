@@ -15,11 +15,12 @@ export interface CheckRunReporterOptions {
 }
 
 /**
- * The `plan-sync` check run of one push: created in_progress when writes
- * start, updated now and then with progress (and when the pacer has to wait
- * for GitHub's hourly window), completed with the rendered outcome. Every
- * write is paced like an issue write, except the long-wait note, which is
- * sent while the pacer itself is waiting.
+ * The `plan-sync` check run of one push: created in_progress when the
+ * writes of a big sync start (`start`), updated now and then with progress
+ * (and when the pacer has to wait for GitHub's hourly window, which also
+ * opens the run of a small sync that was not started), completed with the
+ * rendered outcome. Every write is paced like an issue write, except the
+ * long-wait note, which is sent while the pacer itself is waiting.
  */
 export class CheckRunReporter {
   private id: number | null = null;
@@ -45,7 +46,6 @@ export class CheckRunReporter {
 
   /** For applyActions' onProgress. Never throws: progress is for people watching, not for the sync. */
   readonly progress = async (p: ApplyProgress): Promise<void> => {
-    if (this.id === null) return;
     if (p.kind === "waiting") {
       const at = p.wait.resumeAt.toISOString().replace(/\.\d{3}Z$/, "Z");
       const note = {
@@ -55,10 +55,11 @@ export class CheckRunReporter {
           `(${Math.ceil(p.wait.waitMs / 1000)} s) before the next one, so GitHub does not block the app. Nothing is lost meanwhile.`,
       };
       // The pacer is mid-wait for this very write, so this note cannot take a paced slot; it is sent alongside.
-      this.pending = this.pending.then(() => this.send(note));
+      // A small sync has no run yet: a long wait is worth one, so nobody takes the silence for a lost push.
+      this.pending = this.pending.then(() => (this.id === null ? this.open(note) : this.send(note)));
       return;
     }
-    if (this.now() - this.lastUpdate < this.interval || p.done === p.total) return;
+    if (this.id === null || this.now() - this.lastUpdate < this.interval || p.done === p.total) return;
     this.lastUpdate = this.now();
     await this.pending;
     await this.opts.pacer?.acquire();
@@ -76,6 +77,15 @@ export class CheckRunReporter {
       await this.opts.gateway.updateCheckRun(this.id, rest);
     }
     return this.id;
+  }
+
+  private async open(note: { title: string; summary: string }): Promise<void> {
+    try {
+      this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", ...note });
+      this.lastUpdate = this.now();
+    } catch (error) {
+      this.opts.warn?.(`check run could not be created while waiting: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async send(input: Partial<CheckRunInput>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { IssueRecord, LabelRecord } from "../github/gateway.js";
-import { hasErrors } from "../plan/types.js";
+import { hasErrors, type Diagnostic } from "../plan/types.js";
 import type { PlanOutcome } from "../render/check-run.js";
 import type { RenderContext } from "../render/issue-render.js";
 import { labelActions } from "../sync/label-actions.js";
@@ -70,7 +70,43 @@ export function labelsToCreate(outcomes: readonly PlanOutcome[], existing: Label
   return labelActions(wantedLabels(outcomes), existing, config);
 }
 
-/** Something a person should see on the commit: changes, diagnostics, held-back closes or notes. */
-export function worthReporting(outcomes: readonly PlanOutcome[]): boolean {
-  return outcomes.some((o) => o.actions.length > 0 || o.diagnostics.length > 0 || o.blocked !== null || o.notes.length > 0);
+/**
+ * Something a person should see on the commit: changes, errors, warnings new
+ * in this push, held-back closes or notes. A warning the plan already had at
+ * `before` (a template row left in, say) was shown when it appeared; posting
+ * it again on every push would make each push cost a write.
+ */
+export function worthReporting(outcomes: readonly PlanOutcome[], plans: readonly PushedPlan[] = []): boolean {
+  const byPath = new Map(plans.map((p) => [p.path, p]));
+  return outcomes.some((o) => {
+    if (o.actions.length > 0 || o.blocked !== null || o.notes.length > 0) return true;
+    if (o.diagnostics.some((d) => d.severity === "error")) return true;
+    const pushed = byPath.get(o.path);
+    return newWarnings(o.diagnostics, pushed?.previousPlan?.diagnostics ?? []).length > 0;
+  });
+}
+
+/**
+ * Warnings of `after` that `before` did not have, compared by code and
+ * message: a warning that only moved (lines added above it) is not new, a
+ * second one with the same text is.
+ */
+export function newWarnings(after: readonly Diagnostic[], before: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  for (const d of before) {
+    if (d.severity !== "warning") continue;
+    seen.set(warningKey(d), (seen.get(warningKey(d)) ?? 0) + 1);
+  }
+  return after.filter((d) => {
+    if (d.severity !== "warning") return false;
+    const left = seen.get(warningKey(d)) ?? 0;
+    if (left === 0) return true;
+    seen.set(warningKey(d), left - 1);
+    return false;
+  });
+}
+
+/** Line numbers inside a message ("first at line 12") move with the text, so they do not count. */
+function warningKey(d: Diagnostic): string {
+  return `${d.code}\u0000${d.message.replace(/\bline \d+/g, "line #")}`;
 }

@@ -1,12 +1,13 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { applyActions, type ApplyProgress, type ApplyResult } from "../github/apply-actions.js";
-import type { Gateway, IssueRecord } from "../github/gateway.js";
+import type { Gateway, IssueRecord, LabelRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { failureOutput } from "./failure-output.js";
+import { findForeignIssues, foreignIssuesHowTo, foreignIssuesPlanNote, ForeignIssuesError, withoutForeignCreates, type ForeignIssue } from "./foreign-issues.js";
 import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
@@ -40,6 +41,13 @@ export interface SyncPlansDeps {
   onProgress?: (progress: ApplyProgress) => void | Promise<void>;
   /** Last check before the first write, with every action known: throw to stop with nothing written. */
   beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
+  /**
+   * Tasks to be created that already have a plan-sync issue by another author
+   * (findForeignIssues, looked for after beforeWrites): "skip" (the App) creates
+   * the others and says why on the check run; "refuse" (the command) throws
+   * ForeignIssuesError with nothing written. Default "skip".
+   */
+  foreignIssues?: "skip" | "refuse";
   progressIntervalMs?: number;
   now?: () => number;
 }
@@ -74,7 +82,12 @@ export interface SyncPlansResult {
   checkRunId: number | null;
   /** Plans skipped because the memory says they are reconciled as they are. */
   remembered: string[];
+  /** Tasks not created because another author's plan-sync issue has them (foreignIssues "skip"). */
+  foreign: ForeignIssue[];
 }
+
+/** Up to this many actions, the check run is written once, completed, at the end: an in-progress run first would double the writes of a small sync. */
+export const SMALL_SYNC_ACTIONS = 10;
 
 /**
  * The one sync engine, for the App's push and for `plan-sync sync`: plans
@@ -102,6 +115,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     links: [],
     checkRunId: null,
     remembered: [],
+    foreign: [],
   };
   const notes = input.notes ?? [];
   if (input.plans.length === 0 && notes.length === 0) return result;
@@ -113,12 +127,24 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
     const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
     const reconciled = planPush({ plans: toReconcile, issues: result.issues ?? [], identity, config, ctx, confirmClose: input.confirmClose });
-    const outcomes = input.plans.map((p) => (memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome)));
-    const labels = wantedLabels(outcomes).length > 0 ? labelsToCreate(outcomes, await gateway.listLabels(), config) : [];
-    result.outcomes = outcomes;
-    result.plans = outcomes.map(countEffects);
-    result.actions = [...labels, ...outcomes.flatMap((o) => o.actions)];
+    let outcomes = input.plans.map((p) => (memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome)));
+    const existingLabels: LabelRecord[] = wantedLabels(outcomes).length > 0 ? await gateway.listLabels() : [];
+    const settle = (list: PlanOutcome[]) => {
+      outcomes = list;
+      result.outcomes = list;
+      result.plans = list.map(countEffects);
+      const labels = wantedLabels(list).length > 0 ? labelsToCreate(list, existingLabels, config) : [];
+      result.actions = [...labels, ...list.flatMap((o) => o.actions)];
+    };
+    settle(outcomes);
     result.remembered = input.plans.filter((p) => memory?.skipped.has(p)).map((p) => p.path);
+    const remember = () => memory?.remember(toReconcile, toReconcile.map((p) => outcomes[input.plans.indexOf(p)] as PlanOutcome));
+    const reportOnly = async (extraNotes: readonly string[]) => {
+      result.outcome = "reported";
+      if (reporter) result.checkRunId = await reporter.finish(withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [...notes, ...extraNotes]));
+      remember();
+      return result;
+    };
 
     if (deps.dryRun) {
       result.outcome = "dry-run";
@@ -127,20 +153,28 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    if (!worthReporting(outcomes) && notes.length === 0) {
+    if (!worthReporting(outcomes, input.plans) && notes.length === 0) {
       result.outcome = "in-sync";
-      memory?.remember(toReconcile, reconciled);
+      remember();
       return result;
     }
-    if (result.actions.length === 0) {
-      result.outcome = "reported";
-      if (reporter) result.checkRunId = await reporter.finish(withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), notes));
-      memory?.remember(toReconcile, reconciled);
-      return result;
-    }
+    if (result.actions.length === 0) return await reportOnly([]);
 
     await deps.beforeWrites?.(result.actions, result.issues ?? []);
-    await reporter?.start(`Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`, describeStart(outcomes));
+    result.foreign = await findForeignIssues(gateway, { identity, label: config.labels.plan.name, actions: result.actions });
+    const foreignNotes: string[] = [];
+    if (result.foreign.length > 0) {
+      if (deps.foreignIssues === "refuse") throw new ForeignIssuesError(identity, result.foreign);
+      settle(outcomes.map((o) => withoutForeign(o, result.foreign, identity)));
+      foreignNotes.push(foreignIssuesHowTo(result.foreign, { identity, label: config.labels.plan.name }));
+      deps.log.warn(`${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`);
+      if (result.actions.length === 0) return await reportOnly(foreignNotes);
+    }
+
+    // A small sync is over in moments: its check run is written once, at the end.
+    if (result.actions.length > SMALL_SYNC_ACTIONS) {
+      await reporter?.start(`Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`, describeStart(outcomes));
+    }
     result.applied = await applyActions(gateway, result.actions, {
       pacer: deps.pacer,
       onProgress: async (p) => {
@@ -152,12 +186,12 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
       result.links = await writeLinks({ gateway, branch: input.branch, applied: result.applied, pacer: deps.pacer, log: { info: () => {}, warn: (m) => deps.log.warn(m) } });
     }
-    memory?.remember(toReconcile, reconciled);
+    remember();
     if (reporter) {
       const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
       const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
-      result.checkRunId = await reporter.finish(withNotes(output, [...notes, ...refused]));
+      result.checkRunId = await reporter.finish(withNotes(output, [...notes, ...foreignNotes, ...refused]));
     }
     result.outcome = "synced";
     return result;
@@ -196,7 +230,7 @@ function checkRunReporter(deps: SyncPlansDeps, sha: string): CheckRunReporter {
   });
 }
 
-/** A remembered plan wants nothing of the issues; its warnings still show on the commit, as on every push. */
+/** A remembered plan wants nothing of the issues; its warnings show on the commit when they are new in this push. */
 function unchangedOutcome(p: PushedPlan): PlanOutcome {
   return { path: p.path, diagnostics: p.plan?.diagnostics ?? [], actions: [], blocked: null, notes: [] };
 }
@@ -239,6 +273,13 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
       });
     },
   };
+}
+
+/** The plan's outcome without the creates another author's issues already cover, and a note saying so. */
+function withoutForeign(outcome: PlanOutcome, foreign: readonly ForeignIssue[], identity: string): PlanOutcome {
+  const mine = foreign.filter((f) => f.path === outcome.path);
+  if (mine.length === 0) return outcome;
+  return { ...outcome, actions: withoutForeignCreates(outcome.actions, mine), notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity)] };
 }
 
 /** Notes below the summary, as the check run's per-plan notes read. */

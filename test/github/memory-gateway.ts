@@ -44,6 +44,9 @@ export function createMemoryGateway(author = "plan-sync[bot]"): MemoryGateway {
     async listIssuesByCreator(creator) {
       return [...issues.values()].filter((i) => i.author === creator);
     },
+    async listIssuesWithLabel(label) {
+      return [...issues.values()].filter((i) => i.labels.some((l) => l.toLowerCase() === label.toLowerCase()));
+    },
     async getIssue(number) {
       return issues.get(number) ?? null;
     },

@@ -98,9 +98,10 @@ describe("push handler", () => {
     });
     await h.push({ [PLAN_PATH]: PLAN });
 
-    const titles = h.fake.requests
-      .filter((r) => r.method === "PATCH" && r.path.includes("/check-runs/"))
-      .map((r) => (r.body as { output?: { title?: string } }).output?.title);
+    // A small sync has no run in progress until it has to wait: the wait opens one.
+    const checkRunWrites = h.fake.requests.filter((r) => r.path.includes("/check-runs"));
+    expect(checkRunWrites.map((r) => `${r.method} ${(r.body as { status?: string }).status ?? ""}`)).toEqual(["POST in_progress", "PATCH completed"]);
+    const titles = checkRunWrites.map((r) => (r.body as { output?: { title?: string } }).output?.title);
     expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
     expect(appIssues()).toHaveLength(4);
     expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);

@@ -4,6 +4,7 @@ import { describeFailure, type SyncStep } from "./github-failure.js";
 
 const STEPS: Partial<Record<keyof Gateway, SyncStep>> = {
   listIssuesByCreator: "read-issues",
+  listIssuesWithLabel: "read-issues",
   getIssue: "read-issues",
   createIssue: "write-issue",
   updateIssue: "write-issue",

@@ -6,6 +6,8 @@ import type { WritePacer } from "../../github/write-pacer.js";
 import type { TaskPatch } from "../../plan/patch-plan.js";
 import { hasErrors, type Diagnostic } from "../../plan/types.js";
 import { parseChangedPlan, readChangedPlans } from "../../pull-request/plan-files.js";
+import { isMarkdown, ZERO_SHA } from "../../push-sync/push-event.js";
+import { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { syncPlans } from "../../push-sync/sync-plans.js";
 import type { PlanOutcome } from "../../render/check-run.js";
@@ -18,6 +20,7 @@ import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
 import type { WriteBackLogger } from "../../write-back/logger.js";
 import { writeBackBurst } from "../../write-back/write-back-burst.js";
 import { writeLinks } from "../../write-back/write-links.js";
+import { foreignIssuesFailure } from "./foreign-issues.js";
 import { answerIssuesFrom } from "./listed-issues.js";
 
 /**
@@ -67,8 +70,6 @@ export type TokenSyncResult =
   | { kind: "plan-errors"; diagnostics: Diagnostic[]; plans: PlanReport[] }
   | { kind: "done"; plans: PlanReport[]; actions: SyncAction[]; applied: ApplyResult | null };
 
-const ZERO_SHA = "0".repeat(40);
-
 export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResult> {
   const { gateway, config, identity } = input;
   const read = await readPlans(input);
@@ -79,6 +80,8 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
 
   const synced = await syncPlans(
     {
+      // The command stops rather than sync around another identity's issues: its caller decides, with nothing written yet.
+      foreignIssues: "refuse",
       gateway,
       identity,
       config,
@@ -94,7 +97,9 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       beforeWrites: input.beforeWrites,
     },
     { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose },
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof ForeignIssuesError ? foreignIssuesFailure(error) : error;
+  });
   const { outcomes, actions, applied } = synced;
   const issues = synced.issues ?? [];
 
@@ -146,7 +151,7 @@ async function readPlans(input: TokenSyncInput): Promise<ReadPlans> {
 
 async function whyNotAPlan(input: TokenSyncInput, path: string): Promise<Diagnostic> {
   const problem = (message: string): Diagnostic => ({ path, line: 1, column: 1, severity: "error", code: "not-a-plan", message });
-  if (!/\.md$/i.test(path)) return problem("not a Markdown (.md) file, so not a plan");
+  if (!isMarkdown(path)) return problem("not a Markdown (.md) file, so not a plan");
   const { paths, ignore } = input.config;
   if (!matchesPlanPaths(path, input.config)) {
     return problem(
