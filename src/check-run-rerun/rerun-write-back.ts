@@ -4,7 +4,7 @@ import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { CheckConclusion, Gateway, PullRequestRecord } from "../github/gateway.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import { hasErrors } from "../plan/types.js";
-import { parseMarker } from "../render/marker.js";
+import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import { WRITE_BACK_CHECK_RUN_NAME, writeBackBranch, writeBackBurst, type WriteBackLogger, type WriteBackResult } from "../write-back/index.js";
 
 export interface RerunWriteBackDeps {
@@ -51,13 +51,13 @@ export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWrite
   const config = deps.config.config;
   if (!config.writeBack) return explain(`\`writeBack\` is off in \`${CONFIG_PATH}\`.`);
   const pr = input.pullRequest === null ? null : await gateway.getPullRequest(input.pullRequest);
-  if (!pr || pr.author.toLowerCase() !== deps.identity.toLowerCase()) {
+  if (!pr || !isAuthoredBy(pr, deps.identity)) {
     return explain(input.pullRequest === null ? "This check names no plan-sync pull request." : `#${input.pullRequest} is not a plan-sync write-back pull request.`);
   }
   // The branch is named after the plan (writeBackBranch); the app's issues know every plan path. Unlike the
   // pull request's file list, this still answers once the pull request is merged.
   const issues = (await gateway.listIssuesByCreator(deps.identity)).flatMap((issue) => {
-    const marker = parseMarker(issue.body);
+    const marker = appIssueMarker(issue, deps.identity);
     return marker ? [{ number: issue.number, marker }] : [];
   });
   const path = [...new Set(issues.map((i) => i.marker.path))].sort().find((p) => writeBackBranch(p) === pr.headRef);

@@ -1,3 +1,4 @@
+import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { CommentRecord, Gateway } from "./gateway.js";
 
 export interface StickyCommentOptions {
@@ -49,10 +50,5 @@ export async function findStickyComment(
 }
 
 function isOurs(comment: CommentRecord, options: Pick<StickyCommentOptions, "marker" | "identity">): boolean {
-  return sameLogin(comment.author, options.identity) && comment.body.trimStart().startsWith(options.marker);
-}
-
-/** GitHub logins are case-insensitive; apps appear as "name[bot]". */
-function sameLogin(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return isAuthoredBy(comment, options.identity) && comment.body.trimStart().startsWith(options.marker);
 }

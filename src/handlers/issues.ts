@@ -3,6 +3,7 @@ import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseMarker } from "../render/marker.js";
+import { isSameLogin } from "../sync/managed-issues.js";
 import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
 import type { WriteBackLogger } from "../write-back/logger.js";
 import { writeBackBurst } from "../write-back/write-back-burst.js";
@@ -92,7 +93,7 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     const { issue, sender } = context.payload;
     const identity = await runtime.identity(context);
     const where = `#${issue.number}`;
-    if (issue.user?.login !== identity) {
+    if (!isSameLogin(issue.user?.login, identity)) {
       context.log.debug(`write-back: ${where} is not an issue of ${identity}; ignored`);
       return;
     }
@@ -101,7 +102,7 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       context.log.info(`write-back: ${where} has no plan-sync marker; ignored`);
       return;
     }
-    if (sender?.login === identity) {
+    if (isSameLogin(sender?.login, identity)) {
       // The app changed the issue because the plan said so: the plan already agrees.
       context.log.debug(`write-back: ${where} was ${context.payload.action} by plan-sync itself; nothing to write`);
       return;

@@ -3,6 +3,7 @@ import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlan } from "../plan/parse-plan.js";
+import { isMarkdown } from "../push-sync/push-event.js";
 import type { Plan } from "../plan/types.js";
 
 export type PlanFileChange = "added" | "modified" | "renamed" | "deleted";
@@ -39,7 +40,7 @@ export async function readChangedPlans(
   files: readonly PullRequestFile[],
   config: Pick<PlanSyncConfig, "paths" | "ignore">,
 ): Promise<ChangedPlanFile[]> {
-  const isCandidate = (path: string | undefined): path is string => path !== undefined && /\.md$/i.test(path) && matchesPlanPaths(path, config);
+  const isCandidate = (path: string | undefined): path is string => path !== undefined && isMarkdown(path) && matchesPlanPaths(path, config);
   const plans: ChangedPlanFile[] = [];
   for (const file of files) {
     const headPath = file.status !== "removed" && isCandidate(file.path) ? file.path : null;

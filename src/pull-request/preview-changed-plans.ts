@@ -5,6 +5,7 @@ import type { RenderContext } from "../render/issue-render.js";
 import type { PrPlanSection } from "../render/pr-comment.js";
 import { progressByArea } from "../render/progress.js";
 import { reconcileDeletedPlan } from "../sync/reconcile-deleted-plan.js";
+import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { ReconcileResult } from "../sync/reconcile-result.js";
 import { reconcilePlan } from "../sync/reconcile.js";
 import { parseChangedPlan, type ChangedPlanFile } from "./plan-files.js";
@@ -74,6 +75,6 @@ function outcome(path: string, diagnostics: Plan["diagnostics"], result: Reconci
 
 function titlesOf(issues: readonly IssueRecord[], identity: string): Record<number, string> {
   const titles: Record<number, string> = {};
-  for (const issue of issues) if (issue.author.toLowerCase() === identity.toLowerCase()) titles[issue.number] = issue.title;
+  for (const issue of issues) if (isAuthoredBy(issue, identity)) titles[issue.number] = issue.title;
   return titles;
 }

@@ -2,12 +2,12 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Gateway, IssueRecord, PullRequestRecord } from "../github/gateway.js";
 import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
 import { renderCheckRun } from "../render/check-run.js";
-import { parseMarker } from "../render/marker.js";
+import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import { PR_COMMENT_MARKER, renderPrComment, type PrPlanSection } from "../render/pr-comment.js";
 import { readChangedPlans } from "./plan-files.js";
 import { previewChangedPlans } from "./preview-changed-plans.js";
 import { referencedPlanSections } from "./referenced-plans.js";
-import { findTaskReferences, type FoundReference, type ManagedTask } from "./task-references.js";
+import { findTaskReferences, hasClosingKeyword, type FoundReference, type ManagedTask } from "./task-references.js";
 
 export interface RefreshStatusDeps {
   gateway: Gateway;
@@ -45,7 +45,7 @@ export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber
   if (!pr) return { kind: "skipped", reason: `#${prNumber} is not a pull request` };
   if (pr.state !== "open") return { kind: "skipped", reason: `#${prNumber} is closed` };
   // The app's own write-back pull request: its own commits must cause no further writes.
-  if (pr.author.toLowerCase() === deps.identity.toLowerCase()) return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
+  if (isAuthoredBy(pr, deps.identity)) return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
 
   const files = await gateway.listPullRequestFiles(prNumber);
   const changed = await readChangedPlans(gateway, pr, files, deps.config);
@@ -89,8 +89,7 @@ async function postCheckRun(deps: RefreshStatusDeps, pr: PullRequestRecord, sect
 function managedTasks(issues: readonly IssueRecord[], identity: string): ManagedTask[] {
   const tasks: ManagedTask[] = [];
   for (const issue of issues) {
-    if (issue.author.toLowerCase() !== identity.toLowerCase()) continue;
-    const marker = parseMarker(issue.body);
+    const marker = appIssueMarker(issue, identity);
     if (marker) tasks.push({ issueNumber: issue.number, path: marker.path, taskId: marker.task });
   }
   return tasks;
@@ -114,6 +113,6 @@ function attachReferences(sections: PrPlanSection[], references: readonly FoundR
  * task ID (letters then a digit) in its title or branch.
  */
 function mayReferenceTasks(pr: Pick<PullRequestRecord, "title" | "body" | "headRef">): boolean {
-  if (/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+(?:[\w.-]+\/[\w.-]+)?#\d/i.test(pr.body ?? "")) return true;
+  if (hasClosingKeyword(pr.body ?? "")) return true;
   return /(?<![A-Za-z0-9])[A-Za-z]+[.-]?\d/.test(`${pr.title}\n${pr.headRef}`);
 }

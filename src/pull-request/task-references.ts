@@ -15,6 +15,12 @@ export interface FoundReference extends ManagedTask {
 // GitHub's own closing keywords, any case, optional colon: "Closes #12", "fixes: #3", "Resolved acme/app#4".
 const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/gi;
 
+/** Does a PR body close any issue by a closing keyword (of this repository or another)? */
+export function hasClosingKeyword(body: string): boolean {
+  // matchAll works on a copy of the global pattern, so no lastIndex is carried between calls.
+  return body.matchAll(CLOSING).next().done !== true;
+}
+
 /**
  * The managed task issues a PR works on: closing keywords in its body (which
  * close the issue on merge), and task IDs in its title or branch name (which

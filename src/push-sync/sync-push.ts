@@ -5,6 +5,7 @@ import type { Gateway, IssueRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
+import { isAuthoredBy } from "../sync/managed-issues.js";
 import { hasConfirmClose } from "./confirm-close.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { findAllPlans } from "./find-all-plans.js";
@@ -105,7 +106,7 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
 function openIssuePaths(issues: IssueRecord[], identity: string): string[] {
   const paths = new Set<string>();
   for (const issue of issues) {
-    if (issue.state !== "open" || issue.author.toLowerCase() !== identity.toLowerCase()) continue;
+    if (issue.state !== "open" || !isAuthoredBy(issue, identity)) continue;
     const marker = parseMarker(issue.body);
     if (marker) paths.add(marker.path);
   }

@@ -19,9 +19,23 @@ export interface ManagedIssues {
   otherPlansTaskIds: Set<string>;
 }
 
-export function isAuthoredBy(issue: IssueRecord, identity: string): boolean {
-  // GitHub logins are case-insensitive.
-  return issue.author.toLowerCase() === identity.toLowerCase();
+/** GitHub logins are case-insensitive ("Plan-Sync[bot]" is "plan-sync[bot]"); a missing login is nobody. */
+export function isSameLogin(login: string | null | undefined, identity: string): boolean {
+  return typeof login === "string" && login.toLowerCase() === identity.toLowerCase();
+}
+
+/** Issues, pull requests and comments alike: only what the app itself wrote may steer it. */
+export function isAuthoredBy(item: { author: string }, identity: string): boolean {
+  return isSameLogin(item.author, identity);
+}
+
+/**
+ * The (plan path, task ID) an issue stands for, when it is the app's issue:
+ * authored by the app AND carrying its marker. A marker copied into a
+ * person's issue gives null, so it cannot hijack a task.
+ */
+export function appIssueMarker(issue: Pick<IssueRecord, "author" | "body">, identity: string): Marker | null {
+  return isAuthoredBy(issue, identity) ? parseMarker(issue.body) : null;
 }
 
 /**

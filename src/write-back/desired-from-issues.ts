@@ -1,6 +1,7 @@
 import type { IssueRecord } from "../github/gateway.js";
 import type { TaskPatch } from "../plan/patch-plan.js";
 import { parseMarker } from "../render/marker.js";
+import { isAuthoredBy } from "../sync/managed-issues.js";
 
 export interface DesiredFromIssues {
   desired: Map<string, TaskPatch>;
@@ -28,7 +29,7 @@ export function desiredFromIssues(
   const ignored: string[] = [];
   const sorted = issues.filter((i): i is IssueRecord => i !== null).sort((a, b) => a.number - b.number);
   for (const issue of sorted) {
-    if (issue.author !== opts.identity) {
+    if (!isAuthoredBy(issue, opts.identity)) {
       ignored.push(`#${issue.number} is by ${issue.author}, not ${opts.identity}`);
       continue;
     }

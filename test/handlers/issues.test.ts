@@ -99,6 +99,15 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(h.fake.file(h.repo, PLAN_PATH)).toBe(SAMPLE_PLAN);
   });
 
+  it("an issue whose author differs from the app's login only in case is still the app's (GitHub logins ignore case)", async () => {
+    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
+    const n = h.taskIssue("GAIN1", { user: h.fake.botLogin.toUpperCase() });
+    await h.close(n);
+    await h.settle();
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |"));
+    expect(h.fake.log(h.repo)[0]?.message.split("\n")[0]).toBe("plan-sync: mark GAIN1 done");
+  });
+
   it("an issue the plan no longer has a row for changes nothing", async () => {
     h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN });
     const n = h.taskIssue("DATA9");

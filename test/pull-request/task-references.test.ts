@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findTaskReferences, type ManagedTask } from "../../src/pull-request/task-references.js";
+import { findTaskReferences, hasClosingKeyword, type ManagedTask } from "../../src/pull-request/task-references.js";
 
 const repo = { owner: "acme", repo: "app" };
 const managed: ManagedTask[] = [
@@ -36,5 +36,18 @@ describe("findTaskReferences", () => {
 
   it("ignores issues that are not managed", () => {
     expect(refs({ body: "Closes #99" })).toEqual([]);
+  });
+});
+
+describe("hasClosingKeyword", () => {
+  it("says whether a PR body closes anything, by the same keywords findTaskReferences reads", () => {
+    expect(hasClosingKeyword("Fixes: #3")).toBe(true);
+    expect(hasClosingKeyword("resolved other/repo#12")).toBe(true);
+    expect(hasClosingKeyword("see #14; closes the gap")).toBe(false);
+    expect(hasClosingKeyword("")).toBe(false);
+  });
+
+  it("gives the same answer when asked twice (no state kept between calls)", () => {
+    expect([hasClosingKeyword("Closes #12"), hasClosingKeyword("Closes #12")]).toEqual([true, true]);
   });
 });

@@ -51,6 +51,12 @@ describe("desiredFromIssues", () => {
     expect(ignored).toEqual(["#3 is by mallory, not plan-sync[bot]", "#4 has no plan-sync marker", "#5 now belongs to other/plan.md"]);
   });
 
+  it("counts the app's issue when its author login differs from the identity only in case", () => {
+    const { desired, ignored } = desiredFromIssues([issue(7, "DATA1", { author: "Plan-Sync[bot]" })], opts);
+    expect(ignored).toEqual([]);
+    expect(desired.get("DATA1")).toMatchObject({ done: true, issue: { number: 7 } });
+  });
+
   it("lets the lowest-numbered issue speak for a task that has duplicates", () => {
     const { desired } = desiredFromIssues([issue(9, "DATA1", { state: "open", stateReason: null }), issue(4, "DATA1")], opts);
     expect(desired.get("DATA1")).toMatchObject({ done: true, issue: { number: 4 } });
