@@ -4,6 +4,7 @@ import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
 import type { Diagnostic } from "../plan/types.js";
+import { isSameLogin } from "../sync/managed-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import type { CliContext } from "./cli-context.js";
 import type { Command } from "./command.js";
@@ -158,7 +159,7 @@ async function syncRepository(
     pacer: deps.pacer?.() ?? new WritePacer(),
     onProgress: (p) => bar.update(p),
     beforeWrites: async (actions) => {
-      if (identity.writesAs && identity.writesAs.toLowerCase() !== identity.login.toLowerCase() && actions.some((a) => a.type === "create-issue")) {
+      if (identity.writesAs && !isSameLogin(identity.writesAs, identity.login) && actions.some((a) => a.type === "create-issue")) {
         throw new SyncFailure(
           "identity",
           `--identity ${identity.login} manages ${identity.login}'s issues, but this token writes as ${identity.writesAs}: ` +

@@ -1,5 +1,6 @@
 import type { Gateway, IssueRecord } from "../github/gateway.js";
 import { parseMarker } from "../render/marker.js";
+import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { SyncAction } from "../sync/types.js";
 
 type CreateIssue = Extract<SyncAction, { type: "create-issue" }>;
@@ -37,10 +38,9 @@ export async function findForeignIssues(
 /** The pure half of findForeignIssues: each clashing issue once, by plan path then issue number. */
 export function foreignIssuesAmong(issues: readonly IssueRecord[], identity: string, creates: readonly CreateIssue[]): ForeignIssue[] {
   const wanted = new Set(creates.map((c) => taskKey(c.path, c.taskId)));
-  const me = identity.toLowerCase();
   const found: ForeignIssue[] = [];
   for (const issue of issues) {
-    if (issue.author.toLowerCase() === me) continue;
+    if (isAuthoredBy(issue, identity)) continue;
     const marker = parseMarker(issue.body);
     if (!marker || !wanted.has(taskKey(marker.path, marker.task))) continue;
     found.push({ path: marker.path, taskId: marker.task, number: issue.number, author: issue.author });
