@@ -65,11 +65,15 @@ export class ForeignIssuesError extends Error {
   }
 }
 
-/** What the check run says in a plan's section: which of its tasks were left uncreated, and whose issues they have. */
-export function foreignIssuesPlanNote(found: readonly ForeignIssue[], identity: string): string {
+/**
+ * What the check run says in a plan's section: which of its tasks were left
+ * uncreated, and whose issues they have, linked when `repoUrl` is given (the
+ * first ten: a plan's note is cut at 1,000 characters).
+ */
+export function foreignIssuesPlanNote(found: readonly ForeignIssue[], identity: string, repoUrl?: string): string {
   const one = found.length === 1;
   return (
-    `${describeForeignIssues(found, 20)} already ${one ? "has a plan-sync issue" : "have plan-sync issues"} by ${authorsOf(found).join(" and ")}, ` +
+    `${describeForeignIssues(found, 10, repoUrl)} already ${one ? "has a plan-sync issue" : "have plan-sync issues"} by ${authorsOf(found).join(" and ")}, ` +
     `so ${identity} created none for ${one ? "it" : "them"}: it only manages issues it created itself, and another would be a duplicate. See the note at the end.`
   );
 }
@@ -91,8 +95,9 @@ export function foreignIssuesHowTo(found: readonly ForeignIssue[], opts: { ident
 }
 
 /** `DATA1 (#3), DATA2 (#4)`: the first `limit`, then how many more. */
-export function describeForeignIssues(found: readonly ForeignIssue[], limit = 5): string {
-  const shown = found.slice(0, limit).map((f) => `${f.taskId} (#${f.number})`);
+export function describeForeignIssues(found: readonly ForeignIssue[], limit = 5, repoUrl?: string): string {
+  const ref = (n: number) => (repoUrl ? `[#${n}](${repoUrl}/issues/${n})` : `#${n}`);
+  const shown = found.slice(0, limit).map((f) => `${f.taskId} (${ref(f.number)})`);
   return shown.join(", ") + (found.length > limit ? `, and ${found.length - limit} more` : "");
 }
 

@@ -7,7 +7,7 @@ import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts, typ
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { failureOutput } from "./failure-output.js";
-import { findForeignIssues, foreignIssuesHowTo, foreignIssuesPlanNote, ForeignIssuesError, withoutForeignCreates, type ForeignIssue } from "./foreign-issues.js";
+import { authorsOf, findForeignIssues, foreignIssuesHowTo, foreignIssuesPlanNote, ForeignIssuesError, withoutForeignCreates, type ForeignIssue } from "./foreign-issues.js";
 import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
@@ -141,7 +141,10 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const remember = () => memory?.remember(toReconcile, toReconcile.map((p) => outcomes[input.plans.indexOf(p)] as PlanOutcome));
     const reportOnly = async (extraNotes: readonly string[]) => {
       result.outcome = "reported";
-      if (reporter) result.checkRunId = await reporter.finish(withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [...notes, ...extraNotes]));
+      if (reporter) {
+        const output = withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [...notes, ...extraNotes]);
+        result.checkRunId = await reporter.finish(withForeignTitle(output, result.foreign));
+      }
       remember();
       return result;
     };
@@ -165,7 +168,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const foreignNotes: string[] = [];
     if (result.foreign.length > 0) {
       if (deps.foreignIssues === "refuse") throw new ForeignIssuesError(identity, result.foreign);
-      settle(outcomes.map((o) => withoutForeign(o, result.foreign, identity)));
+      settle(outcomes.map((o) => withoutForeign(o, result.foreign, identity, repoUrl)));
       foreignNotes.push(foreignIssuesHowTo(result.foreign, { identity, label: config.labels.plan.name }));
       deps.log.warn(`${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`);
       if (result.actions.length === 0) return await reportOnly(foreignNotes);
@@ -191,7 +194,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
       const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
-      result.checkRunId = await reporter.finish(withNotes(output, [...notes, ...foreignNotes, ...refused]));
+      result.checkRunId = await reporter.finish(withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign));
     }
     result.outcome = "synced";
     return result;
@@ -276,10 +279,19 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
 }
 
 /** The plan's outcome without the creates another author's issues already cover, and a note saying so. */
-function withoutForeign(outcome: PlanOutcome, foreign: readonly ForeignIssue[], identity: string): PlanOutcome {
+function withoutForeign(outcome: PlanOutcome, foreign: readonly ForeignIssue[], identity: string, repoUrl: string): PlanOutcome {
   const mine = foreign.filter((f) => f.path === outcome.path);
   if (mine.length === 0) return outcome;
-  return { ...outcome, actions: withoutForeignCreates(outcome.actions, mine), notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity)] };
+  return { ...outcome, actions: withoutForeignCreates(outcome.actions, mine), notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity, repoUrl)] };
+}
+
+/** Tasks left uncreated show in the title: "Issues already in sync" alone would hide them. */
+function withForeignTitle(output: CheckRunOutput, foreign: readonly ForeignIssue[]): CheckRunOutput {
+  if (foreign.length === 0) return output;
+  const authors = authorsOf(foreign);
+  const whose = authors.length === 1 ? `${authors[0]}'s` : "other authors'";
+  const tasks = foreign.length === 1 ? "1 task" : `${foreign.length} tasks`;
+  return { ...output, title: `${output.title}; ${tasks} left to ${whose} issues` };
 }
 
 /** Notes below the summary, as the check run's per-plan notes read. */

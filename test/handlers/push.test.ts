@@ -49,6 +49,34 @@ describe("push handler", () => {
     expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
   });
 
+  it("a one-task edit: the issue's update and one check run, written once, completed; no look for other authors' issues", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    await h.deliver(); // the link commit: skipped
+    h.fake.resetCounters();
+    const sha = await h.push({ [PLAN_PATH]: h.planText()!.replace("| Search API |", "| Search API v2 |") }, "Rename GAIN1");
+
+    const gain1 = h.issueByTask("GAIN1")!;
+    expect(gain1.title).toBe("GAIN1: Search API v2");
+    expect(h.writes().map((w) => `${w.method} ${w.path.replace("/repos/acme/plans", "")} ${(w.body as { status?: string }).status ?? ""}`.trim())).toEqual([
+      `PATCH /issues/${gain1.number}`,
+      "POST /check-runs completed",
+    ]);
+    expect(h.fake.requests.filter((r) => r.method === "GET" && r.query.labels !== undefined)).toEqual([]);
+    // The compare, the plan at both ends, the app's issue list (one page), and the two writes.
+    expect(h.fake.requests).toHaveLength(6);
+    expect(h.fake.checkRuns(h.repo).find((r) => r.headSha === sha)).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("a sync of more than 10 changes shows its run in progress first, then completes it", async () => {
+    h = await startPushHarness();
+    const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 3} | Task ${i + 3} | Done | 1 |`).join("\n");
+    await h.push({ [PLAN_PATH]: PLAN.replace(/(\| DATA2 [^\n]*\n)/, `$1${rows}\n`) });
+    const runWrites = h.writes().filter((w) => w.path.includes("/check-runs"));
+    expect(runWrites.map((w) => `${w.method} ${(w.body as { status?: string }).status}`)).toEqual(["POST in_progress", "PATCH completed"]);
+    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success", output: expect.objectContaining({ title: "Created 16 issues, closed 1" }) })]);
+  });
+
   it("an invalid .github/plan-sync.yml fails the check run, naming the key", async () => {
     h = await startPushHarness();
     const sha = await h.push({ ".github/plan-sync.yml": "linkz: false\n", [PLAN_PATH]: PLAN });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
+import { renderMarker } from "../../src/render/marker.js";
 import type { PushedPlan } from "../../src/push-sync/pushed-plan.js";
 import { ReconciledMemory } from "../../src/push-sync/reconciled-memory.js";
 import { syncPlans, type SyncPlansDeps } from "../../src/push-sync/sync-plans.js";
@@ -79,6 +80,40 @@ describe("syncPlans", () => {
     expect(changed).toMatchObject({ outcome: "synced", remembered: [] });
     expect(changed.actions).toEqual([expect.objectContaining({ type: "close-issue", taskId: "GAIN1", reason: "completed" })]);
     expect(list).toHaveBeenCalledTimes(1);
+  });
+
+  it("tasks whose issue another author already made are not created again; with \"refuse\" nothing at all is written", async () => {
+    const { gateway, deps } = setup();
+    const theirs = { title: "GAIN1: Search API", state: "open" as const, stateReason: null, labels: ["plan-sync", "GAIN"], author: "github-actions[bot]", htmlUrl: "" };
+    gateway.issues.set(41, { ...theirs, number: 41, body: `${renderMarker({ path: PLAN_PATH, task: "GAIN1", hash: "0123abcd" })}` });
+    // A marker for another plan, and one without the label, are not the same task.
+    gateway.issues.set(42, { ...theirs, number: 42, body: renderMarker({ path: "docs/plans/other.md", task: "GAIN2", hash: "0123abcd" }) });
+    gateway.issues.set(43, { ...theirs, number: 43, labels: [], body: renderMarker({ path: PLAN_PATH, task: "DATA2", hash: "0123abcd" }) });
+
+    await expect(syncPlans({ ...deps, foreignIssues: "refuse" }, input(modified("", PLAN)))).rejects.toMatchObject({
+      name: "ForeignIssuesError",
+      found: [{ path: PLAN_PATH, taskId: "GAIN1", number: 41, author: "github-actions[bot]" }],
+    });
+    expect(gateway.writes).toEqual([]);
+
+    const result = await syncPlans(deps, input(modified("", PLAN)));
+    expect(result.actions.flatMap((a) => (a.type === "create-issue" ? [a.taskId] : []))).toEqual(["DATA1", "DATA2", "GAIN2"]);
+    expect(result.foreign).toEqual([expect.objectContaining({ taskId: "GAIN1", number: 41 })]);
+    expect(result.outcomes[0]?.notes).toEqual([expect.stringContaining("GAIN1 ([#41](https://github.com/acme/app/issues/41)) already has a plan-sync issue by github-actions[bot]")]);
+    expect(result.plans[0]).toMatchObject({ create: 3 });
+  });
+
+  it("looks for other authors' issues only when it is about to create some", async () => {
+    const { gateway, deps } = setup();
+    const look = vi.spyOn(gateway, "listIssuesWithLabel");
+    await syncPlans(deps, input(modified("", PLAN)));
+    expect(look).toHaveBeenCalledTimes(1);
+    expect(look).toHaveBeenCalledWith("plan-sync");
+
+    const ticked = PLAN.replace("| GAIN1 |", "| [x] GAIN1 |");
+    const result = await syncPlans(deps, input(modified(PLAN, ticked)));
+    expect(result.outcome).toBe("synced");
+    expect(look).toHaveBeenCalledTimes(1);
   });
 
   it("closes held back by the mass-close guard are not remembered: every later push still says so", async () => {
