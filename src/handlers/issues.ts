@@ -5,8 +5,13 @@ import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseMarker } from "../render/marker.js";
 import { isSameLogin } from "../sync/managed-issues.js";
 import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
+import type { CountedIssue } from "../write-back/desired-from-issues.js";
+import type { WriteBackDone, WriteBackFailure } from "../write-back/failure-comment.js";
+import { noticeFailure, noticeWritten, type WriteBackNoticeInput } from "../write-back/failure-notice.js";
 import type { WriteBackLogger } from "../write-back/logger.js";
-import { writeBackBurst } from "../write-back/write-back-burst.js";
+import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
+import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
+import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 
 export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
 
@@ -39,6 +44,9 @@ interface BurstItem {
   context: IssuesContext;
   identity: string;
   path: string;
+  /** The task and state the event says, for telling the issue why nothing was written when the issues were not read again. */
+  task: string;
+  done: boolean;
   /** 0 for the event itself, n for its n-th retry after a failed write. */
   attempt: number;
 }
@@ -48,7 +56,9 @@ interface BurstItem {
  * The handler only validates and schedules, so GitHub gets its answer at
  * once; the write happens after the burst window, on the runtime's queue
  * (after any push sync of the repository), as a kept job: a shutdown
- * finishes it rather than drop it.
+ * finishes it rather than drop it. A close or reopen that cannot be written
+ * (plan errors, invalid config, retries exhausted) is said on the issue
+ * (noticeFailure) and remembered, so the plan's next write-back carries it.
  */
 export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
   const runtime = options.runtime ?? appRuntime;
@@ -57,12 +67,16 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
   const maxRetries = options.maxRetries ?? 3;
   /** Retries waiting for their delay, so a shutdown can run them at once instead of waiting. */
   const retries = new Map<unknown, () => void>();
+  const unwritten = new UnwrittenIssues();
 
-  const retryLater = (key: string, items: BurstItem[], error: unknown): void => {
+  const retryLater = async (key: string, items: BurstItem[], error: unknown): Promise<void> => {
     const latest = items[items.length - 1] as BurstItem;
     const attempt = Math.max(...items.map((i) => i.attempt));
     if (attempt >= maxRetries) {
       latest.context.log.error({ err: error }, `write-back ${latest.path} failed ${attempt + 1} times; giving up until one of its issues changes again`);
+      const issues = burstIssues(items, unwritten.of(key));
+      unwritten.remember(key, issues);
+      await noticeFailure(noticeInput(runtime, latest), issues, gaveUp(error));
       return;
     }
     const delay = retryDelayMs * 2 ** attempt;
@@ -84,7 +98,7 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
         repo: repoKey(latest.context),
         name: `write-back ${latest.path}`,
         // The latest event's context: its installation token is the freshest.
-        run: () => runBurst(runtime, latest, items.map((i) => i.issueNumber)).catch((error: unknown) => retryLater(key, items, error)),
+        run: () => runBurst(runtime, unwritten, key, items).catch((error: unknown) => retryLater(key, items, error)),
       });
     },
   });
@@ -107,7 +121,8 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       context.log.debug(`write-back: ${where} was ${context.payload.action} by plan-sync itself; nothing to write`);
       return;
     }
-    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, attempt: 0 });
+    const done = issue.state === "closed" && issue.state_reason === "completed";
+    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, task: marker.task, done, attempt: 0 });
   };
 
   return Object.assign(handler, {
@@ -128,33 +143,85 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
   });
 }
 
-async function runBurst(runtime: AppRuntime, item: BurstItem, issueNumbers: number[]): Promise<void> {
+async function runBurst(runtime: AppRuntime, unwritten: UnwrittenIssues, key: string, items: BurstItem[]): Promise<void> {
+  const item = items[items.length - 1] as BurstItem;
   const { context, path } = item;
   const log = loggerOf(context);
+  // This burst's issues, and those of earlier bursts of the plan that could not be written.
+  const issues = burstIssues(items, unwritten.of(key));
   const parsed = await runtime.config(context);
   if (!parsed.ok) {
     log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
+    unwritten.remember(key, issues);
+    await noticeFailure(noticeInput(runtime, item), issues, { kind: "config", errors: parsed.errors });
     return;
   }
   const { config } = parsed;
+  // Turned off or left out on purpose: nothing failed, and nothing is waiting to be written any more.
   if (!config.writeBack) {
     log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
+    unwritten.forget(key, issues.map((i) => i.number));
     return;
   }
   if (!matchesPlanPaths(path, config)) {
     log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in ${CONFIG_PATH}; nothing written`);
+    unwritten.forget(key, issues.map((i) => i.number));
     return;
   }
-  await writeBackBurst({
+  const result = await writeBackBurst({
     // Paced: the commit, the branch and pull request of a protected branch, the check run all count against the installation's write budget, like push sync's.
     gateway: runtime.pacedGateway(context),
     path,
     branch: context.payload.repository.default_branch,
-    issueNumbers,
+    issueNumbers: issues.map((i) => i.number),
     identity: item.identity,
     links: config.links,
     log,
   });
+  const counted = new Set(result.issues.map((i) => i.number));
+  // Issues that no longer speak for a task of this plan (marker moved, task gone) have nothing left to write here.
+  unwritten.forget(key, issues.filter((i) => !counted.has(i.number) || result.missing.includes(i.task)).map((i) => i.number));
+  if (result.status === "refused") {
+    const failed = result.issues.filter((i) => !result.missing.includes(i.task));
+    unwritten.remember(key, failed);
+    const failure: WriteBackFailure = result.diagnostics ? { kind: "plan-errors", diagnostics: result.diagnostics } : { kind: "refused", reason: result.reason };
+    await noticeFailure(noticeInput(runtime, item), failed, failure);
+    return;
+  }
+  const wasUnwritten = new Set(unwritten.forget(key, counted).map((i) => i.number));
+  const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));
+  if (written.length > 0) await noticeWritten(noticeInput(runtime, item), written, writtenAs(result));
+}
+
+/** Latest word per issue: an earlier unwritten state, then this burst's events in order. */
+function burstIssues(items: readonly BurstItem[], earlier: readonly CountedIssue[]): CountedIssue[] {
+  const byNumber = new Map(earlier.map((i) => [i.number, i]));
+  for (const item of items) byNumber.set(item.issueNumber, { number: item.issueNumber, task: item.task, done: item.done });
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+function noticeInput(runtime: AppRuntime, item: BurstItem): WriteBackNoticeInput {
+  const { context } = item;
+  return {
+    gateway: runtime.pacedGateway(context),
+    identity: item.identity,
+    repoUrl: context.payload.repository.html_url,
+    branch: context.payload.repository.default_branch,
+    path: item.path,
+    log: loggerOf(context),
+  };
+}
+
+function gaveUp(error: unknown): WriteBackFailure {
+  if (error instanceof WriteBackConflictError) return { kind: "gave-up", cause: "conflicts" };
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? { kind: "gave-up", cause: "github", status } : { kind: "gave-up", cause: "github" };
+}
+
+function writtenAs(result: Exclude<WriteBackBurstResult, { status: "refused" }>): WriteBackDone {
+  if (result.status === "committed") return { kind: "committed", commitSha: result.commitSha };
+  if (result.status === "pull-request") return { kind: "pull-request", number: result.pullRequest.number, url: result.pullRequest.htmlUrl };
+  return { kind: "unchanged" };
 }
 
 function loggerOf(context: IssuesContext): WriteBackLogger {

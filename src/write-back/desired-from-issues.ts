@@ -3,8 +3,18 @@ import type { TaskPatch } from "../plan/patch-plan.js";
 import { parseMarker } from "../render/marker.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 
+/** An issue that speaks for its task in a write-back, as read. */
+export interface CountedIssue {
+  number: number;
+  task: string;
+  /** Closed as completed: the task is to be ticked. */
+  done: boolean;
+}
+
 export interface DesiredFromIssues {
   desired: Map<string, TaskPatch>;
+  /** The issues `desired` comes from, one per task, by number. */
+  counted: CountedIssue[];
   /** Why an issue of the burst contributes nothing, for the log. */
   ignored: string[];
 }
@@ -27,6 +37,7 @@ export function desiredFromIssues(
   const desired = new Map<string, TaskPatch>();
   const owner = new Map<string, number>();
   const ignored: string[] = [];
+  const counted: CountedIssue[] = [];
   const sorted = issues.filter((i): i is IssueRecord => i !== null).sort((a, b) => a.number - b.number);
   for (const issue of sorted) {
     if (!isAuthoredBy(issue, opts.identity)) {
@@ -50,8 +61,9 @@ export function desiredFromIssues(
     }
     owner.set(marker.task, issue.number);
     const patch: TaskPatch = { done: isDone(issue) };
+    counted.push({ number: issue.number, task: marker.task, done: patch.done === true });
     if (opts.links) patch.issue = { number: issue.number, url: issue.htmlUrl };
     desired.set(marker.task, patch);
   }
-  return { desired, ignored };
+  return { desired, counted, ignored };
 }

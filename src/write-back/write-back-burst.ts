@@ -1,5 +1,5 @@
 import type { Gateway } from "../github/gateway.js";
-import { desiredFromIssues } from "./desired-from-issues.js";
+import { desiredFromIssues, type CountedIssue } from "./desired-from-issues.js";
 import type { WriteBackLogger } from "./logger.js";
 import { writeBack, type WriteBackResult } from "./write-back.js";
 
@@ -16,22 +16,25 @@ export interface WriteBackBurstInput {
   log: WriteBackLogger;
 }
 
+/** The write-back's result, and which issues it spoke for (what a failure is to be told on). */
+export type WriteBackBurstResult = WriteBackResult & { issues: CountedIssue[] };
+
 /**
  * One burst of issue closes/reopens for one plan → at most one commit. The
  * issues are re-read now, so the commit reflects where they ended up, not the
  * order the events arrived in.
  */
-export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteBackResult> {
+export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteBackBurstResult> {
   const { gateway, path, log } = input;
   const numbers = [...new Set(input.issueNumbers)].sort((a, b) => a - b);
   const issues = [];
   for (const number of numbers) issues.push(await gateway.getIssue(number));
-  const { desired, ignored } = desiredFromIssues(issues, { path, identity: input.identity, links: input.links });
+  const { desired, counted, ignored } = desiredFromIssues(issues, { path, identity: input.identity, links: input.links });
   for (const reason of ignored) log.info(`write-back ${path}: ignoring ${reason}`);
-  if (desired.size === 0) return { status: "unchanged", missing: [] };
+  if (desired.size === 0) return { status: "unchanged", missing: [], issues: [] };
 
   // writeBack logs the outcome: one line per write-back.
   const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
   if (result.missing.length > 0) log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
-  return result;
+  return { ...result, issues: counted };
 }

@@ -1,6 +1,7 @@
 import { ProtectedBranchError, StaleFileError, type Gateway, type PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
-import { applyToText } from "./apply-to-text.js";
+import type { Diagnostic } from "../plan/types.js";
+import { applyToText, refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 import { logWriteBack, writeBackLogFields } from "./log-write-back.js";
@@ -34,8 +35,8 @@ export type WriteBackResult =
   | { status: "pull-request"; branch: string; commitSha: string | null; pullRequest: PullRequestRecord; changes: WriteBackChanges; missing: string[] }
   /** The plan already says what is wanted: no commit (never an empty one). */
   | { status: "unchanged"; missing: string[] }
-  /** Nothing written, and why: the plan is gone, or does not parse cleanly, or a patch would not verify. */
-  | { status: "refused"; reason: string; missing: string[] };
+  /** Nothing written, and why: the plan is gone, or does not parse cleanly (`diagnostics`: its errors), or a patch would not verify. */
+  | { status: "refused"; reason: string; missing: string[]; diagnostics?: Diagnostic[] };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -78,7 +79,7 @@ async function writeBackOnce(input: WriteBackInput, log: WriteBackLogger, tally:
     const file = await gateway.getFile(path, branch);
     if (!file) return { status: "refused", reason: `${path} does not exist on ${branch}`, missing: [...desired.keys()] };
     const outcome = applyToText(file.text, path, desired, input.parseOptions);
-    if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason, missing: outcome.missing };
+    if (outcome.kind === "refused") return refusal(outcome);
     if (outcome.kind === "unchanged") {
       // The default branch may already agree while the plan's pull request still
       // proposes the opposite (a reopen after a pending tick): bring that in line too.

@@ -2,7 +2,7 @@ import { StaleFileError, type Gateway, type PullRequestRecord } from "../github/
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import { hasErrors } from "../plan/types.js";
-import { applyToText } from "./apply-to-text.js";
+import { applyToText, refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { countChanges, type WriteBackChanges } from "./commit-message.js";
 import type { WriteBackLogger } from "./logger.js";
@@ -52,7 +52,7 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
     const file = await gateway.getFile(path, head);
     if (!file) return { status: "refused", reason: `${path} does not exist on ${base}`, missing: [...desired.keys()] };
     const outcome = applyToText(file.text, path, desired, input.parseOptions);
-    if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason, missing: outcome.missing };
+    if (outcome.kind === "refused") return refusal(outcome);
     if (outcome.kind === "unchanged") {
       // The branch now equals the base: an open pull request has nothing left to merge.
       if (existing) await gateway.updatePullRequest(existing.number, { body: pullRequestBody(path, base, null) });

@@ -198,7 +198,7 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1 done"]);
   });
 
-  it("gives up after the retries, and a later event for the plan still writes", async () => {
+  it("gives up after the retries, and a later event for the plan writes, the given-up close included", async () => {
     h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", maxRetries: 1 });
     const [a, b] = [h.taskIssue("DATA1"), h.taskIssue("DATA2")] as [number, number];
     h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500, times: 2 });
@@ -207,7 +207,7 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(h.appCommits()).toEqual([]);
     await h.close(b);
     await h.settle();
-    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA2 done"]);
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1, DATA2 done"]);
   });
 });
 
