@@ -83,6 +83,22 @@ describe("scenario: a close plan-sync cannot write", () => {
     expect(botComments(gain2)).toEqual([]);
   });
 
+  it("on a protected branch the earlier close goes into plan-sync's pull request, and its comment links that pull request", async () => {
+    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n" });
+    const [gain1, gain2] = [h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number];
+    await h.close(gain1);
+    await h.settle();
+
+    h.fake.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
+    h.fake.protectBranch(h.repo, "main");
+    await h.close(gain2);
+    await h.settle();
+
+    const [pull] = [...h.fake.model.mustRepo(h.repo).pulls.values()];
+    expect(h.fake.file(h.repo, PLAN_PATH, pull?.headRef)).toContain("| [x] GAIN1 |");
+    expect(botComments(gain1)[0]?.body).toContain(`\`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) by pull request [#${pull?.number}](https://github.com/acme/plans/pull/${pull?.number})`);
+  });
+
   it("an invalid .github/plan-sync.yml: the issue is told, with the config's error", async () => {
     h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "writeBack: sometimes\n" });
     const n = h.taskIssue("DATA2");
