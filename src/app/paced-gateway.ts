@@ -22,6 +22,7 @@ export function pacedGateway(gateway: Gateway, pacer: Pick<WritePacer, "acquire"
     },
     // Reads: GitHub's secondary limits count content-creating requests only.
     listIssuesByCreator: (creator) => gateway.listIssuesByCreator(creator),
+    listIssuesWithLabel: (label) => gateway.listIssuesWithLabel(label),
     getIssue: (number) => gateway.getIssue(number),
     listLabels: () => gateway.listLabels(),
     listComments: (issueNumber) => gateway.listComments(issueNumber),

@@ -11,7 +11,6 @@ import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS } from "./exit-codes.js";
 import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
 import { createCliGateway } from "./sync/cli-gateway.js";
-import { refuseForeignDuplicates } from "./sync/foreign-issues.js";
 import { describeFailure, SyncFailure } from "./sync/github-failure.js";
 import { createProgressBar } from "./sync/progress-bar.js";
 import { CONFIG_PATH, readConfigAtRef } from "./sync/read-config-at-ref.js";
@@ -167,7 +166,6 @@ async function syncRepository(
             `Drop --identity, or use a token that writes as ${identity.login}.`,
         );
       }
-      await refuseForeignDuplicates({ octokit, owner: options.owner, repo: options.repo, identity: identity.login, config: config.config, actions });
     },
     log: { info: () => {}, warn: (m) => say(m) },
   });

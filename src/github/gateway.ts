@@ -93,11 +93,9 @@ export interface Gateway {
   /**
    * Issues (not pull requests) carrying `label`, by any author, open and closed,
    * all pages: the other identities' plan-sync issues, looked for before a sync
-   * creates any. Optional only because src/app/paced-gateway.ts lists every
-   * method by hand and does not forward it yet; the gateways push sync and the
-   * command use (octokit-gateway and its wrappers) all have it.
+   * creates any.
    */
-  listIssuesWithLabel?(label: string): Promise<IssueRecord[]>;
+  listIssuesWithLabel(label: string): Promise<IssueRecord[]>;
   getIssue(number: number): Promise<IssueRecord | null>;
   createIssue(input: { title: string; body: string; labels: string[] }): Promise<IssueRecord>;
   updateIssue(number: number, changes: IssueChanges): Promise<IssueRecord>;

@@ -28,10 +28,6 @@ export async function findForeignIssues(
 ): Promise<ForeignIssue[]> {
   const creates = input.actions.filter((a): a is CreateIssue => a.type === "create-issue");
   if (creates.length === 0) return [];
-  if (!gateway.listIssuesWithLabel) {
-    // Creating without looking could duplicate every task: refuse rather than guess.
-    throw new Error("plan-sync cannot list issues by label through this gateway, so it cannot rule out duplicates; no issue was created");
-  }
   return foreignIssuesAmong(await gateway.listIssuesWithLabel(input.label), input.identity, creates);
 }
 

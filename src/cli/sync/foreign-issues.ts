@@ -1,11 +1,5 @@
-import type { PlanSyncConfig } from "../../config/config-schema.js";
 import type { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
-import type { SyncAction } from "../../sync/types.js";
 import { SyncFailure } from "./github-failure.js";
-
-export interface LabelledIssueLister {
-  paginate(route: string, params: Record<string, unknown>): Promise<unknown[]>;
-}
 
 /**
  * The command's words for the engine's refusal to duplicate another
@@ -35,20 +29,3 @@ export function foreignIssuesFailure(error: ForeignIssuesError): SyncFailure {
       `or see "Switching between the App and a token" in the README.`,
   );
 }
-
-/**
- * Kept for src/cli/sync-command.ts, which still calls it from its
- * `beforeWrites` hook: the check itself moved into the shared engine
- * (runTokenSync runs syncPlans with `foreignIssues: "refuse"`, right after
- * that hook), where the App makes it too. Doing it here as well would list
- * the labelled issues twice, so this does nothing; drop the call and this
- * function together.
- */
-export async function refuseForeignDuplicates(_input: {
-  octokit: LabelledIssueLister;
-  owner: string;
-  repo: string;
-  identity: string;
-  config: Pick<PlanSyncConfig, "labels">;
-  actions: readonly SyncAction[];
-}): Promise<void> {}

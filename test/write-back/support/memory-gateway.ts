@@ -144,6 +144,7 @@ export class MemoryGateway implements Gateway {
   }
 
   listIssuesByCreator(): never { return this.unexpected("listIssuesByCreator"); }
+  listIssuesWithLabel(): never { return this.unexpected("listIssuesWithLabel"); }
   createIssue(): never { return this.unexpected("createIssue"); }
   updateIssue(): never { return this.unexpected("updateIssue"); }
   listLabels(): never { return this.unexpected("listLabels"); }
