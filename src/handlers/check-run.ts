@@ -163,7 +163,7 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
           identity: await runtime.identity(context),
           config: await runtime.config(context),
           branch: context.payload.repository.default_branch,
-          log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) },
+          log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), record: (fields, m) => context.log.info(fields, m) },
         },
         { headSha, pullRequest },
       );
