@@ -32,6 +32,8 @@ export interface PushToSync {
   headCommit: PayloadCommit | null;
   /** The push changed `.github/plan-sync.yml`: read it again. */
   touchesConfig: boolean;
+  /** A commit of the push (not only its head) has the `plan-sync: confirm-close` line. */
+  confirmClose: boolean;
 }
 
 export type PushDecision = { kind: "ignore"; reason: string } | { kind: "sync"; push: PushToSync };
@@ -54,8 +56,9 @@ export function readPushEvent(payload: PushPayload): PushDecision {
   const created = /^0+$/.test(payload.before);
   const complete = commits.length > 0 && commits.length < PAYLOAD_COMMIT_CAP;
   const touchesConfig = !complete || files.includes(CONFIG_PATH);
-  // `plan-sync: confirm-close` may come in a commit that touches no plan at all.
-  const confirms = hasConfirmClose(payload.head_commit?.message);
+  // `plan-sync: confirm-close` may come in a commit that touches no plan at all, and in any commit of the push:
+  // people write it in the commit that removes the tasks, then push it with the commits after it.
+  const confirms = pushConfirmsClose(payload);
   if (complete && !touchesConfig && !confirms && !files.some(isMarkdown)) {
     return { kind: "ignore", reason: "the push touches no Markdown file and not the config" };
   }
@@ -65,8 +68,12 @@ export function readPushEvent(payload: PushPayload): PushDecision {
   }
   return {
     kind: "sync",
-    push: { branch, before: created ? ZERO_SHA : payload.before, after: payload.after, headCommit: payload.head_commit ?? null, touchesConfig },
+    push: { branch, before: created ? ZERO_SHA : payload.before, after: payload.after, headCommit: payload.head_commit ?? null, touchesConfig, confirmClose: confirms },
   };
+}
+
+function pushConfirmsClose(payload: Pick<PushPayload, "head_commit" | "commits">): boolean {
+  return [payload.head_commit, ...(payload.commits ?? [])].some((c) => hasConfirmClose(c?.message));
 }
 
 export function isMarkdown(path: string): boolean {

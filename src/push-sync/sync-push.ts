@@ -6,7 +6,6 @@ import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
-import { hasConfirmClose } from "./confirm-close.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { findAllPlans } from "./find-all-plans.js";
 import { findPushedPlans, listPushedFiles } from "./find-pushed-plans.js";
@@ -64,7 +63,7 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
   const now = deps.now ?? Date.now;
   const started = now();
   const engine: SyncPlansDeps = { ...deps, report: "check-run" };
-  const confirmClose = hasConfirmClose(push.headCommit?.message);
+  const confirmClose = push.confirmClose;
 
   let issues: IssueRecord[] | null = null;
   let plans: PushedPlan[];

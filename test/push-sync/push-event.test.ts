@@ -37,6 +37,19 @@ describe("readPushEvent", () => {
     expect(decision.kind).toBe("sync");
   });
 
+  it("confirm-close counts in any commit of the push, not only the head commit", () => {
+    const first = { message: "Trim the plan\n\nplan-sync: confirm-close", modified: ["docs/plan.md"] };
+    const later = { message: "Fix a typo", modified: ["docs/plan.md"] };
+    const decision = readPushEvent(base({ head_commit: later, commits: [first, later] }));
+    expect(decision).toMatchObject({ kind: "sync", push: { confirmClose: true } });
+    expect(readPushEvent(base({ head_commit: later, commits: [later] }))).toMatchObject({ kind: "sync", push: { confirmClose: false } });
+  });
+
+  it("a push of no Markdown is synced when an earlier commit of it confirms", () => {
+    const decision = readPushEvent(base({ head_commit: { message: "Notes", modified: ["a.txt"] }, commits: [{ message: "ok\n\nplan-sync: confirm-close", modified: ["b.txt"] }, { message: "Notes", modified: ["a.txt"] }] }));
+    expect(decision).toMatchObject({ kind: "sync", push: { confirmClose: true } });
+  });
+
   it("a new branch keeps the zero `before`", () => {
     expect(readPushEvent(base({ before: ZERO_SHA }))).toMatchObject({ kind: "sync", push: { before: ZERO_SHA } });
   });

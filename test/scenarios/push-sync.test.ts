@@ -144,6 +144,30 @@ describe("push sync against GitHub", () => {
     expect(appIssues().filter((i) => i.state === "open").map((i) => i.title.split(":")[0])).toEqual(["DATA1"]);
   });
 
+  it("a push of several commits confirms when its first commit carries `plan-sync: confirm-close`, not only its head commit", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: generatePlan(8, { checklist: false }) });
+    const before = h.fake.branchHead(h.repo);
+    const oneLeft = h.planText()!.replace(/^\| (?!DATA1 )(DATA|GAIN|EDH)\d+ .*\n/gm, "");
+    h.commit({ [PLAN_PATH]: oneLeft }, "Trim the plan\n\nplan-sync: confirm-close");
+    h.commit({ "notes.txt": "trimmed\n" }, "Notes on the trim");
+    await h.deliver({ before });
+    await h.settle();
+    expect(appIssues().filter((i) => i.state === "open").map((i) => i.title.split(":")[0])).toEqual(["DATA1"]);
+  });
+
+  it("a push of several commits none of which confirms still holds the closes back", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: generatePlan(8, { checklist: false }) });
+    const before = h.fake.branchHead(h.repo);
+    const oneLeft = h.planText()!.replace(/^\| (?!DATA1 )(DATA|GAIN|EDH)\d+ .*\n/gm, "");
+    h.commit({ [PLAN_PATH]: oneLeft }, "Trim the plan");
+    h.commit({ "notes.txt": "trimmed\n" }, "Notes mentioning plan-sync: confirm-close inline");
+    await h.deliver({ before });
+    await h.settle();
+    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(8);
+  });
+
   it("a 300-task plan: the webhook is answered before any write, then every issue is created once", async () => {
     h = await startPushHarness();
     h.commit({ [PLAN_PATH]: generatePlan(300, { checklist: false }) });
