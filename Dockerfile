@@ -17,7 +17,8 @@ RUN npm run build
 # ---- run: production dependencies and the compiled app, nothing else ----
 FROM node:20-slim AS run
 # HOST: Probot binds localhost by default, unreachable from outside a container.
-# LOG_FORMAT: Probot's runner logs "pretty" unless told otherwise, even in production.
+# LOG_FORMAT: Probot already picks json when NODE_ENV=production; set here so the
+# image logs JSON even if NODE_ENV is overridden at run time.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 LOG_FORMAT=json NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY package.json package-lock.json ./
