@@ -4,6 +4,7 @@ import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import { isMarkdown } from "../push-sync/push-event.js";
+import { planParseOptions } from "./plan-parse-options.js";
 import type { Plan } from "../plan/types.js";
 
 export type PlanFileChange = "added" | "modified" | "renamed" | "deleted";
@@ -72,12 +73,18 @@ async function readPlanText(gateway: Pick<Gateway, "getFile">, path: string, ref
 /**
  * Both sides of a changed plan, parsed. Every caller (push sync, the PR
  * preview, `plan-sync sync`) parses through here, so a plan that lost its task
- * tables is refused the same way everywhere.
+ * tables is refused the same way everywhere. `config` lends its area
+ * prefixes to the `missing-task-id-column` rule (optional only so callers
+ * without a config keep compiling; pass it whenever there is one).
  */
-export function parseChangedPlan(file: ChangedPlanFile): { plan: Plan | null; previousPlan: Plan | null } {
-  const previousPlan = file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path);
+export function parseChangedPlan(
+  file: ChangedPlanFile,
+  config?: Partial<Pick<PlanSyncConfig, "areas">>,
+): { plan: Plan | null; previousPlan: Plan | null } {
+  const options = planParseOptions(config);
+  const previousPlan = file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path, options);
   if (file.headText === null) return { plan: null, previousPlan };
-  const plan = parsePlan(file.headText, file.path);
+  const plan = parsePlan(file.headText, file.path, options);
   if (file.lostTaskTables) {
     const tasks = previousPlan?.tasks.length ?? 0;
     plan.diagnostics.unshift({

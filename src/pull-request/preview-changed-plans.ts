@@ -31,7 +31,7 @@ export function previewChangedPlans(input: PreviewInput): PrPlanSection[] {
 }
 
 function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Record<number, string>): PrPlanSection {
-  const { plan: headPlan, previousPlan: basePlan } = parseChangedPlan(file);
+  const { plan: headPlan, previousPlan: basePlan } = parseChangedPlan(file, input.config);
 
   if (headPlan === null) {
     const result = reconcileDeletedPlan({ path: file.path, issues: input.issues, identity: input.identity, config: input.config, ctx: input.ctx, confirmClose: false });

@@ -4,6 +4,7 @@ import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
+import { planParseOptions } from "../pull-request/plan-parse-options.js";
 import type { TreeReader } from "./git-tree.js";
 import { isMarkdown } from "./push-event.js";
 
@@ -31,7 +32,7 @@ export interface AllPlans {
 export async function findAllPlans(
   gateway: Pick<Gateway, "getFile"> & TreeReader,
   ref: string,
-  config: Pick<PlanSyncConfig, "paths" | "ignore">,
+  config: Pick<PlanSyncConfig, "paths" | "ignore"> & Partial<Pick<PlanSyncConfig, "areas">>,
 ): Promise<AllPlans> {
   const tree = await gateway.readTree(ref);
   const candidates = tree.entries
@@ -39,10 +40,11 @@ export async function findAllPlans(
     .map((e) => e.path)
     .sort(compare);
   const plans: FoundPlan[] = [];
+  const options = planParseOptions(config);
   for (const path of candidates) {
     const file = await gateway.getFile(path, ref);
     if (!file || !looksLikePlan(file.text)) continue;
-    plans.push({ path, text: file.text, plan: parsePlan(file.text, path) });
+    plans.push({ path, text: file.text, plan: parsePlan(file.text, path, options) });
   }
   const notes = tree.truncated
     ? [

@@ -27,7 +27,7 @@ export async function listPushedFiles(gateway: Pick<Gateway, "compareCommits">, 
 export async function findPushedPlans(
   gateway: Pick<Gateway, "compareCommits" | "getFile">,
   push: PushToSync,
-  config: Pick<PlanSyncConfig, "paths" | "ignore">,
+  config: Pick<PlanSyncConfig, "paths" | "ignore"> & Partial<Pick<PlanSyncConfig, "areas">>,
   alsoPaths: Iterable<string> = [],
   listed?: readonly ChangedFile[],
 ): Promise<PushedPlan[]> {
@@ -42,7 +42,7 @@ export async function findPushedPlans(
       path: file.path,
       change: file.change,
       previousPath: file.previousPath,
-      ...parseChangedPlan(file),
+      ...parseChangedPlan(file, config),
     }),
   );
   return pairRenames(plans);

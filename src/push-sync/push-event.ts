@@ -32,8 +32,11 @@ export interface PushToSync {
   headCommit: PayloadCommit | null;
   /** The push changed `.github/plan-sync.yml`: read it again. */
   touchesConfig: boolean;
-  /** A commit of the push (not only its head) has the `plan-sync: confirm-close` line. */
-  confirmClose: boolean;
+  /**
+   * A commit of the push (not only its head) has the `plan-sync: confirm-close` line.
+   * Absent (a push built by hand, not read from a payload): the head commit's message decides.
+   */
+  confirmClose?: boolean;
 }
 
 export type PushDecision = { kind: "ignore"; reason: string } | { kind: "sync"; push: PushToSync };

@@ -7,6 +7,7 @@ import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
+import { hasConfirmClose } from "./confirm-close.js";
 import { findAllPlans } from "./find-all-plans.js";
 import { findPushedPlans, listPushedFiles } from "./find-pushed-plans.js";
 import type { TreeReader } from "./git-tree.js";
@@ -63,7 +64,7 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
   const now = deps.now ?? Date.now;
   const started = now();
   const engine: SyncPlansDeps = { ...deps, report: "check-run" };
-  const confirmClose = push.confirmClose;
+  const confirmClose = push.confirmClose ?? hasConfirmClose(push.headCommit?.message);
 
   let issues: IssueRecord[] | null = null;
   let plans: PushedPlan[];
