@@ -3,6 +3,7 @@ import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
+import { octokitTreeReader } from "../push-sync/git-tree.js";
 import type { Diagnostic } from "../plan/types.js";
 import { isSameLogin } from "../sync/managed-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
@@ -14,6 +15,7 @@ import { createCliGateway } from "./sync/cli-gateway.js";
 import { describeFailure, SyncFailure } from "./sync/github-failure.js";
 import { createProgressBar } from "./sync/progress-bar.js";
 import { CONFIG_PATH, readConfigAtRef } from "./sync/read-config-at-ref.js";
+import { scopeOf } from "./sync/plans-to-sync.js";
 import { readSyncOptions, type SyncOptions } from "./sync/sync-options.js";
 import { renderDryRun, renderSummary, toPlanJson, type SyncJson } from "./sync/sync-report.js";
 import { resolveTokenIdentity } from "./sync/token-identity.js";
@@ -30,17 +32,19 @@ export interface SyncCommandDeps {
 }
 
 /**
- * `plan-sync sync <plans…> --repo owner/name`: what the App does on a push to
- * these plans, and on a close or reopen of their issues, run over a token —
+ * `plan-sync sync [plans…] --repo owner/name`: what the App does on a push
+ * (`--before SHA`: the plans changed since then, moves and deletions
+ * included), and on a close or reopen of their issues, run over a token —
  * for repositories where the App is not installed (a workflow with
  * GITHUB_TOKEN, or a laptop with a personal token).
  */
 export function createSyncCommand(deps: SyncCommandDeps = {}): Command {
   return {
     name: "sync",
-    args: "<plans…> --repo owner/name [options]",
+    args: "[plans…] --repo owner/name [options]",
     summary:
-      "sync plans in a GitHub repository with their issues over GITHUB_TOKEN, no App needed " +
+      "sync plans in a GitHub repository with their issues over GITHUB_TOKEN, no App needed; without plans: " +
+      "the plans changed since --before SHA (as the App's push), or every plan " +
       "(--ref BRANCH, --before SHA, --dry-run, --json, --confirm-close, --identity LOGIN, --token T)",
     run: (argv, ctx) => runSync(argv, ctx, deps),
   };
@@ -57,6 +61,7 @@ async function runSync(argv: string[], ctx: CliContext, deps: SyncCommandDeps): 
     ref: options.ref,
     sha: null,
     before: options.before,
+    scope: scopeOf(options),
     identity: options.identity,
     dryRun: options.dryRun,
     error: null,
@@ -149,6 +154,7 @@ async function syncRepository(
     identity: identity.login,
     config: config.config,
     paths: options.paths,
+    tree: octokitTreeReader(octokit, { owner: options.owner, repo: options.repo }),
     branch,
     sha,
     before: options.before,

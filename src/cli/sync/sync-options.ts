@@ -2,6 +2,7 @@ import { UsageError } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 
 export interface SyncOptions {
+  /** Plans named on the command line; empty: the plans changed since `before`, or without it every plan of the repository. */
   paths: string[];
   owner: string;
   repo: string;
@@ -41,7 +42,6 @@ export const SYNC_ARGS_SPEC = {
  */
 export function readSyncOptions(argv: string[], env: Readonly<Record<string, string | undefined>>): SyncOptions {
   const { positionals, values } = parseCommandArgs(argv, SYNC_ARGS_SPEC);
-  if (positionals.length === 0) throw new UsageError("sync needs at least one plan file (its path in the repository)");
   const repoArg = values.repo ?? env.GITHUB_REPOSITORY;
   if (!repoArg) throw new UsageError("sync needs --repo owner/name (or GITHUB_REPOSITORY, as GitHub Actions sets it)");
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repoArg.trim());

@@ -3,6 +3,7 @@ import type { SyncAction } from "../../sync/types.js";
 import type { WriteBackChanges } from "../../write-back/commit-message.js";
 import { plural } from "../format-diagnostic.js";
 import { renderTable } from "../render-table.js";
+import type { SyncScope } from "./plans-to-sync.js";
 import type { PlanReport, WriteBackReport } from "./token-sync.js";
 
 /**
@@ -15,6 +16,8 @@ export interface SyncJson {
   ref: string | null;
   sha: string | null;
   before: string | null;
+  /** Which plans the run looked at: "named" on the command line, "pushed" since `before`, or "all" of the repository. */
+  scope: SyncScope;
   identity: string | null;
   dryRun: boolean;
   /** null when the run went through; otherwise why it stopped (exit code 1 or 2). */
@@ -130,7 +133,8 @@ export function renderSummary(json: SyncJson): string {
     String(p.counts.reopen),
     describeWriteBack(p.writeBack),
   ]);
-  lines.push(renderTable(["Plan", "Tasks", "Created", "Updated", "Closed", "Reopened", "Plan file"], rows, ["left", "right", "right", "right", "right", "right", "left"]).trimEnd());
+  if (json.plans.length === 0) lines.push(noPlans(json));
+  else lines.push(renderTable(["Plan", "Tasks", "Created", "Updated", "Closed", "Reopened", "Plan file"], rows, ["left", "right", "right", "right", "right", "right", "left"]).trimEnd());
   if (json.labels.length > 0) lines.push("", `Labels created: ${json.labels.join(", ")}`);
   lines.push(...afterwords(json));
   return `${lines.join("\n")}\n`;
@@ -141,6 +145,7 @@ export function renderDryRun(json: SyncJson): string {
   const lines = [
     `Dry run for ${json.repository} at ${json.ref ?? "?"}${json.sha ? ` (${json.sha.slice(0, 7)})` : ""}, issues by ${json.identity ?? "?"}: nothing is written.`,
   ];
+  if (json.plans.length === 0) lines.push("", noPlans(json));
   if (json.labels.length > 0) lines.push("", ...json.labels.map((l) => `  create label  ${l}`));
   for (const plan of json.plans) {
     lines.push("", `${plan.path}: ${plural(plan.tasks, "task")}`);
@@ -151,6 +156,12 @@ export function renderDryRun(json: SyncJson): string {
   }
   lines.push(...afterwords(json));
   return `${lines.join("\n")}\n`;
+}
+
+/** A run that found nothing to sync says where it looked, so an empty table is not mistaken for a failure. */
+function noPlans(json: SyncJson): string {
+  if (json.scope === "pushed") return `No plan changed between ${json.before?.slice(0, 7) ?? "?"} and ${json.sha?.slice(0, 7) ?? "?"}: nothing to sync.`;
+  return `No plans in ${json.repository} at ${json.ref ?? "?"} (under the paths of .github/plan-sync.yml): nothing to sync.`;
 }
 
 function describeAction(a: ActionJson): string {

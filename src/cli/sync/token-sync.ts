@@ -1,13 +1,11 @@
 import type { PlanSyncConfig } from "../../config/config-schema.js";
-import { matchesPlanPaths } from "../../config/matches-plan-paths.js";
 import type { ApplyProgress, ApplyResult } from "../../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
 import type { WritePacer } from "../../github/write-pacer.js";
 import type { TaskPatch } from "../../plan/patch-plan.js";
 import { hasErrors, type Diagnostic } from "../../plan/types.js";
-import { parseChangedPlan, readChangedPlans } from "../../pull-request/plan-files.js";
-import { isMarkdown, ZERO_SHA } from "../../push-sync/push-event.js";
 import { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
+import type { TreeReader } from "../../push-sync/git-tree.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { syncPlans } from "../../push-sync/sync-plans.js";
 import type { PlanOutcome } from "../../render/check-run.js";
@@ -22,10 +20,12 @@ import { writeBackBurst } from "../../write-back/write-back-burst.js";
 import { writeLinks } from "../../write-back/write-links.js";
 import { foreignIssuesFailure } from "./foreign-issues.js";
 import { answerIssuesFrom } from "./listed-issues.js";
+import { readPlansToSync, type SyncScope } from "./plans-to-sync.js";
 
 /**
  * `plan-sync sync` over a token: the App's sync engine (syncPlans, the very
- * one behind a push) for the plans named on the command line, then the App's
+ * one behind a push) for the plans of the run (named, pushed since `before`,
+ * or all of them: plans-to-sync), then the App's
  * write-back of the issues' state (writeBackBurst, as after closes and
  * reopens). This module only feeds them what a token-driven run knows
  * instead of a push payload, and stops before any write when something is
@@ -37,7 +37,10 @@ export interface TokenSyncInput {
   /** Whose issues are plan-sync's. */
   identity: string;
   config: PlanSyncConfig;
+  /** Plans named on the command line; none: the plans `before...sha` changed, or without `before` every plan (see plans-to-sync). */
   paths: readonly string[];
+  /** Lists the repository's files when every plan is wanted; null: only named or pushed plans can be synced. */
+  tree: TreeReader | null;
   /** Branch the plans are read from and written back to. */
   branch: string;
   /** Its head commit when the run started: plans are read there, so one run sees one version. */
@@ -67,15 +70,17 @@ export interface PlanReport extends PlanOutcome {
 
 export type TokenSyncResult =
   /** Nothing was written: the plans (or the paths given) have errors. */
-  | { kind: "plan-errors"; diagnostics: Diagnostic[]; plans: PlanReport[] }
-  | { kind: "done"; plans: PlanReport[]; actions: SyncAction[]; applied: ApplyResult | null };
+  | { kind: "plan-errors"; scope: SyncScope; diagnostics: Diagnostic[]; plans: PlanReport[] }
+  | { kind: "done"; scope: SyncScope; plans: PlanReport[]; actions: SyncAction[]; applied: ApplyResult | null };
 
 export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResult> {
   const { gateway, config, identity } = input;
-  const read = await readPlans(input);
+  const read = await readPlansToSync(input);
+  const { scope } = read;
+  for (const note of read.notes) input.log.warn(note);
   if (read.problems.length > 0 || read.plans.some((p) => p.plan !== null && hasErrors(p.plan))) {
     const diagnostics = [...read.problems, ...read.plans.flatMap((p) => p.plan?.diagnostics ?? [])];
-    return { kind: "plan-errors", diagnostics, plans: read.plans.map((p) => report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" })) };
+    return { kind: "plan-errors", scope, diagnostics, plans: read.plans.map((p) => report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" })) };
   }
 
   const synced = await syncPlans(
@@ -96,7 +101,7 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       onProgress: input.onProgress,
       beforeWrites: input.beforeWrites,
     },
-    { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose },
+    { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose, issues: read.issues },
   ).catch((error: unknown) => {
     throw error instanceof ForeignIssuesError ? foreignIssuesFailure(error) : error;
   });
@@ -106,61 +111,14 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
   if (input.dryRun) {
     const predicted = applyToIssues(issues, actions, identity);
     const plans = read.plans.map((p, i) => report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)));
-    return { kind: "done", plans, actions, applied: null };
+    return { kind: "done", scope, plans, actions, applied: null };
   }
 
   // Read again: the issues as they are now, created ones with their real numbers, closes made on GitHub meanwhile included.
   const now = applied ? await gateway.listIssuesByCreator(identity) : issues;
   const plans: PlanReport[] = [];
   for (const [i, p] of read.plans.entries()) plans.push(report(p, outcomes[i]!, await writeBackPlan(p, now, input)));
-  return { kind: "done", plans, actions, applied };
-}
-
-interface ReadPlans {
-  plans: PushedPlan[];
-  texts: Map<string, string>;
-  /** Paths that are not plans plan-sync would sync, as positioned diagnostics (line 1). */
-  problems: Diagnostic[];
-}
-
-/** The named plans, found the way the App finds a push's plans (readChangedPlans), each at `sha` and at `before`. */
-async function readPlans(input: TokenSyncInput): Promise<ReadPlans> {
-  const { gateway, config, before } = input;
-  const files = input.paths.map((path) => ({ path, status: before ? ("modified" as const) : ("added" as const) }));
-  const changed = await readChangedPlans(gateway, { headSha: input.sha, baseSha: before ?? ZERO_SHA }, files, config);
-  const found = new Map(changed.map((c) => [c.path, c]));
-  const problems: Diagnostic[] = [];
-  const plans: PushedPlan[] = [];
-  const texts = new Map<string, string>();
-  for (const path of input.paths) {
-    const file = found.get(path);
-    if (!file) {
-      problems.push(await whyNotAPlan(input, path));
-      continue;
-    }
-    if (file.headText !== null) texts.set(path, file.headText);
-    plans.push({
-      path,
-      change: file.change,
-      previousPath: null,
-      ...parseChangedPlan(file),
-    });
-  }
-  return { plans, texts, problems };
-}
-
-async function whyNotAPlan(input: TokenSyncInput, path: string): Promise<Diagnostic> {
-  const problem = (message: string): Diagnostic => ({ path, line: 1, column: 1, severity: "error", code: "not-a-plan", message });
-  if (!isMarkdown(path)) return problem("not a Markdown (.md) file, so not a plan");
-  const { paths, ignore } = input.config;
-  if (!matchesPlanPaths(path, input.config)) {
-    return problem(
-      `not under the plan paths of .github/plan-sync.yml (paths: ${paths.join(", ")}${ignore.length > 0 ? `; ignore: ${ignore.join(", ")}` : ""}), so the App would not sync it either`,
-    );
-  }
-  const file = await input.gateway.getFile(path, input.sha);
-  if (!file) return problem(`no such file on ${input.branch} (at ${input.sha.slice(0, 7)})`);
-  return problem("no task table (a `| Task ID | … |` header) in this file, so it is not a plan");
+  return { kind: "done", scope, plans, actions, applied };
 }
 
 function outcomeWithout(p: PushedPlan): PlanOutcome {
