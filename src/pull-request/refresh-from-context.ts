@@ -9,24 +9,23 @@ export interface StatusContext extends RuntimeContext {
 
 /** The engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
 export async function refreshFromContext(context: StatusContext, prNumber: number, options: RefreshStatusOptions, runtime: AppRuntime): Promise<RefreshStatusResult> {
+  // An invalid config is the engine's to report: on the PR's check when the PR touches a plan or the config.
   const parsed = await runtime.config(context);
-  if (!parsed.ok) {
-    // Without valid settings the plan paths are unknown; the push sync reports the config errors.
-    context.log.warn(`PR #${prNumber}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); no status posted`);
-    return { kind: "skipped", reason: "invalid config" };
-  }
   const result = await refreshPullRequestStatus(
     {
       // Paced: the comment and the check run count against the installation's write budget, like push sync's writes.
       gateway: runtime.pacedGateway(context),
       identity: await runtime.identity(context),
-      config: parsed.config,
+      config: parsed,
       serverUrl: new URL(context.payload.repository.html_url).origin,
       log: { info: (m) => context.log.info(m), debug: (m) => context.log.debug(m) },
     },
     prNumber,
     options,
   );
-  if (result.kind === "skipped") context.log.debug(`PR #${prNumber}: ${result.reason}`);
+  if (result.kind === "skipped") {
+    if (result.reason.startsWith(CONFIG_PATH)) context.log.warn(`PR #${prNumber}: ${result.reason}; no status comment`);
+    else context.log.debug(`PR #${prNumber}: ${result.reason}`);
+  }
   return result;
 }

@@ -1,11 +1,13 @@
-import type { PlanSyncConfig } from "../config/config-schema.js";
+import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway, IssueRecord, PullRequestRecord } from "../github/gateway.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
 import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import { PR_COMMENT_MARKER, renderPrComment, type PrPlanSection } from "../render/pr-comment.js";
 import { readChangedPlans } from "./plan-files.js";
 import { previewChangedPlans } from "./preview-changed-plans.js";
+import { settlePullRequestConfig } from "./pull-request-config.js";
 import { referencedPlanSections } from "./referenced-plans.js";
 import { findTaskReferences, hasClosingKeyword, type FoundReference, type ManagedTask } from "./task-references.js";
 
@@ -13,7 +15,8 @@ export interface RefreshStatusDeps {
   gateway: Gateway;
   /** The app's login, e.g. "plan-sync[bot]". */
   identity: string;
-  config: PlanSyncConfig;
+  /** The repository's config as the App reads it (base branch); the PR's own version is checked here too. */
+  config: ParseConfigResult;
   /** https://github.com, or the GitHub Enterprise server. */
   serverUrl: string;
   log: { info(message: string): void; debug(message: string): void };
@@ -48,12 +51,19 @@ export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber
   if (isAuthoredBy(pr, deps.identity)) return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
 
   const files = await gateway.listPullRequestFiles(prNumber);
-  const changed = await readChangedPlans(gateway, pr, files, deps.config);
+  const settled = await settlePullRequestConfig(gateway, pr, files, deps.config, options.checkRun);
+  if (!settled.ok) {
+    const where = settled.where === "head" ? "as this pull request changes it" : "on the base branch";
+    const reported = settled.checkRunId ? `; check run ${settled.checkRunId}` : "";
+    return { kind: "skipped", reason: `${CONFIG_PATH} ${where} is invalid (${settled.errors.join("; ")})${reported}` };
+  }
+  const config = settled.config;
+  const changed = await readChangedPlans(gateway, pr, files, config);
   const issues = changed.length > 0 || mayReferenceTasks(pr) ? await gateway.listIssuesByCreator(deps.identity) : [];
   const references = findTaskReferences(pr, gateway.repo, managedTasks(issues, deps.identity));
 
   const ctx = { owner: gateway.repo.owner, repo: gateway.repo.repo, sha: pr.headSha, serverUrl: deps.serverUrl };
-  const changedSections = previewChangedPlans({ files: changed, issues, identity: deps.identity, config: deps.config, ctx });
+  const changedSections = previewChangedPlans({ files: changed, issues, identity: deps.identity, config, ctx });
   attachReferences(changedSections, references, issues);
   const changedPaths = new Set(changedSections.map((s) => s.path));
   const referencedSections = await referencedPlanSections(
