@@ -30,6 +30,8 @@ export interface PushHandler {
 interface Waiting {
   before: string;
   touchesConfig: boolean;
+  /** A `plan-sync: confirm-close` in a replaced push still confirms: its commits are part of this range. */
+  confirmClose: boolean;
 }
 
 /**
@@ -60,9 +62,10 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
 
     const key = `${repoKey(context)}\n${context.payload.ref}`;
     const older = waiting.get(key);
+    const confirmClose = decision.push.confirmClose ?? false;
     const entry: Waiting = older
-      ? { before: older.before, touchesConfig: older.touchesConfig || decision.push.touchesConfig }
-      : { before: decision.push.before, touchesConfig: decision.push.touchesConfig };
+      ? { before: older.before, touchesConfig: older.touchesConfig || decision.push.touchesConfig, confirmClose: older.confirmClose || confirmClose }
+      : { before: decision.push.before, touchesConfig: decision.push.touchesConfig, confirmClose };
     const outcome = runtime.queue.enqueue({
       repo: repoKey(context),
       supersedeKey: `push:${context.payload.ref}`,

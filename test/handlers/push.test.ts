@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { generatePlan } from "../support/generate-plan.js";
 
 let h: PushHarness;
 afterEach(async () => {
@@ -110,6 +111,31 @@ describe("push handler", () => {
     expect(appIssues()).toHaveLength(8);
     // One sync ran, for the newer push, covering both.
     expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
+  });
+
+  it("a `plan-sync: confirm-close` in a push that a newer push replaced while waiting still confirms the closes", async () => {
+    h = await startPushHarness();
+    const big = generatePlan(12);
+    await h.push({ [PLAN_PATH]: big });
+    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(12);
+
+    let release: () => void = () => {};
+    h.runtime.queue.enqueue({ repo: "acme/plans", run: () => new Promise<void>((resolve) => (release = resolve)) });
+    // Keep one task row: every other row goes (more than half, more than 5: the guard's case).
+    const rows = h.planText()!.split("\n");
+    const taskRows = rows.filter((l) => /^\| (DATA|GAIN|EDH)\d+ /.test(l));
+    const kept = rows.filter((l) => !taskRows.slice(1).includes(l)).join("\n");
+    h.commit({ [PLAN_PATH]: kept }, "Drop the tasks we will not do\n\nplan-sync: confirm-close");
+    await h.deliver();
+    const last = h.commit({ "docs/notes.md": "Typo fixed.\n" }, "Fix a typo");
+    await h.deliver();
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await h.settle();
+
+    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(1);
+    // One sync, for the newer push, covering both.
+    expect(h.fake.checkRuns(h.repo).map((r) => r.headSha).at(-1)).toBe(last);
   });
 
   it("the App's identity is asked of GitHub once, not per push", async () => {

@@ -100,7 +100,7 @@ async function namedPlans(input: PlansToSyncInput): Promise<Pick<PlansToSync, "p
       problems.push(await whyNotAPlan(input, path));
       continue;
     }
-    plans.push({ path, change: file.change, previousPath: null, ...parseChangedPlan(file) });
+    plans.push({ path, change: file.change, previousPath: null, ...parseChangedPlan(file, config) });
   }
   return { plans, problems };
 }
