@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../plan/types.js";
 import type { SyncAction } from "../sync/types.js";
-import { compareDiagnostics, compareStrings, countOutcome, type PlanOutcome } from "./check-run.js";
+import { compareDiagnostics, compareStrings, countOutcome, type PlanCounts, type PlanOutcome } from "./check-run.js";
 import { code, encodePath, inline, plural, truncateMarkdown } from "./pr-comment-markdown.js";
 import { progressBar, type AreaProgress } from "./progress.js";
 
@@ -47,15 +47,9 @@ export interface PrCommentInput {
   plans: readonly PrPlanSection[];
 }
 
-export interface PrCommentPlanSummary {
-  path: string;
+/** The check run's counts of a plan, plus what only the PR comment shows. */
+export interface PrCommentPlanSummary extends PlanCounts {
   change: PlanChange;
-  create: number;
-  update: number;
-  close: number;
-  reopen: number;
-  errors: number;
-  warnings: number;
   blocked: boolean;
   /** Task IDs this PR closes on merge (closing keywords). */
   completes: string[];
