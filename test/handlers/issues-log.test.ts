@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { capturingLogger } from "../write-back/support/capture-log.js";
+import { capturingLogger } from "../support/capture-log.js";
 import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
 

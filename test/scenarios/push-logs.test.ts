@@ -1,7 +1,6 @@
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { capturingLogger } from "../support/capture-log.js";
 
 /** What an operator reads in the App's log after a push: one JSON line per sync that agrees with the check run. */
 
@@ -10,17 +9,6 @@ afterEach(async () => {
   h.fake.assertNoUnexpected();
   await h.stop();
 });
-
-function capturingLogger(level = "info") {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino({ level }, stream), lines };
-}
 
 const syncLines = (lines: Array<Record<string, unknown>>) => lines.filter((l) => "durationMs" in l && "after" in l);
 
