@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RepoRef } from "../support/fake-github/index.js";
 import { appKeyPair } from "../support/probot-app.js";
 import { startRealServer, WEBHOOK_SECRET, type RealServer } from "./support/app-against-fake.js";
-import { E2E_PLAN, E2E_PLAN_PATH } from "./support/e2e-plan.js";
+import { SEARCH_PLAN_PATH as E2E_PLAN_PATH, SMALL_SEARCH_PLAN as E2E_PLAN } from "../support/search-plan.js";
 import { jsonLogLines } from "./support/json-log.js";
 import { waitUntil } from "./support/wait-until.js";
 

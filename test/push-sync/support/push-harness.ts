@@ -7,36 +7,9 @@ import { createPushHandler, type PushHandler } from "../../../src/handlers/push.
 import { RepoQueue } from "../../../src/queue/repo-queue.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
 import { appKeyPair, createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../../support/search-plan.js";
 
-export const PLAN_PATH = "docs/plans/search.md";
-
-/** A plan as teams write it from the template: two areas, one task already done. */
-export const PLAN = [
-  "# Semantic search - Implementation Plan",
-  "",
-  "## Document Control",
-  "**Feature Name:** Semantic search  ",
-  "**Date:** 2024-05-01  ",
-  "",
-  "## Repository Changes",
-  "",
-  "### 1. Data Repository (`/data`)",
-  "",
-  "#### Implementation Tasks",
-  "| Task ID | Description | Acceptance Criteria | Effort |",
-  "|---------|-------------|-------------------|--------|",
-  "| [x] DATA1 | Embeddings table | Table exists | 3 |",
-  "| DATA2 | Nightly embedding ETL | Runs nightly | 5 |",
-  "",
-  "### 2. Gain Repository (`/gain`)",
-  "",
-  "#### Implementation Tasks",
-  "| Task ID | Description | Acceptance Criteria | Effort |",
-  "|---------|-------------|-------------------|--------|",
-  "| GAIN1 | Search API | Returns ranked hits | 5 |",
-  "| GAIN2 | Search results page | Shows hits | 3 |",
-  "",
-].join("\n");
+export { PLAN, PLAN_PATH };
 
 export interface PushHarness {
   fake: FakeGitHub;

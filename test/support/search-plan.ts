@@ -1,7 +1,7 @@
-export const E2E_PLAN_PATH = "docs/plans/search.md";
+export const SEARCH_PLAN_PATH = "docs/plans/search.md";
 
-/** A plan filled in from the template, small enough to sync in a few seconds at the real write pace: two areas, one task already done. */
-export const E2E_PLAN = [
+/** Everything of the search plan up to its last task row. */
+const HEAD = [
   "# Semantic search - Implementation Plan",
   "",
   "## Document Control",
@@ -24,5 +24,10 @@ export const E2E_PLAN = [
   "| Task ID | Description | Acceptance Criteria | Effort |",
   "|---------|-------------|-------------------|--------|",
   "| GAIN1 | Search API | Returns ranked hits | 5 |",
-  "",
-].join("\n");
+];
+
+/** A plan as teams write it from the template: two areas, one task already done. */
+export const SEARCH_PLAN = [...HEAD, "| GAIN2 | Search results page | Shows hits | 3 |", ""].join("\n");
+
+/** The same plan without GAIN2: three tasks, small enough to sync in a few seconds at the real write pace. */
+export const SMALL_SEARCH_PLAN = [...HEAD, ""].join("\n");
