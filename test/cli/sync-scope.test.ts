@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSyncCommand } from "../../src/cli/sync-command.js";
 import type { SyncJson } from "../../src/cli/sync/sync-report.js";
-import { WritePacer } from "../../src/github/write-pacer.js";
-import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
+import { answerTokenOwner, runSyncCommand, startCliFake } from "../support/cli-sync.js";
+import type { FakeGitHub, RepoRef } from "../support/fake-github/index.js";
+import { SMALL_SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 import type { CliRun } from "./run-cli.js";
 
 /**
@@ -11,31 +11,6 @@ import type { CliRun } from "./run-cli.js";
  * finds them), without it every plan of the repository. Against the
  * in-memory GitHub over HTTP.
  */
-
-const PLAN_PATH = "docs/plans/search.md";
-const PLAN = `# Semantic search - Implementation Plan
-
-## Document Control
-**Feature Name:** Semantic search  
-**Date:** 2024-05-01  
-
-## Repository Changes
-
-### 1. Data Repository (\`/data\`)
-
-#### Implementation Tasks
-| Task ID | Description | Acceptance Criteria | Effort |
-|---------|-------------|-------------------|--------|
-| [x] DATA1 | Embeddings table | Table exists | 3 |
-| DATA2 | Nightly embedding ETL | Runs nightly | 5 |
-
-### 2. Gain Repository (\`/gain\`)
-
-#### Implementation Tasks
-| Task ID | Description | Acceptance Criteria | Effort |
-|---------|-------------|-------------------|--------|
-| GAIN1 | Search API | Returns ranked hits | 5 |
-`;
 
 const NESTED_PATH = "docs/plans/team-a/2024/alerts.md";
 const NESTED = `# Alerts - Implementation Plan
@@ -53,10 +28,7 @@ let fake: FakeGitHub;
 let repo: RepoRef;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  repo = fake.createRepo("acme/plans", { files: { [PLAN_PATH]: PLAN, "README.md": "# plans\n" } });
-  fake.addToken("alice-token", "alice");
+  ({ fake, repo } = await startCliFake());
 });
 
 afterEach(async () => {
@@ -65,15 +37,8 @@ afterEach(async () => {
 });
 
 async function sync(...args: string[]): Promise<CliRun> {
-  // The fake has no GET /user; answer it the way GitHub answers a personal token.
-  fake.failNext({ method: "GET", path: "/user", status: 200, body: { login: "alice", id: 1, type: "User" } });
-  let stdout = "";
-  let stderr = "";
-  const env = { GITHUB_TOKEN: "alice-token", GITHUB_API_URL: fake.url };
-  const command = createSyncCommand({ env, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }) });
-  const ctx = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), cwd: "/" };
-  const code = await command.run(["--repo", "acme/plans", ...args], ctx);
-  return { code, stdout, stderr };
+  answerTokenOwner(fake, "alice");
+  return runSyncCommand(fake, ["--repo", "acme/plans", ...args]);
 }
 
 const created = () => fake.writes().filter((w) => w.status < 400 && w.method === "POST" && /\/issues$/.test(w.path));

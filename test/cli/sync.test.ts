@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { WritePacer } from "../../src/github/write-pacer.js";
-import { createSyncCommand, type SyncCommandDeps } from "../../src/cli/sync-command.js";
-import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
-import type { CliRun } from "./run-cli.js";
+import { answerTokenOwner, runSyncCommand, startCliFake, type SyncRunOptions } from "../support/cli-sync.js";
+import type { FakeGitHub, RepoRef } from "../support/fake-github/index.js";
+import { SMALL_SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 
 /**
  * `plan-sync sync` against the in-memory GitHub over HTTP, through @octokit/rest
@@ -14,39 +13,11 @@ import type { CliRun } from "./run-cli.js";
  * registers, built with the test's environment and a pacer on a fast clock.
  */
 
-const PLAN_PATH = "docs/plans/search.md";
-const PLAN = `# Semantic search - Implementation Plan
-
-## Document Control
-**Feature Name:** Semantic search  
-**Date:** 2024-05-01  
-
-## Repository Changes
-
-### 1. Data Repository (\`/data\`)
-
-#### Implementation Tasks
-| Task ID | Description | Acceptance Criteria | Effort |
-|---------|-------------|-------------------|--------|
-| [x] DATA1 | Embeddings table | Table exists | 3 |
-| DATA2 | Nightly embedding ETL | Runs nightly | 5 |
-
-### 2. Gain Repository (\`/gain\`)
-
-#### Implementation Tasks
-| Task ID | Description | Acceptance Criteria | Effort |
-|---------|-------------|-------------------|--------|
-| GAIN1 | Search API | Returns ranked hits | 5 |
-`;
-
 let fake: FakeGitHub;
 let repo: RepoRef;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  repo = fake.createRepo("acme/plans", { files: { [PLAN_PATH]: PLAN, "README.md": "# plans\n" } });
-  fake.addToken("alice-token", "alice");
+  ({ fake, repo } = await startCliFake());
 });
 
 afterEach(async () => {
@@ -54,20 +25,8 @@ afterEach(async () => {
   await fake.stop();
 });
 
-/** The fake has no GET /user; answer it the way GitHub answers a personal token. */
-function tokenIs(login: string, times = 1): void {
-  fake.failNext({ method: "GET", path: "/user", status: 200, body: { login, id: 1, type: "User" }, times });
-}
-
-async function runSync(argv: string[], opts: { env?: Record<string, string>; deps?: SyncCommandDeps } = {}): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const env = { GITHUB_TOKEN: "alice-token", GITHUB_API_URL: fake.url, ...opts.env };
-  const command = createSyncCommand({ env, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }), ...opts.deps });
-  const ctx = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), cwd: "/" };
-  const code = await command.run(argv, ctx);
-  return { code, stdout, stderr };
-}
+const tokenIs = (login: string, times = 1) => answerTokenOwner(fake, login, times);
+const runSync = (argv: string[], opts?: SyncRunOptions) => runSyncCommand(fake, argv, opts);
 
 const sync = (...args: string[]) => runSync([PLAN_PATH, "--repo", "acme/plans", ...args]);
 const writes = () => fake.writes().filter((w) => w.status < 400);
