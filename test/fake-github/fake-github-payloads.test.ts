@@ -1,19 +1,16 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub, ZERO_SHA, blobSha } from "../support/fake-github/index.js";
+import { startFakeWithOctokit } from "../support/fake-octokit.js";
+import { quiet } from "../support/quiet-log.js";
 
 const REPO = { owner: "acme", repo: "plans" };
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: FakeGitHub;
 let octokit: Octokit;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  fake.createRepo("acme/plans", { files: { "docs/plan.md": "v1\n", "old.md": "o\n" }, installationId: 9 });
-  fake.addToken("t", "alice");
-  octokit = new Octokit({ auth: "t", baseUrl: fake.url, log: quiet });
+  ({ fake, octokit } = await startFakeWithOctokit({ repo: { files: { "docs/plan.md": "v1\n", "old.md": "o\n" }, installationId: 9 }, token: "t" }));
 });
 
 afterEach(async () => {

@@ -1,21 +1,16 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub, blobSha } from "../support/fake-github/index.js";
+import { startFakeWithOctokit } from "../support/fake-octokit.js";
+import { quiet } from "../support/quiet-log.js";
 
 const REPO = { owner: "acme", repo: "plans" };
-
-// Expected 4xx would otherwise be logged by Octokit's request log.
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: FakeGitHub;
 let octokit: Octokit;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  fake.createRepo("acme/plans", { files: { "docs/plan.md": "# Plan\n\n| Task ID |\n" } });
-  fake.addToken("alice-token", "alice");
-  octokit = new Octokit({ auth: "alice-token", baseUrl: fake.url, log: quiet });
+  ({ fake, octokit } = await startFakeWithOctokit({ repo: { files: { "docs/plan.md": "# Plan\n\n| Task ID |\n" } } }));
 });
 
 afterEach(async () => {

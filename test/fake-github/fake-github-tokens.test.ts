@@ -1,9 +1,9 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub } from "../support/fake-github/index.js";
+import { quiet } from "../support/quiet-log.js";
 
 const REPO = { owner: "acme", repo: "plans" };
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: FakeGitHub;
 

@@ -1,19 +1,15 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGitHub, blobSha } from "../support/fake-github/index.js";
+import { startFakeWithOctokit } from "../support/fake-octokit.js";
 
 const REPO = { owner: "acme", repo: "plans" };
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: FakeGitHub;
 let octokit: Octokit;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  fake.createRepo("acme/plans", { files: { "README.md": "# plans\n", "docs/plans/a.md": "A\n", "docs/plans/old/b.md": "Bb\n", "docs-x.md": "x\n" } });
-  fake.addToken("alice-token", "alice");
-  octokit = new Octokit({ auth: "alice-token", baseUrl: fake.url, log: quiet });
+  ({ fake, octokit } = await startFakeWithOctokit({ repo: { files: { "README.md": "# plans\n", "docs/plans/a.md": "A\n", "docs/plans/old/b.md": "Bb\n", "docs-x.md": "x\n" } } }));
 });
 
 afterEach(async () => {

@@ -7,12 +7,12 @@ import { createRestOctokit } from "../../src/github/octokit-options.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { SyncAction } from "../../src/sync/types.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
+import { quiet } from "../support/quiet-log.js";
 
 /** The gateway, options, pacer and applier together against the in-memory GitHub over HTTP. */
 
 const PLAN = "docs/plans/feature.md";
 const PLAN_TEXT = "\uFEFF# Feature\r\n\r\n| Task ID | Description |\r\n|---|---|\r\n| DATA1 | Ünïcödé ✓ |\r\n";
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: FakeGitHub;
 let gateway: Gateway;

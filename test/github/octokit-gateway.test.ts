@@ -5,10 +5,10 @@ import { EtagCache } from "../../src/github/etag-cache.js";
 import { ProtectedBranchError, StaleFileError, type CheckAnnotation } from "../../src/github/gateway.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { AlreadyExistsError } from "../../src/github/request-errors.js";
+import { quiet } from "../support/quiet-log.js";
 
 const API = "https://api.github.com";
 const BOT = "plan-sync[bot]";
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 function issue(number: number, extra: Record<string, unknown> = {}) {
   return {

@@ -6,9 +6,9 @@ import { findAllPlans } from "../../src/push-sync/find-all-plans.js";
 import { octokitTreeReader, withGitTree } from "../../src/push-sync/git-tree.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { PLAN } from "./support/push-harness.js";
+import { quiet } from "../support/quiet-log.js";
 
 const REPO = { owner: "acme", repo: "plans" };
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const ALL = { paths: ["**/*.md"], ignore: [] };
 
 let fake: FakeGitHub;
