@@ -59,6 +59,12 @@ export interface PushSyncResult {
  * still missing. An unexpected failure ends the check run as failed, then is
  * rethrown.
  */
+/** GitHub's compare API returns at most this many changed files. */
+export const COMPARE_FILE_LIMIT = 300;
+const COMPARE_CUT_NOTE =
+  "This push changed more files than GitHub lists in a comparison (300), so every plan of the repository was synced against its version before the push. " +
+  "A plan deleted or moved in such a push is not seen as deleted or moved: close or re-point its issues by pushing again, or use Re-run on this check.";
+
 export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<PushSyncResult> {
   const { gateway, config } = deps;
   const now = deps.now ?? Date.now;
@@ -76,10 +82,12 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
     const alsoPaths = issues ? openIssuePaths(issues, deps.identity).filter((p) => matchesPlanPaths(p, config)) : [];
     const files = await listPushedFiles(gateway, push);
     plans = await findPushedPlans(gateway, push, config, alsoPaths, files);
-    if (files.some((f) => f.path === CONFIG_PATH)) {
+    // GitHub's compare lists at most 300 files: past that, a changed plan may be missing from the list.
+    const listCut = files.length >= COMPARE_FILE_LIMIT;
+    if (listCut || files.some((f) => f.path === CONFIG_PATH)) {
       const all = await findAllPlans(gateway, push.after, config);
       plans = await withUnchangedPlans(gateway, push, plans, all.plans);
-      notes = all.notes;
+      notes = listCut ? [...all.notes, COMPARE_CUT_NOTE] : all.notes;
       allPlans = true;
     }
   } catch (error) {

@@ -108,3 +108,19 @@ describe("a push that changes only the config", () => {
     expect(run?.output.summary).toMatch(/- Note: GitHub listed only the first 2 files and folders of this repository/);
   });
 });
+
+describe("a push with more changed files than GitHub's compare lists", () => {
+  it("still sees a tick in a plan the cut-off list leaves out: every plan is synced against its version before the push", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const data2 = h.issueByTask("DATA2")!;
+    // 300 files that sort before docs/: the fake, like GitHub, lists only the first 300.
+    const bulk = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`assets/file-${String(i).padStart(3, "0")}.txt`, `${i}\n`]));
+    const ticked = h.planText()!.replace(/\| DATA2 \(/, "| [x] DATA2 (");
+    const sha = await h.push({ ...bulk, [PLAN_PATH]: ticked }, "Vendor assets and tick DATA2");
+
+    expect(h.fake.issue(h.repo, data2.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+    const run = runOn(sha)[0];
+    expect(run?.output.summary).toContain("more files than GitHub lists in a comparison");
+  });
+});
