@@ -1,5 +1,6 @@
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway } from "../github/gateway.js";
+import { installationIdentity } from "../github/octokit-options.js";
 import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
 import { sharedWritePacers, type WritePacer, type WritePacerRegistry } from "../github/write-pacer.js";
 import { RepoQueue, type QueueLog } from "../queue/repo-queue.js";
@@ -93,8 +94,8 @@ export class AppRuntime {
   /** `installation:<id>`: the key GitHub's limits and our caches are per. */
   installationKey(context: Pick<RuntimeContext, "payload">): string {
     const id = context.payload.installation?.id;
-    // The same key octokit-options gives the installation's rate limiter.
-    return id === undefined || id === null ? "installation:none" : `installation:${id}`;
+    // One definition with the installation's rate limiter id (octokit-options), so caches, pacers and limiter agree.
+    return installationIdentity(id ?? "none");
   }
 }
 

@@ -1,28 +1,20 @@
-import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Gateway } from "../github/gateway.js";
-import type { WritePacer } from "../github/write-pacer.js";
 import { parsePlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { hasConfirmClose } from "../push-sync/confirm-close.js";
 import { planFingerprint } from "../push-sync/plan-fingerprint.js";
 import type { PushedPlan } from "../push-sync/pushed-plan.js";
-import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps, type SyncPlansResult } from "../push-sync/sync-plans.js";
+import { reportSyncFailure, syncPlans, type SyncPlansDeps, type SyncPlansResult } from "../push-sync/sync-plans.js";
 import type { RerunReads } from "./rerun-reads.js";
 
 /** Every plan of the repository at `ref`, as the config selects them: push-sync's `findAllPlans`, bound to the repository. */
 export type PlansAtRef = (ref: string) => Promise<{ plans: ReadonlyArray<{ path: string; plan: Plan | null }>; notes: readonly string[] }>;
 
-export interface RerunPushSyncDeps {
-  gateway: Gateway;
-  identity: string;
-  config: PlanSyncConfig;
-  pacer?: WritePacer;
-  serverUrl: string;
-  log: PushSyncLogger;
+/** The sync engine's own dependencies, plus how a re-run finds the commit and its plans. */
+export interface RerunPushSyncDeps extends Pick<SyncPlansDeps, "gateway" | "identity" | "config" | "pacer" | "serverUrl" | "log" | "progressIntervalMs"> {
   reads: Pick<RerunReads, "commit">;
   plansAt: PlansAtRef;
-  progressIntervalMs?: number;
 }
 
 export interface RerunPushSyncInput {
