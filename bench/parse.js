@@ -21,7 +21,9 @@ export async function run() {
   const bytes = Buffer.byteLength(text);
   const plan = parsePlan(text, "bench.md");
   if (plan.tasks.length !== ROWS || plan.diagnostics.length > 0) {
-    throw new Error(`generated plan reads as ${plan.tasks.length} tasks with ${plan.diagnostics.length} diagnostics; expected ${ROWS} and none`);
+    throw new Error(
+      `generated plan reads as ${plan.tasks.length} tasks with ${plan.diagnostics.length} diagnostics; expected ${ROWS} and none`,
+    );
   }
 
   const processor = unified().use(remarkParse).use(remarkGfm);

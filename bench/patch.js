@@ -14,7 +14,12 @@ const ROWS = 2000;
 export async function run() {
   const text = generatePlan(ROWS, { doneEvery: 3 });
   const ids = parsePlan(text, "bench.md").tasks.map((t) => t.id);
-  const patches = new Map(ids.map((id, i) => [id, { done: true, issue: { number: i + 1, url: `https://github.com/acme/plans/issues/${i + 1}` } }]));
+  const patches = new Map(
+    ids.map((id, i) => [
+      id,
+      { done: true, issue: { number: i + 1, url: `https://github.com/acme/plans/issues/${i + 1}` } },
+    ]),
+  );
   const out = patchPlan(text, "bench.md", patches);
   const changed = parsePlan(out, "bench.md").tasks.filter((t) => t.done && t.issueLink).length;
   if (changed !== ROWS) throw new Error(`patched plan has ${changed} ticked and linked tasks, expected ${ROWS}`);

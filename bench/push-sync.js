@@ -34,9 +34,16 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 async function loadFakeGitHub() {
   const src = join(root, "test/support/fake-github");
   const out = join(root, "node_modules/.cache/plan-sync-bench/fake-github");
-  const walk = async (dir) => (await readdir(dir, { withFileTypes: true })).flatMap((e) => (e.isDirectory() ? [] : [join(dir, e.name)])).concat(
-    ...(await Promise.all((await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => walk(join(dir, e.name))))),
-  );
+  const walk = async (dir) =>
+    (await readdir(dir, { withFileTypes: true }))
+      .flatMap((e) => (e.isDirectory() ? [] : [join(dir, e.name)]))
+      .concat(
+        ...(await Promise.all(
+          (await readdir(dir, { withFileTypes: true }))
+            .filter((e) => e.isDirectory())
+            .map((e) => walk(join(dir, e.name))),
+        )),
+      );
   for (const file of (await walk(src)).filter((f) => f.endsWith(".ts"))) {
     const { outputText } = ts.transpileModule(await readFile(file, "utf8"), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
@@ -58,7 +65,9 @@ async function startApp(FakeGitHub, { pacer, retryAfterBaseValue = 1000, repos =
   const fake = new FakeGitHub();
   await fake.start();
   fake.setAppPublicKey(keys.publicKey);
-  const names = Array.from({ length: repos }, (_, i) => fake.createRepo(`acme/plans${i || ""}`, { files: { "README.md": "# plans\n" }, installationId: 77 }));
+  const names = Array.from({ length: repos }, (_, i) =>
+    fake.createRepo(`acme/plans${i || ""}`, { files: { "README.md": "# plans\n" }, installationId: 77 }),
+  );
   const runtime = new AppRuntime({ queue: new RepoQueue(), pacers: new WritePacerRegistry(pacer) });
   const handler = createPushHandler({ runtime });
   const probot = new Probot({
@@ -93,13 +102,26 @@ function tally(fake) {
   const api = fake.requests.filter((r) => !isAuth(r));
   const writes = api.filter((r) => r.write);
   const kind = (r) =>
-    r.path.includes("/check-runs") ? "check run" : r.path.includes("/contents/") ? "plan commit" : r.path.endsWith("/labels") ? "label" : "issue";
+    r.path.includes("/check-runs")
+      ? "check run"
+      : r.path.includes("/contents/")
+        ? "plan commit"
+        : r.path.endsWith("/labels")
+          ? "label"
+          : "issue";
   const byKind = {};
   for (const w of writes) byKind[kind(w)] = (byKind[kind(w)] ?? 0) + 1;
   const lists = api.filter((r) => r.method === "GET" && /\/issues$/.test(r.path));
   // The labelled listing is the look for other authors' issues, made only before creating some.
   const labelledPages = lists.filter((r) => r.query.labels !== undefined).length;
-  return { requests: api.length, reads: api.length - writes.length, writes: writes.length, byKind, issuePages: lists.length - labelledPages, labelledPages };
+  return {
+    requests: api.length,
+    reads: api.length - writes.length,
+    writes: writes.length,
+    byKind,
+    issuePages: lists.length - labelledPages,
+    labelledPages,
+  };
 }
 
 async function counts(FakeGitHub) {
@@ -114,7 +136,13 @@ async function counts(FakeGitHub) {
     const t0 = performance.now();
     await app.deliver(repo);
     await app.handler.idle();
-    rows.push({ label, changedTasks, elapsedMs: performance.now() - t0, notModified: notModified.count, ...tally(fake) });
+    rows.push({
+      label,
+      changedTasks,
+      elapsedMs: performance.now() - t0,
+      notModified: notModified.count,
+      ...tally(fake),
+    });
     // The app's own link commit, if any, is delivered too (and must cost no write).
     if (fake.log(repo)[0].authorLogin === fake.botLogin) {
       fake.resetCounters();
@@ -123,10 +151,22 @@ async function counts(FakeGitHub) {
       rows[rows.length - 1].ownCommitWrites = tally(fake).writes;
     }
   };
-  await step("First sync, 300 tasks", { [PLAN_PATH]: generatePlan(TASKS, { checklist: false }) }, "Add the plan", TASKS);
+  await step(
+    "First sync, 300 tasks",
+    { [PLAN_PATH]: generatePlan(TASKS, { checklist: false }) },
+    "Add the plan",
+    TASKS,
+  );
   const text = fake.file(repo, PLAN_PATH);
-  await step("No-op push (prose edit)", { [PLAN_PATH]: text.replace("## Executive Summary", "## Executive Summary\n\nMore prose.") }, "Prose", 0);
-  const edited = fake.file(repo, PLAN_PATH).replace(/(\| DATA1 \([^|]*\| )([^|]+)\|/, (_m, head, desc) => `${head}${desc.trim()} (revised) |`);
+  await step(
+    "No-op push (prose edit)",
+    { [PLAN_PATH]: text.replace("## Executive Summary", "## Executive Summary\n\nMore prose.") },
+    "Prose",
+    0,
+  );
+  const edited = fake
+    .file(repo, PLAN_PATH)
+    .replace(/(\| DATA1 \([^|]*\| )([^|]+)\|/, (_m, head, desc) => `${head}${desc.trim()} (revised) |`);
   await step("One-task edit", { [PLAN_PATH]: edited }, "Revise DATA1", 1);
   const issues = fake.issues(repo).filter((i) => i.user.login === fake.botLogin).length;
   await fake.stop();
@@ -148,7 +188,10 @@ async function latency(FakeGitHub) {
 }
 
 async function ceiling(FakeGitHub) {
-  const scaled = { now: () => Date.now() * TIME_SCALE, sleep: (ms) => new Promise((r) => setTimeout(r, ms / TIME_SCALE)) };
+  const scaled = {
+    now: () => Date.now() * TIME_SCALE,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms / TIME_SCALE)),
+  };
   const app = await startApp(FakeGitHub, { pacer: scaled, retryAfterBaseValue: 1000 });
   const [repo] = app.repos;
   app.fake.enforceContentCreationLimit({ timeScale: TIME_SCALE });
@@ -179,13 +222,22 @@ export async function run() {
     // One plan: the compare, the plan at after and at before. The App remembers the plan as it last reconciled it, so no issue list.
     noop: noop.requests <= 3 && noop.writes === 0 ? "within target" : "OVER TARGET",
     // A small sync writes its check run once, completed, and looks for no other author's issues (it creates none).
-    edit: edit.byKind.issue === 1 && edit.byKind["check run"] === 1 && edit.labelledPages === 0 ? "within target" : "OVER TARGET",
+    edit:
+      edit.byKind.issue === 1 && edit.byKind["check run"] === 1 && edit.labelledPages === 0
+        ? "within target"
+        : "OVER TARGET",
     latency: lat.max < 100 ? "within target" : "OVER TARGET",
     ceiling: ceil.ratio <= 1.2 && ceil.hits === 0 ? "within target" : "OVER TARGET",
   };
-  const kinds = (r) => Object.entries(r.byKind).map(([k, n]) => `${n} ${k}`).join(", ") || "none";
+  const kinds = (r) =>
+    Object.entries(r.byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ") || "none";
   const summary = [
-    ...rows.map((r) => `${r.label}: ${r.requests} requests (${r.reads} reads of which ${r.issuePages} issue-list pages, ${r.labelledPages} labelled-issue pages and ${r.notModified} answered 304, ${r.writes} writes: ${kinds(r)}) in ${(r.elapsedMs / 1000).toFixed(2)} s unpaced${r.ownCommitWrites !== undefined ? `; own link commit's push: ${r.ownCommitWrites} writes` : ""}`),
+    ...rows.map(
+      (r) =>
+        `${r.label}: ${r.requests} requests (${r.reads} reads of which ${r.issuePages} issue-list pages, ${r.labelledPages} labelled-issue pages and ${r.notModified} answered 304, ${r.writes} writes: ${kinds(r)}) in ${(r.elapsedMs / 1000).toFixed(2)} s unpaced${r.ownCommitWrites !== undefined ? `; own link commit's push: ${r.ownCommitWrites} writes` : ""}`,
+    ),
     `webhook answer, ${TASKS}-task plan: median ${lat.median.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms (${verdicts.latency})`,
     `ceiling 80/min + 500/h at ${TIME_SCALE}×: ${ceil.writes} writes in ${(ceil.elapsedMs / 1000).toFixed(2)} s, ceiling allows ${(ceil.allowedMs / 1000).toFixed(2)} s → ${ceil.ratio.toFixed(2)}×, ${ceil.hits} secondary-limit hits (${verdicts.ceiling})`,
   ].join("\n");
@@ -199,7 +251,10 @@ export async function run() {
       [first, `issue writes = tasks (${verdicts.first}), labels once (${labels})`],
       [noop, `≤ 3 requests per plan, 0 writes: ${verdicts.noop}`],
       [edit, `1 issue write per task changed, 1 check-run write, no labelled-issue look: ${verdicts.edit}`],
-    ].map(([r, target]) => `| ${r.label} | ${r.requests} | ${r.reads} (${r.issuePages}, ${r.labelledPages}, ${r.notModified}) | ${r.writes} | ${kinds(r)} | ${target} |`),
+    ].map(
+      ([r, target]) =>
+        `| ${r.label} | ${r.requests} | ${r.reads} (${r.issuePages}, ${r.labelledPages}, ${r.notModified}) | ${r.writes} | ${kinds(r)} | ${target} |`,
+    ),
     `| The app's own link commit | — | — | ${first.ownCommitWrites ?? 0} | none | 0 (no loops) |`,
     "",
     `The issue list is read once per push for all its plans, a page per 100 issues, with ETags (a 304 does not count against the rate limit; the list is only a 304 when nothing was written since the last read). Before creating issues, a sync lists the issues carrying the \`plan-sync\` label (a page per 100) so that no task gets a second issue when another identity (the workflow's \`github-actions[bot]\`) already made one; a sync that creates nothing does not look. The first sync's extra writes are the \`plan-sync\` check run (created in progress, then completed: more than 10 changes) and one commit writing the ${TASKS} issue links into the plan; a sync of up to 10 changes writes its check run once, completed, at the end. A push that changes no task posts no check run at all, and does not list the issues either: the App remembers each plan's tasks as it last reconciled them (per process; the first push after a restart reconciles in full and reads the issue list). See README, Push sync.`,

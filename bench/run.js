@@ -19,7 +19,9 @@ const reportPath = join(benchDir, "..", "BENCHMARKS.md");
 const only = process.argv.slice(2);
 
 const files = (await readdir(benchDir)).filter((f) => f.endsWith(".js") && f !== "run.js").sort();
-let report = await readFile(reportPath, "utf8").catch(() => "# Benchmarks\n\nWritten by `npm run bench`; each block belongs to one module in `bench/`.\n");
+let report = await readFile(reportPath, "utf8").catch(
+  () => "# Benchmarks\n\nWritten by `npm run bench`; each block belongs to one module in `bench/`.\n",
+);
 report = replaceBlock(report, "machine", machineMarkdown());
 
 let failures = 0;

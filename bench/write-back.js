@@ -16,7 +16,10 @@ const PATH = "docs/plan.md";
 const BOT = "plan-sync[bot]";
 const WINDOW_MS = 3000;
 const silent = { info: () => {}, warn: () => {} };
-const blobSha = (text) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const blobSha = (text) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 
 function taskId(i) {
   return `${["DATA", "GAIN", "EDH"][i % 3]}${Math.floor(i / 3) + 1}`;
@@ -86,13 +89,29 @@ async function burst(n, gapMs) {
   const runs = [];
   const coalescer = new BurstCoalescer({
     windowMs: WINDOW_MS,
-    timers: { setTimeout: (fn, ms) => (timers.push({ at: now + ms, fn }), timers.length - 1), clearTimeout: (h) => (timers[h] = null) },
+    timers: {
+      setTimeout: (fn, ms) => (timers.push({ at: now + ms, fn }), timers.length - 1),
+      clearTimeout: (h) => (timers[h] = null),
+    },
     flush: (_key, numbers) =>
-      runs.push(writeBackBurst({ gateway: repo.gateway, path: PATH, branch: "main", issueNumbers: numbers, identity: BOT, links: true, log: silent })),
+      runs.push(
+        writeBackBurst({
+          gateway: repo.gateway,
+          path: PATH,
+          branch: "main",
+          issueNumbers: numbers,
+          identity: BOT,
+          links: true,
+          log: silent,
+        }),
+      ),
   });
   const advanceTo = (t) => {
     for (;;) {
-      const due = timers.map((x, i) => [x, i]).filter(([x]) => x && x.at <= t).sort((a, b) => a[0].at - b[0].at)[0];
+      const due = timers
+        .map((x, i) => [x, i])
+        .filter(([x]) => x && x.at <= t)
+        .sort((a, b) => a[0].at - b[0].at)[0];
       if (!due) break;
       timers[due[1]] = null;
       now = due[0].at;
@@ -116,7 +135,15 @@ async function requestsFor(closes, { conflict = false } = {}) {
   const numbers = Array.from({ length: closes }, (_, i) => 2 * i + 1);
   numbers.forEach((n) => repo.close(n));
   if (conflict) repo.conflictOnNextWrite();
-  await writeBackBurst({ gateway: repo.gateway, path: PATH, branch: "main", issueNumbers: numbers, identity: BOT, links: true, log: silent });
+  await writeBackBurst({
+    gateway: repo.gateway,
+    path: PATH,
+    branch: "main",
+    issueNumbers: numbers,
+    identity: BOT,
+    links: true,
+    log: silent,
+  });
   const tally = {};
   for (const c of repo.calls) tally[c] = (tally[c] ?? 0) + 1;
   return { total: repo.calls.length, tally };
@@ -128,7 +155,15 @@ async function msPerWriteBack(rows) {
     const repo = memoryRepo(rows);
     repo.close(1);
     const start = performance.now();
-    await writeBackBurst({ gateway: repo.gateway, path: PATH, branch: "main", issueNumbers: [1], identity: BOT, links: true, log: silent });
+    await writeBackBurst({
+      gateway: repo.gateway,
+      path: PATH,
+      branch: "main",
+      issueNumbers: [1],
+      identity: BOT,
+      links: true,
+      log: silent,
+    });
     if (run >= 1) times.push(performance.now() - start);
   }
   return median(times);
@@ -147,14 +182,25 @@ export async function run() {
     rows.push({ label: pace.label, cells });
   }
   const requests = [];
-  for (const [closes, conflict] of [[1, false], [10, false], [1, true]]) requests.push({ closes, conflict, ...(await requestsFor(closes, { conflict })) });
+  for (const [closes, conflict] of [
+    [1, false],
+    [10, false],
+    [1, true],
+  ])
+    requests.push({ closes, conflict, ...(await requestsFor(closes, { conflict })) });
   const timing = [];
   for (const r of [300, 2000]) timing.push({ rows: r, ms: await msPerWriteBack(r) });
 
-  const fmt = (t) => Object.entries(t).map(([k, v]) => `${v}× ${k}`).join(", ");
+  const fmt = (t) =>
+    Object.entries(t)
+      .map(([k, v]) => `${v}× ${k}`)
+      .join(", ");
   const summary = [
     ...rows.map((r) => `commits for ${sizes.map((n, i) => `${n}→${r.cells[i]}`).join(", ")} closes, ${r.label}`),
-    ...requests.map((r) => `${r.closes} close(s)${r.conflict ? " with one concurrent human commit" : ""}: ${r.total} gateway requests (${fmt(r.tally)})`),
+    ...requests.map(
+      (r) =>
+        `${r.closes} close(s)${r.conflict ? " with one concurrent human commit" : ""}: ${r.total} gateway requests (${fmt(r.tally)})`,
+    ),
     ...timing.map((t) => `engine time per write-back, ${t.rows}-row plan: ${t.ms.toFixed(1)} ms`),
   ].join("\n");
   const markdown = [
@@ -168,7 +214,10 @@ export async function run() {
     "",
     "| Burst | Requests | Of which |",
     "|---|---:|---|",
-    ...requests.map((r) => `| ${r.closes} close${r.closes === 1 ? "" : "s"}${r.conflict ? ", a person commits between read and write" : ""} | ${r.total} | ${fmt(r.tally)} |`),
+    ...requests.map(
+      (r) =>
+        `| ${r.closes} close${r.closes === 1 ? "" : "s"}${r.conflict ? ", a person commits between read and write" : ""} | ${r.total} | ${fmt(r.tally)} |`,
+    ),
     "",
     "Engine time per write-back (median of 4 after a warm-up). Almost all of it is parsing: the engine parses the plan once to scope the wish (tasks still present, what changes), and `patchPlan` parses it again and re-parses the result to verify, so three parses per attempt. It runs on the repository queue, not in the webhook request, but parsing is synchronous.",
     "",

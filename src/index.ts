@@ -23,7 +23,10 @@ export function wireEvents(on: On): void {
   // Tick / untick the task in the plan.
   on(["issues.closed", "issues.reopened"], handleIssueStateChange);
   // One status comment and a check run per pull request touching a plan.
-  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], handlePullRequest);
+  on(
+    ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"],
+    handlePullRequest,
+  );
   // `/plan-sync status` refreshes the pull request's comment.
   on("issue_comment.created", handleIssueComment);
   // "Re-run" on a plan-sync check run does that check's work again.
@@ -37,7 +40,10 @@ export function wireEvents(on: On): void {
  */
 export function finishOnShutdown(
   shutdown: Pick<GracefulShutdown, "onDrain">,
-  handlers: { runtime: AppRuntime; writeBack: Pick<IssuesHandler, "flush" | "idle"> } = { runtime: appRuntime, writeBack: handleIssueStateChange },
+  handlers: { runtime: AppRuntime; writeBack: Pick<IssuesHandler, "flush" | "idle"> } = {
+    runtime: appRuntime,
+    writeBack: handleIssueStateChange,
+  },
 ): void {
   // One hook, because the order matters and hooks start side by side.
   shutdown.onDrain(async () => {
@@ -60,7 +66,12 @@ const app: ApplicationFunction = (probot, options) => {
   const settings = readServerSettings(process.env);
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
-  if (mountRoute(options, createHealthRoute(() => shutdown.stopping))) {
+  if (
+    mountRoute(
+      options,
+      createHealthRoute(() => shutdown.stopping),
+    )
+  ) {
     finishOnShutdown(shutdown);
     exitOnSignals(shutdown, probot.log);
   }

@@ -70,7 +70,9 @@ export class AppRuntime {
   }
 
   gateway(context: RuntimeContext): Gateway {
-    return createOctokitGateway(context.octokit as GatewayOctokit, context.repo(), { identity: this.installationKey(context) });
+    return createOctokitGateway(context.octokit as GatewayOctokit, context.repo(), {
+      identity: this.installationKey(context),
+    });
   }
 
   /** For engines that do not pace their own writes (write-back, PR status). */

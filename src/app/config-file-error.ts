@@ -10,9 +10,15 @@
 const PLUGIN_PREFIX = "[@probot/octokit-plugin-config]";
 const UNUSABLE = [
   { pattern: /could not be parsed from (\S+) \(invalid YAML\)/, problem: "not valid YAML" },
-  { pattern: /could not be parsed from (\S+) \(YAML is not an object\)/, problem: "not a YAML mapping of settings (`key: value` lines)" },
+  {
+    pattern: /could not be parsed from (\S+) \(YAML is not an object\)/,
+    problem: "not a YAML mapping of settings (`key: value` lines)",
+  },
   { pattern: /could not be parsed from (\S+) \(invalid JSON\)/, problem: "not valid JSON" },
-  { pattern: /^\[@probot\/octokit-plugin-config\] (\S+) exists, but is either a directory or a submodule/, problem: "a directory or a submodule, not a file" },
+  {
+    pattern: /^\[@probot\/octokit-plugin-config\] (\S+) exists, but is either a directory or a submodule/,
+    problem: "a directory or a submodule, not a file",
+  },
 ] as const;
 
 /**
@@ -46,7 +52,10 @@ function positionOf(cause: unknown): { line: number; col: number } | null {
 /** The parser's first line, without its own " at line 3, column 1:" (already said) and code frame. */
 function detailOf(cause: unknown): string | null {
   if (!(cause instanceof Error)) return null;
-  const first = cause.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "").trim();
+  const first = cause.message
+    .split("\n")[0]
+    ?.replace(/ at line \d+, column \d+:?$/, "")
+    .trim();
   return first ? first : null;
 }
 

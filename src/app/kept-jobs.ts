@@ -64,7 +64,9 @@ export class KeptJobs {
     // had already started (it yields before calling) claims itself first, so
     // its turn here does nothing.
     const kept = [...this.unclaimed];
-    this.queueDrained = this.queue.drain().then(({ dropped }) => ({ dropped: Math.max(0, dropped - kept.filter((job) => this.unclaimed.has(job)).length) }));
+    this.queueDrained = this.queue.drain().then(({ dropped }) => ({
+      dropped: Math.max(0, dropped - kept.filter((job) => this.unclaimed.has(job)).length),
+    }));
     for (const job of kept) this.runAfterDrain(job);
     return this.queueDrained;
   }
@@ -89,7 +91,12 @@ export class KeptJobs {
   /** The queue replaced a waiting job of ours with the same supersede key: it will never run. */
   private forgetReplaced(newer: RepoJob): void {
     for (const job of this.unclaimed) {
-      if (job !== newer && job.supersedeKey === newer.supersedeKey && job.repo.toLowerCase() === newer.repo.toLowerCase()) this.unclaimed.delete(job);
+      if (
+        job !== newer &&
+        job.supersedeKey === newer.supersedeKey &&
+        job.repo.toLowerCase() === newer.repo.toLowerCase()
+      )
+        this.unclaimed.delete(job);
     }
   }
 }

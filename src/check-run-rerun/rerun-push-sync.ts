@@ -9,10 +9,15 @@ import { reportSyncFailure, syncPlans, type SyncPlansDeps, type SyncPlansResult 
 import type { RerunReads } from "./rerun-reads.js";
 
 /** Every plan of the repository at `ref`, as the config selects them: push-sync's `findAllPlans`, bound to the repository. */
-export type PlansAtRef = (ref: string) => Promise<{ plans: ReadonlyArray<{ path: string; plan: Plan | null }>; notes: readonly string[] }>;
+export type PlansAtRef = (
+  ref: string,
+) => Promise<{ plans: ReadonlyArray<{ path: string; plan: Plan | null }>; notes: readonly string[] }>;
 
 /** The sync engine's own dependencies, plus how a re-run finds the commit and its plans. */
-export interface RerunPushSyncDeps extends Pick<SyncPlansDeps, "gateway" | "identity" | "config" | "pacer" | "serverUrl" | "log" | "progressIntervalMs"> {
+export interface RerunPushSyncDeps extends Pick<
+  SyncPlansDeps,
+  "gateway" | "identity" | "config" | "pacer" | "serverUrl" | "log" | "progressIntervalMs"
+> {
   reads: Pick<RerunReads, "commit">;
   plansAt: PlansAtRef;
 }
@@ -68,19 +73,38 @@ export async function rerunPushSync(deps: RerunPushSyncDeps, input: RerunPushSyn
 
   // No memory: a re-run is for when what the App believes and what GitHub holds may differ.
   // Notes make syncPlans report even when nothing changed.
-  const result = await syncPlans(engine, { plans, branch: input.branch, sha: input.sha, confirmClose, issues: null, notes });
+  const result = await syncPlans(engine, {
+    plans,
+    branch: input.branch,
+    sha: input.sha,
+    confirmClose,
+    issues: null,
+    notes,
+  });
   let checkRunId = result.checkRunId;
   for (const note of notes) deps.log.warn(`re-run ${input.sha.slice(0, 7)}: ${note}`);
   if (checkRunId === null) {
     const { owner, repo } = gateway.repo;
-    const output = renderCheckRun({ mode: "applied", plans: result.outcomes, repoUrl: `${deps.serverUrl}/${owner}/${repo}` });
-    const said = plans.length > 0 ? "Re-run: every plan at this commit was compared with its issues; nothing needed a change." : "Re-run: this commit has no plan files.";
+    const output = renderCheckRun({
+      mode: "applied",
+      plans: result.outcomes,
+      repoUrl: `${deps.serverUrl}/${owner}/${repo}`,
+    });
+    const said =
+      plans.length > 0
+        ? "Re-run: every plan at this commit was compared with its issues; nothing needed a change."
+        : "Re-run: this commit has no plan files.";
     const summary = `${output.summary}\n\n${said}`;
     await deps.pacer?.acquire();
     checkRunId = await gateway.createCheckRun({ headSha: input.sha, ...output, summary });
   }
   deps.log.info(
-    { repository: `${gateway.repo.owner}/${gateway.repo.repo}`, sha: input.sha, outcome: result.outcome, plans: result.plans },
+    {
+      repository: `${gateway.repo.owner}/${gateway.repo.repo}`,
+      sha: input.sha,
+      outcome: result.outcome,
+      plans: result.plans,
+    },
     `re-run of push sync ${gateway.repo.owner}/${gateway.repo.repo}@${input.sha.slice(0, 7)}: ${result.outcome}, ${plans.length} plan(s)`,
   );
   return { outcome: result.outcome, checkRunId, plans: plans.length };
@@ -104,15 +128,25 @@ async function stillCurrent<P extends { path: string; plan: Plan | null }>(
   const notes: string[] = [];
   for (const p of found) {
     const now = await deps.gateway.getFile(p.path, input.head);
-    const same = p.plan !== null && now !== null && planFingerprint(parsePlan(now.text, p.path), opts) === planFingerprint(p.plan, opts);
+    const same =
+      p.plan !== null &&
+      now !== null &&
+      planFingerprint(parsePlan(now.text, p.path), opts) === planFingerprint(p.plan, opts);
     if (same) plans.push(p);
-    else notes.push(`\`${p.path}\` changed on \`${input.branch}\` after this commit, so its issues follow the newer version; it was not synced again here.`);
+    else
+      notes.push(
+        `\`${p.path}\` changed on \`${input.branch}\` after this commit, so its issues follow the newer version; it was not synced again here.`,
+      );
   }
   return { plans, notes };
 }
 
 /** Each plan as it was at `parent` (null for the first commit, or a plan the commit added). */
-async function withPreviousVersions(gateway: Pick<Gateway, "getFile">, found: ReadonlyArray<{ path: string; plan: Plan | null }>, parent: string | null): Promise<PushedPlan[]> {
+async function withPreviousVersions(
+  gateway: Pick<Gateway, "getFile">,
+  found: ReadonlyArray<{ path: string; plan: Plan | null }>,
+  parent: string | null,
+): Promise<PushedPlan[]> {
   const plans: PushedPlan[] = [];
   for (const { path, plan } of found) {
     // A plan that could not be read is left out, never taken for deleted: that would close its issues.

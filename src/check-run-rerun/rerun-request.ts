@@ -29,10 +29,16 @@ export type RerunRequest =
  */
 export function readRerunRequest(payload: CheckRunPayload, appId: number): RerunRequest {
   const run = payload.check_run;
-  if (run.app?.id !== appId) return { kind: "ignore", reason: `check run ${run.id} belongs to app ${run.app?.id ?? "unknown"}, not plan-sync (${appId})` };
+  if (run.app?.id !== appId)
+    return {
+      kind: "ignore",
+      reason: `check run ${run.id} belongs to app ${run.app?.id ?? "unknown"}, not plan-sync (${appId})`,
+    };
   if (run.name === CHECK_RUN_NAME) {
     // The list also names pull requests of other repositories whose head is this commit; only ours can be refreshed here.
-    const pullRequests = (run.pull_requests ?? []).filter((pr) => pr.base?.repo?.id === undefined || pr.base.repo.id === payload.repository.id).map((pr) => pr.number);
+    const pullRequests = (run.pull_requests ?? [])
+      .filter((pr) => pr.base?.repo?.id === undefined || pr.base.repo.id === payload.repository.id)
+      .map((pr) => pr.number);
     return { kind: "sync", headSha: run.head_sha, pullRequests: [...new Set(pullRequests)].sort((a, b) => a - b) };
   }
   if (run.name === WRITE_BACK_CHECK_RUN_NAME) {

@@ -5,7 +5,13 @@ import type { CheckConclusion, Gateway, PullRequestRecord } from "../github/gate
 import { parsePlan } from "../plan/parse-plan.js";
 import { hasErrors } from "../plan/types.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
-import { WRITE_BACK_CHECK_RUN_NAME, writeBackBranch, writeBackBurst, type WriteBackLogger, type WriteBackResult } from "../write-back/index.js";
+import {
+  WRITE_BACK_CHECK_RUN_NAME,
+  writeBackBranch,
+  writeBackBurst,
+  type WriteBackLogger,
+  type WriteBackResult,
+} from "../write-back/index.js";
 
 export interface RerunWriteBackDeps {
   /** Paced, like every write-back. */
@@ -39,11 +45,20 @@ export type RerunWriteBackResult = { kind: "written"; result: WriteBackResult } 
  * itself posted one; when the plan cannot be told from the check, that
  * check run says so and that the next close or reopen writes it.
  */
-export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWriteBackInput): Promise<RerunWriteBackResult> {
+export async function rerunWriteBack(
+  deps: RerunWriteBackDeps,
+  input: RerunWriteBackInput,
+): Promise<RerunWriteBackResult> {
   const { gateway, log } = deps;
   const explain = async (reason: string): Promise<RerunWriteBackResult> => {
     log.info(`re-run of write-back check on ${input.headSha.slice(0, 7)}: ${reason}`);
-    await answer(gateway, input.headSha, "neutral", "Write-back not re-run", `${reason}\n\nplan-sync writes the task state into the plan again the next time one of its issues is closed or reopened.`);
+    await answer(
+      gateway,
+      input.headSha,
+      "neutral",
+      "Write-back not re-run",
+      `${reason}\n\nplan-sync writes the task state into the plan again the next time one of its issues is closed or reopened.`,
+    );
     return { kind: "explained", reason };
   };
 
@@ -52,7 +67,11 @@ export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWrite
   if (!config.writeBack) return explain(`\`writeBack\` is off in \`${CONFIG_PATH}\`.`);
   const pr = input.pullRequest === null ? null : await gateway.getPullRequest(input.pullRequest);
   if (!pr || !isAuthoredBy(pr, deps.identity)) {
-    return explain(input.pullRequest === null ? "This check names no plan-sync pull request." : `#${input.pullRequest} is not a plan-sync write-back pull request.`);
+    return explain(
+      input.pullRequest === null
+        ? "This check names no plan-sync pull request."
+        : `#${input.pullRequest} is not a plan-sync write-back pull request.`,
+    );
   }
   // The branch is named after the plan (writeBackBranch); the app's issues know every plan path. Unlike the
   // pull request's file list, this still answers once the pull request is merged.
@@ -62,7 +81,8 @@ export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWrite
   });
   const path = [...new Set(issues.map((i) => i.marker.path))].sort().find((p) => writeBackBranch(p) === pr.headRef);
   if (!path) return explain(`No plan with plan-sync issues writes to #${pr.number}'s branch \`${pr.headRef}\`.`);
-  if (!matchesPlanPaths(path, config)) return explain(`\`${path}\` is no longer matched by \`paths\`/\`ignore\` in \`${CONFIG_PATH}\`.`);
+  if (!matchesPlanPaths(path, config))
+    return explain(`\`${path}\` is no longer matched by \`paths\`/\`ignore\` in \`${CONFIG_PATH}\`.`);
 
   const tasks = await pendingTasks(gateway, path, pr);
   const result = await writeBackBurst({
@@ -76,17 +96,39 @@ export async function rerunWriteBack(deps: RerunWriteBackDeps, input: RerunWrite
   });
   // A pull request written to posted its own check run; the other outcomes are answered here.
   if (result.status === "committed") {
-    await answer(gateway, input.headSha, "success", "Plan updated", `plan-sync committed the task state to \`${path}\` on \`${result.branch}\` (${result.commitSha.slice(0, 7)}).`);
+    await answer(
+      gateway,
+      input.headSha,
+      "success",
+      "Plan updated",
+      `plan-sync committed the task state to \`${path}\` on \`${result.branch}\` (${result.commitSha.slice(0, 7)}).`,
+    );
   } else if (result.status === "unchanged") {
-    await answer(gateway, input.headSha, "success", "Nothing waits any more", `\`${path}\` on \`${deps.branch}\` already matches its issues.`);
+    await answer(
+      gateway,
+      input.headSha,
+      "success",
+      "Nothing waits any more",
+      `\`${path}\` on \`${deps.branch}\` already matches its issues.`,
+    );
   } else if (result.status === "refused") {
-    await answer(gateway, input.headSha, "neutral", "Plan not updated", `plan-sync wrote nothing to \`${path}\`: ${result.reason}`);
+    await answer(
+      gateway,
+      input.headSha,
+      "neutral",
+      "Plan not updated",
+      `plan-sync wrote nothing to \`${path}\`: ${result.reason}`,
+    );
   }
   return { kind: "written", result };
 }
 
 /** Tasks whose state or link the write-back pull request changes: what it was about. */
-async function pendingTasks(gateway: Pick<Gateway, "getFile">, path: string, pr: PullRequestRecord): Promise<Set<string>> {
+async function pendingTasks(
+  gateway: Pick<Gateway, "getFile">,
+  path: string,
+  pr: PullRequestRecord,
+): Promise<Set<string>> {
   const [base, head] = await Promise.all([gateway.getFile(path, pr.baseRef), gateway.getFile(path, pr.headSha)]);
   const tasks = new Set<string>();
   if (!base || !head) return tasks;
@@ -102,6 +144,19 @@ async function pendingTasks(gateway: Pick<Gateway, "getFile">, path: string, pr:
   return tasks;
 }
 
-async function answer(gateway: Pick<Gateway, "createCheckRun">, headSha: string, conclusion: CheckConclusion, title: string, summary: string): Promise<void> {
-  await gateway.createCheckRun({ headSha, name: WRITE_BACK_CHECK_RUN_NAME, status: "completed", conclusion, title, summary });
+async function answer(
+  gateway: Pick<Gateway, "createCheckRun">,
+  headSha: string,
+  conclusion: CheckConclusion,
+  title: string,
+  summary: string,
+): Promise<void> {
+  await gateway.createCheckRun({
+    headSha,
+    name: WRITE_BACK_CHECK_RUN_NAME,
+    status: "completed",
+    conclusion,
+    title,
+    summary,
+  });
 }

@@ -22,7 +22,10 @@ export const checkCommand: Command = {
       const read = await readPlanFile(ctx.cwd, path);
       if (!read.ok) {
         // Line 0 sorts an unreadable file's message before anything else about that path.
-        lines.push({ sortKey: { path, line: 0, column: 0, severity: "error", code: "unreadable", message: read.message }, text: read.message });
+        lines.push({
+          sortKey: { path, line: 0, column: 0, severity: "error", code: "unreadable", message: read.message },
+          text: read.message,
+        });
         continue;
       }
       // Diagnostics carry the path as typed, so the output matches what the user asked for.

@@ -19,7 +19,9 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    ctx.stderr(`${name === undefined ? "plan-sync: no command given" : `plan-sync: unknown command "${name}"`}\n\n${usage(commands)}`);
+    ctx.stderr(
+      `${name === undefined ? "plan-sync: no command given" : `plan-sync: unknown command "${name}"`}\n\n${usage(commands)}`,
+    );
     return EXIT_USAGE;
   }
   if (rest.includes("--help") || rest.includes("-h")) {

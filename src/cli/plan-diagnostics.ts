@@ -15,7 +15,8 @@ export function planDiagnostics(plan: Plan, text: string, path: string): Diagnos
       column: 1,
       severity: "warning",
       code: "not-a-plan",
-      message: 'No task table found (a table with a "Task ID" column): this file would produce no issues. Is it a plan?',
+      message:
+        'No task table found (a table with a "Task ID" column): this file would produce no issues. Is it a plan?',
     });
   }
   return diagnostics;

@@ -57,7 +57,12 @@ export const previewCommand: Command = {
 };
 
 /** Titles and labels come from the issue renderer the App uses, so the preview cannot drift from what a push creates. */
-export function toPreviewJson(plan: Plan, diagnostics: Diagnostic[], path: string, config: PlanSyncConfig): PreviewJson {
+export function toPreviewJson(
+  plan: Plan,
+  diagnostics: Diagnostic[],
+  path: string,
+  config: PlanSyncConfig,
+): PreviewJson {
   return {
     path,
     featureName: plan.featureName,
@@ -76,6 +81,12 @@ function renderPreview(preview: PreviewJson): string {
   const done = preview.tasks.filter((t) => t.done).length;
   const heading = `${preview.path}${preview.featureName ? ` — ${preview.featureName}` : ""}: ${plural(preview.tasks.length, "issue")}, ${done} done\n`;
   if (preview.tasks.length === 0) return heading;
-  const rows = preview.tasks.map((t) => [t.id, t.title, t.labels.join(", "), String(t.acceptanceCriteria), t.done ? "yes" : "no"]);
+  const rows = preview.tasks.map((t) => [
+    t.id,
+    t.title,
+    t.labels.join(", "),
+    String(t.acceptanceCriteria),
+    t.done ? "yes" : "no",
+  ]);
   return `${heading}\n${renderTable(["ID", "Title", "Labels", "AC", "Done"], rows, ["left", "left", "left", "right", "left"])}`;
 }

@@ -13,7 +13,13 @@ export async function readPlanFile(cwd: string, path: string): Promise<ReadResul
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory, not a file"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
     return { ok: false, message: `${path}: error: cannot read ${path}: ${reason}` };
   }
 }

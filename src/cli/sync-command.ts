@@ -87,13 +87,15 @@ async function runSync(argv: string[], ctx: CliContext, deps: SyncCommandDeps): 
     if (error instanceof SyncFailure) return fail(error.code, error.message);
     if (error instanceof ApplyActionsError) {
       json.done = error.result.done;
-      const cause = error.cause instanceof SyncFailure ? error.cause : describeFailure(error.cause, "write-issue", json.repository);
+      const cause =
+        error.cause instanceof SyncFailure ? error.cause : describeFailure(error.cause, "write-issue", json.repository);
       return fail(
         cause.code,
         `${cause.message}\nStopped after ${error.result.done} of ${error.result.total} changes; running the command again picks up from there (nothing is done twice).`,
       );
     }
-    if (error instanceof WriteBackConflictError) return fail("conflict", error.message.replace("the next event retries", "run the command again"));
+    if (error instanceof WriteBackConflictError)
+      return fail("conflict", error.message.replace("the next event retries", "run the command again"));
     throw error;
   }
 }
@@ -129,11 +131,17 @@ async function syncRepository(
   const identity = await resolveTokenIdentity(octokit, { override: options.identity, env, repo: repoName });
   json.identity = identity.login;
   if (identity.source === "workflow-token" && !options.identity) {
-    say(`the token cannot say who it is (a workflow or App installation token); managing issues by ${identity.login}. Pass --identity to name another.`);
+    say(
+      `the token cannot say who it is (a workflow or App installation token); managing issues by ${identity.login}. Pass --identity to name another.`,
+    );
   }
 
   const gateway = createCliGateway(
-    createOctokitGateway(octokit, { owner: options.owner, repo: options.repo }, { identity: tokenIdentity(options.token), etagCache: new EtagCache() }),
+    createOctokitGateway(
+      octokit,
+      { owner: options.owner, repo: options.repo },
+      { identity: tokenIdentity(options.token), etagCache: new EtagCache() },
+    ),
     { repoName, note: say },
   );
   const branch = options.ref ?? defaultBranch;
@@ -145,10 +153,15 @@ async function syncRepository(
   const config = await readConfigAtRef(octokit, { owner: options.owner, repo: options.repo, ref: sha });
   if (!config.ok) {
     for (const e of config.errors) ctx.stderr(`${CONFIG_PATH}: error: ${e}\n`);
-    return fail("config", `${CONFIG_PATH} at ${branch} is invalid (${plural(config.errors.length, "error")}); nothing was synced.`);
+    return fail(
+      "config",
+      `${CONFIG_PATH} at ${branch} is invalid (${plural(config.errors.length, "error")}); nothing was synced.`,
+    );
   }
 
-  const bar = createProgressBar(ctx.stderr, { enabled: (deps.isTTY ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)) && !options.json });
+  const bar = createProgressBar(ctx.stderr, {
+    enabled: (deps.isTTY ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)) && !options.json,
+  });
   const result = await runTokenSync({
     gateway,
     identity: identity.login,
@@ -164,7 +177,11 @@ async function syncRepository(
     pacer: deps.pacer?.() ?? new WritePacer(),
     onProgress: (p) => bar.update(p),
     beforeWrites: async (actions) => {
-      if (identity.writesAs && !isSameLogin(identity.writesAs, identity.login) && actions.some((a) => a.type === "create-issue")) {
+      if (
+        identity.writesAs &&
+        !isSameLogin(identity.writesAs, identity.login) &&
+        actions.some((a) => a.type === "create-issue")
+      ) {
         throw new SyncFailure(
           "identity",
           `--identity ${identity.login} manages ${identity.login}'s issues, but this token writes as ${identity.writesAs}: ` +

@@ -27,10 +27,9 @@ const labelName = z
 // A single glob is accepted as a one-item list: `paths: docs/**` reads naturally.
 const globList = z.preprocess(
   (v) => (typeof v === "string" ? [v] : v),
-  z.array(
-    z.string({ error: "expected a glob (text)" }).min(1, { error: "expected a non-empty glob" }),
-    { error: "expected a glob or a list of globs" },
-  ),
+  z.array(z.string({ error: "expected a glob (text)" }).min(1, { error: "expected a non-empty glob" }), {
+    error: "expected a glob or a list of globs",
+  }),
 );
 
 const areaEntry = z.strictObject(

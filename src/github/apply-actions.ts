@@ -70,7 +70,11 @@ export function describeAction(action: SyncAction): string {
   }
 }
 
-export async function applyActions(gateway: Gateway, actions: SyncAction[], opts: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyActions(
+  gateway: Gateway,
+  actions: SyncAction[],
+  opts: ApplyOptions = {},
+): Promise<ApplyResult> {
   const result: ApplyResult = {
     done: 0,
     total: actions.length,
@@ -96,7 +100,13 @@ export async function applyActions(gateway: Gateway, actions: SyncAction[], opts
     return write();
   };
   const record = (action: Exclude<SyncAction, { type: "create-label" }>, issue: IssueRecord) =>
-    result.issues.push({ type: action.type, path: action.path, taskId: action.taskId, number: issue.number, url: issue.htmlUrl });
+    result.issues.push({
+      type: action.type,
+      path: action.path,
+      taskId: action.taskId,
+      number: issue.number,
+      url: issue.htmlUrl,
+    });
 
   for (const action of actions) {
     try {

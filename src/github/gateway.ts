@@ -109,7 +109,10 @@ export interface Gateway {
   /** Commit new text for `path` on `branch`, only if the blob is still `sha`. Throws StaleFileError / ProtectedBranchError. Returns the new commit SHA. */
   putFile(input: { path: string; branch: string; text: string; sha: string; message: string }): Promise<string>;
   /** Files changed between two commits, with renames. */
-  compareCommits(base: string, head: string): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
+  compareCommits(
+    base: string,
+    head: string,
+  ): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
   createCheckRun(input: CheckRunInput): Promise<number>;
   updateCheckRun(id: number, input: Partial<CheckRunInput>): Promise<void>;
 
@@ -124,7 +127,9 @@ export interface Gateway {
   findOpenPullRequest(head: string, base: string): Promise<PullRequestRecord | null>;
   createPullRequest(input: { head: string; base: string; title: string; body: string }): Promise<PullRequestRecord>;
   updatePullRequest(number: number, changes: { title?: string; body?: string }): Promise<void>;
-  listPullRequestFiles(number: number): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
+  listPullRequestFiles(
+    number: number,
+  ): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
 }
 
 export interface PullRequestRecord {

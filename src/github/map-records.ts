@@ -32,9 +32,7 @@ export function toIssueRecord(issue: GitHubIssue): IssueRecord {
     body: issue.body ?? "",
     state: issue.state === "closed" ? "closed" : "open",
     stateReason: reason !== null && STATE_REASONS.has(reason) ? (reason as IssueRecord["stateReason"]) : null,
-    labels: (issue.labels ?? [])
-      .map((l) => (typeof l === "string" ? l : (l.name ?? "")))
-      .filter((name) => name !== ""),
+    labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((name) => name !== ""),
     author: issue.user?.login ?? "",
     htmlUrl: issue.html_url,
   };
@@ -44,7 +42,11 @@ export function toLabelRecord(label: { name: string; color?: string | null }): L
   return { name: label.name, color: label.color ?? "" };
 }
 
-export function toCommentRecord(comment: { id: number; body?: string | null; user?: GitHubUser | null }): CommentRecord {
+export function toCommentRecord(comment: {
+  id: number;
+  body?: string | null;
+  user?: GitHubUser | null;
+}): CommentRecord {
   return { id: comment.id, body: comment.body ?? "", author: comment.user?.login ?? "" };
 }
 
@@ -68,7 +70,11 @@ export interface ChangedFile {
 }
 
 /** GitHub also reports "copied", "changed" (mode only) and "unchanged"; plan-sync only needs to know whether the text may differ. */
-export function toChangedFile(file: { filename: string; status: string; previous_filename?: string }): ChangedFile | null {
+export function toChangedFile(file: {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}): ChangedFile | null {
   const status: ChangedFileStatus | null =
     file.status === "added" || file.status === "copied"
       ? "added"

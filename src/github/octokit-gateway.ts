@@ -122,7 +122,11 @@ export function createOctokitGateway(
     return decodeContent(blob.content, blob.encoding);
   }
 
-  async function sendCheckOutput(id: number, input: Partial<CheckRunInput>, annotations: ReturnType<typeof toGitHubAnnotation>[]) {
+  async function sendCheckOutput(
+    id: number,
+    input: Partial<CheckRunInput>,
+    annotations: ReturnType<typeof toGitHubAnnotation>[],
+  ) {
     const known = checkOutputs.get(id);
     const title = input.title ?? known?.title;
     const summary = input.summary ?? known?.summary;
@@ -152,7 +156,9 @@ export function createOctokitGateway(
     },
 
     async listIssuesWithLabel(label) {
-      const issues = await getAllPages<GitHubIssue>(`${base}/issues?labels=${encodeURIComponent(label)}&state=all&per_page=100`);
+      const issues = await getAllPages<GitHubIssue>(
+        `${base}/issues?labels=${encodeURIComponent(label)}&state=all&per_page=100`,
+      );
       return issues.filter((i) => i.pull_request === undefined || i.pull_request === null).map(toIssueRecord);
     },
 
@@ -248,8 +254,9 @@ export function createOctokitGateway(
     },
 
     async compareCommits(baseSha, headSha) {
-      const data = (await conditionalGet(`${base}/compare/${encodeURIComponent(baseSha)}...${encodeURIComponent(headSha)}`))
-        .data as { files?: Array<{ filename: string; status: string; previous_filename?: string }> };
+      const data = (
+        await conditionalGet(`${base}/compare/${encodeURIComponent(baseSha)}...${encodeURIComponent(headSha)}`)
+      ).data as { files?: Array<{ filename: string; status: string; previous_filename?: string }> };
       return (data.files ?? []).map(toChangedFile).filter((f): f is ChangedFile => f !== null);
     },
 

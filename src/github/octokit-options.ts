@@ -125,7 +125,12 @@ export function withPlanSyncPolicy(options: ConstructorOptions, policy: OctokitP
   const p = { ...DEFAULTS, ...policy };
   return {
     ...options,
-    retry: { ...options.retry, doNotRetry: DO_NOT_RETRY, retries: p.serverErrorRetries, retryAfterBaseValue: p.retryAfterBaseValue },
+    retry: {
+      ...options.retry,
+      doNotRetry: DO_NOT_RETRY,
+      retries: p.serverErrorRetries,
+      retryAfterBaseValue: p.retryAfterBaseValue,
+    },
     throttle: {
       // `enabled: false` from a caller (tests) survives.
       ...options.throttle,
@@ -152,7 +157,12 @@ export function createRestOctokit(opts: {
   token: string;
   baseUrl?: string;
   userAgent?: string;
-  log?: { debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void; error: (m: string) => void };
+  log?: {
+    debug: (m: string) => void;
+    info: (m: string) => void;
+    warn: (m: string) => void;
+    error: (m: string) => void;
+  };
   policy?: OctokitPolicy;
 }): RestOctokit {
   const options = withPlanSyncPolicy({ auth: opts.token }, opts.policy);

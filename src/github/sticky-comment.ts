@@ -30,7 +30,9 @@ export async function upsertStickyComment(
   if (extra.length > 0) {
     // Two deliveries raced before the lock existed. Deleting is a destructive write
     // we cannot undo, so the extras stay; the first one is the one we keep current.
-    options.log?.info(`#${issueNumber}: ${extra.length + 1} plan-sync status comments (${ours.map((c) => c.id).join(", ")}); updating ${first?.id} only`);
+    options.log?.info(
+      `#${issueNumber}: ${extra.length + 1} plan-sync status comments (${ours.map((c) => c.id).join(", ")}); updating ${first?.id} only`,
+    );
   }
   if (!first) {
     const created = await gateway.createComment(issueNumber, body);

@@ -55,7 +55,8 @@ export class WritePacer {
     this.hourMs = HOUR / scale;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    if (!(this.perMinute > 0 && this.perHour > 0 && scale > 0)) throw new RangeError("WritePacer limits must be positive");
+    if (!(this.perMinute > 0 && this.perHour > 0 && scale > 0))
+      throw new RangeError("WritePacer limits must be positive");
   }
 
   /** Resolves when the caller may send its next write. Callers are served in order. */

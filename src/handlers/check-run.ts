@@ -45,7 +45,9 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
   const runtime = options.runtime ?? appRuntime;
   const appId = options.appId ?? createAppIdReader();
   const scheduler = statusSchedulerFor(runtime);
-  const readsFor = options.reads ?? ((context: CheckRunContext) => createRerunReads(context.octokit as unknown as RerunReadsOctokit, context.repo()));
+  const readsFor =
+    options.reads ??
+    ((context: CheckRunContext) => createRerunReads(context.octokit as unknown as RerunReadsOctokit, context.repo()));
 
   const refreshPullRequests = (context: CheckRunContext, numbers: readonly number[]): void => {
     const repo = repoKey(context);
@@ -108,7 +110,9 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
       // GitHub leaves `pull_requests` empty for pull requests from forks.
       const numbers = await reads.openPullRequestsAt(sha);
       if (numbers.length === 0) {
-        context.log.info(`check run re-run: ${short} is not on ${branch} and no open pull request has it as head; nothing to re-run`);
+        context.log.info(
+          `check run re-run: ${short} is not on ${branch} and no open pull request has it as head; nothing to re-run`,
+        );
         return;
       }
       refreshPullRequests(context, numbers);
@@ -122,7 +126,9 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
       if (!config.ok) {
         await pacer.acquire();
         await gateway.createCheckRun({ headSha: sha, ...configErrorOutput(config.errors) });
-        context.log.warn(`re-run of push sync ${repoKey(context)}@${short}: invalid config (${config.errors.join("; ")}); nothing synced`);
+        context.log.warn(
+          `re-run of push sync ${repoKey(context)}@${short}: invalid config (${config.errors.join("; ")}); nothing synced`,
+        );
         return;
       }
       const head = await gateway.getBranchSha(branch);
@@ -137,7 +143,10 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
           config: config.config,
           pacer,
           serverUrl: new URL(context.payload.repository.html_url).origin,
-          log: { info: (fields, message) => context.log.info(fields, message), warn: (message) => context.log.warn(message) },
+          log: {
+            info: (fields, message) => context.log.info(fields, message),
+            warn: (message) => context.log.warn(message),
+          },
           reads,
           plansAt: plansAt(context, gateway, config.config),
           progressIntervalMs: options.progressIntervalMs,
@@ -145,7 +154,10 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
         { sha, branch, head },
       );
     } catch (error) {
-      context.log.error({ err: error }, `re-run of push sync ${repoKey(context)}@${short} failed; pressing Re-run again retries`);
+      context.log.error(
+        { err: error },
+        `re-run of push sync ${repoKey(context)}@${short} failed; pressing Re-run again retries`,
+      );
       throw new ReportedError(error);
     }
   }
@@ -163,12 +175,19 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
           identity: await runtime.identity(context),
           config: await runtime.config(context),
           branch: context.payload.repository.default_branch,
-          log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), record: (fields, m) => context.log.info(fields, m) },
+          log: {
+            info: (m) => context.log.info(m),
+            warn: (m) => context.log.warn(m),
+            record: (fields, m) => context.log.info(fields, m),
+          },
         },
         { headSha, pullRequest },
       );
     } catch (error) {
-      context.log.error({ err: error }, `re-run of write-back check on ${headSha.slice(0, 7)} failed; pressing Re-run again retries`);
+      context.log.error(
+        { err: error },
+        `re-run of write-back check on ${headSha.slice(0, 7)} failed; pressing Re-run again retries`,
+      );
       throw new ReportedError(error);
     }
   }

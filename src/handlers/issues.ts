@@ -62,7 +62,10 @@ interface BurstItem {
  */
 export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
   const runtime = options.runtime ?? appRuntime;
-  const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const timers: Timers = options.timers ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
   /** Retries waiting for their delay, so a shutdown can run them at once instead of waiting. */
@@ -73,14 +76,20 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     const latest = items[items.length - 1] as BurstItem;
     const attempt = Math.max(...items.map((i) => i.attempt));
     if (attempt >= maxRetries) {
-      latest.context.log.error({ err: error }, `write-back ${latest.path} failed ${attempt + 1} times; giving up until one of its issues changes again`);
+      latest.context.log.error(
+        { err: error },
+        `write-back ${latest.path} failed ${attempt + 1} times; giving up until one of its issues changes again`,
+      );
       const issues = burstIssues(items, unwritten.of(key));
       unwritten.remember(key, issues);
       await noticeFailure(noticeInput(runtime, latest), issues, gaveUp(error));
       return;
     }
     const delay = retryDelayMs * 2 ** attempt;
-    latest.context.log.warn({ err: error }, `write-back ${latest.path} failed; trying again in ${Math.round(delay / 1000)} s`);
+    latest.context.log.warn(
+      { err: error },
+      `write-back ${latest.path} failed; trying again in ${Math.round(delay / 1000)} s`,
+    );
     const again = () => {
       retries.delete(handle);
       for (const item of items) coalescer.add(key, { ...item, attempt: attempt + 1 });
@@ -122,7 +131,15 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       return;
     }
     const done = issue.state === "closed" && issue.state_reason === "completed";
-    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, { issueNumber: issue.number, context, identity, path: marker.path, task: marker.task, done, attempt: 0 });
+    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, {
+      issueNumber: issue.number,
+      context,
+      identity,
+      path: marker.path,
+      task: marker.task,
+      done,
+      attempt: 0,
+    });
   };
 
   return Object.assign(handler, {
@@ -143,7 +160,12 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
   });
 }
 
-async function runBurst(runtime: AppRuntime, unwritten: UnwrittenIssues, key: string, items: BurstItem[]): Promise<void> {
+async function runBurst(
+  runtime: AppRuntime,
+  unwritten: UnwrittenIssues,
+  key: string,
+  items: BurstItem[],
+): Promise<void> {
   const item = items[items.length - 1] as BurstItem;
   const { context, path } = item;
   const log = loggerOf(context);
@@ -160,12 +182,18 @@ async function runBurst(runtime: AppRuntime, unwritten: UnwrittenIssues, key: st
   // Turned off or left out on purpose: nothing failed, and nothing is waiting to be written any more.
   if (!config.writeBack) {
     log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
-    unwritten.forget(key, issues.map((i) => i.number));
+    unwritten.forget(
+      key,
+      issues.map((i) => i.number),
+    );
     return;
   }
   if (!matchesPlanPaths(path, config)) {
     log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in ${CONFIG_PATH}; nothing written`);
-    unwritten.forget(key, issues.map((i) => i.number));
+    unwritten.forget(
+      key,
+      issues.map((i) => i.number),
+    );
     return;
   }
   const result = await writeBackBurst({
@@ -180,11 +208,16 @@ async function runBurst(runtime: AppRuntime, unwritten: UnwrittenIssues, key: st
   });
   const counted = new Set(result.issues.map((i) => i.number));
   // Issues that no longer speak for a task of this plan (marker moved, task gone) have nothing left to write here.
-  unwritten.forget(key, issues.filter((i) => !counted.has(i.number) || result.missing.includes(i.task)).map((i) => i.number));
+  unwritten.forget(
+    key,
+    issues.filter((i) => !counted.has(i.number) || result.missing.includes(i.task)).map((i) => i.number),
+  );
   if (result.status === "refused") {
     const failed = result.issues.filter((i) => !result.missing.includes(i.task));
     unwritten.remember(key, failed);
-    const failure: WriteBackFailure = result.diagnostics ? { kind: "plan-errors", diagnostics: result.diagnostics } : { kind: "refused", reason: result.reason };
+    const failure: WriteBackFailure = result.diagnostics
+      ? { kind: "plan-errors", diagnostics: result.diagnostics }
+      : { kind: "refused", reason: result.reason };
     await noticeFailure(noticeInput(runtime, item), failed, failure);
     return;
   }
@@ -196,7 +229,8 @@ async function runBurst(runtime: AppRuntime, unwritten: UnwrittenIssues, key: st
 /** Latest word per issue: an earlier unwritten state, then this burst's events in order. */
 function burstIssues(items: readonly BurstItem[], earlier: readonly CountedIssue[]): CountedIssue[] {
   const byNumber = new Map(earlier.map((i) => [i.number, i]));
-  for (const item of items) byNumber.set(item.issueNumber, { number: item.issueNumber, task: item.task, done: item.done });
+  for (const item of items)
+    byNumber.set(item.issueNumber, { number: item.issueNumber, task: item.task, done: item.done });
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
@@ -215,18 +249,25 @@ function noticeInput(runtime: AppRuntime, item: BurstItem): WriteBackNoticeInput
 function gaveUp(error: unknown): WriteBackFailure {
   if (error instanceof WriteBackConflictError) return { kind: "gave-up", cause: "conflicts" };
   const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? { kind: "gave-up", cause: "github", status } : { kind: "gave-up", cause: "github" };
+  return typeof status === "number"
+    ? { kind: "gave-up", cause: "github", status }
+    : { kind: "gave-up", cause: "github" };
 }
 
 function writtenAs(result: Exclude<WriteBackBurstResult, { status: "refused" }>): WriteBackDone {
   if (result.status === "committed") return { kind: "committed", commitSha: result.commitSha };
-  if (result.status === "pull-request") return { kind: "pull-request", number: result.pullRequest.number, url: result.pullRequest.htmlUrl };
+  if (result.status === "pull-request")
+    return { kind: "pull-request", number: result.pullRequest.number, url: result.pullRequest.htmlUrl };
   return { kind: "unchanged" };
 }
 
 function loggerOf(context: IssuesContext): WriteBackLogger {
   // record: pino takes the fields first, so the write-back's one line arrives as JSON an operator can query, not as prose.
-  return { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), record: (fields, m) => context.log.info(fields, m) };
+  return {
+    info: (m) => context.log.info(m),
+    warn: (m) => context.log.warn(m),
+    record: (fields, m) => context.log.info(fields, m),
+  };
 }
 
 function windowFromEnv(value: string | undefined): number {

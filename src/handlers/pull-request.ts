@@ -3,7 +3,9 @@ import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { refreshFromContext } from "../pull-request/refresh-from-context.js";
 import { StatusScheduler } from "../pull-request/status-scheduler.js";
 
-type PullRequestContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited">;
+type PullRequestContext = Context<
+  "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited"
+>;
 
 export interface StatusHandlerOptions {
   /** Shared queue, pacers, identity and config (default `appRuntime`). */
@@ -29,14 +31,18 @@ export function createPullRequestHandler(options: StatusHandlerOptions = {}): St
     const { action, pull_request: pr } = context.payload;
     if (pr.state !== "open") return;
     // An edit of the title or body changes references, not the commit: the head's check run stands, unless the base moved.
-    const baseChanged = action === "edited" && Boolean((context.payload as { changes?: { base?: unknown } }).changes?.base);
+    const baseChanged =
+      action === "edited" && Boolean((context.payload as { changes?: { base?: unknown } }).changes?.base);
     const checkRun = action !== "edited" || baseChanged;
     const repo = repoKey(context);
     const outcome = scheduler.schedule({
       repo,
       prNumber: pr.number,
       // A redelivered opened/synchronize for the same head must not post a second check run.
-      idempotencyKey: action === "edited" ? `pr-status:delivery:${context.id}` : `pr-status:${repo}#${pr.number}:${action}:${pr.head.sha}`,
+      idempotencyKey:
+        action === "edited"
+          ? `pr-status:delivery:${context.id}`
+          : `pr-status:${repo}#${pr.number}:${action}:${pr.head.sha}`,
       options: { checkRun, mayHaveComment: action !== "opened" },
       run: async (merged) => {
         await refreshFromContext(context, pr.number, merged, runtime);

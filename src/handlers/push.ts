@@ -64,7 +64,11 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
     const older = waiting.get(key);
     const confirmClose = decision.push.confirmClose ?? false;
     const entry: Waiting = older
-      ? { before: older.before, touchesConfig: older.touchesConfig || decision.push.touchesConfig, confirmClose: older.confirmClose || confirmClose }
+      ? {
+          before: older.before,
+          touchesConfig: older.touchesConfig || decision.push.touchesConfig,
+          confirmClose: older.confirmClose || confirmClose,
+        }
       : { before: decision.push.before, touchesConfig: decision.push.touchesConfig, confirmClose };
     const outcome = runtime.queue.enqueue({
       repo: repoKey(context),
@@ -90,7 +94,9 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
         const text = await configText(gateway, push.after);
         await pacer.acquire();
         await gateway.createCheckRun({ headSha: push.after, ...configErrorOutput(config.errors, text) });
-        context.log.warn(`push sync ${gateway.repo.owner}/${gateway.repo.repo}: invalid config (${config.errors.join("; ")}); nothing synced`);
+        context.log.warn(
+          `push sync ${gateway.repo.owner}/${gateway.repo.repo}: invalid config (${config.errors.join("; ")}); nothing synced`,
+        );
         return;
       }
       await syncPush(
@@ -100,14 +106,20 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
           config: config.config,
           pacer,
           serverUrl: new URL(context.payload.repository.html_url).origin,
-          log: { info: (fields, message) => context.log.info(fields, message), warn: (message) => context.log.warn(message) },
+          log: {
+            info: (fields, message) => context.log.info(fields, message),
+            warn: (message) => context.log.warn(message),
+          },
           progressIntervalMs: options.progressIntervalMs,
           memory,
         },
         push,
       );
     } catch (error) {
-      context.log.error({ err: error }, `push sync ${gateway.repo.owner}/${gateway.repo.repo}@${push.after.slice(0, 7)} failed; a redelivery or the next push retries`);
+      context.log.error(
+        { err: error },
+        `push sync ${gateway.repo.owner}/${gateway.repo.repo}@${push.after.slice(0, 7)} failed; a redelivery or the next push retries`,
+      );
       throw new ReportedError(error);
     }
   }

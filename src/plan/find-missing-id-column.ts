@@ -20,7 +20,11 @@ import { idPrefix } from "./task-id.js";
  * IDs are case-sensitive, and `Gain2Api` is a component, not a GAIN task).
  * Called after the walk, when every task (and so every prefix) is known.
  */
-export function findMissingIdColumns(ctx: ParseContext, tables: readonly Table[], knownPrefixes: ReadonlySet<string>): void {
+export function findMissingIdColumns(
+  ctx: ParseContext,
+  tables: readonly Table[],
+  knownPrefixes: ReadonlySet<string>,
+): void {
   for (const table of tables) {
     const [header, ...rows] = table.children;
     if (!header || rows.length === 0) continue;

@@ -40,7 +40,11 @@ export function parseIdCell(text: string, start: number, end: number): IdCell | 
 }
 
 /** A checkbox opening a Status cell: `[x]`, `[x] Done`, `[ ] in progress`. */
-export function parseStateCheckbox(text: string, start: number, end: number): { checkbox: Span | null; checked: boolean } {
+export function parseStateCheckbox(
+  text: string,
+  start: number,
+  end: number,
+): { checkbox: Span | null; checked: boolean } {
   const m = /^\[([ xX])\](?=\s|$)/.exec(text.slice(start, end));
   if (!m) return { checkbox: null, checked: false };
   return { checkbox: { start, end: start + 3 }, checked: m[1] !== " " };

@@ -73,7 +73,15 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
       case "table": {
         const taskTable = isTaskTable(ctx, node);
         addBlock(blocks, node, taskTable);
-        if (taskTable) plan.tasks.push(...readTaskTable(ctx, node, headings.map((h) => h.text), seen));
+        if (taskTable)
+          plan.tasks.push(
+            ...readTaskTable(
+              ctx,
+              node,
+              headings.map((h) => h.text),
+              seen,
+            ),
+          );
         else otherTables.push(node);
         return;
       }
@@ -102,15 +110,13 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   findMissingIdColumns(ctx, otherTables, prefixes);
 
   const ids = new Set(plan.tasks.map((t: Task) => t.id));
-  plan.checklists = rawItems.map(
-    (item): ChecklistItem => ({
-      text: item.text,
-      checked: item.checked,
-      line: item.line,
-      checkbox: ctx.span(item.checkbox[0], item.checkbox[1]),
-      tracks: trackedIds(item.firstLine, ids),
-    }),
-  );
+  plan.checklists = rawItems.map((item): ChecklistItem => ({
+    text: item.text,
+    checked: item.checked,
+    line: item.line,
+    checkbox: ctx.span(item.checkbox[0], item.checkbox[1]),
+    tracks: trackedIds(item.firstLine, ids),
+  }));
   plan.featureName = featureName ?? (firstTitle === undefined ? null : featureFromTitle(firstTitle));
   plan.date = date ?? null;
   plan.diagnostics = ctx.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -143,7 +149,8 @@ function countTitles(tree: Root): number {
 }
 
 function addBlock(blocks: SourceBlock[], node: Nodes, taskTable: boolean): void {
-  if (node.position) blocks.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0, taskTable });
+  if (node.position)
+    blocks.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0, taskTable });
 }
 
 function formatBytes(n: number): string {

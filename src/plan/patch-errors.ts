@@ -29,7 +29,9 @@ export class PlanHasErrorsError extends PatchError {
     readonly path: string,
     readonly errorCount: number,
   ) {
-    super(`${path}: the plan has ${errorCount} error${errorCount === 1 ? "" : "s"}; fix ${errorCount === 1 ? "it" : "them"} before plan-sync writes to it`);
+    super(
+      `${path}: the plan has ${errorCount} error${errorCount === 1 ? "" : "s"}; fix ${errorCount === 1 ? "it" : "them"} before plan-sync writes to it`,
+    );
     this.name = "PlanHasErrorsError";
   }
 }

@@ -4,7 +4,13 @@ import { spliceEdits, type TextEdit } from "./patch-splice.js";
 import { verifyPatchedPlan, type PatchIntent } from "./patch-verify.js";
 import { hasErrors, type Plan, type Span, type Task } from "./types.js";
 
-export { InvalidIssueLinkError, PatchError, PatchVerificationError, PlanHasErrorsError, UnknownTaskError } from "./patch-errors.js";
+export {
+  InvalidIssueLinkError,
+  PatchError,
+  PatchVerificationError,
+  PlanHasErrorsError,
+  UnknownTaskError,
+} from "./patch-errors.js";
 
 export interface TaskPatch {
   /** Tick (true) or untick (false) the task. */
@@ -37,7 +43,12 @@ export interface PatchOptions {
  * Throws PlanHasErrorsError, UnknownTaskError, InvalidIssueLinkError, or
  * PatchVerificationError when the result does not read back as intended.
  */
-export function patchPlan(text: string, path: string, patches: ReadonlyMap<string, TaskPatch>, options: PatchOptions = {}): string {
+export function patchPlan(
+  text: string,
+  path: string,
+  patches: ReadonlyMap<string, TaskPatch>,
+  options: PatchOptions = {},
+): string {
   const plan = options.parsed ?? parsePlan(text, path, { areas: options.areas });
   const errorCount = plan.diagnostics.filter((d) => d.severity === "error").length;
   if (hasErrors(plan)) throw new PlanHasErrorsError(path, errorCount);
@@ -70,7 +81,9 @@ function planIntent(plan: Plan, patches: ReadonlyMap<string, TaskPatch>): PatchI
   const taskDone = new Map(plan.tasks.map((t) => [t.id, patches.get(t.id)?.done ?? t.done]));
   const stateChanged = new Set([...patches].filter(([, p]) => p.done !== undefined).map(([id]) => id));
   const checklistChecked = plan.checklists.map((item) =>
-    item.tracks.some((id) => stateChanged.has(id)) ? item.tracks.every((id) => taskDone.get(id) === true) : item.checked,
+    item.tracks.some((id) => stateChanged.has(id))
+      ? item.tracks.every((id) => taskDone.get(id) === true)
+      : item.checked,
   );
   const links = new Map<string, { number: number; url: string }>();
   for (const [id, patch] of patches) if (patch.issue) links.set(id, patch.issue);

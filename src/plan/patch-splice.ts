@@ -18,7 +18,9 @@ export function spliceEdits(text: string, edits: readonly TextEdit[]): string {
   let cursor = 0;
   for (const edit of sorted) {
     if (edit.start < cursor || edit.end < edit.start || edit.end > text.length) {
-      throw new RangeError(`overlapping or out-of-range edit [${edit.start}, ${edit.end}) in a text of length ${text.length}`);
+      throw new RangeError(
+        `overlapping or out-of-range edit [${edit.start}, ${edit.end}) in a text of length ${text.length}`,
+      );
     }
     parts.push(text.slice(cursor, edit.start), edit.text);
     cursor = edit.end;

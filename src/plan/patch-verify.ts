@@ -27,7 +27,9 @@ export function verifyPatchedPlan(before: Plan, after: Plan, intent: PatchIntent
   for (const task of after.tasks) {
     const wanted = intent.taskDone.get(task.id);
     if (wanted !== undefined && task.done !== wanted) {
-      problems.push(`${task.id} reads back as ${task.done ? "done" : "not done"}, expected ${wanted ? "done" : "not done"}`);
+      problems.push(
+        `${task.id} reads back as ${task.done ? "done" : "not done"}, expected ${wanted ? "done" : "not done"}`,
+      );
     }
     const link = intent.links.get(task.id);
     const previous = linksBefore.get(task.id) ?? null;
@@ -44,7 +46,9 @@ export function verifyPatchedPlan(before: Plan, after: Plan, intent: PatchIntent
     after.checklists.forEach((item, index) => {
       const wanted = intent.checklistChecked[index];
       if (item.checked !== wanted) {
-        problems.push(`checklist item on line ${item.line} reads back as ${item.checked ? "checked" : "unchecked"}, expected ${wanted ? "checked" : "unchecked"}`);
+        problems.push(
+          `checklist item on line ${item.line} reads back as ${item.checked ? "checked" : "unchecked"}, expected ${wanted ? "checked" : "unchecked"}`,
+        );
       }
     });
   }

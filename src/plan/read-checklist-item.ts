@@ -29,7 +29,10 @@ export function readChecklistItem(ctx: ParseContext, item: ListItem): RawCheckli
     const from = first.position.start.offset ?? checkbox[1];
     const to = first.position.end.offset ?? from;
     // Continuation lines keep their indentation and, in a quote, the `>`; neither is part of the text.
-    const lines = ctx.text.slice(from, to).split(/\r\n|\r|\n/).map((l, i) => (i === 0 ? l : l.replace(/^[\s>]*/, "")));
+    const lines = ctx.text
+      .slice(from, to)
+      .split(/\r\n|\r|\n/)
+      .map((l, i) => (i === 0 ? l : l.replace(/^[\s>]*/, "")));
     text = lines.join(" ").trim();
     firstLine = (lines[0] ?? "").trim();
   }

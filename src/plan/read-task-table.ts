@@ -34,17 +34,25 @@ function readHeader(ctx: ParseContext, header: TableRow): Columns {
 /** True when the table's header names a Task ID column: only such tables hold tasks. */
 export function isTaskTable(ctx: ParseContext, table: Table): boolean {
   const header = table.children[0];
-  return !!header && header.children.some((cell) => {
-    const [s, e] = cellContent(ctx.text, cell);
-    return columnRole(ctx.text.slice(s, e)) === "id";
-  });
+  return (
+    !!header &&
+    header.children.some((cell) => {
+      const [s, e] = cellContent(ctx.text, cell);
+      return columnRole(ctx.text.slice(s, e)) === "id";
+    })
+  );
 }
 
 /**
  * Reads the rows of one task table into tasks. `seen` (ID → line of first
  * use) spans the whole plan so a duplicate in another table is caught too.
  */
-export function readTaskTable(ctx: ParseContext, table: Table, headingPath: string[], seen: Map<string, number>): Task[] {
+export function readTaskTable(
+  ctx: ParseContext,
+  table: Table,
+  headingPath: string[],
+  seen: Map<string, number>,
+): Task[] {
   const [header, ...rows] = table.children;
   if (!header) return [];
   const cols = readHeader(ctx, header);
@@ -82,9 +90,10 @@ function readRow(
   const count = cells.length;
 
   // GFM reads a line directly under a table as one more row, which surprises authors.
-  const lazyLine = text.charAt(rowStart) !== "|"
-    ? " A line directly under a table is read as one of its rows: leave a blank line between a table and the text after it."
-    : "";
+  const lazyLine =
+    text.charAt(rowStart) !== "|"
+      ? " A line directly under a table is read as one of its rows: leave a blank line between a table and the text after it."
+      : "";
   if (count < cols.required) {
     ctx.report(
       rowStart,
@@ -154,7 +163,12 @@ function readRow(
 
   const description = unescapePipes(source(descRange));
   if (descRange && description === "") {
-    ctx.report(descRange[0], "error", "empty-description", `Task ${idCell.id} has an empty Description: it becomes the issue title.`);
+    ctx.report(
+      descRange[0],
+      "error",
+      "empty-description",
+      `Task ${idCell.id} has an empty Description: it becomes the issue title.`,
+    );
   }
 
   const statusRange = cellAt(cols.roles.status);
@@ -199,7 +213,9 @@ function readRow(
     done,
     headingPath: [...headingPath],
     extra,
-    issueLink: idCell.issueLink ? { ...idCell.issueLink, span: ctx.span(idCell.issueLink.span.start, idCell.issueLink.span.end) } : null,
+    issueLink: idCell.issueLink
+      ? { ...idCell.issueLink, span: ctx.span(idCell.issueLink.span.start, idCell.issueLink.span.end) }
+      : null,
     line,
     row: ctx.span(rowStart, rowEnd),
     idSpan: ctx.span(idCell.idSpan.start, idCell.idSpan.end),
@@ -228,7 +244,8 @@ function missingColumns(cols: Columns, count: number): string {
 function malformedIdMessage(raw: string): string {
   if (raw === "") return "Task ID cell is empty: every row of a task table needs an ID such as DATA1.";
   const withoutBox = raw.replace(/^\[[ xX]\]\s*/, "");
-  if (withoutBox === "") return `Task ID cell holds only a checkbox ("${raw}"): add the task's ID after it, e.g. "${raw} DATA1".`;
+  if (withoutBox === "")
+    return `Task ID cell holds only a checkbox ("${raw}"): add the task's ID after it, e.g. "${raw} DATA1".`;
   const first = /^\S+/.exec(withoutBox)?.[0] ?? "";
   if (isTaskId(first) && /^\S+\s+[([]/.test(withoutBox)) {
     return `Task ID cell "${raw}" has text after the ID ${first}: only the link to its issue, written "([#12](url))", may follow the ID. Move other text to the Description.`;

@@ -16,7 +16,11 @@ export interface HeadConfig {
  * changes it; null when it does not. Validated like the App's config, so a
  * broken config fails the PR's check before it reaches the default branch.
  */
-export async function readHeadConfig(gateway: Pick<Gateway, "getFile">, headSha: string, files: readonly PullRequestFile[]): Promise<HeadConfig | null> {
+export async function readHeadConfig(
+  gateway: Pick<Gateway, "getFile">,
+  headSha: string,
+  files: readonly PullRequestFile[],
+): Promise<HeadConfig | null> {
   const file = files.find((f) => f.path === CONFIG_PATH || f.previousPath === CONFIG_PATH);
   if (!file) return null;
   // Moved away or deleted: the defaults apply after the merge.
@@ -39,8 +43,14 @@ export function parseConfigText(text: string): ParseConfigResult {
   } catch (error) {
     if (!(error instanceof YAMLParseError)) throw error;
     const at = error.linePos?.[0];
-    const detail = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "").trim();
-    return { ok: false, errors: [`${at ? `line ${at.line}, column ${at.col}` : "(file)"}: not valid YAML${detail ? `: ${detail}` : ""}`] };
+    const detail = error.message
+      .split("\n")[0]
+      ?.replace(/ at line \d+, column \d+:?$/, "")
+      .trim();
+    return {
+      ok: false,
+      errors: [`${at ? `line ${at.line}, column ${at.col}` : "(file)"}: not valid YAML${detail ? `: ${detail}` : ""}`],
+    };
   }
   if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw))) {
     return { ok: false, errors: ["(file): not a YAML mapping of settings (`key: value` lines)"] };

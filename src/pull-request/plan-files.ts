@@ -41,7 +41,8 @@ export async function readChangedPlans(
   files: readonly PullRequestFile[],
   config: Pick<PlanSyncConfig, "paths" | "ignore">,
 ): Promise<ChangedPlanFile[]> {
-  const isCandidate = (path: string | undefined): path is string => path !== undefined && isMarkdown(path) && matchesPlanPaths(path, config);
+  const isCandidate = (path: string | undefined): path is string =>
+    path !== undefined && isMarkdown(path) && matchesPlanPaths(path, config);
   const plans: ChangedPlanFile[] = [];
   for (const file of files) {
     const headPath = file.status !== "removed" && isCandidate(file.path) ? file.path : null;
@@ -54,9 +55,22 @@ export async function readChangedPlans(
     const baseText = basePath ? await readPlanText(gateway, basePath, pr.baseSha) : null;
     if (headPath && headText !== null) {
       const change: PlanFileChange = baseText === null ? "added" : basePath !== headPath ? "renamed" : "modified";
-      plans.push({ path: headPath, change, previousPath: change === "renamed" ? basePath : null, headText, baseText: baseText });
+      plans.push({
+        path: headPath,
+        change,
+        previousPath: change === "renamed" ? basePath : null,
+        headText,
+        baseText: baseText,
+      });
     } else if (headPath && headFile && basePath === headPath && baseText !== null) {
-      plans.push({ path: headPath, change: "modified", previousPath: null, headText: headFile.text, baseText, lostTaskTables: true });
+      plans.push({
+        path: headPath,
+        change: "modified",
+        previousPath: null,
+        headText: headFile.text,
+        baseText,
+        lostTaskTables: true,
+      });
     } else if (basePath && baseText !== null) {
       plans.push({ path: basePath, change: "deleted", previousPath: null, headText: null, baseText });
     }
@@ -82,7 +96,8 @@ export function parseChangedPlan(
   config?: Partial<Pick<PlanSyncConfig, "areas">>,
 ): { plan: Plan | null; previousPlan: Plan | null } {
   const options = planParseOptions(config);
-  const previousPlan = file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path, options);
+  const previousPlan =
+    file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path, options);
   if (file.headText === null) return { plan: null, previousPlan };
   const plan = parsePlan(file.headText, file.path, options);
   if (file.lostTaskTables) {

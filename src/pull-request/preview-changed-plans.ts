@@ -34,7 +34,14 @@ function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Rec
   const { plan: headPlan, previousPlan: basePlan } = parseChangedPlan(file, input.config);
 
   if (headPlan === null) {
-    const result = reconcileDeletedPlan({ path: file.path, issues: input.issues, identity: input.identity, config: input.config, ctx: input.ctx, confirmClose: false });
+    const result = reconcileDeletedPlan({
+      path: file.path,
+      issues: input.issues,
+      identity: input.identity,
+      config: input.config,
+      ctx: input.ctx,
+      confirmClose: false,
+    });
     return {
       ...outcome(file.path, [], result),
       change: "deleted",
@@ -66,7 +73,12 @@ function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Rec
   };
 }
 
-function outcome(path: string, diagnostics: Plan["diagnostics"], result: ReconcileResult, plan?: Plan): Omit<PrPlanSection, "change" | "progress"> {
+function outcome(
+  path: string,
+  diagnostics: Plan["diagnostics"],
+  result: ReconcileResult,
+  plan?: Plan,
+): Omit<PrPlanSection, "change" | "progress"> {
   const notes = [...result.notes];
   // A plan with errors is skipped; its diagnostics already say why, so the reason is not repeated.
   if (result.skipped && !(plan && hasErrors(plan))) notes.push(result.skipped.reason);

@@ -33,7 +33,12 @@ export async function settlePullRequestConfig(
     const summary =
       `\`${CONFIG_PATH}\` as this pull request changes it is not valid: merged, it would stop plan-sync from syncing any plan. ` +
       "Fix it in this pull request:";
-    return { ok: false, errors: head.result.errors, where: "head", checkRunId: await report(gateway, pr, head.result.errors, head.text, summary, postCheckRun) };
+    return {
+      ok: false,
+      errors: head.result.errors,
+      where: "head",
+      checkRunId: await report(gateway, pr, head.result.errors, head.text, summary, postCheckRun),
+    };
   }
   if (base.ok) return { ok: true, config: base.config };
   if (head?.result.ok) return { ok: true, config: head.result.config };
@@ -44,7 +49,12 @@ export async function settlePullRequestConfig(
   const summary =
     `\`${CONFIG_PATH}\` on the base branch is not valid, so plan-sync cannot preview this pull request's plans, and syncs nothing once it is merged. ` +
     "Fix it (in this pull request or on the base branch):";
-  return { ok: false, errors: base.errors, where: "base", checkRunId: await report(gateway, pr, base.errors, await baseText(gateway, pr.baseSha), summary, postCheckRun) };
+  return {
+    ok: false,
+    errors: base.errors,
+    where: "base",
+    checkRunId: await report(gateway, pr, base.errors, await baseText(gateway, pr.baseSha), summary, postCheckRun),
+  };
 }
 
 async function report(

@@ -30,13 +30,24 @@ export async function referencedPlanSections(
   return sections;
 }
 
-export function referencedSection(path: string, plan: Plan | null, refs: readonly FoundReference[], issueByNumber: ReadonlyMap<number, IssueRecord>): PrPlanSection {
+export function referencedSection(
+  path: string,
+  plan: Plan | null,
+  refs: readonly FoundReference[],
+  issueByNumber: ReadonlyMap<number, IssueRecord>,
+): PrPlanSection {
   const tasks = new Map((plan?.tasks ?? []).map((t) => [t.id, t]));
   const references: TaskReference[] = refs.map((ref) => {
     const issue = issueByNumber.get(ref.issueNumber);
     const task = tasks.get(ref.taskId);
     const issueDone = issue?.state === "closed" && issue.stateReason === "completed";
-    return { taskId: ref.taskId, issueNumber: ref.issueNumber, title: issue?.title ?? ref.taskId, closes: ref.closes, done: task?.done ?? issueDone };
+    return {
+      taskId: ref.taskId,
+      issueNumber: ref.issueNumber,
+      title: issue?.title ?? ref.taskId,
+      closes: ref.closes,
+      done: task?.done ?? issueDone,
+    };
   });
   const completing = new Set(references.filter((r) => r.closes && !r.done).map((r) => r.taskId));
   const after = (plan?.tasks ?? []).map((t) => ({ area: t.area, done: t.done || completing.has(t.id) }));

@@ -8,7 +8,12 @@ export interface StatusContext extends RuntimeContext {
 }
 
 /** The engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
-export async function refreshFromContext(context: StatusContext, prNumber: number, options: RefreshStatusOptions, runtime: AppRuntime): Promise<RefreshStatusResult> {
+export async function refreshFromContext(
+  context: StatusContext,
+  prNumber: number,
+  options: RefreshStatusOptions,
+  runtime: AppRuntime,
+): Promise<RefreshStatusResult> {
   // An invalid config is the engine's to report: on the PR's check when the PR touches a plan or the config.
   const parsed = await runtime.config(context);
   const result = await refreshPullRequestStatus(

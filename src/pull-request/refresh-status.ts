@@ -33,7 +33,12 @@ export interface RefreshStatusOptions {
 
 export type RefreshStatusResult =
   | { kind: "skipped"; reason: string }
-  | { kind: "refreshed"; comment: "created" | "updated" | "unchanged" | "none"; checkRunId: number | null; plans: number };
+  | {
+      kind: "refreshed";
+      comment: "created" | "updated" | "unchanged" | "none";
+      checkRunId: number | null;
+      plans: number;
+    };
 
 /**
  * The status of one pull request, end to end: which plans it changes (a dry
@@ -41,14 +46,19 @@ export type RefreshStatusResult =
  * comment, and a `plan-sync` check on the head. It writes nothing else, so a
  * PR from a fork, whose code nobody has reviewed yet, can change no issue.
  */
-export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber: number, options: RefreshStatusOptions): Promise<RefreshStatusResult> {
+export async function refreshPullRequestStatus(
+  deps: RefreshStatusDeps,
+  prNumber: number,
+  options: RefreshStatusOptions,
+): Promise<RefreshStatusResult> {
   const { gateway } = deps;
   // Read fresh rather than trusting the payload: a queued event may be older than the PR.
   const pr = await gateway.getPullRequest(prNumber);
   if (!pr) return { kind: "skipped", reason: `#${prNumber} is not a pull request` };
   if (pr.state !== "open") return { kind: "skipped", reason: `#${prNumber} is closed` };
   // The app's own write-back pull request: its own commits must cause no further writes.
-  if (isAuthoredBy(pr, deps.identity)) return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
+  if (isAuthoredBy(pr, deps.identity))
+    return { kind: "skipped", reason: `#${prNumber} was opened by plan-sync itself` };
 
   const files = await gateway.listPullRequestFiles(prNumber);
   const settled = await settlePullRequestConfig(gateway, pr, files, deps.config, options.checkRun);
@@ -77,20 +87,36 @@ export async function refreshPullRequestStatus(deps: RefreshStatusDeps, prNumber
   const stickyOptions = { marker: PR_COMMENT_MARKER, identity: deps.identity, log: deps.log };
   if (sections.length === 0) {
     // Nothing to report. Only a comment we wrote earlier (the PR used to touch a plan) is brought up to date.
-    if (!options.alwaysComment && (!options.mayHaveComment || !(await findStickyComment(gateway, prNumber, stickyOptions)))) {
+    if (
+      !options.alwaysComment &&
+      (!options.mayHaveComment || !(await findStickyComment(gateway, prNumber, stickyOptions)))
+    ) {
       deps.log.debug(`#${prNumber} changes no plan and refers to no task: nothing to write`);
       return { kind: "refreshed", comment: "none", checkRunId: null, plans: 0 };
     }
   }
 
-  const body = renderPrComment({ serverUrl: deps.serverUrl, owner: gateway.repo.owner, repo: gateway.repo.repo, headSha: pr.headSha, plans: sections });
+  const body = renderPrComment({
+    serverUrl: deps.serverUrl,
+    owner: gateway.repo.owner,
+    repo: gateway.repo.repo,
+    headSha: pr.headSha,
+    plans: sections,
+  });
   const comment = await upsertStickyComment(gateway, prNumber, body, stickyOptions);
-  const checkRunId = options.checkRun && changedSections.length > 0 ? await postCheckRun(deps, pr, changedSections) : null;
-  deps.log.info(`#${prNumber}: status comment ${comment.action}, ${sections.length} plan(s)${checkRunId ? `, check run ${checkRunId}` : ""}`);
+  const checkRunId =
+    options.checkRun && changedSections.length > 0 ? await postCheckRun(deps, pr, changedSections) : null;
+  deps.log.info(
+    `#${prNumber}: status comment ${comment.action}, ${sections.length} plan(s)${checkRunId ? `, check run ${checkRunId}` : ""}`,
+  );
   return { kind: "refreshed", comment: comment.action, checkRunId, plans: sections.length };
 }
 
-async function postCheckRun(deps: RefreshStatusDeps, pr: PullRequestRecord, sections: readonly PrPlanSection[]): Promise<number> {
+async function postCheckRun(
+  deps: RefreshStatusDeps,
+  pr: PullRequestRecord,
+  sections: readonly PrPlanSection[],
+): Promise<number> {
   const { owner, repo } = deps.gateway.repo;
   const output = renderCheckRun({ mode: "preview", plans: sections, repoUrl: `${deps.serverUrl}/${owner}/${repo}` });
   return deps.gateway.createCheckRun({ headSha: pr.headSha, ...output });
@@ -105,14 +131,24 @@ function managedTasks(issues: readonly IssueRecord[], identity: string): Managed
   return tasks;
 }
 
-function attachReferences(sections: PrPlanSection[], references: readonly FoundReference[], issues: readonly IssueRecord[]): void {
+function attachReferences(
+  sections: PrPlanSection[],
+  references: readonly FoundReference[],
+  issues: readonly IssueRecord[],
+): void {
   const issueByNumber = new Map(issues.map((i) => [i.number, i]));
   for (const section of sections) {
     const refs = references.filter((r) => r.path === section.path);
     if (refs.length === 0) continue;
     section.references = refs.map((r) => {
       const issue = issueByNumber.get(r.issueNumber);
-      return { taskId: r.taskId, issueNumber: r.issueNumber, title: issue?.title ?? r.taskId, closes: r.closes, done: issue?.state === "closed" };
+      return {
+        taskId: r.taskId,
+        issueNumber: r.issueNumber,
+        title: issue?.title ?? r.taskId,
+        closes: r.closes,
+        done: issue?.state === "closed",
+      };
     });
   }
 }

@@ -35,7 +35,8 @@ export function findTaskReferences(
   const closing = new Set<number>();
   for (const match of (pr.body ?? "").matchAll(CLOSING)) {
     const [, owner, name, number] = match;
-    if (owner && (owner.toLowerCase() !== repo.owner.toLowerCase() || name?.toLowerCase() !== repo.repo.toLowerCase())) continue;
+    if (owner && (owner.toLowerCase() !== repo.owner.toLowerCase() || name?.toLowerCase() !== repo.repo.toLowerCase()))
+      continue;
     closing.add(Number(number));
   }
   const mentioned = `${pr.title}\n${pr.headRef}`;

@@ -40,7 +40,13 @@ export class CheckRunReporter {
 
   async start(title: string, summary: string): Promise<void> {
     await this.opts.pacer?.acquire();
-    this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", title, summary });
+    this.id = await this.opts.gateway.createCheckRun({
+      headSha: this.opts.headSha,
+      name: CHECK_RUN_NAME,
+      status: "in_progress",
+      title,
+      summary,
+    });
     this.lastUpdate = this.now();
   }
 
@@ -63,7 +69,10 @@ export class CheckRunReporter {
     this.lastUpdate = this.now();
     await this.pending;
     await this.opts.pacer?.acquire();
-    await this.send({ title: `Syncing: ${p.done} of ${p.total} changes done`, summary: `plan-sync is applying ${p.total} changes one at a time, at GitHub's pace for integrations.` });
+    await this.send({
+      title: `Syncing: ${p.done} of ${p.total} changes done`,
+      summary: `plan-sync is applying ${p.total} changes one at a time, at GitHub's pace for integrations.`,
+    });
   };
 
   /** Completes the run; creates it completed when no writes ever started it. */
@@ -81,10 +90,17 @@ export class CheckRunReporter {
 
   private async open(note: { title: string; summary: string }): Promise<void> {
     try {
-      this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", ...note });
+      this.id = await this.opts.gateway.createCheckRun({
+        headSha: this.opts.headSha,
+        name: CHECK_RUN_NAME,
+        status: "in_progress",
+        ...note,
+      });
       this.lastUpdate = this.now();
     } catch (error) {
-      this.opts.warn?.(`check run could not be created while waiting: ${error instanceof Error ? error.message : String(error)}`);
+      this.opts.warn?.(
+        `check run could not be created while waiting: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -22,7 +22,14 @@ export function configAnnotations(errors: readonly string[], text: string | null
     if (FOREIGN_FILE.test(error)) continue;
     const line = positionedLine(error) ?? (lines ? keyLine(lines, error) : null);
     if (line === null) continue;
-    out.push({ path: CONFIG_PATH, startLine: line, endLine: line, level: "failure", message: error, title: "invalid-config" });
+    out.push({
+      path: CONFIG_PATH,
+      startLine: line,
+      endLine: line,
+      level: "failure",
+      message: error,
+      title: "invalid-config",
+    });
   }
   // File order, as a reader goes through the file.
   return out.sort((a, b) => a.startLine - b.startLine);

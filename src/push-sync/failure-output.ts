@@ -18,7 +18,10 @@ export function failureOutput(error: unknown): CheckRunOutput {
     name: CHECK_RUN_NAME,
     status: "completed",
     conclusion: "failure",
-    title: error instanceof ApplyActionsError ? `Sync stopped after ${error.result.done} of ${error.result.total} changes` : "Sync failed",
+    title:
+      error instanceof ApplyActionsError
+        ? `Sync stopped after ${error.result.done} of ${error.result.total} changes`
+        : "Sync failed",
     summary: lines.join("\n"),
     annotations: [],
   };

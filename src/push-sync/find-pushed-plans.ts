@@ -11,9 +11,15 @@ export type ChangedFile = Awaited<ReturnType<Gateway["compareCommits"]>>[number]
  * The files a push changed: one compare of before...after (a new branch has
  * no `before`: the head commit's own list stands in).
  */
-export async function listPushedFiles(gateway: Pick<Gateway, "compareCommits">, push: PushToSync): Promise<ChangedFile[]> {
+export async function listPushedFiles(
+  gateway: Pick<Gateway, "compareCommits">,
+  push: PushToSync,
+): Promise<ChangedFile[]> {
   return push.before === ZERO_SHA
-    ? [...(push.headCommit?.added ?? []), ...(push.headCommit?.modified ?? [])].map((path) => ({ path, status: "added" as const }))
+    ? [...(push.headCommit?.added ?? []), ...(push.headCommit?.modified ?? [])].map((path) => ({
+        path,
+        status: "added" as const,
+      }))
     : await gateway.compareCommits(push.before, push.after);
 }
 
@@ -37,13 +43,11 @@ export async function findPushedPlans(
     if (!seen.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
   }
   const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config);
-  const plans = changed.map(
-    (file): PushedPlan => ({
-      path: file.path,
-      change: file.change,
-      previousPath: file.previousPath,
-      ...parseChangedPlan(file, config),
-    }),
-  );
+  const plans = changed.map((file): PushedPlan => ({
+    path: file.path,
+    change: file.change,
+    previousPath: file.previousPath,
+    ...parseChangedPlan(file, config),
+  }));
   return pairRenames(plans);
 }

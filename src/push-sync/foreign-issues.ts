@@ -32,7 +32,11 @@ export async function findForeignIssues(
 }
 
 /** The pure half of findForeignIssues: each clashing issue once, by plan path then issue number. */
-export function foreignIssuesAmong(issues: readonly IssueRecord[], identity: string, creates: readonly CreateIssue[]): ForeignIssue[] {
+export function foreignIssuesAmong(
+  issues: readonly IssueRecord[],
+  identity: string,
+  creates: readonly CreateIssue[],
+): ForeignIssue[] {
   const wanted = new Set(creates.map((c) => taskKey(c.path, c.taskId)));
   const found: ForeignIssue[] = [];
   for (const issue of issues) {
@@ -56,7 +60,9 @@ export class ForeignIssuesError extends Error {
     readonly identity: string,
     readonly found: readonly ForeignIssue[],
   ) {
-    super(`${describeForeignIssues(found)} already have plan-sync issues by ${authorsOf(found).join(", ")}, not by ${identity}; nothing was written`);
+    super(
+      `${describeForeignIssues(found)} already have plan-sync issues by ${authorsOf(found).join(", ")}, not by ${identity}; nothing was written`,
+    );
     this.name = "ForeignIssuesError";
   }
 }

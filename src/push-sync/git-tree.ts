@@ -33,12 +33,17 @@ export function octokitTreeReader(octokit: unknown, repo: RepoRef): TreeReader {
   const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`;
   return {
     async readTree(ref) {
-      const { data } = await client.request({ method: "GET", url: `${base}/git/trees/${encodeURIComponent(ref)}?recursive=1` });
+      const { data } = await client.request({
+        method: "GET",
+        url: `${base}/git/trees/${encodeURIComponent(ref)}?recursive=1`,
+      });
       const body = data as { tree?: Array<{ path?: unknown; type?: unknown; size?: unknown }>; truncated?: unknown };
       const entries: GitTreeEntry[] = [];
       for (const e of body.tree ?? []) {
         if (typeof e.path !== "string" || (e.type !== "blob" && e.type !== "tree" && e.type !== "commit")) continue;
-        entries.push(typeof e.size === "number" ? { path: e.path, type: e.type, size: e.size } : { path: e.path, type: e.type });
+        entries.push(
+          typeof e.size === "number" ? { path: e.path, type: e.type, size: e.size } : { path: e.path, type: e.type },
+        );
       }
       return { entries, truncated: body.truncated === true };
     },

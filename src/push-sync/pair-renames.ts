@@ -33,5 +33,8 @@ export function pairRenames(plans: readonly PushedPlan[]): PushedPlan[] {
 function identityOf(plan: Plan): string | null {
   const feature = plan.featureName?.trim();
   if (!feature || plan.tasks.length === 0) return null;
-  return `${feature}\n${plan.tasks.map((t) => t.id).sort().join(",")}`;
+  return `${feature}\n${plan.tasks
+    .map((t) => t.id)
+    .sort()
+    .join(",")}`;
 }

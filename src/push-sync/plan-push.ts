@@ -35,7 +35,13 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
         ctx: input.ctx,
         confirmClose: input.confirmClose,
       });
-      return { path: p.path, diagnostics: [], actions: result.actions, blocked: result.blocked?.reason ?? null, notes: result.notes };
+      return {
+        path: p.path,
+        diagnostics: [],
+        actions: result.actions,
+        blocked: result.blocked?.reason ?? null,
+        notes: result.notes,
+      };
     }
     const result = reconcilePlan({
       plan: p.plan,
@@ -51,7 +57,13 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
     const notes = [...result.notes];
     // A plan with errors is skipped; its annotated diagnostics already say why.
     if (result.skipped && !hasErrors(p.plan)) notes.push(result.skipped.reason);
-    return { path: p.path, diagnostics: p.plan.diagnostics, actions: result.actions, blocked: result.blocked?.reason ?? null, notes };
+    return {
+      path: p.path,
+      diagnostics: p.plan.diagnostics,
+      actions: result.actions,
+      blocked: result.blocked?.reason ?? null,
+      notes,
+    };
   });
 }
 
@@ -66,7 +78,11 @@ export function wantedLabels(outcomes: readonly PlanOutcome[]): string[] {
   return names;
 }
 
-export function labelsToCreate(outcomes: readonly PlanOutcome[], existing: LabelRecord[], config: PlanSyncConfig): SyncAction[] {
+export function labelsToCreate(
+  outcomes: readonly PlanOutcome[],
+  existing: LabelRecord[],
+  config: PlanSyncConfig,
+): SyncAction[] {
   return labelActions(wantedLabels(outcomes), existing, config);
 }
 

@@ -51,7 +51,8 @@ export function readPushEvent(payload: PushPayload): PushDecision {
   if (!payload.ref.startsWith("refs/heads/")) return { kind: "ignore", reason: `${payload.ref} is not a branch` };
   const branch = payload.ref.slice("refs/heads/".length);
   const defaultBranch = payload.repository.default_branch ?? payload.repository.master_branch;
-  if (branch !== defaultBranch) return { kind: "ignore", reason: `${branch} is not the default branch (${defaultBranch ?? "unknown"})` };
+  if (branch !== defaultBranch)
+    return { kind: "ignore", reason: `${branch} is not the default branch (${defaultBranch ?? "unknown"})` };
   if (payload.deleted || /^0+$/.test(payload.after)) return { kind: "ignore", reason: `${branch} was deleted` };
 
   const commits = payload.commits ?? [];
@@ -71,7 +72,14 @@ export function readPushEvent(payload: PushPayload): PushDecision {
   }
   return {
     kind: "sync",
-    push: { branch, before: created ? ZERO_SHA : payload.before, after: payload.after, headCommit: payload.head_commit ?? null, touchesConfig, confirmClose: confirms },
+    push: {
+      branch,
+      before: created ? ZERO_SHA : payload.before,
+      after: payload.after,
+      headCommit: payload.head_commit ?? null,
+      touchesConfig,
+      confirmClose: confirms,
+    },
   };
 }
 

@@ -3,11 +3,25 @@ import { applyActions, type ApplyProgress, type ApplyResult } from "../github/ap
 import type { Gateway, IssueRecord, LabelRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
-import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts, type PlanOutcome } from "../render/check-run.js";
+import {
+  countEffects,
+  renderCheckRun,
+  type CheckRunOutput,
+  type PlanCounts,
+  type PlanOutcome,
+} from "../render/check-run.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { failureOutput } from "./failure-output.js";
-import { authorsOf, findForeignIssues, foreignIssuesHowTo, foreignIssuesPlanNote, ForeignIssuesError, withoutForeignCreates, type ForeignIssue } from "./foreign-issues.js";
+import {
+  authorsOf,
+  findForeignIssues,
+  foreignIssuesHowTo,
+  foreignIssuesPlanNote,
+  ForeignIssuesError,
+  withoutForeignCreates,
+  type ForeignIssue,
+} from "./foreign-issues.js";
 import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
@@ -126,8 +140,17 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
     if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
     const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
-    const reconciled = planPush({ plans: toReconcile, issues: result.issues ?? [], identity, config, ctx, confirmClose: input.confirmClose });
-    let outcomes = input.plans.map((p) => (memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome)));
+    const reconciled = planPush({
+      plans: toReconcile,
+      issues: result.issues ?? [],
+      identity,
+      config,
+      ctx,
+      confirmClose: input.confirmClose,
+    });
+    let outcomes = input.plans.map((p) =>
+      memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome),
+    );
     const existingLabels: LabelRecord[] = wantedLabels(outcomes).length > 0 ? await gateway.listLabels() : [];
     const settle = (list: PlanOutcome[]) => {
       outcomes = list;
@@ -138,11 +161,18 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     };
     settle(outcomes);
     result.remembered = input.plans.filter((p) => memory?.skipped.has(p)).map((p) => p.path);
-    const remember = () => memory?.remember(toReconcile, toReconcile.map((p) => outcomes[input.plans.indexOf(p)] as PlanOutcome));
+    const remember = () =>
+      memory?.remember(
+        toReconcile,
+        toReconcile.map((p) => outcomes[input.plans.indexOf(p)] as PlanOutcome),
+      );
     const reportOnly = async (extraNotes: readonly string[]) => {
       result.outcome = "reported";
       if (reporter) {
-        const output = withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [...notes, ...extraNotes]);
+        const output = withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [
+          ...notes,
+          ...extraNotes,
+        ]);
         result.checkRunId = await reporter.finish(withForeignTitle(output, result.foreign));
       }
       remember();
@@ -164,19 +194,28 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     if (result.actions.length === 0) return await reportOnly([]);
 
     await deps.beforeWrites?.(result.actions, result.issues ?? []);
-    result.foreign = await findForeignIssues(gateway, { identity, label: config.labels.plan.name, actions: result.actions });
+    result.foreign = await findForeignIssues(gateway, {
+      identity,
+      label: config.labels.plan.name,
+      actions: result.actions,
+    });
     const foreignNotes: string[] = [];
     if (result.foreign.length > 0) {
       if (deps.foreignIssues === "refuse") throw new ForeignIssuesError(identity, result.foreign);
       settle(outcomes.map((o) => withoutForeign(o, result.foreign, identity, repoUrl)));
       foreignNotes.push(foreignIssuesHowTo(result.foreign, { identity, label: config.labels.plan.name }));
-      deps.log.warn(`${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`);
+      deps.log.warn(
+        `${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`,
+      );
       if (result.actions.length === 0) return await reportOnly(foreignNotes);
     }
 
     // A small sync is over in moments: its check run is written once, at the end.
     if (result.actions.length > SMALL_SYNC_ACTIONS) {
-      await reporter?.start(`Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`, describeStart(outcomes));
+      await reporter?.start(
+        `Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`,
+        describeStart(outcomes),
+      );
     }
     result.applied = await applyActions(gateway, result.actions, {
       pacer: deps.pacer,
@@ -187,14 +226,26 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     });
     if (deps.writeLinks ?? config.links) {
       // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
-      result.links = await writeLinks({ gateway, branch: input.branch, applied: result.applied, pacer: deps.pacer, log: { info: () => {}, warn: (m) => deps.log.warn(m) } });
+      result.links = await writeLinks({
+        gateway,
+        branch: input.branch,
+        applied: result.applied,
+        pacer: deps.pacer,
+        log: { info: () => {}, warn: (m) => deps.log.warn(m) },
+      });
     }
     remember();
     if (reporter) {
-      const created = result.applied.issues.filter((i) => i.type === "create-issue").map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
+      const created = result.applied.issues
+        .filter((i) => i.type === "create-issue")
+        .map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
-      const refused = result.links.flatMap((l) => (l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : []));
-      result.checkRunId = await reporter.finish(withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign));
+      const refused = result.links.flatMap((l) =>
+        l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : [],
+      );
+      result.checkRunId = await reporter.finish(
+        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign),
+      );
     }
     result.outcome = "synced";
     return result;
@@ -217,7 +268,9 @@ async function finishAsFailed(reporter: CheckRunReporter, error: unknown, log: P
   try {
     return await reporter.finish(failureOutput(error));
   } catch (reportError) {
-    log.warn(`could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`);
+    log.warn(
+      `could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`,
+    );
     return reporter.checkRunId;
   }
 }
@@ -256,7 +309,8 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
   const key = (path: string) => reconciledKey(deps.serverUrl, deps.gateway.repo, path);
   const skipped = new Set<PushedPlan>();
   for (const p of plans) {
-    if (p.change !== "modified" || !p.plan || !p.previousPlan || hasErrors(p.plan) || hasErrors(p.previousPlan)) continue;
+    if (p.change !== "modified" || !p.plan || !p.previousPlan || hasErrors(p.plan) || hasErrors(p.previousPlan))
+      continue;
     const after = planFingerprint(p.plan, opts);
     if (memory.matches(key(p.path), after) && planFingerprint(p.previousPlan, opts) === after) skipped.add(p);
   }
@@ -279,10 +333,19 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
 }
 
 /** The plan's outcome without the creates another author's issues already cover, and a note saying so. */
-function withoutForeign(outcome: PlanOutcome, foreign: readonly ForeignIssue[], identity: string, repoUrl: string): PlanOutcome {
+function withoutForeign(
+  outcome: PlanOutcome,
+  foreign: readonly ForeignIssue[],
+  identity: string,
+  repoUrl: string,
+): PlanOutcome {
   const mine = foreign.filter((f) => f.path === outcome.path);
   if (mine.length === 0) return outcome;
-  return { ...outcome, actions: withoutForeignCreates(outcome.actions, mine), notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity, repoUrl)] };
+  return {
+    ...outcome,
+    actions: withoutForeignCreates(outcome.actions, mine),
+    notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity, repoUrl)],
+  };
 }
 
 /** Tasks left uncreated show in the title: "Issues already in sync" alone would hide them. */
@@ -303,7 +366,9 @@ function withNotes(output: CheckRunOutput, notes: readonly string[]): CheckRunOu
 function describeStart(outcomes: readonly PlanOutcome[]): string {
   const lines = ["plan-sync is bringing the issues in line with the plans of this push:", ""];
   for (const c of outcomes.map(countEffects)) {
-    lines.push(`- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`);
+    lines.push(
+      `- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`,
+    );
   }
   return lines.join("\n");
 }

@@ -25,7 +25,13 @@ export async function withUnchangedPlans(
     if (covered.has(found.path)) continue;
     const before = push.before === ZERO_SHA ? null : await gateway.getFile(found.path, push.before);
     const previousPlan = before && looksLikePlan(before.text) ? parsePlan(before.text, found.path) : null;
-    out.push({ path: found.path, change: previousPlan ? "modified" : "added", previousPath: null, plan: found.plan, previousPlan });
+    out.push({
+      path: found.path,
+      change: previousPlan ? "modified" : "added",
+      previousPath: null,
+      plan: found.plan,
+      previousPlan,
+    });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

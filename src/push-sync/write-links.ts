@@ -34,7 +34,10 @@ export async function writeLinks(input: {
   const out: LinkWrite[] = [];
   for (const [path, links] of byPath) {
     await input.pacer?.acquire();
-    out.push({ path, result: await writeLinksInto({ gateway: input.gateway, path, branch: input.branch, links, log: input.log }) });
+    out.push({
+      path,
+      result: await writeLinksInto({ gateway: input.gateway, path, branch: input.branch, links, log: input.log }),
+    });
   }
   return out;
 }

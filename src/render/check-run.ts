@@ -79,7 +79,9 @@ export function countEffects(outcome: PlanOutcome): PlanCounts {
 }
 
 function createdClosed(actions: readonly SyncAction[]): Array<Extract<SyncAction, { type: "create-issue" }>> {
-  return actions.filter((a): a is Extract<SyncAction, { type: "create-issue" }> => a.type === "create-issue" && a.closeAsCompleted === true);
+  return actions.filter(
+    (a): a is Extract<SyncAction, { type: "create-issue" }> => a.type === "create-issue" && a.closeAsCompleted === true,
+  );
 }
 
 /** One annotation per diagnostic, at its line; errors fail the check, warnings do not. */
@@ -95,7 +97,13 @@ export function diagnosticAnnotations(diagnostics: readonly Diagnostic[]): Check
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.code, b.code) || compareStrings(a.message, b.message);
+  return (
+    compareStrings(a.path, b.path) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.code, b.code) ||
+    compareStrings(a.message, b.message)
+  );
 }
 
 /**
@@ -114,12 +122,26 @@ export function renderCheckRun(input: CheckRunRenderInput): CheckRunOutput {
   const summary = truncateMarkdown(
     renderSummary(input, plans, counts),
     CHECK_SUMMARY_LIMIT,
-    (omitted) => `_Summary truncated (${omitted} more characters). Every diagnostic is still annotated on its line in "Files changed"._`,
+    (omitted) =>
+      `_Summary truncated (${omitted} more characters). Every diagnostic is still annotated on its line in "Files changed"._`,
   );
-  return { name: CHECK_RUN_NAME, status: "completed", conclusion, title: renderTitle(input.mode, plans, counts, errors, warnings), summary, annotations };
+  return {
+    name: CHECK_RUN_NAME,
+    status: "completed",
+    conclusion,
+    title: renderTitle(input.mode, plans, counts, errors, warnings),
+    summary,
+    annotations,
+  };
 }
 
-function renderTitle(mode: CheckRunRenderInput["mode"], plans: readonly PlanOutcome[], counts: readonly PlanCounts[], errors: number, warnings: number): string {
+function renderTitle(
+  mode: CheckRunRenderInput["mode"],
+  plans: readonly PlanOutcome[],
+  counts: readonly PlanCounts[],
+  errors: number,
+  warnings: number,
+): string {
   if (errors > 0) {
     const broken = counts.filter((c) => c.errors > 0);
     const where = broken.length === 1 ? (broken[0] as PlanCounts).path : plural(broken.length, "plan");
@@ -149,23 +171,38 @@ function changeParts(counts: readonly PlanCounts[]): string[] {
 }
 
 function pastTense(parts: string[]): string[] {
-  return parts.map((p) => p.replace(/^create/, "created").replace(/^update/, "updated").replace(/^close/, "closed").replace(/^reopen/, "reopened"));
+  return parts.map((p) =>
+    p
+      .replace(/^create/, "created")
+      .replace(/^update/, "updated")
+      .replace(/^close/, "closed")
+      .replace(/^reopen/, "reopened"),
+  );
 }
 
 const TABLE_HEADER = "| Plan | Create | Update | Close | Reopen | Errors | Warnings |";
 
-function renderSummary(input: CheckRunRenderInput, plans: readonly PlanOutcome[], counts: readonly PlanCounts[]): string {
+function renderSummary(
+  input: CheckRunRenderInput,
+  plans: readonly PlanOutcome[],
+  counts: readonly PlanCounts[],
+): string {
   if (plans.length === 0) return "No plan files to check.";
   const lines: string[] = [];
   lines.push(input.mode === "preview" ? "What merging will do, per plan:" : "What this sync did, per plan:", "");
   lines.push(TABLE_HEADER, "|---|---:|---:|---:|---:|---:|---:|");
-  for (const c of counts) lines.push(`| ${code(c.path)} | ${c.create} | ${c.update} | ${c.close} | ${c.reopen} | ${c.errors} | ${c.warnings} |`);
+  for (const c of counts)
+    lines.push(
+      `| ${code(c.path)} | ${c.create} | ${c.update} | ${c.close} | ${c.reopen} | ${c.errors} | ${c.warnings} |`,
+    );
 
   plans.forEach((plan, index) => {
     const c = counts[index] as PlanCounts;
     lines.push("", `### ${code(plan.path)}`, "");
     const body = renderPlanDetails(input, plan, c);
-    lines.push(...(body.length ? body : [input.mode === "preview" ? "No issue changes on merge." : "Already in sync."]));
+    lines.push(
+      ...(body.length ? body : [input.mode === "preview" ? "No issue changes on merge." : "Already in sync."]),
+    );
   });
   return lines.join("\n");
 }
@@ -173,35 +210,67 @@ function renderSummary(input: CheckRunRenderInput, plans: readonly PlanOutcome[]
 function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: PlanCounts): string[] {
   const lines: string[] = [];
   if (c.errors > 0) {
-    lines.push(`**${plural(c.errors, "error")}**: plan-sync syncs nothing for this plan until ${c.errors === 1 ? "it is" : "they are"} fixed.`);
+    lines.push(
+      `**${plural(c.errors, "error")}**: plan-sync syncs nothing for this plan until ${c.errors === 1 ? "it is" : "they are"} fixed.`,
+    );
   }
   const diagnostics = [...plan.diagnostics].sort(compareDiagnostics);
   for (const d of diagnostics.slice(0, LIST_LIMIT)) {
-    lines.push(`- ${d.severity === "error" ? "Error" : "Warning"} at line ${d.line}: ${inline(d.message, 300)} (${code(d.code)})`);
+    lines.push(
+      `- ${d.severity === "error" ? "Error" : "Warning"} at line ${d.line}: ${inline(d.message, 300)} (${code(d.code)})`,
+    );
   }
-  if (diagnostics.length > LIST_LIMIT) lines.push(`- … and ${diagnostics.length - LIST_LIMIT} more, annotated on their lines`);
+  if (diagnostics.length > LIST_LIMIT)
+    lines.push(`- … and ${diagnostics.length - LIST_LIMIT} more, annotated on their lines`);
 
   if (lines.length) lines.push("");
-  const verbs = input.mode === "preview"
-    ? { create: "To create", update: "To update", close: "To close", reopen: "To reopen" }
-    : { create: "Created", update: "Updated", close: "Closed", reopen: "Reopened" };
-  const createdNumbers = new Map((input.created ?? []).filter((x) => x.path === plan.path).map((x) => [x.taskId, x.number]));
+  const verbs =
+    input.mode === "preview"
+      ? { create: "To create", update: "To update", close: "To close", reopen: "To reopen" }
+      : { create: "Created", update: "Updated", close: "Closed", reopen: "Reopened" };
+  const createdNumbers = new Map(
+    (input.created ?? []).filter((x) => x.path === plan.path).map((x) => [x.taskId, x.number]),
+  );
   const groups: Array<[string, string[]]> = [
-    [verbs.create, plan.actions.flatMap((a) => (a.type === "create-issue" ? [withIssue(input, createdNumbers.get(a.taskId), `${code(a.taskId)} ${inline(a.title)}`)] : []))],
-    [verbs.update, plan.actions.flatMap((a) => (a.type === "update-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : []))],
+    [
+      verbs.create,
+      plan.actions.flatMap((a) =>
+        a.type === "create-issue"
+          ? [withIssue(input, createdNumbers.get(a.taskId), `${code(a.taskId)} ${inline(a.title)}`)]
+          : [],
+      ),
+    ],
+    [
+      verbs.update,
+      plan.actions.flatMap((a) => (a.type === "update-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : [])),
+    ],
     [
       verbs.close,
       [
-        ...createdClosed(plan.actions).map((a) => `${withIssue(input, createdNumbers.get(a.taskId), code(a.taskId))} (completed: already done in the plan)`),
-        ...plan.actions.flatMap((a) => (a.type === "close-issue" ? [`${withIssue(input, a.issueNumber, code(a.taskId))} (${a.reason === "completed" ? "completed" : "not planned"})`] : [])),
+        ...createdClosed(plan.actions).map(
+          (a) =>
+            `${withIssue(input, createdNumbers.get(a.taskId), code(a.taskId))} (completed: already done in the plan)`,
+        ),
+        ...plan.actions.flatMap((a) =>
+          a.type === "close-issue"
+            ? [
+                `${withIssue(input, a.issueNumber, code(a.taskId))} (${a.reason === "completed" ? "completed" : "not planned"})`,
+              ]
+            : [],
+        ),
       ],
     ],
-    [verbs.reopen, plan.actions.flatMap((a) => (a.type === "reopen-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : []))],
+    [
+      verbs.reopen,
+      plan.actions.flatMap((a) => (a.type === "reopen-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : [])),
+    ],
   ];
   for (const [label, items] of groups) {
     if (items.length === 0) continue;
     const shown = items.slice(0, LIST_LIMIT).join(", ");
-    lines.push(`- **${label}** (${items.length}): ${shown}${items.length > LIST_LIMIT ? `, … and ${items.length - LIST_LIMIT} more` : ""}`);
+    lines.push(
+      `- **${label}** (${items.length}): ${shown}${items.length > LIST_LIMIT ? `, … and ${items.length - LIST_LIMIT} more` : ""}`,
+    );
   }
   if (plan.blocked !== null) lines.push("", `> **Closing held back.** ${inline(plan.blocked, 1000)}`);
   for (const note of plan.notes) lines.push(`- Note: ${inline(note, 1000)}`);
@@ -223,7 +292,14 @@ export function parseCheckRunSummary(summary: string): PlanCounts[] {
   for (const line of lines.slice(start + 2)) {
     const match = /^\| (`+) ?(.*?) ?\1 \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$/.exec(line);
     if (!match) break;
-    const [create, update, close, reopen, errors, warnings] = match.slice(3).map(Number) as [number, number, number, number, number, number];
+    const [create, update, close, reopen, errors, warnings] = match.slice(3).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     result.push({ path: (match[2] as string).replace(/\\\|/g, "|"), create, update, close, reopen, errors, warnings });
   }
   return result;

@@ -15,7 +15,9 @@ const processor = unified().use(remarkParse).use(remarkGfm);
 export function plainText(markdown: string): string {
   let text = cache.get(markdown);
   if (text === undefined) {
-    text = collect(processor.parse(keepInline(markdown.trim()))).replace(/\s+/g, " ").trim();
+    text = collect(processor.parse(keepInline(markdown.trim())))
+      .replace(/\s+/g, " ")
+      .trim();
     // Every sync renders every task's title; a big plan would otherwise re-parse them all on each push.
     if (cache.size >= 5000) cache.clear();
     cache.set(markdown, text);

@@ -69,7 +69,10 @@ export function renderPrComment(input: PrCommentInput): string {
   const plans = [...input.plans].sort((a, b) => compareStrings(a.path, b.path));
   const lines: string[] = [PR_COMMENT_MARKER, "## plan-sync"];
   if (plans.length === 0) {
-    lines.push("", "This pull request changes no plan and refers to no plan task (no `Closes #…` of a task issue, no task ID in its title or branch).");
+    lines.push(
+      "",
+      "This pull request changes no plan and refers to no plan task (no `Closes #…` of a task issue, no task ID in its title or branch).",
+    );
   }
   for (const plan of plans) lines.push("", ...renderSection(input, plan));
   lines.push("", "<sub>Kept up to date on every push. Comment <code>/plan-sync status</code> to refresh it.</sub>");
@@ -77,7 +80,8 @@ export function renderPrComment(input: PrCommentInput): string {
   const body = truncateMarkdown(
     lines.join("\n"),
     PR_COMMENT_LIMIT - data.length - 1,
-    (omitted) => `_This status is cut short (${omitted} more characters); the \`plan-sync\` check lists every diagnostic._`,
+    (omitted) =>
+      `_This status is cut short (${omitted} more characters); the \`plan-sync\` check lists every diagnostic._`,
   );
   return `${body}\n${data}`;
 }
@@ -155,12 +159,17 @@ function renderDiagnostics(input: PrCommentInput, diagnostics: readonly Diagnost
   const sorted = [...diagnostics].sort(compareDiagnostics);
   const errors = sorted.filter((d) => d.severity === "error").length;
   const lines: string[] = [];
-  if (errors > 0) lines.push(`**${plural(errors, "error")}: plan-sync will not sync this plan until ${errors === 1 ? "it is" : "they are"} fixed.**`);
+  if (errors > 0)
+    lines.push(
+      `**${plural(errors, "error")}: plan-sync will not sync this plan until ${errors === 1 ? "it is" : "they are"} fixed.**`,
+    );
   else lines.push(`**${plural(sorted.length, "warning")}:**`);
   lines.push("");
   for (const d of sorted.slice(0, LIST_LIMIT)) {
     const url = `${input.serverUrl}/${input.owner}/${input.repo}/blob/${input.headSha}/${encodePath(d.path)}#L${d.line}`;
-    lines.push(`- ${d.severity === "error" ? "❌" : "⚠️"} [line ${d.line}](${url}) ${code(d.code)}: ${inline(d.message, 300)}`);
+    lines.push(
+      `- ${d.severity === "error" ? "❌" : "⚠️"} [line ${d.line}](${url}) ${code(d.code)}: ${inline(d.message, 300)}`,
+    );
   }
   if (sorted.length > LIST_LIMIT) lines.push(`- … and ${sorted.length - LIST_LIMIT} more in the \`plan-sync\` check`);
   return lines;
@@ -172,10 +181,36 @@ function renderActions(plan: PrPlanSection): string[] {
     return title === undefined ? "" : ` ${inline(title)}`;
   };
   const groups: Array<[string, string[]]> = [
-    ["Create", pick(plan.actions, "create-issue", (a) => `${code(a.taskId)} ${inline(a.title)}${a.closeAsCompleted ? " (already done: created closed)" : ""}`)],
-    ["Update", pick(plan.actions, "update-issue", (a) => `#${a.issueNumber} ${code(a.taskId)}${a.title !== undefined ? ` ${inline(a.title)}` : titleOf(a.issueNumber)}${changedFields(a)}`)],
-    ["Close", pick(plan.actions, "close-issue", (a) => `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)} (${a.reason === "completed" ? "completed" : "not planned"})`)],
-    ["Reopen", pick(plan.actions, "reopen-issue", (a) => `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)}`)],
+    [
+      "Create",
+      pick(
+        plan.actions,
+        "create-issue",
+        (a) => `${code(a.taskId)} ${inline(a.title)}${a.closeAsCompleted ? " (already done: created closed)" : ""}`,
+      ),
+    ],
+    [
+      "Update",
+      pick(
+        plan.actions,
+        "update-issue",
+        (a) =>
+          `#${a.issueNumber} ${code(a.taskId)}${a.title !== undefined ? ` ${inline(a.title)}` : titleOf(a.issueNumber)}${changedFields(a)}`,
+      ),
+    ],
+    [
+      "Close",
+      pick(
+        plan.actions,
+        "close-issue",
+        (a) =>
+          `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)} (${a.reason === "completed" ? "completed" : "not planned"})`,
+      ),
+    ],
+    [
+      "Reopen",
+      pick(plan.actions, "reopen-issue", (a) => `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)}`),
+    ],
   ];
   const present = groups.filter(([, items]) => items.length > 0);
   if (present.length === 0) return ["No issue changes on merge."];
@@ -188,12 +223,20 @@ function renderActions(plan: PrPlanSection): string[] {
   return lines;
 }
 
-function pick<T extends SyncAction["type"]>(actions: readonly SyncAction[], type: T, render: (a: Extract<SyncAction, { type: T }>) => string): string[] {
+function pick<T extends SyncAction["type"]>(
+  actions: readonly SyncAction[],
+  type: T,
+  render: (a: Extract<SyncAction, { type: T }>) => string,
+): string[] {
   return actions.filter((a): a is Extract<SyncAction, { type: T }> => a.type === type).map(render);
 }
 
 function changedFields(action: Extract<SyncAction, { type: "update-issue" }>): string {
-  const fields = [action.title !== undefined && "title", action.body !== undefined && "description", action.labels !== undefined && "labels"].filter(Boolean);
+  const fields = [
+    action.title !== undefined && "title",
+    action.body !== undefined && "description",
+    action.labels !== undefined && "labels",
+  ].filter(Boolean);
   return fields.length ? ` (${fields.join(", ")})` : "";
 }
 
@@ -203,13 +246,17 @@ function renderReferences(references: readonly TaskReference[]): string[] {
   const others = sorted.filter((r) => !(r.closes && !r.done));
   const lines: string[] = [];
   if (completes.length) {
-    lines.push(`**Merging completes ${plural(completes.length, "task")}** (closing keyword; plan-sync then ticks ${completes.length === 1 ? "it" : "them"} in the plan):`, "");
+    lines.push(
+      `**Merging completes ${plural(completes.length, "task")}** (closing keyword; plan-sync then ticks ${completes.length === 1 ? "it" : "them"} in the plan):`,
+      "",
+    );
     for (const r of completes) lines.push(`- #${r.issueNumber} ${code(r.taskId)} ${inline(r.title)}`);
   }
   if (others.length) {
     if (lines.length) lines.push("");
     lines.push("**Also refers to:**", "");
-    for (const r of others) lines.push(`- #${r.issueNumber} ${code(r.taskId)} ${inline(r.title)}${r.done ? " (done)" : ""}`);
+    for (const r of others)
+      lines.push(`- #${r.issueNumber} ${code(r.taskId)} ${inline(r.title)}${r.done ? " (done)" : ""}`);
   }
   return lines.length ? lines : ["No task issues referenced."];
 }

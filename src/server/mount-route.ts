@@ -8,7 +8,10 @@ type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
  * or a serverless adapter — where Probot's addHandler throws "No server
  * instance"; process-level concerns (signals) are then not ours to handle.
  */
-export function mountRoute(options: Pick<ApplicationFunctionOptions, "addHandler"> | undefined, handler: Handler): boolean {
+export function mountRoute(
+  options: Pick<ApplicationFunctionOptions, "addHandler"> | undefined,
+  handler: Handler,
+): boolean {
   if (!options || typeof options.addHandler !== "function") return false;
   try {
     options.addHandler(handler);

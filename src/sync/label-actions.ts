@@ -9,7 +9,11 @@ type CreateLabel = Extract<SyncAction, { type: "create-label" }>;
  * the colour the config gives it. Names compare case-insensitively, as GitHub
  * does, so an existing `data` label is reused for `DATA`.
  */
-export function labelActions(wantedLabels: Iterable<string>, existingLabels: LabelRecord[], config: PlanSyncConfig): CreateLabel[] {
+export function labelActions(
+  wantedLabels: Iterable<string>,
+  existingLabels: LabelRecord[],
+  config: PlanSyncConfig,
+): CreateLabel[] {
   const have = new Set(existingLabels.map((l) => l.name.toLowerCase()));
   const out: CreateLabel[] = [];
   for (const name of wantedLabels) {
@@ -18,7 +22,12 @@ export function labelActions(wantedLabels: Iterable<string>, existingLabels: Lab
     have.add(key);
     const { color, description } = describeLabel(name, config);
     // GitHub refuses label descriptions over 100 characters.
-    out.push({ type: "create-label", name, color, description: description.length > 100 ? `${description.slice(0, 99)}…` : description });
+    out.push({
+      type: "create-label",
+      name,
+      color,
+      description: description.length > 100 ? `${description.slice(0, 99)}…` : description,
+    });
   }
   return out;
 }
@@ -29,10 +38,12 @@ function describeLabel(name: string, config: PlanSyncConfig): { color: string; d
     return { color: config.labels.plan.color, description: "Issue kept in sync with a plan task by plan-sync" };
   }
   for (const [prefix, area] of Object.entries(config.areas)) {
-    if (area.label.toLowerCase() === key) return { color: area.color, description: `Plan tasks ${prefix}1, ${prefix}2, …` };
+    if (area.label.toLowerCase() === key)
+      return { color: area.color, description: `Plan tasks ${prefix}1, ${prefix}2, …` };
   }
   for (const [effort, label] of Object.entries(config.effortLabels)) {
-    if (label.toLowerCase() === key) return { color: EFFORT_LABEL_COLOR, description: `Plan tasks with effort ${effort}` };
+    if (label.toLowerCase() === key)
+      return { color: EFFORT_LABEL_COLOR, description: `Plan tasks with effort ${effort}` };
   }
   // An area nobody configured: its label is the ID prefix itself.
   return { color: NEUTRAL_COLOR, description: `Plan tasks ${name}1, ${name}2, …` };

@@ -140,7 +140,13 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
       const changes = issueChanges(issue, rendered, config);
       if (changes.labels) wantedLabels.push(...rendered.labels);
       if (Object.keys(changes).length > 0) {
-        taskActions.push({ type: "update-issue", path: plan.path, taskId: task.id, issueNumber: issue.number, ...changes });
+        taskActions.push({
+          type: "update-issue",
+          path: plan.path,
+          taskId: task.id,
+          issueNumber: issue.number,
+          ...changes,
+        });
       }
     }
 

@@ -16,13 +16,23 @@ export type TextOutcome =
  * to commit, or why nothing is written. Tasks the plan no longer has are left
  * out (and named) rather than failing the whole write.
  */
-export function applyToText(text: string, path: string, desired: ReadonlyMap<string, TaskPatch>, options: PatchOptions = {}): TextOutcome {
+export function applyToText(
+  text: string,
+  path: string,
+  desired: ReadonlyMap<string, TaskPatch>,
+  options: PatchOptions = {},
+): TextOutcome {
   const plan = parsePlan(text, path, options);
   if (hasErrors(plan)) {
     const errors = plan.diagnostics.filter((d) => d.severity === "error");
     const first = errors[0];
     const where = first ? ` (first: ${path}:${first.line} ${first.message})` : "";
-    return { kind: "refused", reason: `${path} has ${errors.length} error${errors.length === 1 ? "" : "s"}${where}; plan-sync does not write to a plan that does not parse cleanly`, missing: [], diagnostics: errors };
+    return {
+      kind: "refused",
+      reason: `${path} has ${errors.length} error${errors.length === 1 ? "" : "s"}${where}; plan-sync does not write to a plan that does not parse cleanly`,
+      missing: [],
+      diagnostics: errors,
+    };
   }
   const scoped = scopePatches(plan, desired);
   if (scoped.patches.size === 0) return { kind: "unchanged", missing: scoped.missing };
@@ -38,7 +48,9 @@ export function applyToText(text: string, path: string, desired: ReadonlyMap<str
 }
 
 /** The text's refusal as the write-back's, its diagnostics kept. */
-export function refusal(outcome: Extract<TextOutcome, { kind: "refused" }>): Extract<WriteBackResult, { status: "refused" }> {
+export function refusal(
+  outcome: Extract<TextOutcome, { kind: "refused" }>,
+): Extract<WriteBackResult, { status: "refused" }> {
   const { reason, missing, diagnostics } = outcome;
   return diagnostics ? { status: "refused", reason, missing, diagnostics } : { status: "refused", reason, missing };
 }

@@ -47,7 +47,11 @@ export class BurstCoalescer<T> {
       entry.timer = this.schedule(key, Math.min(this.options.windowMs, Math.max(0, entry.deadline - now)));
       return;
     }
-    this.pending.set(key, { items: [item], timer: this.schedule(key, this.options.windowMs), deadline: now + this.maxWaitMs });
+    this.pending.set(key, {
+      items: [item],
+      timer: this.schedule(key, this.options.windowMs),
+      deadline: now + this.maxWaitMs,
+    });
   }
 
   /** Flushes every waiting burst now (tests, graceful shutdown). */

@@ -32,9 +32,21 @@ export function writeBackMessage(changes: WriteBackChanges): string {
       listed.push(one(ids.join(", ")));
     }
   };
-  phrase(changes.done, (l) => `mark ${l} done`, (n) => `mark ${n} tasks done`);
-  phrase(changes.reopened, (l) => `reopen ${l}`, (n) => `reopen ${n} tasks`);
-  phrase(changes.linked, (l) => `link ${l} to ${changes.linked.length === 1 ? "its issue" : "their issues"}`, (n) => `link ${n} tasks to their issues`);
+  phrase(
+    changes.done,
+    (l) => `mark ${l} done`,
+    (n) => `mark ${n} tasks done`,
+  );
+  phrase(
+    changes.reopened,
+    (l) => `reopen ${l}`,
+    (n) => `reopen ${n} tasks`,
+  );
+  phrase(
+    changes.linked,
+    (l) => `link ${l} to ${changes.linked.length === 1 ? "its issue" : "their issues"}`,
+    (n) => `link ${n} tasks to their issues`,
+  );
   const subject = `plan-sync: ${parts.length > 0 ? parts.join("; ") : "update task state"}`;
   const body = listed.length > 0 ? `\n\n${listed.map((l) => `- ${l}`).join("\n")}` : "";
   return `${subject}${body}\n\n${WRITE_BACK_TRAILER}`;

@@ -17,7 +17,10 @@ export type WriteBackFailure =
   | { kind: "gave-up"; cause: "conflicts" | "github"; status?: number };
 
 /** How it was finally written. */
-export type WriteBackDone = { kind: "committed"; commitSha: string } | { kind: "pull-request"; number: number; url: string } | { kind: "unchanged" };
+export type WriteBackDone =
+  | { kind: "committed"; commitSha: string }
+  | { kind: "pull-request"; number: number; url: string }
+  | { kind: "unchanged" };
 
 export interface WriteBackCommentPlace {
   /** `https://github.com/acme/plans`: links to the plan's lines. */
@@ -35,19 +38,37 @@ const MAX_ERRORS = 5;
  * why, and what to do. Nothing in it changes between two failures for the
  * same reason (no time, no try count), so posting it again costs no write.
  */
-export function renderFailureComment(place: WriteBackCommentPlace, issue: CountedIssue, failure: WriteBackFailure): string {
+export function renderFailureComment(
+  place: WriteBackCommentPlace,
+  issue: CountedIssue,
+  failure: WriteBackFailure,
+): string {
   const plan = planLink(place);
   const what = issue.done ? `tick \`${issue.task}\`` : `untick \`${issue.task}\``;
   const again = issue.done ? "reopen this issue and close it again" : "close this issue and reopen it again";
   const next = `To write it at once, ${again}; otherwise plan-sync writes it with the plan's next write-back (the next close or reopen of one of its issues), unless plan-sync restarts before then.`;
-  const lines = [WRITE_BACK_COMMENT_MARKER, `**plan-sync could not ${what} in ${plan}**, so the plan does not show this issue as ${issue.done ? "done" : "open"} yet.`, ""];
+  const lines = [
+    WRITE_BACK_COMMENT_MARKER,
+    `**plan-sync could not ${what} in ${plan}**, so the plan does not show this issue as ${issue.done ? "done" : "open"} yet.`,
+    "",
+  ];
   switch (failure.kind) {
     case "plan-errors":
-      lines.push(`The plan has ${plural(failure.diagnostics.length, "error")}, and plan-sync does not write to a plan that does not parse cleanly:`, "", ...errorList(place, failure.diagnostics), "");
+      lines.push(
+        `The plan has ${plural(failure.diagnostics.length, "error")}, and plan-sync does not write to a plan that does not parse cleanly:`,
+        "",
+        ...errorList(place, failure.diagnostics),
+        "",
+      );
       lines.push(`**Next:** fix the plan and push it. ${next}`);
       break;
     case "config":
-      lines.push(`\`.github/plan-sync.yml\` is not valid:`, "", ...failure.errors.slice(0, MAX_ERRORS).map((e) => `- ${e}`), "");
+      lines.push(
+        `\`.github/plan-sync.yml\` is not valid:`,
+        "",
+        ...failure.errors.slice(0, MAX_ERRORS).map((e) => `- ${e}`),
+        "",
+      );
       lines.push(`**Next:** fix \`.github/plan-sync.yml\` and push it. ${next}`);
       break;
     case "refused":
@@ -81,7 +102,9 @@ export function renderWrittenComment(place: WriteBackCommentPlace, issue: Counte
 }
 
 function errorList(place: WriteBackCommentPlace, diagnostics: readonly Diagnostic[]): string[] {
-  const listed = diagnostics.slice(0, MAX_ERRORS).map((d) => `- [\`${d.path}:${d.line}\`](${blobUrl(place, d.path)}#L${d.line}): ${d.message}`);
+  const listed = diagnostics
+    .slice(0, MAX_ERRORS)
+    .map((d) => `- [\`${d.path}:${d.line}\`](${blobUrl(place, d.path)}#L${d.line}): ${d.message}`);
   const more = diagnostics.length - listed.length;
   return more > 0 ? [...listed, `- …and ${plural(more, "more error")}`] : listed;
 }

@@ -11,7 +11,10 @@ interface Attempt {
 }
 
 /** The fields of one finished write-back (or one that threw). */
-export function writeBackLogFields(attempt: Attempt, outcome: WriteBackResult | { status: "failed"; error: unknown }): WriteBackLogFields {
+export function writeBackLogFields(
+  attempt: Attempt,
+  outcome: WriteBackResult | { status: "failed"; error: unknown },
+): WriteBackLogFields {
   const fields: WriteBackLogFields = {
     repository: `${attempt.repo.owner}/${attempt.repo.repo}`,
     path: attempt.path,

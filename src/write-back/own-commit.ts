@@ -43,7 +43,10 @@ function isBot(person: PersonFields, login: string): boolean {
 
 /** Trailers live in the message's last paragraph; a mention elsewhere (e.g. quoted in a description) does not count. */
 function hasWriteBackTrailer(message: string): boolean {
-  const paragraphs = message.replace(/\r\n/g, "\n").trimEnd().split(/\n\s*\n/);
+  const paragraphs = message
+    .replace(/\r\n/g, "\n")
+    .trimEnd()
+    .split(/\n\s*\n/);
   const last = paragraphs[paragraphs.length - 1] ?? "";
   if (paragraphs.length < 2) return false;
   const key = WRITE_BACK_TRAILER_KEY.toLowerCase();

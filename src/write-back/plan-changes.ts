@@ -26,7 +26,10 @@ export function scopePatches(plan: Plan, desired: ReadonlyMap<string, TaskPatch>
     patches.set(task.id, patch);
     if (patch.done !== undefined && patch.done !== task.done) {
       (patch.done ? changes.done : changes.reopened).push(task.id);
-    } else if (patch.issue && (task.issueLink?.number !== patch.issue.number || task.issueLink.url !== patch.issue.url)) {
+    } else if (
+      patch.issue &&
+      (task.issueLink?.number !== patch.issue.number || task.issueLink.url !== patch.issue.url)
+    ) {
       changes.linked.push(task.id);
     }
   }

@@ -29,12 +29,17 @@ export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteB
   const numbers = [...new Set(input.issueNumbers)].sort((a, b) => a - b);
   const issues = [];
   for (const number of numbers) issues.push(await gateway.getIssue(number));
-  const { desired, counted, ignored } = desiredFromIssues(issues, { path, identity: input.identity, links: input.links });
+  const { desired, counted, ignored } = desiredFromIssues(issues, {
+    path,
+    identity: input.identity,
+    links: input.links,
+  });
   for (const reason of ignored) log.info(`write-back ${path}: ignoring ${reason}`);
   if (desired.size === 0) return { status: "unchanged", missing: [], issues: [] };
 
   // writeBack logs the outcome: one line per write-back.
   const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
-  if (result.missing.length > 0) log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
+  if (result.missing.length > 0)
+    log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
   return { ...result, issues: counted };
 }

@@ -5,7 +5,9 @@ export class WriteBackConflictError extends Error {
     readonly branch: string,
     readonly attempts: number,
   ) {
-    super(`${path} on ${branch} changed under plan-sync ${attempts} times in a row; nothing written, the next event retries`);
+    super(
+      `${path} on ${branch} changed under plan-sync ${attempts} times in a row; nothing written, the next event retries`,
+    );
     this.name = "WriteBackConflictError";
   }
 }

@@ -31,8 +31,22 @@ export interface WriteBackInput {
 }
 
 export type WriteBackResult =
-  | { status: "committed"; branch: string; commitSha: string; changes: WriteBackChanges; missing: string[]; attempts: number }
-  | { status: "pull-request"; branch: string; commitSha: string | null; pullRequest: PullRequestRecord; changes: WriteBackChanges; missing: string[] }
+  | {
+      status: "committed";
+      branch: string;
+      commitSha: string;
+      changes: WriteBackChanges;
+      missing: string[];
+      attempts: number;
+    }
+  | {
+      status: "pull-request";
+      branch: string;
+      commitSha: string | null;
+      pullRequest: PullRequestRecord;
+      changes: WriteBackChanges;
+      missing: string[];
+    }
   /** The plan already says what is wanted: no commit (never an empty one). */
   | { status: "unchanged"; missing: string[] }
   /** Nothing written, and why: the plan is gone, or does not parse cleanly (`diagnostics`: its errors), or a patch would not verify. */
@@ -52,7 +66,13 @@ export async function writeBack(input: WriteBackInput): Promise<WriteBackResult>
   const now = input.now ?? Date.now;
   const started = now();
   const tally = { attempts: 0 };
-  const attempt = () => ({ repo: input.gateway.repo, path: input.path, branch: input.branch, attempts: tally.attempts, durationMs: now() - started });
+  const attempt = () => ({
+    repo: input.gateway.repo,
+    path: input.path,
+    branch: input.branch,
+    attempts: tally.attempts,
+    durationMs: now() - started,
+  });
   let result: WriteBackResult;
   try {
     result = await writeBackOnce(input, log, tally);
@@ -64,20 +84,35 @@ export async function writeBack(input: WriteBackInput): Promise<WriteBackResult>
   return result;
 }
 
-async function writeBackOnce(input: WriteBackInput, log: WriteBackLogger, tally: { attempts: number }): Promise<WriteBackResult> {
+async function writeBackOnce(
+  input: WriteBackInput,
+  log: WriteBackLogger,
+  tally: { attempts: number },
+): Promise<WriteBackResult> {
   const { gateway, path, branch, desired } = input;
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const message = (changes: WriteBackChanges) => withTrailer((input.message ?? writeBackMessage)(changes));
   const viaPullRequest = () => {
     // The pull request's branch counts its own tries.
     tally.attempts = 0;
-    return writeViaPullRequest({ gateway, path, base: branch, desired, message, maxAttempts, parseOptions: input.parseOptions, log, tally });
+    return writeViaPullRequest({
+      gateway,
+      path,
+      base: branch,
+      desired,
+      message,
+      maxAttempts,
+      parseOptions: input.parseOptions,
+      log,
+      tally,
+    });
   };
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     tally.attempts = attempt;
     const file = await gateway.getFile(path, branch);
-    if (!file) return { status: "refused", reason: `${path} does not exist on ${branch}`, missing: [...desired.keys()] };
+    if (!file)
+      return { status: "refused", reason: `${path} does not exist on ${branch}`, missing: [...desired.keys()] };
     const outcome = applyToText(file.text, path, desired, input.parseOptions);
     if (outcome.kind === "refused") return refusal(outcome);
     if (outcome.kind === "unchanged") {
@@ -87,11 +122,26 @@ async function writeBackOnce(input: WriteBackInput, log: WriteBackLogger, tally:
       return { status: "unchanged", missing: outcome.missing };
     }
     try {
-      const commitSha = await gateway.putFile({ path, branch, text: outcome.text, sha: file.sha, message: message(outcome.changes) });
-      return { status: "committed", branch, commitSha, changes: outcome.changes, missing: outcome.missing, attempts: attempt };
+      const commitSha = await gateway.putFile({
+        path,
+        branch,
+        text: outcome.text,
+        sha: file.sha,
+        message: message(outcome.changes),
+      });
+      return {
+        status: "committed",
+        branch,
+        commitSha,
+        changes: outcome.changes,
+        missing: outcome.missing,
+        attempts: attempt,
+      };
     } catch (error) {
       if (error instanceof StaleFileError) {
-        log.info(`${path} changed on ${branch} while plan-sync was writing (attempt ${attempt}/${maxAttempts}); re-reading`);
+        log.info(
+          `${path} changed on ${branch} while plan-sync was writing (attempt ${attempt}/${maxAttempts}); re-reading`,
+        );
         continue;
       }
       if (error instanceof ProtectedBranchError) {

@@ -44,7 +44,9 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
   if (!baseSha) throw new Error(`branch ${base} does not exist`);
   const head = writeBackBranch(path);
   const existing = await gateway.findOpenPullRequest(head, base);
-  const desired = existing ? mergeWishes(await pendingOnBranch(gateway, path, base, head), input.desired) : input.desired;
+  const desired = existing
+    ? mergeWishes(await pendingOnBranch(gateway, path, base, head), input.desired)
+    : input.desired;
 
   await gateway.setBranch(head, baseSha);
   for (let attempt = 1; attempt <= input.maxAttempts; attempt++) {
@@ -60,7 +62,13 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
     }
     let commitSha: string;
     try {
-      commitSha = await gateway.putFile({ path, branch: head, text: outcome.text, sha: file.sha, message: input.message(outcome.changes) });
+      commitSha = await gateway.putFile({
+        path,
+        branch: head,
+        text: outcome.text,
+        sha: file.sha,
+        message: input.message(outcome.changes),
+      });
     } catch (error) {
       if (error instanceof StaleFileError) continue;
       throw error;
@@ -70,7 +78,9 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
     const pullRequest: PullRequestRecord = existing
       ? (await gateway.updatePullRequest(existing.number, { title, body }), existing)
       : await gateway.createPullRequest({ head, base, title, body });
-    log.info(`${existing ? "updated" : "opened"} pull request #${pullRequest.number} for ${path} (${base} is protected)`);
+    log.info(
+      `${existing ? "updated" : "opened"} pull request #${pullRequest.number} for ${path} (${base} is protected)`,
+    );
     await gateway.createCheckRun({
       headSha: baseSha,
       name: WRITE_BACK_CHECK_RUN_NAME,
@@ -79,13 +89,25 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
       title: `Plan update waits in pull request #${pullRequest.number}`,
       summary: `${base} is protected, so plan-sync could not commit the task state to \`${path}\` directly. Merge [#${pullRequest.number}](${pullRequest.htmlUrl}) to update the plan.\n\n${describeChanges(outcome.changes)}`,
     });
-    return { status: "pull-request", branch: head, commitSha, pullRequest, changes: outcome.changes, missing: outcome.missing };
+    return {
+      status: "pull-request",
+      branch: head,
+      commitSha,
+      pullRequest,
+      changes: outcome.changes,
+      missing: outcome.missing,
+    };
   }
   throw new WriteBackConflictError(path, head, input.maxAttempts);
 }
 
 /** What the open pull request's branch says that the base does not: state and links written by earlier bursts. */
-async function pendingOnBranch(gateway: Gateway, path: string, base: string, head: string): Promise<Map<string, TaskPatch>> {
+async function pendingOnBranch(
+  gateway: Gateway,
+  path: string,
+  base: string,
+  head: string,
+): Promise<Map<string, TaskPatch>> {
   const pending = new Map<string, TaskPatch>();
   const [baseFile, headFile] = await Promise.all([gateway.getFile(path, base), gateway.getFile(path, head)]);
   if (!baseFile || !headFile) return pending;
@@ -99,14 +121,18 @@ async function pendingOnBranch(gateway: Gateway, path: string, base: string, hea
     const patch: TaskPatch = {};
     if (task.done !== before.done) patch.done = task.done;
     const link = task.issueLink;
-    if (link && (before.issueLink?.number !== link.number || before.issueLink.url !== link.url)) patch.issue = { number: link.number, url: link.url };
+    if (link && (before.issueLink?.number !== link.number || before.issueLink.url !== link.url))
+      patch.issue = { number: link.number, url: link.url };
     if (patch.done !== undefined || patch.issue) pending.set(task.id, patch);
   }
   return pending;
 }
 
 /** Newer wishes win field by field: a reopen after a pending tick unticks. */
-function mergeWishes(older: ReadonlyMap<string, TaskPatch>, newer: ReadonlyMap<string, TaskPatch>): Map<string, TaskPatch> {
+function mergeWishes(
+  older: ReadonlyMap<string, TaskPatch>,
+  newer: ReadonlyMap<string, TaskPatch>,
+): Map<string, TaskPatch> {
   const merged = new Map(older);
   for (const [id, patch] of newer) merged.set(id, { ...merged.get(id), ...patch });
   return merged;
@@ -114,7 +140,8 @@ function mergeWishes(older: ReadonlyMap<string, TaskPatch>, newer: ReadonlyMap<s
 
 function pullRequestBody(path: string, base: string, changes: WriteBackChanges | null): string {
   const intro = `\`${base}\` is protected, so plan-sync proposes the task state of \`${path}\` here instead of committing it. plan-sync keeps this pull request up to date as issues close and reopen.`;
-  if (!changes || countChanges(changes) === 0) return `${intro}\n\nNothing is waiting any more: the plan on \`${base}\` already matches the issues. This pull request can be closed.`;
+  if (!changes || countChanges(changes) === 0)
+    return `${intro}\n\nNothing is waiting any more: the plan on \`${base}\` already matches the issues. This pull request can be closed.`;
   return `${intro}\n\n${describeChanges(changes)}`;
 }
 

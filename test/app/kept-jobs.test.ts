@@ -31,7 +31,9 @@ describe("KeptJobs", () => {
       },
     });
     queue.enqueue({ repo: "o/r", name: "next push sync", run: async () => void ran.push("next sync") });
-    expect(kept.enqueue({ repo: "O/R", name: "write-back", run: async () => void ran.push("write-back") })).toBe("queued");
+    expect(kept.enqueue({ repo: "O/R", name: "write-back", run: async () => void ran.push("write-back") })).toBe(
+      "queued",
+    );
     await tick();
     await tick();
     expect(ran).toEqual(["sync start"]);
@@ -82,7 +84,9 @@ describe("KeptJobs", () => {
     const sync = gate();
     queue.enqueue({ repo: "o/r", run: () => sync.wait });
     kept.enqueue({ repo: "o/r", supersedeKey: "pr#1", run: async () => void ran.push("older") });
-    expect(kept.enqueue({ repo: "o/r", supersedeKey: "pr#1", run: async () => void ran.push("newer") })).toBe("superseded");
+    expect(kept.enqueue({ repo: "o/r", supersedeKey: "pr#1", run: async () => void ran.push("newer") })).toBe(
+      "superseded",
+    );
     const drained = kept.drain();
     sync.open();
     await drained;

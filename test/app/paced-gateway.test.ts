@@ -5,7 +5,10 @@ import type { Gateway } from "../../src/github/gateway.js";
 /** A gateway that only records what was called, in one log with the pacer's grants. */
 function recording(log: string[]): Gateway {
   return new Proxy({ repo: { owner: "o", repo: "r" } } as unknown as Gateway, {
-    get: (target, property) => (property === "repo" ? target.repo : (...args: unknown[]) => (log.push(`${String(property)}(${args.length})`), Promise.resolve(null))),
+    get: (target, property) =>
+      property === "repo"
+        ? target.repo
+        : (...args: unknown[]) => (log.push(`${String(property)}(${args.length})`), Promise.resolve(null)),
   });
 }
 

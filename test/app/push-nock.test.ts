@@ -19,14 +19,43 @@ const API = "https://api.github.com";
 const REPO = "/repos/Codertocat/Hello-World";
 const BEFORE = "a".repeat(40);
 const AFTER = "b".repeat(40);
-const PLAN = ["# Search - Implementation Plan", "", "| Task ID | Description | Acceptance Criteria | Effort |", "|---|---|---|---|", "| DATA1 | Embeddings table | Table exists | 3 |", ""].join("\n");
+const PLAN = [
+  "# Search - Implementation Plan",
+  "",
+  "| Task ID | Description | Acceptance Criteria | Effort |",
+  "|---|---|---|---|",
+  "| DATA1 | Embeddings table | Table exists | 3 |",
+  "",
+].join("\n");
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 function pushPayload() {
-  const example = (examples as Array<{ name: string; examples: Array<Record<string, unknown>> }>).find((e) => e.name === "push")!.examples[0]!;
+  const example = (examples as Array<{ name: string; examples: Array<Record<string, unknown>> }>).find(
+    (e) => e.name === "push",
+  )!.examples[0]!;
   const repository = { ...(example.repository as object), default_branch: "master" };
-  const commit = { id: AFTER, message: "Add the search plan", author: { name: "Ada", email: "ada@example.com", username: "ada" }, committer: { name: "Ada", email: "ada@example.com", username: "ada" }, added: ["docs/plan.md"], removed: [], modified: [] };
-  return { ...example, ref: "refs/heads/master", before: BEFORE, after: AFTER, created: false, deleted: false, base_ref: null, commits: [commit], head_commit: commit, repository, installation: { id: 77 } };
+  const commit = {
+    id: AFTER,
+    message: "Add the search plan",
+    author: { name: "Ada", email: "ada@example.com", username: "ada" },
+    committer: { name: "Ada", email: "ada@example.com", username: "ada" },
+    added: ["docs/plan.md"],
+    removed: [],
+    modified: [],
+  };
+  return {
+    ...example,
+    ref: "refs/heads/master",
+    before: BEFORE,
+    after: AFTER,
+    created: false,
+    deleted: false,
+    base_ref: null,
+    commits: [commit],
+    head_commit: commit,
+    repository,
+    installation: { id: 77 },
+  };
 }
 
 let probot: Probot;
@@ -40,13 +69,20 @@ beforeEach(async () => {
   unmatched = [];
   nock.emitter.on("no match", recordUnmatched);
   handler = createPushHandler({
-    runtime: new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }) }),
+    runtime: new AppRuntime({
+      queue: new RepoQueue({ log: { error: () => {} } }),
+      pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }),
+    }),
   });
   probot = new Probot({
     appId: 1,
     privateKey: appKeyPair().privateKey,
     log: pino({ level: "silent" }),
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { ...(o.throttle as object), enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...(o.throttle as object), enabled: false },
+    })),
   });
   await probot.load((app) => app.on("push", handler));
 });
@@ -61,27 +97,63 @@ describe("push handler over nock", () => {
   it("a first push of a one-task plan creates exactly one labelled issue with its marker, and asks for nothing unexpected", async () => {
     const created: Array<{ title: string; body: string; labels: string[] }> = [];
     const scope = nock(API)
-      .post("/app/installations/77/access_tokens").reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
-      .get("/app").reply(200, { id: 1, slug: "plan-sync", name: "plan-sync" })
-      .get(`${REPO}/contents/.github%2Fplan-sync.yml`).reply(404, { message: "Not Found" })
-      .get("/repos/Codertocat/.github/contents/.github%2Fplan-sync.yml").reply(404, { message: "Not Found" })
-      .get(`${REPO}/compare/${BEFORE}...${AFTER}`).query(true).reply(200, { files: [{ filename: "docs/plan.md", status: "added" }], commits: [] })
-      .get(`${REPO}/contents/docs/plan.md`).query({ ref: AFTER }).reply(200, { type: "file", path: "docs/plan.md", sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
-      .get(`${REPO}/issues`).query((q) => q.creator === "plan-sync[bot]" && q.state === "all").reply(200, [])
-      .get(`${REPO}/labels`).query(true).reply(200, [])
+      .post("/app/installations/77/access_tokens")
+      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
+      .get("/app")
+      .reply(200, { id: 1, slug: "plan-sync", name: "plan-sync" })
+      .get(`${REPO}/contents/.github%2Fplan-sync.yml`)
+      .reply(404, { message: "Not Found" })
+      .get("/repos/Codertocat/.github/contents/.github%2Fplan-sync.yml")
+      .reply(404, { message: "Not Found" })
+      .get(`${REPO}/compare/${BEFORE}...${AFTER}`)
+      .query(true)
+      .reply(200, { files: [{ filename: "docs/plan.md", status: "added" }], commits: [] })
+      .get(`${REPO}/contents/docs/plan.md`)
+      .query({ ref: AFTER })
+      .reply(200, { type: "file", path: "docs/plan.md", sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
+      .get(`${REPO}/issues`)
+      .query((q) => q.creator === "plan-sync[bot]" && q.state === "all")
+      .reply(200, [])
+      .get(`${REPO}/labels`)
+      .query(true)
+      .reply(200, [])
       // Before creating, another identity's plan-sync issues are looked for (switching from a workflow token).
-      .get(`${REPO}/issues`).query((q) => q.labels === "plan-sync" && q.state === "all").reply(200, [])
-      .post(`${REPO}/labels`).times(2).reply(201, { name: "x", color: "ededed" })
+      .get(`${REPO}/issues`)
+      .query((q) => q.labels === "plan-sync" && q.state === "all")
+      .reply(200, [])
+      .post(`${REPO}/labels`)
+      .times(2)
+      .reply(201, { name: "x", color: "ededed" })
       // The body is captured by nock's body matcher: a reply function never answers under nock 15.0.0 with Octokit's fetch.
       .post(`${REPO}/issues`, (body) => {
         created.push(body);
         return true;
       })
-      .reply(201, { number: 12, title: "DATA1: Embeddings table", body: "", state: "open", state_reason: null, labels: [], user: { login: "plan-sync[bot]" }, html_url: "https://github.com/Codertocat/Hello-World/issues/12" })
-      .post(`${REPO}/check-runs`).reply(201, { id: 5 })
+      .reply(201, {
+        number: 12,
+        title: "DATA1: Embeddings table",
+        body: "",
+        state: "open",
+        state_reason: null,
+        labels: [],
+        user: { login: "plan-sync[bot]" },
+        html_url: "https://github.com/Codertocat/Hello-World/issues/12",
+      })
+      .post(`${REPO}/check-runs`)
+      .reply(201, { id: 5 })
       // The issue link is written back into the plan in one commit.
-      .get(`${REPO}/contents/docs/plan.md`).query({ ref: "master" }).reply(200, { type: "file", path: "docs/plan.md", sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
-      .put(`${REPO}/contents/docs/plan.md`, (body) => typeof body?.content === "string" && Buffer.from(body.content, "base64").toString("utf8").includes("| DATA1 ([#12](https://github.com/Codertocat/Hello-World/issues/12)) |") && body.sha === "1".repeat(40))
+      .get(`${REPO}/contents/docs/plan.md`)
+      .query({ ref: "master" })
+      .reply(200, { type: "file", path: "docs/plan.md", sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
+      .put(
+        `${REPO}/contents/docs/plan.md`,
+        (body) =>
+          typeof body?.content === "string" &&
+          Buffer.from(body.content, "base64")
+            .toString("utf8")
+            .includes("| DATA1 ([#12](https://github.com/Codertocat/Hello-World/issues/12)) |") &&
+          body.sha === "1".repeat(40),
+      )
       .reply(200, { content: { sha: "2".repeat(40) }, commit: { sha: "c".repeat(40) } });
     // A small sync may post its check run once, completed, or create it and complete it later.
     nock(API).patch(`${REPO}/check-runs/5`).optionally().reply(200, { id: 5 });
@@ -92,7 +164,10 @@ describe("push handler over nock", () => {
     expect(unmatched).toEqual([]);
     expect(scope.pendingMocks()).toEqual([]);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ title: "DATA1: Embeddings table", labels: expect.arrayContaining(["DATA", "plan-sync"]) });
+    expect(created[0]).toMatchObject({
+      title: "DATA1: Embeddings table",
+      labels: expect.arrayContaining(["DATA", "plan-sync"]),
+    });
     expect(parseMarker(created[0]!.body)).toMatchObject({ path: "docs/plan.md", task: "DATA1" });
   });
 

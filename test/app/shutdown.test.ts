@@ -41,12 +41,27 @@ describe("finishOnShutdown", () => {
     // A sync held mid-flight, a second push waiting behind it, a close waiting for its window.
     runtime.gated = true;
     const plan = fake.file(repo, PLAN_PATH) as string;
-    await push({ [PLAN_PATH]: plan.replace("| Shows hits | 3 |\n", "| Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |\n") }, "Add GAIN3");
+    await push(
+      {
+        [PLAN_PATH]: plan.replace(
+          "| Shows hits | 3 |\n",
+          "| Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |\n",
+        ),
+      },
+      "Add GAIN3",
+    );
     await runtime.held;
-    await push({ "notes.md": "GAIN4 next\n", [PLAN_PATH]: `${fake.file(repo, PLAN_PATH) as string}\nMore to come.\n` }, "Notes");
+    await push(
+      { "notes.md": "GAIN4 next\n", [PLAN_PATH]: `${fake.file(repo, PLAN_PATH) as string}\nMore to come.\n` },
+      "Notes",
+    );
     const dropped = fake.branchHead(repo);
     fake.updateIssue(repo, data2, { state: "closed", stateReason: "completed" }, "ada");
-    await probot.receive({ id: `i${++delivery}`, name: "issues", payload: fake.issuesPayload(repo, data2, "closed", { sender: "ada" }) as never });
+    await probot.receive({
+      id: `i${++delivery}`,
+      name: "issues",
+      payload: fake.issuesPayload(repo, data2, "closed", { sender: "ada" }) as never,
+    });
     expect(onIssue.waiting().bursts).toBe(1);
 
     const shutdown = new GracefulShutdown({ timeoutMs: 20_000, log: quiet });
@@ -61,7 +76,11 @@ describe("finishOnShutdown", () => {
       .filter((c) => c.authorLogin === fake.botLogin)
       .map((c) => c.message.split("\n")[0])
       .reverse();
-    expect(messages).toEqual(["plan-sync: link DATA1, DATA2, GAIN1, GAIN2 to their issues", "plan-sync: link GAIN3 to its issue", "plan-sync: mark DATA2 done"]);
+    expect(messages).toEqual([
+      "plan-sync: link DATA1, DATA2, GAIN1, GAIN2 to their issues",
+      "plan-sync: link GAIN3 to its issue",
+      "plan-sync: mark DATA2 done",
+    ]);
     expect(fake.file(repo, PLAN_PATH)).toMatch(/\| \[x\] DATA2 \(\[#\d+\]/);
     // The second push was never synced: no check run on it, and no request after the drain began reads its commit.
     expect(fake.checkRuns(repo).filter((r) => r.headSha === dropped)).toEqual([]);

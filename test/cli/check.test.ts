@@ -21,10 +21,18 @@ describe("plan-sync check", () => {
 
   it("sorts by file, whatever order the files are given in", async () => {
     const run = await runCli("check", "fixtures/plans/diagnostics-ids/plan.md", "fixtures/cli/problems.md");
-    const paths = run.stdout.trim().split("\n").slice(0, -1).map((l) => l.split(":")[0]);
+    const paths = run.stdout
+      .trim()
+      .split("\n")
+      .slice(0, -1)
+      .map((l) => l.split(":")[0]);
     expect(paths[0]).toBe("fixtures/cli/problems.md");
     expect(paths.at(-1)).toBe("fixtures/plans/diagnostics-ids/plan.md");
-    const lines = run.stdout.trim().split("\n").filter((l) => l.startsWith("fixtures/plans/")).map((l) => Number(l.split(":")[1]));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("fixtures/plans/"))
+      .map((l) => Number(l.split(":")[1]));
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
@@ -46,7 +54,9 @@ describe("plan-sync check", () => {
   it("reports a missing file by name as an error, still checks the others, and exits 1", async () => {
     const run = await runCli("check", "fixtures/cli/clean.md", "no/such-plan.md");
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("no/such-plan.md: error: cannot read no/such-plan.md: no such file\n1 error, 0 warnings in 2 files\n");
+    expect(run.stdout).toBe(
+      "no/such-plan.md: error: cannot read no/such-plan.md: no such file\n1 error, 0 warnings in 2 files\n",
+    );
   });
 
   it("is a usage error (exit 2) without files", async () => {

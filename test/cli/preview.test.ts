@@ -26,7 +26,13 @@ describe("plan-sync preview", () => {
       path: "fixtures/cli/clean.md",
       featureName: "Supplier Alerts",
       tasks: [
-        { id: "DATA1", title: "DATA1: Create the alerts.supplier_event table", labels: ["DATA", "plan-sync"], acceptanceCriteria: 2, done: true },
+        {
+          id: "DATA1",
+          title: "DATA1: Create the alerts.supplier_event table",
+          labels: ["DATA", "plan-sync"],
+          acceptanceCriteria: 2,
+          done: true,
+        },
         {
           id: "DATA2",
           title: "DATA2: Stream events from the ERP feed into the bronze layer with exactly-once…",
@@ -34,7 +40,13 @@ describe("plan-sync preview", () => {
           acceptanceCriteria: 3,
           done: false,
         },
-        { id: "GAIN1", title: "GAIN1: Alert bell in the header", labels: ["GAIN", "plan-sync"], acceptanceCriteria: 1, done: false },
+        {
+          id: "GAIN1",
+          title: "GAIN1: Alert bell in the header",
+          labels: ["GAIN", "plan-sync"],
+          acceptanceCriteria: 1,
+          done: false,
+        },
       ],
       diagnostics: [],
     });
@@ -46,7 +58,13 @@ describe("plan-sync preview", () => {
     const json = JSON.parse(run.stdout);
     expect(json.tasks.map((t: { id: string }) => t.id)).toEqual(["DATA1", "DATA2"]);
     expect(json.diagnostics).toHaveLength(3);
-    expect(json.diagnostics[0]).toMatchObject({ path: "fixtures/cli/problems.md", line: 10, column: 3, severity: "error", code: expect.any(String) });
+    expect(json.diagnostics[0]).toMatchObject({
+      path: "fixtures/cli/problems.md",
+      line: 10,
+      column: 3,
+      severity: "error",
+      code: expect.any(String),
+    });
     expect(run.stderr).toContain("fixtures/cli/problems.md:10:3: error: Task ID DATA1 is used twice");
     expect(run.stderr).toContain("1 error, 2 warnings in fixtures/cli/problems.md");
   });
@@ -76,7 +94,13 @@ describe("plan-sync preview", () => {
 
 describe("plan-sync preview --config", () => {
   it("labels issues as the repository's plan-sync.yml says, exactly as a push would", async () => {
-    const run = await runCli("preview", "fixtures/cli/clean.md", "--json", "--config", "fixtures/cli/config/labels.yml");
+    const run = await runCli(
+      "preview",
+      "fixtures/cli/clean.md",
+      "--json",
+      "--config",
+      "fixtures/cli/config/labels.yml",
+    );
     expect(run.code).toBe(0);
     const labels = JSON.parse(run.stdout).tasks.map((t: { labels: string[] }) => t.labels);
     expect(labels).toEqual([

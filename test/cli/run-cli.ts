@@ -10,6 +10,10 @@ export interface CliRun {
 export async function runCli(...argv: string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd: new URL("../..", import.meta.url).pathname });
+  const code = await main(argv, {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    cwd: new URL("../..", import.meta.url).pathname,
+  });
   return { code, stdout, stderr };
 }

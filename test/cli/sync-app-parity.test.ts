@@ -62,27 +62,51 @@ describe("the App and plan-sync sync", () => {
 
     // The command first, as a dry run: it must write nothing.
     const token = h.fake.model.mintToken(77);
-    h.fake.failNext({ method: "GET", path: "/user", status: 403, body: { message: "Resource not accessible by integration" } });
-    let stdout = "";
-    const command = createSyncCommand({ env: { GITHUB_TOKEN: token, GITHUB_API_URL: h.fake.url }, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }) });
-    const code = await command.run([PLAN_PATH, "--repo", "acme/plans", "--before", before, "--identity", h.fake.botLogin, "--dry-run", "--json"], {
-      stdout: (s) => void (stdout += s),
-      stderr: () => {},
-      cwd: "/",
+    h.fake.failNext({
+      method: "GET",
+      path: "/user",
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
     });
+    let stdout = "";
+    const command = createSyncCommand({
+      env: { GITHUB_TOKEN: token, GITHUB_API_URL: h.fake.url },
+      isTTY: false,
+      pacer: () => new WritePacer({ timeScale: 10_000 }),
+    });
+    const code = await command.run(
+      [PLAN_PATH, "--repo", "acme/plans", "--before", before, "--identity", h.fake.botLogin, "--dry-run", "--json"],
+      {
+        stdout: (s) => void (stdout += s),
+        stderr: () => {},
+        cwd: "/",
+      },
+    );
     expect(code).toBe(0);
     expect(h.fake.writes()).toEqual([]);
     const json = JSON.parse(stdout) as SyncJson;
     const fromCommand: Step[] = json.plans.flatMap((p) =>
-      p.actions.map((a) => ({ type: a.type, issue: a.issue, ...(a.reason ? { reason: a.reason } : {}), ...(a.fields ? { fields: a.fields } : {}) })),
+      p.actions.map((a) => ({
+        type: a.type,
+        issue: a.issue,
+        ...(a.reason ? { reason: a.reason } : {}),
+        ...(a.fields ? { fields: a.fields } : {}),
+      })),
     );
 
     // Then the App, for real, on the same state.
     await h.deliver({ before });
     await h.settle();
-    const fromApp = actionsFromWrites(h.fake.writes().filter((w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments")));
+    const fromApp = actionsFromWrites(
+      h.fake.writes().filter((w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments")),
+    );
 
-    expect(fromCommand.map((a) => a.type).sort()).toEqual(["close-issue", "close-issue", "create-issue", "update-issue"]);
+    expect(fromCommand.map((a) => a.type).sort()).toEqual([
+      "close-issue",
+      "close-issue",
+      "create-issue",
+      "update-issue",
+    ]);
     expect(fromCommand).toEqual(fromApp);
   });
 });

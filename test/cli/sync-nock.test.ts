@@ -10,7 +10,14 @@ import { WritePacer } from "../../src/github/write-pacer.js";
 const API = "https://api.github.com";
 const REPO = "/repos/acme/plans";
 const PLAN_PATH = "docs/plan.md";
-const PLAN = ["# Search - Implementation Plan", "", "| Task ID | Description | Acceptance Criteria | Effort |", "|---|---|---|---|", "| DATA1 | Embeddings table | Table exists | 3 |", ""].join("\n");
+const PLAN = [
+  "# Search - Implementation Plan",
+  "",
+  "| Task ID | Description | Acceptance Criteria | Effort |",
+  "|---|---|---|---|",
+  "| DATA1 | Embeddings table | Table exists | 3 |",
+  "",
+].join("\n");
 const HEAD = "b".repeat(40);
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
@@ -32,23 +39,49 @@ afterEach(() => {
 async function runSync(...args: string[]) {
   let stdout = "";
   let stderr = "";
-  const command = createSyncCommand({ env: { GITHUB_TOKEN: "ghp_test" }, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }) });
-  const code = await command.run([PLAN_PATH, "--repo", "acme/plans", ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd: "/" });
+  const command = createSyncCommand({
+    env: { GITHUB_TOKEN: "ghp_test" },
+    isTTY: false,
+    pacer: () => new WritePacer({ timeScale: 10_000 }),
+  });
+  const code = await command.run([PLAN_PATH, "--repo", "acme/plans", ...args], {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    cwd: "/",
+  });
   return { code, stdout, stderr };
 }
 
 /** Every read the command makes for this plan; no write is answered unless a test adds it. */
 function githubReads(): void {
-  nock(API).persist().get("/user").reply(200, { login: "ada", id: 1, type: "User" })
-    .get(REPO).reply(200, { full_name: "acme/plans", default_branch: "main", permissions: { push: true } })
-    .get(`${REPO}/branches/main`).reply(200, { name: "main", commit: { sha: HEAD } })
-    .get(`${REPO}/git/ref/heads/main`).reply(200, { object: { sha: HEAD } })
-    .get(`${REPO}/contents/.github%2Fplan-sync.yml`).query(true).reply(404, { message: "Not Found" })
-    .get("/repos/acme/.github/contents/.github%2Fplan-sync.yml").query(true).reply(404, { message: "Not Found" })
-    .get(`${REPO}/contents/docs%2Fplan.md`).query(true).reply(200, { type: "file", path: PLAN_PATH, sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
-    .get(`${REPO}/contents/docs/plan.md`).query(true).reply(200, { type: "file", path: PLAN_PATH, sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
-    .get(`${REPO}/issues`).query(true).reply(200, [])
-    .get(`${REPO}/labels`).query(true).reply(200, []);
+  nock(API)
+    .persist()
+    .get("/user")
+    .reply(200, { login: "ada", id: 1, type: "User" })
+    .get(REPO)
+    .reply(200, { full_name: "acme/plans", default_branch: "main", permissions: { push: true } })
+    .get(`${REPO}/branches/main`)
+    .reply(200, { name: "main", commit: { sha: HEAD } })
+    .get(`${REPO}/git/ref/heads/main`)
+    .reply(200, { object: { sha: HEAD } })
+    .get(`${REPO}/contents/.github%2Fplan-sync.yml`)
+    .query(true)
+    .reply(404, { message: "Not Found" })
+    .get("/repos/acme/.github/contents/.github%2Fplan-sync.yml")
+    .query(true)
+    .reply(404, { message: "Not Found" })
+    .get(`${REPO}/contents/docs%2Fplan.md`)
+    .query(true)
+    .reply(200, { type: "file", path: PLAN_PATH, sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
+    .get(`${REPO}/contents/docs/plan.md`)
+    .query(true)
+    .reply(200, { type: "file", path: PLAN_PATH, sha: "1".repeat(40), encoding: "base64", content: b64(PLAN) })
+    .get(`${REPO}/issues`)
+    .query(true)
+    .reply(200, [])
+    .get(`${REPO}/labels`)
+    .query(true)
+    .reply(200, []);
 }
 
 describe("plan-sync sync over nock", () => {

@@ -49,7 +49,13 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
     const before = fake.branchHead(repo);
     const text = fake.file(repo, PLAN_PATH) ?? "";
     const moved = "docs/plans/archive/semantic-search.md";
-    fake.commit(repo, "main", { [PLAN_PATH]: null, [moved]: text.replace("Nightly embedding ETL", "Hourly embedding ETL") }, "Move the plan", "ada");
+    fake.commit(
+      repo,
+      "main",
+      { [PLAN_PATH]: null, [moved]: text.replace("Nightly embedding ETL", "Hourly embedding ETL") },
+      "Move the plan",
+      "ada",
+    );
     fake.resetCounters();
 
     const run = await sync("--before", before);
@@ -81,16 +87,31 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
       [2, "closed", "not_planned"],
       [3, "closed", "not_planned"],
     ]);
-    expect(fake.writes().filter((w) => w.status < 400 && w.method === "POST" && w.path.endsWith("/comments"))).toHaveLength(2);
+    expect(
+      fake.writes().filter((w) => w.status < 400 && w.method === "POST" && w.path.endsWith("/comments")),
+    ).toHaveLength(2);
     const json = JSON.parse(run.stdout) as SyncJson;
     expect(json.scope).toBe("pushed");
-    expect(json.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, counts: { create: 0, update: 0, close: 2, reopen: 0 } })]);
+    expect(json.plans).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, counts: { create: 0, update: 0, close: 2, reopen: 0 } }),
+    ]);
     expect(json.plans[0]?.writeBack).toMatchObject({ status: "skipped", reason: "the plan was deleted" });
   });
 
   it("a deleted plan with many open issues: the mass-close guard holds them back until --confirm-close", async () => {
     const rows = Array.from({ length: 8 }, (_, i) => `| DATA${i + 10} | Task ${i} | Done | 1 |`).join("\n");
-    fake.commit(repo, "main", { [PLAN_PATH]: PLAN.replace("| DATA2 | Nightly embedding ETL | Runs nightly | 5 |", `| DATA2 | Nightly embedding ETL | Runs nightly | 5 |\n${rows}`) }, "More", "ada");
+    fake.commit(
+      repo,
+      "main",
+      {
+        [PLAN_PATH]: PLAN.replace(
+          "| DATA2 | Nightly embedding ETL | Runs nightly | 5 |",
+          `| DATA2 | Nightly embedding ETL | Runs nightly | 5 |\n${rows}`,
+        ),
+      },
+      "More",
+      "ada",
+    );
     expect((await sync()).code).toBe(0);
     const before = fake.branchHead(repo);
     fake.commit(repo, "main", { [PLAN_PATH]: null }, "Drop the search plan", "ada");
@@ -99,7 +120,9 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
     const held = await sync("--before", before);
     expect(held.code).toBe(0);
     expect(fake.writes()).toEqual([]);
-    expect(held.stdout).toContain(`${PLAN_PATH}: held back: Not closing 10 of 10 open issues (the plan ${PLAN_PATH} was deleted)`);
+    expect(held.stdout).toContain(
+      `${PLAN_PATH}: held back: Not closing 10 of 10 open issues (the plan ${PLAN_PATH} was deleted)`,
+    );
     expect(held.stdout).toContain("run again with --confirm-close");
 
     const confirmed = await sync("--before", before, "--confirm-close");
@@ -117,13 +140,21 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
     expect(run.code).toBe(0);
     expect(fake.writes()).toEqual([]);
     expect(fake.requests.some((r) => r.path.includes("/contents/docs"))).toBe(false);
-    expect(run.stdout).toContain(`No plan changed between ${before.slice(0, 7)} and ${fake.branchHead(repo).slice(0, 7)}: nothing to sync.`);
+    expect(run.stdout).toContain(
+      `No plan changed between ${before.slice(0, 7)} and ${fake.branchHead(repo).slice(0, 7)}: nothing to sync.`,
+    );
   });
 });
 
 describe("plan-sync sync, no paths and no --before: every plan of the repository", () => {
   it("syncs a nested plan next to the top one, and a Markdown file that is not a plan is passed over", async () => {
-    fake.commit(repo, "main", { [NESTED_PATH]: NESTED, "docs/plans/notes.md": "# Meeting notes\n\nNothing to track here.\n" }, "More plans", "ada");
+    fake.commit(
+      repo,
+      "main",
+      { [NESTED_PATH]: NESTED, "docs/plans/notes.md": "# Meeting notes\n\nNothing to track here.\n" },
+      "More plans",
+      "ada",
+    );
     fake.resetCounters();
 
     const run = await sync("--json");
@@ -135,7 +166,12 @@ describe("plan-sync sync, no paths and no --before: every plan of the repository
       [PLAN_PATH, 3],
       [NESTED_PATH, 1],
     ]);
-    expect(fake.issues(repo).map((i) => i.title)).toEqual(["DATA1: Embeddings table", "DATA2: Nightly embedding ETL", "GAIN1: Search API", "EDH1: Alert export"]);
+    expect(fake.issues(repo).map((i) => i.title)).toEqual([
+      "DATA1: Embeddings table",
+      "DATA2: Nightly embedding ETL",
+      "GAIN1: Search API",
+      "EDH1: Alert export",
+    ]);
     expect(fake.file(repo, NESTED_PATH)).toContain("| EDH1 ([#4](https://github.com/acme/plans/issues/4))");
     expect(fake.file(repo, "docs/plans/notes.md")).toBe("# Meeting notes\n\nNothing to track here.\n");
   });

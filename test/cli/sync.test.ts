@@ -45,17 +45,25 @@ describe("plan-sync sync", () => {
       ["GAIN1: Search API", "open", "alice"],
     ]);
     expect(issues[0]?.labels).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
-    expect(fake.labels(repo).map((l) => l.name).sort()).toEqual(["DATA", "GAIN", "plan-sync"]);
+    expect(
+      fake
+        .labels(repo)
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(["DATA", "GAIN", "plan-sync"]);
 
     const commits = writes().filter((w) => w.method === "PUT" && w.path.includes("/contents/"));
     expect(commits).toHaveLength(1);
     const text = fake.file(repo, PLAN_PATH) ?? "";
-    for (const issue of issues) expect(text).toContain(`([#${issue.number}](https://github.com/acme/plans/issues/${issue.number}))`);
+    for (const issue of issues)
+      expect(text).toContain(`([#${issue.number}](https://github.com/acme/plans/issues/${issue.number}))`);
     // Only the links were added: the rest of the plan is byte for byte the same.
     expect(text.replace(/ \(\[#\d+\]\([^)]*\)\)/g, "")).toBe(PLAN);
 
     expect(run.stdout).toContain("Synced acme/plans at main");
-    expect(run.stdout).toMatch(/docs\/plans\/search\.md\s+3\s+3\s+0\s+0\s+0\s+committed [0-9a-f]{7}: link DATA1, DATA2, GAIN1/);
+    expect(run.stdout).toMatch(
+      /docs\/plans\/search\.md\s+3\s+3\s+0\s+0\s+0\s+committed [0-9a-f]{7}: link DATA1, DATA2, GAIN1/,
+    );
   });
 
   it("a re-run writes nothing", async () => {
@@ -113,7 +121,13 @@ describe("plan-sync sync", () => {
   });
 });
 
-const ISSUES_FORBIDDEN = { status: 403, body: { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue" } };
+const ISSUES_FORBIDDEN = {
+  status: 403,
+  body: {
+    message: "Resource not accessible by personal access token",
+    documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
+  },
+};
 
 describe("plan-sync sync: when it cannot go on", () => {
   it("no token: exit 2, says how to give one, and makes no request", async () => {
@@ -121,7 +135,10 @@ describe("plan-sync sync: when it cannot go on", () => {
     vi.stubEnv("GH_TOKEN", "");
     try {
       let stderr = "";
-      const code = await main(["sync", PLAN_PATH, "--repo", "acme/plans"], { stdout: () => {}, stderr: (s) => void (stderr += s) });
+      const code = await main(["sync", PLAN_PATH, "--repo", "acme/plans"], {
+        stdout: () => {},
+        stderr: (s) => void (stderr += s),
+      });
       expect(code).toBe(2);
       expect(stderr).toContain("no GitHub token: set GITHUB_TOKEN");
       expect(fake.requests).toEqual([]);
@@ -135,21 +152,44 @@ describe("plan-sync sync: when it cannot go on", () => {
     const run = await runSync([PLAN_PATH, "--repo", "acme/nope", "--json"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("repository acme/nope not found, or the token cannot see it");
-    expect(JSON.parse(run.stdout)).toMatchObject({ version: 1, repository: "acme/nope", error: { code: "not-found" }, plans: [], done: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      version: 1,
+      repository: "acme/nope",
+      error: { code: "not-found" },
+      plans: [],
+      done: 0,
+    });
     fake.clearFailures();
   });
 
   it.each([
-    { what: "labels and issues", method: "POST", path: "/repos/acme/plans/labels", needs: "`issues: write`", step: "create labels" },
-    { what: "the plan", method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, needs: "`contents: write`", step: "commit ticks and links into the plan" },
-  ])("a token that may not write $what: exit 1, naming the permission it lacks", async ({ method, path, needs, step }) => {
-    tokenIs("alice");
-    fake.failNext({ method, path, ...ISSUES_FORBIDDEN });
-    const run = await sync();
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`plan-sync sync: error: the token may not ${step} in acme/plans (403): it needs ${needs}.`);
-    expect(run.stderr).toContain('GitHub said: "Resource not accessible by personal access token"');
-  });
+    {
+      what: "labels and issues",
+      method: "POST",
+      path: "/repos/acme/plans/labels",
+      needs: "`issues: write`",
+      step: "create labels",
+    },
+    {
+      what: "the plan",
+      method: "PUT",
+      path: `/repos/acme/plans/contents/${PLAN_PATH}`,
+      needs: "`contents: write`",
+      step: "commit ticks and links into the plan",
+    },
+  ])(
+    "a token that may not write $what: exit 1, naming the permission it lacks",
+    async ({ method, path, needs, step }) => {
+      tokenIs("alice");
+      fake.failNext({ method, path, ...ISSUES_FORBIDDEN });
+      const run = await sync();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `plan-sync sync: error: the token may not ${step} in acme/plans (403): it needs ${needs}.`,
+      );
+      expect(run.stderr).toContain('GitHub said: "Resource not accessible by personal access token"');
+    },
+  );
 
   it("a plan with errors: the diagnostics exactly as `check` prints them, exit 1, nothing written", async () => {
     const broken = PLAN.replace("| GAIN1 | Search API |", "| DATA2 | Search API |");
@@ -248,7 +288,13 @@ describe("plan-sync sync: issue state back into the plan", () => {
     const [, data2] = fake.issues(repo);
     await closeOrReopen(data2!.number, "closed");
     // GAIN1 leaves the plan: its issue is closed as not planned, and stays out of the write-back.
-    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| GAIN1 .*\n/, "") }, "Drop GAIN1", "ada");
+    fake.commit(
+      repo,
+      "main",
+      { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| GAIN1 .*\n/, "") },
+      "Drop GAIN1",
+      "ada",
+    );
     fake.resetCounters();
 
     const run = await sync();
@@ -282,10 +328,21 @@ describe("plan-sync sync: issue state back into the plan", () => {
 describe("plan-sync sync: whose issues", () => {
   it("a workflow token manages github-actions[bot]'s issues", async () => {
     fake.addToken("workflow-token", "github-actions[bot]");
-    fake.failNext({ method: "GET", path: "/user", status: 403, body: { message: "Resource not accessible by integration" } });
-    const run = await runSync([PLAN_PATH, "--repo", "acme/plans"], { env: { GITHUB_TOKEN: "workflow-token", GITHUB_ACTIONS: "true" } });
+    fake.failNext({
+      method: "GET",
+      path: "/user",
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
+    const run = await runSync([PLAN_PATH, "--repo", "acme/plans"], {
+      env: { GITHUB_TOKEN: "workflow-token", GITHUB_ACTIONS: "true" },
+    });
     expect(run.code).toBe(0);
-    expect(fake.issues(repo).map((i) => i.user.login)).toEqual(["github-actions[bot]", "github-actions[bot]", "github-actions[bot]"]);
+    expect(fake.issues(repo).map((i) => i.user.login)).toEqual([
+      "github-actions[bot]",
+      "github-actions[bot]",
+      "github-actions[bot]",
+    ]);
     expect(run.stdout).toContain("issues by github-actions[bot]");
   });
 
@@ -298,7 +355,9 @@ describe("plan-sync sync: whose issues", () => {
     tokenIs("alice");
     const run = await sync();
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`these tasks already have plan-sync issues created by ${fake.botLogin}, not by alice: DATA1 (#1), DATA2 (#2), GAIN1 (#3)`);
+    expect(run.stderr).toContain(
+      `these tasks already have plan-sync issues created by ${fake.botLogin}, not by alice: DATA1 (#1), DATA2 (#2), GAIN1 (#3)`,
+    );
     expect(fake.writes()).toEqual([]);
   });
 
@@ -306,7 +365,13 @@ describe("plan-sync sync: whose issues", () => {
     fake.addToken("bot-token", fake.botLogin);
     tokenIs(fake.botLogin);
     await runSync([PLAN_PATH, "--repo", "acme/plans"], { env: { GITHUB_TOKEN: "bot-token" } });
-    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace("Search API", "Search API v2") }, "Rename", "ada");
+    fake.commit(
+      repo,
+      "main",
+      { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace("Search API", "Search API v2") },
+      "Rename",
+      "ada",
+    );
     fake.resetCounters();
 
     tokenIs("alice");
@@ -315,13 +380,18 @@ describe("plan-sync sync: whose issues", () => {
     expect(fake.issues(repo).find((i) => i.number === 3)?.title).toBe("GAIN1: Search API v2");
     expect(fake.issues(repo)).toHaveLength(3);
 
-    const withNewTask = (fake.file(repo, PLAN_PATH) ?? "").replace(/(\| GAIN1 [^\n]*\n)/, "$1| GAIN2 | Ranking | Better hits first | 8 |\n");
+    const withNewTask = (fake.file(repo, PLAN_PATH) ?? "").replace(
+      /(\| GAIN1 [^\n]*\n)/,
+      "$1| GAIN2 | Ranking | Better hits first | 8 |\n",
+    );
     fake.commit(repo, "main", { [PLAN_PATH]: withNewTask }, "Add GAIN2", "ada");
     fake.resetCounters();
     tokenIs("alice");
     const create = await sync("--identity", fake.botLogin);
     expect(create.code).toBe(1);
-    expect(create.stderr).toContain(`--identity ${fake.botLogin} manages ${fake.botLogin}'s issues, but this token writes as alice`);
+    expect(create.stderr).toContain(
+      `--identity ${fake.botLogin} manages ${fake.botLogin}'s issues, but this token writes as alice`,
+    );
     expect(fake.writes()).toEqual([]);
   });
 });
@@ -329,7 +399,10 @@ describe("plan-sync sync: whose issues", () => {
 describe("plan-sync sync: output", () => {
   it("draws a progress bar on a terminal for a long run, and none when piped", async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 10} | Task ${i} | Done | 1 |`).join("\n");
-    const longPlan = PLAN.replace("| DATA2 | Nightly embedding ETL | Runs nightly | 5 |", `| DATA2 | Nightly embedding ETL | Runs nightly | 5 |\n${rows}`);
+    const longPlan = PLAN.replace(
+      "| DATA2 | Nightly embedding ETL | Runs nightly | 5 |",
+      `| DATA2 | Nightly embedding ETL | Runs nightly | 5 |\n${rows}`,
+    );
     fake.commit(repo, "main", { [PLAN_PATH]: longPlan }, "More tasks", "ada");
     tokenIs("alice");
     const terminal = await runSync([PLAN_PATH, "--repo", "acme/plans"], { deps: { isTTY: true } });
@@ -338,7 +411,13 @@ describe("plan-sync sync: output", () => {
     expect(terminal.stderr).toContain("\r[#-----------------------] 1/18");
     expect(terminal.stderr).toContain("\r[########################] 18/18\n");
 
-    fake.commit(repo, "main", { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| Task (\d+) \|/g, "| Step $1 |") }, "Reword", "ada");
+    fake.commit(
+      repo,
+      "main",
+      { [PLAN_PATH]: (fake.file(repo, PLAN_PATH) ?? "").replace(/\| Task (\d+) \|/g, "| Step $1 |") },
+      "Reword",
+      "ada",
+    );
     fake.resetCounters();
     tokenIs("alice");
     const piped = await sync();

@@ -36,12 +36,20 @@ const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs?: 
   waitUntil(what, probe, { timeoutMs, output: () => server.app.output });
 
 /** A person pushes `files` to main; GitHub delivers the push; resolves once the sync's check run is completed. */
-async function pushAndSync(repo: RepoRef, files: Record<string, string | null>, message = "Update the plan"): Promise<string> {
+async function pushAndSync(
+  repo: RepoRef,
+  files: Record<string, string | null>,
+  message = "Update the plan",
+): Promise<string> {
   const { github } = server;
   const sha = github.commit(repo, "main", files, message, "ada");
   const answer = await server.send("push", github.pushPayload(repo));
   expect(answer.status).toBe(200);
-  await until(`the check run on ${sha.slice(0, 7)} completes`, () => github.checkRuns(repo).find((r) => r.headSha === sha && r.status === "completed"), 30_000);
+  await until(
+    `the check run on ${sha.slice(0, 7)} completes`,
+    () => github.checkRuns(repo).find((r) => r.headSha === sha && r.status === "completed"),
+    30_000,
+  );
   return sha;
 }
 
@@ -62,13 +70,17 @@ describe("push a plan → issues (real server)", () => {
 
     const n = (id: string) => issueOf(repo, id)?.number;
     const text = github.file(repo, E2E_PLAN_PATH) ?? "";
-    expect(text).toContain(`| DATA2 ([#${n("DATA2")}](https://github.com/${repo.owner}/${repo.repo}/issues/${n("DATA2")})) |`);
+    expect(text).toContain(
+      `| DATA2 ([#${n("DATA2")}](https://github.com/${repo.owner}/${repo.repo}/issues/${n("DATA2")})) |`,
+    );
     expect(text).toContain(`| [x] DATA1 ([#${n("DATA1")}](`);
     // Only the links were added: every other byte is the user's.
     expect(text.replace(/ \(\[#\d+\]\([^)]+\)\)/g, "")).toBe(E2E_PLAN);
     expect(github.log(repo).filter((c) => c.authorLogin === github.botLogin)).toHaveLength(1);
 
-    expect(github.checkRuns(repo)).toEqual([expect.objectContaining({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "success" })]);
+    expect(github.checkRuns(repo)).toEqual([
+      expect.objectContaining({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "success" }),
+    ]);
     github.assertNoUnexpected();
 
     // The link commit is the app's own push: delivered, it leads to no write at all (no loop).
@@ -132,23 +144,49 @@ describe("a pull request that changes a plan → its status comment (real server
     github.resetCounters();
 
     github.createBranch(repo, "plan/gain2");
-    const head = github.commit(repo, "plan/gain2", { [E2E_PLAN_PATH]: main.replace(/(\| GAIN1 .*\n)/, "$1| GAIN2 | Search results page | Shows hits | 3 |\n") }, "Add GAIN2", "ada");
+    const head = github.commit(
+      repo,
+      "plan/gain2",
+      { [E2E_PLAN_PATH]: main.replace(/(\| GAIN1 .*\n)/, "$1| GAIN2 | Search results page | Shows hits | 3 |\n") },
+      "Add GAIN2",
+      "ada",
+    );
     const pr = github.openPullRequest(repo, { head: "plan/gain2", title: "Plan: add GAIN2", user: "ada" }).number;
     expect((await server.send("pull_request", github.pullRequestPayload(repo, pr, "opened"))).status).toBe(200);
 
-    const statusComments = () => github.comments(repo, pr).filter((c) => c.user.login === github.botLogin && c.body.startsWith(STATUS_MARKER));
-    await until("the head's check run completes", () => github.checkRuns(repo).find((r) => r.headSha === head && r.status === "completed"));
-    const [comment] = await until("the status comment is posted", () => statusComments().length > 0 && statusComments());
+    const statusComments = () =>
+      github.comments(repo, pr).filter((c) => c.user.login === github.botLogin && c.body.startsWith(STATUS_MARKER));
+    await until("the head's check run completes", () =>
+      github.checkRuns(repo).find((r) => r.headSha === head && r.status === "completed"),
+    );
+    const [comment] = await until(
+      "the status comment is posted",
+      () => statusComments().length > 0 && statusComments(),
+    );
     expect(comment!.body).toContain("**Create** 1 issue:\n  - `GAIN2` GAIN2: Search results page");
-    expect(github.checkRuns(repo).find((r) => r.headSha === head)).toMatchObject({ name: "plan-sync", conclusion: "success" });
+    expect(github.checkRuns(repo).find((r) => r.headSha === head)).toMatchObject({
+      name: "plan-sync",
+      conclusion: "success",
+    });
     // A preview: the issues are left alone until the merge.
     expect(github.writes().filter((w) => !/\/comments|\/check-runs/.test(w.path))).toEqual([]);
     expect(appIssues(repo)).toHaveLength(3);
 
-    const next = github.commit(repo, "plan/gain2", { [E2E_PLAN_PATH]: github.file(repo, E2E_PLAN_PATH, "plan/gain2")!.replace(/^\| GAIN1 /m, "| [x] GAIN1 ") }, "GAIN1 done", "ada");
+    const next = github.commit(
+      repo,
+      "plan/gain2",
+      { [E2E_PLAN_PATH]: github.file(repo, E2E_PLAN_PATH, "plan/gain2")!.replace(/^\| GAIN1 /m, "| [x] GAIN1 ") },
+      "GAIN1 done",
+      "ada",
+    );
     expect((await server.send("pull_request", github.pullRequestPayload(repo, pr, "synchronize"))).status).toBe(200);
-    await until("the new head's check run completes", () => github.checkRuns(repo).find((r) => r.headSha === next && r.status === "completed"));
-    const edited = await until("the comment shows the close", () => statusComments()[0]?.body.includes("**Close** 1 issue") && statusComments());
+    await until("the new head's check run completes", () =>
+      github.checkRuns(repo).find((r) => r.headSha === next && r.status === "completed"),
+    );
+    const edited = await until(
+      "the comment shows the close",
+      () => statusComments()[0]?.body.includes("**Close** 1 issue") && statusComments(),
+    );
     expect(edited.map((c) => c.id)).toEqual([comment!.id]);
     github.assertNoUnexpected();
   });

@@ -17,7 +17,9 @@ let repos = 0;
 
 beforeAll(async () => {
   // debug: the most the server ever prints (every GitHub request), so the secrets check below is at its strictest.
-  server = await startRealServer({ env: { LOG_FORMAT: "json", LOG_LEVEL: "debug", PLAN_SYNC_WRITE_BACK_WINDOW_MS: "200" } });
+  server = await startRealServer({
+    env: { LOG_FORMAT: "json", LOG_LEVEL: "debug", PLAN_SYNC_WRITE_BACK_WINDOW_MS: "200" },
+  });
 });
 
 afterAll(async () => {
@@ -34,10 +36,14 @@ async function pushAndSync(repo: RepoRef, files: Record<string, string | null>):
   const { github } = server;
   const sha = github.commit(repo, "main", files, "Add the search plan", "ada");
   expect((await server.send("push", github.pushPayload(repo))).status).toBe(200);
-  await waitUntil(`the check run on ${sha.slice(0, 7)} completes`, () => github.checkRuns(repo).find((r) => r.headSha === sha && r.status === "completed"), {
-    timeoutMs: 30_000,
-    output: () => server.app.output,
-  });
+  await waitUntil(
+    `the check run on ${sha.slice(0, 7)} completes`,
+    () => github.checkRuns(repo).find((r) => r.headSha === sha && r.status === "completed"),
+    {
+      timeoutMs: 30_000,
+      output: () => server.app.output,
+    },
+  );
   return sha;
 }
 
@@ -52,7 +58,8 @@ describe("GitHub's secondary rate limit during a push sync (real server)", () =>
     let creates = 0;
     // Armed on the second issue creation itself, so the limit lands mid-sync, after writes that succeeded.
     const stop = github.onRequest((r) => {
-      if (r.method === "POST" && r.path === issuesPath && ++creates === 2) github.failNextWithSecondaryLimit({ method: "POST", path: issuesPath, retryAfter: 1 });
+      if (r.method === "POST" && r.path === issuesPath && ++creates === 2)
+        github.failNextWithSecondaryLimit({ method: "POST", path: issuesPath, retryAfter: 1 });
     });
     try {
       await pushAndSync(repo, { [E2E_PLAN_PATH]: E2E_PLAN });
@@ -82,17 +89,31 @@ describe("logs (LOG_FORMAT=json)", () => {
     const sha = await pushAndSync(repo, { [E2E_PLAN_PATH]: E2E_PLAN });
     const fullName = `${repo.owner}/${repo.repo}`;
 
-    const line = await waitUntil("the sync's log line is printed", () => {
-      const lines = jsonLogLines(server.app.output).filter((l) => l.repository === fullName && "durationMs" in l);
-      return lines.length > 0 && lines;
-    }, { timeoutMs: 5_000, output: () => server.app.output });
+    const line = await waitUntil(
+      "the sync's log line is printed",
+      () => {
+        const lines = jsonLogLines(server.app.output).filter((l) => l.repository === fullName && "durationMs" in l);
+        return lines.length > 0 && lines;
+      },
+      { timeoutMs: 5_000, output: () => server.app.output },
+    );
     expect(line).toHaveLength(1);
     expect(line[0]).toMatchObject({
       level: 30,
       repository: fullName,
       after: sha,
       outcome: "synced",
-      plans: [expect.objectContaining({ path: E2E_PLAN_PATH, create: 3, update: 0, close: expect.any(Number), reopen: 0, errors: 0, warnings: 0 })],
+      plans: [
+        expect.objectContaining({
+          path: E2E_PLAN_PATH,
+          create: 3,
+          update: 0,
+          close: expect.any(Number),
+          reopen: 0,
+          errors: 0,
+          warnings: 0,
+        }),
+      ],
       durationMs: expect.any(Number),
     });
     expect(String(line[0]!.msg)).toContain(fullName);
@@ -104,7 +125,12 @@ describe("logs (LOG_FORMAT=json)", () => {
     await pushAndSync(repo, { [E2E_PLAN_PATH]: E2E_PLAN });
     // A write-back whose commit GitHub refuses: the error, with the request it came from, is logged.
     const data2 = appIssues(repo).find((i) => i.title.startsWith("DATA2:"))!.number;
-    github.failNext({ method: "PUT", path: `/repos/${repo.owner}/${repo.repo}/contents/${E2E_PLAN_PATH}`, status: 403, body: { message: "Resource not accessible by integration" } });
+    github.failNext({
+      method: "PUT",
+      path: `/repos/${repo.owner}/${repo.repo}/contents/${E2E_PLAN_PATH}`,
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
     github.updateIssue(repo, data2, { state: "closed" }, "grace");
     expect((await server.send("issues", github.issuesPayload(repo, data2, "closed"))).status).toBe(200);
     await server.app.waitForOutput(/write-back[^"]*failed/, 20_000);

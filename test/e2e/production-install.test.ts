@@ -34,7 +34,8 @@ async function healthcheck(port: string): Promise<number> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "plan-sync-image-"));
-  for (const file of ["package.json", "package-lock.json", "app.yml"]) copyFileSync(join(REPO_ROOT, file), join(dir, file));
+  for (const file of ["package.json", "package-lock.json", "app.yml"])
+    copyFileSync(join(REPO_ROOT, file), join(dir, file));
   cpSync(join(REPO_ROOT, "lib"), join(dir, "lib"), { recursive: true });
   const npmCi = runtime.run.map((line) => line.split("&&")[0]!.trim()).find((line) => line.startsWith("npm ci"));
   if (!npmCi) throw new Error("Dockerfile: the runtime stage has no `RUN npm ci ...`");
@@ -60,7 +61,9 @@ describe("the Docker image's runtime stage, replayed without Docker", () => {
   });
 
   it("keeps secrets and local builds out of the image", () => {
-    const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8").split(/\r?\n/).map((l) => l.trim());
+    const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8")
+      .split(/\r?\n/)
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining([".env", "*.pem", "node_modules", "lib"]));
   });
 
@@ -99,8 +102,8 @@ describe("the Docker image's runtime stage, replayed without Docker", () => {
   });
 
   it("refuses to start without credentials instead of serving the setup page", async () => {
-    await expect(AppProcess.start({ command: { file: runtime.cmd![0]!, args: runtime.cmd!.slice(1) }, cwd: dir, env: imageEnv })).rejects.toThrow(
-      /App ID is missing/,
-    );
+    await expect(
+      AppProcess.start({ command: { file: runtime.cmd![0]!, args: runtime.cmd!.slice(1) }, cwd: dir, env: imageEnv }),
+    ).rejects.toThrow(/App ID is missing/);
   });
 });

@@ -42,7 +42,11 @@ describe("the real server (npm start: node lib/main.js) against a fake GitHub", 
     const payload = closedIssueDelivery(server.github);
     server.github.resetCounters();
 
-    const forged = await server.app.deliver({ name: "issues", payload, sign: (body) => server.github.sign(body, "not-the-secret") });
+    const forged = await server.app.deliver({
+      name: "issues",
+      payload,
+      sign: (body) => server.github.sign(body, "not-the-secret"),
+    });
     expect(forged.status).toBe(400);
     expect(await forged.text()).toMatch(/signature does not match/);
     const unsigned = await server.app.deliver({ name: "issues", payload, sign: () => "", signature: null });
@@ -75,7 +79,10 @@ describe("when a handler fails", () => {
     const repo = server.github.createRepo("acme/roadmap", { installationId: 7 });
     const issue = server.github.createIssue(repo, { title: "A bug", user: "octocat" });
 
-    const failed = await server.send("issues", server.github.issuesPayload(repo, issue.number, "labeled", { label: "bug" }));
+    const failed = await server.send(
+      "issues",
+      server.github.issuesPayload(repo, issue.number, "labeled", { label: "bug" }),
+    );
     expect(failed.status).toBe(500);
     expect(await failed.text()).toMatch(/handler failed on purpose/);
 
@@ -112,7 +119,10 @@ describe("stopping", () => {
         user: github.botLogin,
       });
       github.updateIssue(repo, issue.number, { state: "closed", stateReason: "completed" }, "ada");
-      const delivered = await server.send("issues", github.issuesPayload(repo, issue.number, "closed", { sender: "ada" }));
+      const delivered = await server.send(
+        "issues",
+        github.issuesPayload(repo, issue.number, "closed", { sender: "ada" }),
+      );
       expect(delivered.status).toBe(200);
       expect(github.file(repo, "docs/plan.md")).toContain("| DATA1 | Create");
 
@@ -151,7 +161,9 @@ describe("configuration errors stop the start with a clear message", () => {
     await github.start();
     try {
       const env = { ...probotRunEnv(github, WEBHOOK_SECRET), PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS: "soon" };
-      await expect(AppProcess.start({ env, readyTimeoutMs: 10_000 })).rejects.toThrow(/PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS must be a number/);
+      await expect(AppProcess.start({ env, readyTimeoutMs: 10_000 })).rejects.toThrow(
+        /PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS must be a number/,
+      );
     } finally {
       await github.stop();
     }

@@ -17,7 +17,9 @@ afterEach(async () => {
   await fake.stop();
 });
 
-function caught(p: Promise<unknown>): Promise<{ status?: number; message?: string; response?: { headers: Record<string, string> } }> {
+function caught(
+  p: Promise<unknown>,
+): Promise<{ status?: number; message?: string; response?: { headers: Record<string, string> } }> {
   return p.then(
     () => ({}),
     (e: unknown) => e as { status?: number },
@@ -34,7 +36,9 @@ describe("unexpected requests", () => {
   });
 
   it("does not count GitHub's own 404s (a missing repository) as unexpected", async () => {
-    const error = await caught(octokit.rest.repos.getContent({ owner: "acme", repo: ".github", path: ".github/plan-sync.yml" }));
+    const error = await caught(
+      octokit.rest.repos.getContent({ owner: "acme", repo: ".github", path: ".github/plan-sync.yml" }),
+    );
     expect(error.status).toBe(404);
     expect(() => fake.assertNoUnexpected()).not.toThrow();
   });
@@ -43,7 +47,9 @@ describe("unexpected requests", () => {
     await octokit.rest.issues.listForRepo(REPO);
     await octokit.rest.issues.create({ ...REPO, title: "x" });
     expect(fake.requests).toHaveLength(2);
-    expect(fake.writes()).toMatchObject([{ method: "POST", path: "/repos/acme/plans/issues", body: { title: "x" }, status: 201, caller: "alice" }]);
+    expect(fake.writes()).toMatchObject([
+      { method: "POST", path: "/repos/acme/plans/issues", body: { title: "x" }, status: 201, caller: "alice" },
+    ]);
     fake.resetCounters();
     expect(fake.requests).toHaveLength(0);
   });
@@ -104,7 +110,9 @@ describe("content creation ceiling", () => {
     expect(Number(first.headers["x-ratelimit-limit"])).toBe(5000);
     expect(Number(second.headers["x-ratelimit-remaining"])).toBe(Number(first.headers["x-ratelimit-remaining"]) - 1);
     // A 304 costs nothing, which is why clients send If-None-Match.
-    await octokit.rest.issues.listForRepo({ ...REPO, headers: { "if-none-match": second.headers.etag! } }).catch(() => undefined);
+    await octokit.rest.issues
+      .listForRepo({ ...REPO, headers: { "if-none-match": second.headers.etag! } })
+      .catch(() => undefined);
     const third = await octokit.rest.issues.listForRepo(REPO);
     expect(Number(third.headers["x-ratelimit-remaining"])).toBe(Number(second.headers["x-ratelimit-remaining"]) - 1);
     const limits = await octokit.rest.rateLimit.get();

@@ -10,7 +10,10 @@ let fake: FakeGitHub;
 let octokit: Octokit;
 
 beforeEach(async () => {
-  ({ fake, octokit } = await startFakeWithOctokit({ repo: { files: { "docs/plan.md": "v1\n", "old.md": "o\n" }, installationId: 9 }, token: "t" }));
+  ({ fake, octokit } = await startFakeWithOctokit({
+    repo: { files: { "docs/plan.md": "v1\n", "old.md": "o\n" }, installationId: 9 },
+    token: "t",
+  }));
 });
 
 afterEach(async () => {
@@ -35,13 +38,19 @@ describe("webhook payloads built from the state", () => {
       sender: { login: "bob" },
       head_commit: { id: after, added: ["new.md"], removed: ["old.md"], modified: [] },
     });
-    expect((payload.commits as Array<{ message: string; modified: string[] }>).map((c) => [c.message, c.modified])).toEqual([
+    expect(
+      (payload.commits as Array<{ message: string; modified: string[] }>).map((c) => [c.message, c.modified]),
+    ).toEqual([
       ["edit", ["docs/plan.md"]],
       ["swap", []],
     ]);
     expect(payload.organization).toBeUndefined();
 
-    const fresh = fake.pushPayload("acme/plans", { ref: "refs/heads/feature", after: fake.createBranch("acme/plans", "feature"), before: ZERO_SHA });
+    const fresh = fake.pushPayload("acme/plans", {
+      ref: "refs/heads/feature",
+      after: fake.createBranch("acme/plans", "feature"),
+      before: ZERO_SHA,
+    });
     expect(fresh).toMatchObject({ created: true, ref: "refs/heads/feature" });
   });
 
@@ -52,12 +61,26 @@ describe("webhook payloads built from the state", () => {
     const second = fake.commit("acme/plans", "feature", { "docs/plan.md": "v3\n" }, "b", "alice");
 
     const sync = fake.pullRequestPayload("acme/plans", pull.number, "synchronize");
-    expect(sync).toMatchObject({ action: "synchronize", number: pull.number, before: first, after: second, installation: { id: 9 } });
-    expect(sync.pull_request).toMatchObject({ head: { ref: "feature", sha: second }, base: { ref: "main" }, user: { login: "alice" }, assignees: [] });
+    expect(sync).toMatchObject({
+      action: "synchronize",
+      number: pull.number,
+      before: first,
+      after: second,
+      installation: { id: 9 },
+    });
+    expect(sync.pull_request).toMatchObject({
+      head: { ref: "feature", sha: second },
+      base: { ref: "main" },
+      user: { login: "alice" },
+      assignees: [],
+    });
 
     const onPull = fake.addComment("acme/plans", pull.number, "hello", "carol");
     const prComment = fake.issueCommentPayload("acme/plans", onPull.id, "created");
-    expect(prComment).toMatchObject({ comment: { id: onPull.id, body: "hello", user: { login: "carol" } }, sender: { login: "carol" } });
+    expect(prComment).toMatchObject({
+      comment: { id: onPull.id, body: "hello", user: { login: "carol" } },
+      sender: { login: "carol" },
+    });
     expect(prComment.issue).toHaveProperty("pull_request");
 
     const issue = fake.createIssue("acme/plans", { title: "plain" });
@@ -70,7 +93,10 @@ describe("issues.closed / issues.reopened senders", () => {
   it("default to the person who acted, not to the issue's author (the bot for the app's issues)", async () => {
     const issue = fake.createIssue("acme/plans", { title: "DATA1: x", user: fake.botLogin });
     fake.updateIssue("acme/plans", issue.number, { state: "closed" }, "carol");
-    expect(fake.issuesPayload("acme/plans", issue.number, "closed").sender).toMatchObject({ login: "carol", type: "User" });
+    expect(fake.issuesPayload("acme/plans", issue.number, "closed").sender).toMatchObject({
+      login: "carol",
+      type: "User",
+    });
     fake.updateIssue("acme/plans", issue.number, { state: "open" }, "dave");
     expect(fake.issuesPayload("acme/plans", issue.number, "reopened").sender).toMatchObject({ login: "dave" });
     // A helper call without `by` acts as the repository owner.
@@ -81,12 +107,23 @@ describe("issues.closed / issues.reopened senders", () => {
   it("seeded as closed: the repository owner; `sender` overrides; an API close by the app is the app's", async () => {
     const seeded = fake.createIssue("acme/plans", { title: "DATA2: y", user: fake.botLogin, state: "closed" });
     expect(fake.issuesPayload("acme/plans", seeded.number, "closed").sender).toMatchObject({ login: "acme" });
-    expect(fake.issuesPayload("acme/plans", seeded.number, "closed", { sender: "erin" }).sender).toMatchObject({ login: "erin" });
+    expect(fake.issuesPayload("acme/plans", seeded.number, "closed", { sender: "erin" }).sender).toMatchObject({
+      login: "erin",
+    });
 
     const own = fake.createIssue("acme/plans", { title: "DATA3: z", user: fake.botLogin });
     const bot = new Octokit({ auth: fake.model.mintToken(9), baseUrl: fake.url, log: quiet });
-    await bot.rest.issues.update({ owner: "acme", repo: "plans", issue_number: own.number, state: "closed", state_reason: "not_planned" });
-    expect(fake.issuesPayload("acme/plans", own.number, "closed").sender).toMatchObject({ login: fake.botLogin, type: "Bot" });
+    await bot.rest.issues.update({
+      owner: "acme",
+      repo: "plans",
+      issue_number: own.number,
+      state: "closed",
+      state_reason: "not_planned",
+    });
+    expect(fake.issuesPayload("acme/plans", own.number, "closed").sender).toMatchObject({
+      login: fake.botLogin,
+      type: "Bot",
+    });
   });
 
   it("other actions keep the author as the default sender", () => {
@@ -99,7 +136,11 @@ describe("reading and writing around the app", () => {
   it("serves files over 1 MB without content, and their text through the blobs API", async () => {
     const big = "x".repeat(1024 * 1024 + 10);
     fake.commit("acme/plans", "main", { "big.md": big }, "big");
-    const meta = (await octokit.rest.repos.getContent({ ...REPO, path: "big.md" })).data as { encoding: string; content: string; sha: string };
+    const meta = (await octokit.rest.repos.getContent({ ...REPO, path: "big.md" })).data as {
+      encoding: string;
+      content: string;
+      sha: string;
+    };
     expect(meta).toMatchObject({ encoding: "none", content: "", sha: blobSha(big) });
     const blob = await octokit.rest.git.getBlob({ ...REPO, file_sha: meta.sha });
     expect(Buffer.from(blob.data.content, "base64").toString("utf8")).toBe(big);
@@ -111,7 +152,13 @@ describe("reading and writing around the app", () => {
       if (r.method === "PUT") fake.commit("acme/plans", "main", { "docs/plan.md": "human edit\n" }, "human", "dave");
     });
     const error = await octokit.rest.repos
-      .createOrUpdateFileContents({ ...REPO, path: "docs/plan.md", message: "bot", content: Buffer.from("bot\n").toString("base64"), sha: (read.data as { sha: string }).sha })
+      .createOrUpdateFileContents({
+        ...REPO,
+        path: "docs/plan.md",
+        message: "bot",
+        content: Buffer.from("bot\n").toString("base64"),
+        sha: (read.data as { sha: string }).sha,
+      })
       .then(
         () => null,
         (e: { status: number }) => e,

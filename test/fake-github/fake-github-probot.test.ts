@@ -11,7 +11,9 @@ let fake: FakeGitHub;
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
-  fake.createRepo("acme/plans", { files: { "docs/plan.md": "| DATA1 | x |\n", ".github/plan-sync.yml": "labels:\n  - plan-sync\n" } });
+  fake.createRepo("acme/plans", {
+    files: { "docs/plan.md": "| DATA1 | x |\n", ".github/plan-sync.yml": "labels:\n  - plan-sync\n" },
+  });
   fake.install(["acme/plans"], { id: 77 });
 });
 
@@ -26,7 +28,9 @@ describe("a Probot app against the fake", () => {
     const app: ApplicationFunction = (probot) => {
       probot.on("push", async (context) => {
         const config = await context.config<{ labels: string[] }>("plan-sync.yml");
-        const file = await context.octokit.rest.repos.getContent(context.repo({ path: "docs/plan.md", ref: context.payload.after }));
+        const file = await context.octokit.rest.repos.getContent(
+          context.repo({ path: "docs/plan.md", ref: context.payload.after }),
+        );
         seen.push(Buffer.from((file.data as { content: string }).content, "base64").toString("utf8"));
         await context.octokit.rest.issues.create(context.repo({ title: "DATA1: x", labels: config?.labels ?? [] }));
       });
@@ -38,16 +42,24 @@ describe("a Probot app against the fake", () => {
 
     expect(seen).toEqual(["| DATA1 | x |\n| DATA2 | y |\n"]);
     const [issue] = fake.issues("acme/plans");
-    expect(issue).toMatchObject({ title: "DATA1: x", labels: ["plan-sync"], user: { login: "plan-sync[bot]", type: "Bot" } });
+    expect(issue).toMatchObject({
+      title: "DATA1: x",
+      labels: ["plan-sync"],
+      user: { login: "plan-sync[bot]", type: "Bot" },
+    });
     const mint = fake.requests.find((r) => r.path === "/app/installations/77/access_tokens");
     expect(mint).toMatchObject({ method: "POST", status: 201, write: false });
-    expect(fake.writes().map((w) => `${w.method} ${w.path} ${w.caller}`)).toEqual(["POST /repos/acme/plans/issues plan-sync[bot]"]);
+    expect(fake.writes().map((w) => `${w.method} ${w.path} ${w.caller}`)).toEqual([
+      "POST /repos/acme/plans/issues plan-sync[bot]",
+    ]);
   });
 
   it("refuses an App JWT signed by another key", async () => {
     const probot = await createTestProbot(fake, () => {});
     // The fake now trusts a different key than the one the Probot signs with.
-    fake.setAppPublicKey(generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString());
+    fake.setAppPublicKey(
+      generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString(),
+    );
     const octokit = await probot.auth(77);
     const error = await octokit.rest.issues.listForRepo({ owner: "acme", repo: "plans" }).then(
       () => null,
@@ -61,20 +73,43 @@ describe("a Probot app against the fake", () => {
     const statuses: number[] = [];
     const app: ApplicationFunction = (probot) => {
       probot.on("pull_request.opened", async (context) => {
-        const annotation = (line: number) => ({ path: "docs/plan.md", start_line: line, end_line: line, annotation_level: "failure" as const, message: `bad ${line}` });
+        const annotation = (line: number) => ({
+          path: "docs/plan.md",
+          start_line: line,
+          end_line: line,
+          annotation_level: "failure" as const,
+          message: `bad ${line}`,
+        });
         const run = await context.octokit.rest.checks.create(
           context.repo({
             name: "plan-sync",
             head_sha: context.payload.pull_request.head.sha,
             status: "in_progress" as const,
-            output: { title: "Checking", summary: "…", annotations: Array.from({ length: MAX_ANNOTATIONS_PER_REQUEST }, (_, i) => annotation(i + 1)) },
+            output: {
+              title: "Checking",
+              summary: "…",
+              annotations: Array.from({ length: MAX_ANNOTATIONS_PER_REQUEST }, (_, i) => annotation(i + 1)),
+            },
           }),
         );
         await context.octokit.rest.checks
-          .update(context.repo({ check_run_id: run.data.id, output: { title: "t", summary: "s", annotations: Array.from({ length: 51 }, (_, i) => annotation(i + 1)) } }))
+          .update(
+            context.repo({
+              check_run_id: run.data.id,
+              output: {
+                title: "t",
+                summary: "s",
+                annotations: Array.from({ length: 51 }, (_, i) => annotation(i + 1)),
+              },
+            }),
+          )
           .catch((e: { status: number }) => statuses.push(e.status));
         await context.octokit.rest.checks.update(
-          context.repo({ check_run_id: run.data.id, conclusion: "failure" as const, output: { title: "2 errors", summary: "s", annotations: [annotation(99)] } }),
+          context.repo({
+            check_run_id: run.data.id,
+            conclusion: "failure" as const,
+            output: { title: "2 errors", summary: "s", annotations: [annotation(99)] },
+          }),
         );
       });
     };
@@ -82,11 +117,20 @@ describe("a Probot app against the fake", () => {
     fake.commit("acme/plans", "feature", { "docs/plan.md": "| DATA1 | changed |\n" }, "edit", "alice");
     const pull = fake.openPullRequest("acme/plans", { head: "feature", title: "Edit plan", user: "alice" });
 
-    await probot.receive({ id: "d2", name: "pull_request", payload: fake.pullRequestPayload("acme/plans", pull.number, "opened") as never });
+    await probot.receive({
+      id: "d2",
+      name: "pull_request",
+      payload: fake.pullRequestPayload("acme/plans", pull.number, "opened") as never,
+    });
 
     expect(statuses).toEqual([422]);
     const [run] = fake.checkRuns("acme/plans");
-    expect(run).toMatchObject({ status: "completed", conclusion: "failure", headSha: fake.branchHead("acme/plans", "feature"), output: { title: "2 errors" } });
+    expect(run).toMatchObject({
+      status: "completed",
+      conclusion: "failure",
+      headSha: fake.branchHead("acme/plans", "feature"),
+      output: { title: "2 errors" },
+    });
     expect(run!.output.annotations).toHaveLength(51);
   });
 
@@ -94,7 +138,11 @@ describe("a Probot app against the fake", () => {
     const received: Array<{ action: string; number: number; sender: string }> = [];
     const app: ApplicationFunction = (probot) => {
       probot.on("issues.closed", async (context) => {
-        received.push({ action: context.payload.action, number: context.payload.issue.number, sender: context.payload.sender.login });
+        received.push({
+          action: context.payload.action,
+          number: context.payload.issue.number,
+          sender: context.payload.sender.login,
+        });
       });
     };
     const probot = await createTestProbot(fake, app, { secret: "s3cret" });
@@ -105,7 +153,11 @@ describe("a Probot app against the fake", () => {
       const issue = fake.createIssue("acme/plans", { title: "t", user: "plan-sync[bot]" });
       fake.updateIssue("acme/plans", issue.number, { state: "closed", stateReason: "completed" }, "bob");
       const payload = fake.issuesPayload("acme/plans", issue.number, "closed");
-      expect(payload).toMatchObject({ installation: { id: 77 }, issue: { state: "closed", state_reason: "completed" }, repository: { full_name: "acme/plans" } });
+      expect(payload).toMatchObject({
+        installation: { id: 77 },
+        issue: { state: "closed", state_reason: "completed" },
+        repository: { full_name: "acme/plans" },
+      });
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
 
       const forged = await fake.deliver(url, { name: "issues", payload, secret: "wrong" });

@@ -24,7 +24,8 @@ function status(error: unknown): number | undefined {
 
 describe("issues", () => {
   it("lists more than 100 issues across pages with a Link header, pull requests included", async () => {
-    for (let i = 1; i <= 230; i++) fake.createIssue("acme/plans", { title: `Task ${i}`, user: i % 2 ? "plan-sync[bot]" : "alice" });
+    for (let i = 1; i <= 230; i++)
+      fake.createIssue("acme/plans", { title: `Task ${i}`, user: i % 2 ? "plan-sync[bot]" : "alice" });
     fake.commit("acme/plans", "feature", { "b.md": "b\n" }, "b");
     const pull = fake.openPullRequest("acme/plans", { head: "feature", title: "A change", user: "alice" });
 
@@ -50,12 +51,21 @@ describe("issues", () => {
 
   it("filters by creator, state and labels", async () => {
     fake.createIssue("acme/plans", { title: "bot open", user: "plan-sync[bot]", labels: ["plan-sync", "area:DATA"] });
-    fake.createIssue("acme/plans", { title: "bot closed", user: "plan-sync[bot]", labels: ["plan-sync"], state: "closed", stateReason: "not_planned" });
+    fake.createIssue("acme/plans", {
+      title: "bot closed",
+      user: "plan-sync[bot]",
+      labels: ["plan-sync"],
+      state: "closed",
+      stateReason: "not_planned",
+    });
     fake.createIssue("acme/plans", { title: "human", user: "mallory", labels: ["plan-sync"] });
 
     const botAll = await octokit.rest.issues.listForRepo({ ...REPO, creator: "plan-sync[bot]", state: "all" });
     expect(botAll.data.map((i) => i.title).sort()).toEqual(["bot closed", "bot open"]);
-    expect(botAll.data.find((i) => i.title === "bot closed")).toMatchObject({ state: "closed", state_reason: "not_planned" });
+    expect(botAll.data.find((i) => i.title === "bot closed")).toMatchObject({
+      state: "closed",
+      state_reason: "not_planned",
+    });
     expect(botAll.data[0]!.user).toMatchObject({ login: "plan-sync[bot]", type: "Bot" });
 
     const openOnly = await octokit.rest.issues.listForRepo({ ...REPO, creator: "plan-sync[bot]" });
@@ -71,7 +81,9 @@ describe("issues", () => {
     const etag = first.headers.etag!;
     expect(etag).toBeTruthy();
 
-    const notModified = await octokit.rest.issues.listForRepo({ ...REPO, headers: { "if-none-match": etag } }).catch((e: unknown) => e);
+    const notModified = await octokit.rest.issues
+      .listForRepo({ ...REPO, headers: { "if-none-match": etag } })
+      .catch((e: unknown) => e);
     expect(status(notModified)).toBe(304);
 
     await octokit.rest.issues.update({ ...REPO, issue_number: 1, title: "renamed" });
@@ -83,12 +95,22 @@ describe("issues", () => {
   });
 
   it("creates issues as the caller and closes them with a reason", async () => {
-    const created = await octokit.rest.issues.create({ ...REPO, title: "From the CLI", body: "x", labels: ["plan-sync"] });
+    const created = await octokit.rest.issues.create({
+      ...REPO,
+      title: "From the CLI",
+      body: "x",
+      labels: ["plan-sync"],
+    });
     expect(created.status).toBe(201);
     expect(created.data.user?.login).toBe("alice");
     expect(created.data.html_url).toBe(`https://github.com/acme/plans/issues/${created.data.number}`);
 
-    const closed = await octokit.rest.issues.update({ ...REPO, issue_number: created.data.number, state: "closed", state_reason: "not_planned" });
+    const closed = await octokit.rest.issues.update({
+      ...REPO,
+      issue_number: created.data.number,
+      state: "closed",
+      state_reason: "not_planned",
+    });
     expect(closed.data).toMatchObject({ state: "closed", state_reason: "not_planned" });
     expect(closed.data.closed_at).toBeTruthy();
     const reopened = await octokit.rest.issues.update({ ...REPO, issue_number: created.data.number, state: "open" });
@@ -104,14 +126,20 @@ describe("issues", () => {
     const mine = await octokit.rest.issues.createComment({ ...REPO, issue_number: issue.number, body: "status" });
     await octokit.rest.issues.updateComment({ ...REPO, comment_id: mine.data.id, body: "status v2" });
 
-    const all = await octokit.paginate(octokit.rest.issues.listComments, { ...REPO, issue_number: issue.number, per_page: 100 });
+    const all = await octokit.paginate(octokit.rest.issues.listComments, {
+      ...REPO,
+      issue_number: issue.number,
+      per_page: 100,
+    });
     expect(all).toHaveLength(106);
     expect(all.at(-1)).toMatchObject({ id: mine.data.id, body: "status v2", user: { login: "alice" } });
   });
 
   it("refuses a duplicate label and lists labels across pages", async () => {
     await octokit.rest.issues.createLabel({ ...REPO, name: "plan-sync", color: "0e8a16" });
-    const dup = await octokit.rest.issues.createLabel({ ...REPO, name: "Plan-Sync", color: "0e8a16" }).catch((e: unknown) => e);
+    const dup = await octokit.rest.issues
+      .createLabel({ ...REPO, name: "Plan-Sync", color: "0e8a16" })
+      .catch((e: unknown) => e);
     expect(status(dup)).toBe(422);
     for (let i = 0; i < 40; i++) fake.createLabel("acme/plans", { name: `l${i}` });
     const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...REPO, per_page: 30 });
@@ -141,17 +169,33 @@ describe("contents", () => {
     expect(fake.file("acme/plans", "docs/plan.md")).toBe("# Plan v2\n");
 
     const stale = await octokit.rest.repos
-      .createOrUpdateFileContents({ ...REPO, path: "docs/plan.md", message: "again", content: Buffer.from("x").toString("base64"), sha: file.sha })
+      .createOrUpdateFileContents({
+        ...REPO,
+        path: "docs/plan.md",
+        message: "again",
+        content: Buffer.from("x").toString("base64"),
+        sha: file.sha,
+      })
       .catch((e: unknown) => e);
     expect(status(stale)).toBe(409);
 
     const noSha = await octokit.rest.repos
-      .createOrUpdateFileContents({ ...REPO, path: "docs/plan.md", message: "again", content: Buffer.from("x").toString("base64") })
+      .createOrUpdateFileContents({
+        ...REPO,
+        path: "docs/plan.md",
+        message: "again",
+        content: Buffer.from("x").toString("base64"),
+      })
       .catch((e: unknown) => e);
     expect(status(noSha)).toBe(422);
     expect(fake.file("acme/plans", "docs/plan.md")).toBe("# Plan v2\n");
 
-    const created = await octokit.rest.repos.createOrUpdateFileContents({ ...REPO, path: "new.md", message: "add", content: Buffer.from("n\n").toString("base64") });
+    const created = await octokit.rest.repos.createOrUpdateFileContents({
+      ...REPO,
+      path: "new.md",
+      message: "add",
+      content: Buffer.from("n\n").toString("base64"),
+    });
     expect(created.status).toBe(201);
     expect(fake.log("acme/plans")[0]!.authorLogin).toBe("alice");
   });
@@ -176,7 +220,13 @@ describe("contents", () => {
     fake.protectBranch("acme/plans", "main");
     const head = fake.branchHead("acme/plans");
     const refused = await octokit.rest.repos
-      .createOrUpdateFileContents({ ...REPO, path: "docs/plan.md", message: "tick", content: "eA==", sha: fake.fileSha("acme/plans", "docs/plan.md")! })
+      .createOrUpdateFileContents({
+        ...REPO,
+        path: "docs/plan.md",
+        message: "tick",
+        content: "eA==",
+        sha: fake.fileSha("acme/plans", "docs/plan.md")!,
+      })
       .catch((e: unknown) => e);
     expect(status(refused)).toBe(409);
     expect((refused as Error).message).toContain("Changes must be made through a pull request");
@@ -190,7 +240,12 @@ describe("git", () => {
     const planText = Array.from({ length: 20 }, (_, i) => `| DATA${i} | task ${i} |`).join("\n") + "\n";
     fake.commit("acme/plans", "main", { "docs/plan.md": planText, "old.md": "old\n" }, "setup");
     const from = fake.branchHead("acme/plans");
-    fake.commit("acme/plans", "main", { "docs/plan.md": null, "plans/q3.md": planText.replace("task 3", "task three"), "old.md": "old v2\n" }, "move");
+    fake.commit(
+      "acme/plans",
+      "main",
+      { "docs/plan.md": null, "plans/q3.md": planText.replace("task 3", "task three"), "old.md": "old v2\n" },
+      "move",
+    );
     fake.commit("acme/plans", "main", { "new.md": "hi\n" }, "add");
 
     const cmp = await octokit.rest.repos.compareCommitsWithBasehead({ ...REPO, basehead: `${from}...main` });
@@ -198,7 +253,12 @@ describe("git", () => {
     expect(cmp.data.ahead_by).toBe(2);
     expect(cmp.data.commits.map((c) => c.commit.message)).toEqual(["move", "add"]);
     const files = Object.fromEntries((cmp.data.files ?? []).map((f) => [f.filename, f]));
-    expect(files["plans/q3.md"]).toMatchObject({ status: "renamed", previous_filename: "docs/plan.md", additions: 1, deletions: 1 });
+    expect(files["plans/q3.md"]).toMatchObject({
+      status: "renamed",
+      previous_filename: "docs/plan.md",
+      additions: 1,
+      deletions: 1,
+    });
     expect(files["old.md"]).toMatchObject({ status: "modified" });
     expect(files["new.md"]).toMatchObject({ status: "added" });
     expect(files["docs/plan.md"]).toBeUndefined();
@@ -212,23 +272,34 @@ describe("git", () => {
   it("creates and moves branch refs, refusing non-fast-forwards", async () => {
     const head = fake.branchHead("acme/plans");
     await octokit.rest.git.createRef({ ...REPO, ref: "refs/heads/plan-sync/tick", sha: head });
-    const dup = await octokit.rest.git.createRef({ ...REPO, ref: "refs/heads/plan-sync/tick", sha: head }).catch((e: unknown) => e);
+    const dup = await octokit.rest.git
+      .createRef({ ...REPO, ref: "refs/heads/plan-sync/tick", sha: head })
+      .catch((e: unknown) => e);
     expect(status(dup)).toBe(422);
     const next = fake.commit("acme/plans", "other", { "x.md": "x" }, "x");
     await octokit.rest.git.updateRef({ ...REPO, ref: "heads/plan-sync/tick", sha: next });
     const ref = await octokit.rest.git.getRef({ ...REPO, ref: "heads/plan-sync/tick" });
     expect(ref.data.object.sha).toBe(next);
-    const back = await octokit.rest.git.updateRef({ ...REPO, ref: "heads/plan-sync/tick", sha: head }).catch((e: unknown) => e);
+    const back = await octokit.rest.git
+      .updateRef({ ...REPO, ref: "heads/plan-sync/tick", sha: head })
+      .catch((e: unknown) => e);
     expect(status(back)).toBe(422);
   });
 });
 
 describe("pull requests", () => {
   it("opens one pull request per head/base and lists its files from the git model", async () => {
-    fake.commit("acme/plans", "feature", { "docs/plan.md": "# Plan\n\n| Task ID |\n| DATA1 |\n", "extra.md": "e\n" }, "edit plan");
+    fake.commit(
+      "acme/plans",
+      "feature",
+      { "docs/plan.md": "# Plan\n\n| Task ID |\n| DATA1 |\n", "extra.md": "e\n" },
+      "edit plan",
+    );
     const pr = await octokit.rest.pulls.create({ ...REPO, head: "feature", base: "main", title: "Plan" });
     expect(pr.data.head).toMatchObject({ ref: "feature", sha: fake.branchHead("acme/plans", "feature") });
-    const dup = await octokit.rest.pulls.create({ ...REPO, head: "feature", base: "main", title: "Again" }).catch((e: unknown) => e);
+    const dup = await octokit.rest.pulls
+      .create({ ...REPO, head: "feature", base: "main", title: "Again" })
+      .catch((e: unknown) => e);
     expect(status(dup)).toBe(422);
 
     // A later commit on main must not show up in the pull request's files.
@@ -243,7 +314,9 @@ describe("pull requests", () => {
 
 describe("check runs", () => {
   it("are for Apps only", async () => {
-    const refused = await octokit.rest.checks.create({ ...REPO, name: "plan-sync", head_sha: fake.branchHead("acme/plans") }).catch((e: unknown) => e);
+    const refused = await octokit.rest.checks
+      .create({ ...REPO, name: "plan-sync", head_sha: fake.branchHead("acme/plans") })
+      .catch((e: unknown) => e);
     expect(status(refused)).toBe(403);
   });
 });

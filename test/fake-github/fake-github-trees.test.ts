@@ -9,7 +9,11 @@ let fake: FakeGitHub;
 let octokit: Octokit;
 
 beforeEach(async () => {
-  ({ fake, octokit } = await startFakeWithOctokit({ repo: { files: { "README.md": "# plans\n", "docs/plans/a.md": "A\n", "docs/plans/old/b.md": "Bb\n", "docs-x.md": "x\n" } } }));
+  ({ fake, octokit } = await startFakeWithOctokit({
+    repo: {
+      files: { "README.md": "# plans\n", "docs/plans/a.md": "A\n", "docs/plans/old/b.md": "Bb\n", "docs-x.md": "x\n" },
+    },
+  }));
 });
 
 afterEach(async () => {
@@ -34,7 +38,11 @@ describe("git trees", () => {
       ["docs/plans/old", "tree"],
       ["docs/plans/old/b.md", "blob"],
     ]);
-    expect(data.tree.find((e) => e.path === "docs/plans/old/b.md")).toMatchObject({ mode: "100644", sha: blobSha("Bb\n"), size: 3 });
+    expect(data.tree.find((e) => e.path === "docs/plans/old/b.md")).toMatchObject({
+      mode: "100644",
+      sha: blobSha("Bb\n"),
+      size: 3,
+    });
     expect(data.tree.find((e) => e.path === "docs")).toMatchObject({ mode: "040000", type: "tree" });
     expect(data.tree.find((e) => e.path === "docs")).not.toHaveProperty("size");
   });
@@ -51,7 +59,8 @@ describe("git trees", () => {
   it("a changed file gives the commit a new tree; the old commit keeps its own", async () => {
     const first = fake.branchHead(REPO);
     const second = fake.commit(REPO, "main", { "docs/plans/c.md": "C\n", "docs-x.md": null }, "c", "ada");
-    const paths = async (sha: string) => (await octokit.rest.git.getTree({ ...REPO, tree_sha: sha, recursive: "1" })).data.tree.map((e) => e.path);
+    const paths = async (sha: string) =>
+      (await octokit.rest.git.getTree({ ...REPO, tree_sha: sha, recursive: "1" })).data.tree.map((e) => e.path);
     expect(await paths(second)).toContain("docs/plans/c.md");
     expect(await paths(second)).not.toContain("docs-x.md");
     expect(await paths(first)).toContain("docs-x.md");

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ApplyActionsError, applyActions, createdIssueNumber, type ApplyProgress } from "../../src/github/apply-actions.js";
+import {
+  ApplyActionsError,
+  applyActions,
+  createdIssueNumber,
+  type ApplyProgress,
+} from "../../src/github/apply-actions.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { SyncAction } from "../../src/sync/types.js";
 import { createMemoryGateway } from "./memory-gateway.js";
@@ -7,7 +12,15 @@ import { createMemoryGateway } from "./memory-gateway.js";
 const PLAN = "docs/plans/feature.md";
 
 function createIssue(taskId: string, extra: Partial<Extract<SyncAction, { type: "create-issue" }>> = {}): SyncAction {
-  return { type: "create-issue", path: PLAN, taskId, title: `${taskId}: do it`, body: `body ${taskId}`, labels: ["plan-sync"], ...extra };
+  return {
+    type: "create-issue",
+    path: PLAN,
+    taskId,
+    title: `${taskId}: do it`,
+    body: `body ${taskId}`,
+    labels: ["plan-sync"],
+    ...extra,
+  };
 }
 
 describe("applyActions", () => {
@@ -22,7 +35,11 @@ describe("applyActions", () => {
       createIssue("DATA2"),
     ]);
 
-    expect(gateway.writes).toEqual(["create-label plan-sync", "create-issue DATA1: do it", "create-issue DATA2: do it"]);
+    expect(gateway.writes).toEqual([
+      "create-label plan-sync",
+      "create-issue DATA1: do it",
+      "create-issue DATA2: do it",
+    ]);
     expect(result.labelsAlreadyPresent).toEqual(["area:DATA"]);
     expect(result.counts).toMatchObject({ "create-label": 2, "create-issue": 2 });
     expect(result.done).toBe(4);
@@ -43,7 +60,10 @@ describe("applyActions", () => {
     await applyActions(gateway, [createIssue("GAIN3", { closeAsCompleted: true })]);
 
     expect(gateway.issues.get(1)).toMatchObject({ state: "closed", stateReason: "completed" });
-    expect(gateway.writes).toEqual(["create-issue GAIN3: do it", 'update-issue #1 {"state":"closed","stateReason":"completed"}']);
+    expect(gateway.writes).toEqual([
+      "create-issue GAIN3: do it",
+      'update-issue #1 {"state":"closed","stateReason":"completed"}',
+    ]);
   });
 
   it("posts the explanation before closing a removed task's issue as not planned", async () => {
@@ -52,7 +72,14 @@ describe("applyActions", () => {
     gateway.writes.length = 0;
 
     const result = await applyActions(gateway, [
-      { type: "close-issue", path: PLAN, taskId: "EDH4", issueNumber: 1, reason: "not_planned", comment: "EDH4 was removed from the plan." },
+      {
+        type: "close-issue",
+        path: PLAN,
+        taskId: "EDH4",
+        issueNumber: 1,
+        reason: "not_planned",
+        comment: "EDH4 was removed from the plan.",
+      },
     ]);
 
     expect(gateway.writes).toEqual([
@@ -103,7 +130,9 @@ describe("applyActions", () => {
     const gateway = createMemoryGateway();
     gateway.failOn("update-issue #1", new Error("timeout"));
 
-    const error = (await applyActions(gateway, [createIssue("DATA1", { closeAsCompleted: true })]).catch((e: unknown) => e)) as ApplyActionsError;
+    const error = (await applyActions(gateway, [createIssue("DATA1", { closeAsCompleted: true })]).catch(
+      (e: unknown) => e,
+    )) as ApplyActionsError;
 
     expect(error.result.done).toBe(0);
     expect(createdIssueNumber(error.result, PLAN, "DATA1")).toBe(1);
@@ -111,7 +140,13 @@ describe("applyActions", () => {
 
   it("paces every write and reports a long wait before it", async () => {
     let t = 0;
-    const pacer = new WritePacer({ perMinute: 60, perHour: 4, now: () => t, sleep: async (ms) => void (t += ms), longWaitMs: 30_000 });
+    const pacer = new WritePacer({
+      perMinute: 60,
+      perHour: 4,
+      now: () => t,
+      sleep: async (ms) => void (t += ms),
+      longWaitMs: 30_000,
+    });
     const gateway = createMemoryGateway();
     const progress: ApplyProgress[] = [];
 

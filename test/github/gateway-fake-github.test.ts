@@ -31,7 +31,11 @@ beforeEach(async () => {
     seen.push((error as { status: number }).status);
     throw error;
   });
-  gateway = createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: "token:t", etagCache: new EtagCache() });
+  gateway = createOctokitGateway(
+    octokit,
+    { owner: "acme", repo: "app" },
+    { identity: "token:t", etagCache: new EtagCache() },
+  );
 });
 
 afterEach(async () => {
@@ -55,19 +59,27 @@ describe("gateway against the fake GitHub", () => {
     expect(file?.text).toBe(PLAN_TEXT);
 
     const ticked = file!.text.replace("| DATA1 |", "| [x] DATA1 |");
-    await expect(gateway.putFile({ path: PLAN, branch: "main", text: ticked, sha: "0".repeat(40), message: "tick" })).rejects.toBeInstanceOf(StaleFileError);
+    await expect(
+      gateway.putFile({ path: PLAN, branch: "main", text: ticked, sha: "0".repeat(40), message: "tick" }),
+    ).rejects.toBeInstanceOf(StaleFileError);
 
     await gateway.putFile({ path: PLAN, branch: "main", text: ticked, sha: file!.sha, message: "tick" });
     expect(fake.file({ owner: "acme", repo: "app" }, PLAN)).toBe(ticked);
 
     fake.protectBranch({ owner: "acme", repo: "app" }, "main");
     const again = await gateway.getFile(PLAN, "main");
-    await expect(gateway.putFile({ path: PLAN, branch: "main", text: PLAN_TEXT, sha: again!.sha, message: "untick" })).rejects.toBeInstanceOf(ProtectedBranchError);
+    await expect(
+      gateway.putFile({ path: PLAN, branch: "main", text: PLAN_TEXT, sha: again!.sha, message: "untick" }),
+    ).rejects.toBeInstanceOf(ProtectedBranchError);
   });
 
   it("re-reads an unchanged issue list with a 304 and sees its own writes right after", async () => {
     await applyActions(gateway, creates(3));
-    expect((await gateway.listIssuesByCreator("alice")).map((i) => i.title).sort()).toEqual(["DATA1", "DATA2", "DATA3"]);
+    expect((await gateway.listIssuesByCreator("alice")).map((i) => i.title).sort()).toEqual([
+      "DATA1",
+      "DATA2",
+      "DATA3",
+    ]);
     seen.length = 0;
 
     await gateway.listIssuesByCreator("alice");
@@ -86,7 +98,12 @@ describe("gateway against the fake GitHub", () => {
     await applyActions(gateway, creates(5));
 
     expect(fake.secondaryLimitHits).toBeGreaterThan(0);
-    expect(fake.issues({ owner: "acme", repo: "app" }).map((i) => i.title).sort()).toEqual(["DATA1", "DATA2", "DATA3", "DATA4", "DATA5"]);
+    expect(
+      fake
+        .issues({ owner: "acme", repo: "app" })
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(["DATA1", "DATA2", "DATA3", "DATA4", "DATA5"]);
   });
 
   it("with the pacer at the ceiling, never meets the secondary limit", async () => {
@@ -105,7 +122,11 @@ describe("gateway against the fake GitHub", () => {
     const installationId = fake.install([{ owner: "acme", repo: "app" }]);
     const token = fake.model.mintToken(installationId);
     const octokit = createRestOctokit({ token, baseUrl: fake.url, log: quiet });
-    const app = createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: `installation:${installationId}` });
+    const app = createOctokitGateway(
+      octokit,
+      { owner: "acme", repo: "app" },
+      { identity: `installation:${installationId}` },
+    );
     const head = fake.branchHead({ owner: "acme", repo: "app" });
     const annotations = Array.from({ length: 120 }, (_, i) => ({
       path: PLAN,
@@ -115,7 +136,15 @@ describe("gateway against the fake GitHub", () => {
       message: `m${i}`,
     }));
 
-    await app.createCheckRun({ headSha: head, name: "plan-sync", status: "completed", conclusion: "failure", title: "t", summary: "s", annotations });
+    await app.createCheckRun({
+      headSha: head,
+      name: "plan-sync",
+      status: "completed",
+      conclusion: "failure",
+      title: "t",
+      summary: "s",
+      annotations,
+    });
 
     const [run] = fake.checkRuns({ owner: "acme", repo: "app" });
     expect(run?.output.annotations).toHaveLength(120);

@@ -26,7 +26,11 @@ function issue(number: number, extra: Record<string, unknown> = {}) {
 
 function setup() {
   const octokit = new Octokit({ auth: "test-token", baseUrl: API, log: quiet });
-  return createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: "token:test", etagCache: new EtagCache(50) });
+  return createOctokitGateway(
+    octokit,
+    { owner: "acme", repo: "app" },
+    { identity: "token:test", etagCache: new EtagCache(50) },
+  );
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -43,7 +47,9 @@ describe("listIssuesByCreator", () => {
     nock(API)
       .get("/repos/acme/app/issues")
       .query({ creator: BOT, state: "all", per_page: "100" })
-      .reply(200, [issue(1), issue(2, { pull_request: { url: "x" } })], { link: `<${page2}>; rel="next", <${page2}>; rel="last"` })
+      .reply(200, [issue(1), issue(2, { pull_request: { url: "x" } })], {
+        link: `<${page2}>; rel="next", <${page2}>; rel="last"`,
+      })
       .get("/repositories/42/issues")
       .query({ creator: BOT, state: "all", per_page: "100", page: "2" })
       .reply(200, [issue(3, { state: "closed", state_reason: "not_planned", labels: ["plain"] })]);
@@ -70,11 +76,7 @@ describe("listIssuesByCreator", () => {
       .get("/repos/acme/app/issues")
       .query(true)
       .reply(200, [issue(7)], { etag: 'W/"v1"' });
-    nock(API)
-      .get("/repos/acme/app/issues")
-      .query(true)
-      .matchHeader("if-none-match", 'W/"v1"')
-      .reply(304, "");
+    nock(API).get("/repos/acme/app/issues").query(true).matchHeader("if-none-match", 'W/"v1"').reply(304, "");
 
     const first = await gateway.listIssuesByCreator(BOT);
     const second = await gateway.listIssuesByCreator(BOT);
@@ -85,7 +87,10 @@ describe("listIssuesByCreator", () => {
 
   it("does not reuse cached pages after an issue write", async () => {
     const gateway = setup();
-    nock(API).get("/repos/acme/app/issues").query(true).reply(200, [issue(7)], { etag: 'W/"v1"' });
+    nock(API)
+      .get("/repos/acme/app/issues")
+      .query(true)
+      .reply(200, [issue(7)], { etag: 'W/"v1"' });
     nock(API).post("/repos/acme/app/issues").reply(201, issue(8));
     nock(API, { badheaders: ["if-none-match"] })
       .get("/repos/acme/app/issues")
@@ -103,10 +108,24 @@ describe("listIssuesByCreator", () => {
   it("keeps ETags apart for different identities", async () => {
     const cache = new EtagCache();
     const octokit = new Octokit({ baseUrl: API, log: quiet });
-    const a = createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: "installation:1", etagCache: cache });
-    const b = createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: "installation:2", etagCache: cache });
-    nock(API).get("/repos/acme/app/issues").query(true).reply(200, [issue(1)], { etag: '"a"' });
-    nock(API, { badheaders: ["if-none-match"] }).get("/repos/acme/app/issues").query(true).reply(200, [], { etag: '"b"' });
+    const a = createOctokitGateway(
+      octokit,
+      { owner: "acme", repo: "app" },
+      { identity: "installation:1", etagCache: cache },
+    );
+    const b = createOctokitGateway(
+      octokit,
+      { owner: "acme", repo: "app" },
+      { identity: "installation:2", etagCache: cache },
+    );
+    nock(API)
+      .get("/repos/acme/app/issues")
+      .query(true)
+      .reply(200, [issue(1)], { etag: '"a"' });
+    nock(API, { badheaders: ["if-none-match"] })
+      .get("/repos/acme/app/issues")
+      .query(true)
+      .reply(200, [], { etag: '"b"' });
 
     expect(await a.listIssuesByCreator(BOT)).toHaveLength(1);
     expect(await b.listIssuesByCreator(BOT)).toHaveLength(0);
@@ -126,7 +145,9 @@ describe("issues", () => {
 
   it("returns null for a missing issue and for a pull request", async () => {
     nock(API).get("/repos/acme/app/issues/404").reply(404, { message: "Not Found" });
-    nock(API).get("/repos/acme/app/issues/9").reply(200, issue(9, { pull_request: {} }));
+    nock(API)
+      .get("/repos/acme/app/issues/9")
+      .reply(200, issue(9, { pull_request: {} }));
     const gateway = setup();
 
     expect(await gateway.getIssue(404)).toBeNull();
@@ -136,9 +157,14 @@ describe("issues", () => {
   it("reports an existing label as AlreadyExistsError", async () => {
     nock(API)
       .post("/repos/acme/app/labels")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+      });
 
-    await expect(setup().createLabel({ name: "plan-sync", color: "ededed" })).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(setup().createLabel({ name: "plan-sync", color: "ededed" })).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
   });
 });
 
@@ -186,7 +212,13 @@ describe("files", () => {
       })
       .reply(200, { content: { sha: "blob3" }, commit: { sha: "commit9" } });
 
-    const sha = await setup().putFile({ path: "docs/plan.md", branch: "main", text, sha: "blob1", message: "Tick DATA1" });
+    const sha = await setup().putFile({
+      path: "docs/plan.md",
+      branch: "main",
+      text,
+      sha: "blob1",
+      message: "Tick DATA1",
+    });
 
     expect(sha).toBe("commit9");
   });
@@ -224,7 +256,9 @@ describe("check runs", () => {
 
   it("sends 50 annotations with the create and the rest in updates", async () => {
     const sent: number[][] = [];
-    const record = (body: { output: { title: string; summary: string; annotations: Array<{ start_line: number }> } }) => {
+    const record = (body: {
+      output: { title: string; summary: string; annotations: Array<{ start_line: number }> };
+    }) => {
       expect(body.output.title).toBe("3 errors");
       expect(body.output.summary).toBe("Fix the plan");
       sent.push(body.output.annotations.map((a) => a.start_line));
@@ -264,7 +298,13 @@ describe("check runs", () => {
       .times(3)
       .reply(200, {});
 
-    await gateway.createCheckRun({ headSha: "abc", name: "plan-sync", status: "in_progress", title: "Syncing", summary: "…" });
+    await gateway.createCheckRun({
+      headSha: "abc",
+      name: "plan-sync",
+      status: "in_progress",
+      title: "Syncing",
+      summary: "…",
+    });
     await gateway.updateCheckRun(5, { status: "completed", conclusion: "failure", annotations });
 
     expect(bodies.map((b) => [b.status, b.output.title, b.output.annotations.length])).toEqual([

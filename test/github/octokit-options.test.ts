@@ -19,7 +19,15 @@ const secondaryLimit = {
   message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
   documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
 };
-const createdIssue = { number: 1, title: "t", body: "b", state: "open", labels: [], user: { login: "bot" }, html_url: "u" };
+const createdIssue = {
+  number: 1,
+  title: "t",
+  body: "b",
+  state: "open",
+  labels: [],
+  user: { login: "bot" },
+  html_url: "u",
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
@@ -39,7 +47,11 @@ describe("createRestOctokit", () => {
       .reply(201, createdIssue);
     const octokit = createRestOctokit({ token: "t0ken", baseUrl: API, log, policy: fast });
 
-    const issue = await createOctokitGateway(octokit, { owner: "acme", repo: "app" }).createIssue({ title: "t", body: "b", labels: [] });
+    const issue = await createOctokitGateway(octokit, { owner: "acme", repo: "app" }).createIssue({
+      title: "t",
+      body: "b",
+      labels: [],
+    });
 
     expect(issue.number).toBe(1);
     expect(warnings.join("\n")).toMatch(/Secondary rate limit for POST .*retrying in 2 s/);
@@ -47,15 +59,29 @@ describe("createRestOctokit", () => {
 
   it("gives up after the configured number of secondary-limit retries", async () => {
     nock(API).get("/repos/acme/app/issues/1").times(3).reply(403, secondaryLimit, { "retry-after": "1" });
-    const octokit = createRestOctokit({ token: "t0ken", baseUrl: API, log, policy: { ...fast, secondaryRateLimitRetries: 2 } });
+    const octokit = createRestOctokit({
+      token: "t0ken",
+      baseUrl: API,
+      log,
+      policy: { ...fast, secondaryRateLimitRetries: 2 },
+    });
 
-    await expect(octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { owner: "acme", repo: "app", issue_number: 1 })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+        owner: "acme",
+        repo: "app",
+        issue_number: 1,
+      }),
+    ).rejects.toMatchObject({ status: 403 });
     expect(warnings.filter((w) => w.includes("giving up"))).toHaveLength(1);
   });
 
   it("does not space issue creations 3 s apart (WritePacer does the pacing)", async () => {
     nock(API).post("/repos/acme/app/issues").times(4).reply(201, createdIssue);
-    const gateway = createOctokitGateway(createRestOctokit({ token: "t0ken", baseUrl: API, log }), { owner: "acme", repo: "app" });
+    const gateway = createOctokitGateway(createRestOctokit({ token: "t0ken", baseUrl: API, log }), {
+      owner: "acme",
+      repo: "app",
+    });
     const started = Date.now();
 
     for (let i = 0; i < 4; i++) await gateway.createIssue({ title: "t", body: "b", labels: [] });
@@ -65,20 +91,30 @@ describe("createRestOctokit", () => {
   });
 
   it("retries a 502 but not a 409", async () => {
-    nock(API).get("/repos/acme/app/issues/1").reply(502, "bad gateway").get("/repos/acme/app/issues/1").reply(200, createdIssue);
+    nock(API)
+      .get("/repos/acme/app/issues/1")
+      .reply(502, "bad gateway")
+      .get("/repos/acme/app/issues/1")
+      .reply(200, createdIssue);
     nock(API).put("/repos/acme/app/contents/p.md").once().reply(409, { message: "p.md does not match abc" });
     const octokit = createRestOctokit({ token: "t0ken", baseUrl: API, log, policy: fast });
     const gateway = createOctokitGateway(octokit, { owner: "acme", repo: "app" });
 
     expect((await gateway.getIssue(1))?.number).toBe(1);
-    await expect(gateway.putFile({ path: "p.md", branch: "main", text: "x", sha: "abc", message: "m" })).rejects.toMatchObject({ name: "StaleFileError" });
+    await expect(
+      gateway.putFile({ path: "p.md", branch: "main", text: "x", sha: "abc", message: "m" }),
+    ).rejects.toMatchObject({ name: "StaleFileError" });
   });
 
   it("does not retry issue creation on a 5xx, so a slow success cannot become a duplicate", async () => {
     nock(API).post("/repos/acme/app/issues").once().reply(502, "bad gateway");
     const octokit = createRestOctokit({ token: "t0ken", baseUrl: API, log, policy: fast });
 
-    const create = createOctokitGateway(octokit, { owner: "acme", repo: "app" }).createIssue({ title: "t", body: "b", labels: [] });
+    const create = createOctokitGateway(octokit, { owner: "acme", repo: "app" }).createIssue({
+      title: "t",
+      body: "b",
+      labels: [],
+    });
 
     await expect(create).rejects.toMatchObject({ status: 502 });
   });
@@ -87,7 +123,12 @@ describe("createRestOctokit", () => {
 describe("createProbotOctokit", () => {
   async function probotAuthOctokit(Octokit?: typeof ProbotOctokit) {
     // Through Probot itself: its own defaults (a secondary-limit handler that does not retry) come in between.
-    const probot = new Probot({ githubToken: "t0ken", baseUrl: API, logLevel: "fatal", ...(Octokit ? { Octokit } : {}) });
+    const probot = new Probot({
+      githubToken: "t0ken",
+      baseUrl: API,
+      logLevel: "fatal",
+      ...(Octokit ? { Octokit } : {}),
+    });
     return probot.auth();
   }
   function labelsAfterSecondaryLimit() {
@@ -113,7 +154,9 @@ describe("createProbotOctokit", () => {
     labelsAfterSecondaryLimit();
     const octokit = await probotAuthOctokit();
 
-    await expect(createOctokitGateway(octokit, { owner: "acme", repo: "app" }).listLabels()).rejects.toMatchObject({ status: 403 });
+    await expect(createOctokitGateway(octokit, { owner: "acme", repo: "app" }).listLabels()).rejects.toMatchObject({
+      status: 403,
+    });
     nock.cleanAll();
   });
 
@@ -138,7 +181,9 @@ describe("limiter ids", () => {
   });
 
   it("agrees with app.auth(id), which also sets throttle.id", () => {
-    expect(limiterIdFor({ auth: { appId: 1, privateKey: "pem", installationId: 11 }, throttle: { id: "11" } })).toBe("installation:11");
+    expect(limiterIdFor({ auth: { appId: 1, privateKey: "pem", installationId: 11 }, throttle: { id: "11" } })).toBe(
+      "installation:11",
+    );
   });
 
   it("never puts a token in the id", () => {

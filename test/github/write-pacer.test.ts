@@ -39,7 +39,13 @@ describe("WritePacer", () => {
 
   it("makes the 501st write wait for the hour window and says so first", async () => {
     const clock = virtualClock();
-    const pacer = new WritePacer({ perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep, longWaitMs: 30_000 });
+    const pacer = new WritePacer({
+      perMinute: 80,
+      perHour: 500,
+      now: clock.now,
+      sleep: clock.sleep,
+      longWaitMs: 30_000,
+    });
     const start = clock.now();
     const waits: PacerWait[] = [];
     const onLongWait = (w: PacerWait) => {
@@ -83,9 +89,9 @@ describe("WritePacer", () => {
     const clock = virtualClock();
     const pacer = new WritePacer({ perMinute: 1, perHour: 500, now: clock.now, sleep: clock.sleep, longWaitMs: 1_000 });
     await pacer.acquire();
-    await expect(pacer.acquire({ onLongWait: () => Promise.reject(new Error("check run update failed")) })).rejects.toThrow(
-      "check run update failed",
-    );
+    await expect(
+      pacer.acquire({ onLongWait: () => Promise.reject(new Error("check run update failed")) }),
+    ).rejects.toThrow("check run update failed");
     await expect(pacer.acquire()).resolves.toBeUndefined();
   });
 });

@@ -29,7 +29,10 @@ type Payload = {
     output: { title: string | null; summary: string | null };
   };
 };
-const fixture = (): Payload => JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/webhooks/check_run.rerequested.json"), "utf8")) as Payload;
+const fixture = (): Payload =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, "../../fixtures/webhooks/check_run.rerequested.json"), "utf8"),
+  ) as Payload;
 
 let fake: FakeGitHub;
 let repo: RepoRef;
@@ -40,17 +43,37 @@ let delivery = 0;
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
-  repo = fake.createRepo("Codertocat/Hello-World", { defaultBranch: "master", files: { [PLAN_PATH]: PLAN }, installationId: 1 });
+  repo = fake.createRepo("Codertocat/Hello-World", {
+    defaultBranch: "master",
+    files: { [PLAN_PATH]: PLAN },
+    installationId: 1,
+  });
   handler = createCheckRunHandler({ runtime: testRuntime() });
   probot = await createTestProbot(fake, (app) => app.on("check_run.rerequested", handler));
   // Issue #1: the app's issue for GAIN2, as a push sync left it; the PR (#2) ticks GAIN2.
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2")!;
-  const rendered = renderIssue(gain2, plan, { owner: repo.owner, repo: repo.repo, sha: fake.branchHead(repo) }, DEFAULT_CONFIG);
-  expect(fake.createIssue(repo, { title: rendered.title, body: rendered.body, labels: rendered.labels, user: fake.botLogin }).number).toBe(1);
+  const rendered = renderIssue(
+    gain2,
+    plan,
+    { owner: repo.owner, repo: repo.repo, sha: fake.branchHead(repo) },
+    DEFAULT_CONFIG,
+  );
+  expect(
+    fake.createIssue(repo, { title: rendered.title, body: rendered.body, labels: rendered.labels, user: fake.botLogin })
+      .number,
+  ).toBe(1);
   fake.createBranch(repo, "changes");
-  fake.commit(repo, "changes", { [PLAN_PATH]: PLAN.replace("| GAIN2 | Search results page |", "| [x] GAIN2 | Search results page |") }, "Tick GAIN2", "Codertocat");
-  expect(fake.openPullRequest(repo, { head: "changes", base: "master", title: "Tick GAIN2", user: "Codertocat" }).number).toBe(2);
+  fake.commit(
+    repo,
+    "changes",
+    { [PLAN_PATH]: PLAN.replace("| GAIN2 | Search results page |", "| [x] GAIN2 | Search results page |") },
+    "Tick GAIN2",
+    "Codertocat",
+  );
+  expect(
+    fake.openPullRequest(repo, { head: "changes", base: "master", title: "Tick GAIN2", user: "Codertocat" }).number,
+  ).toBe(2);
   fake.resetCounters();
 });
 
@@ -81,8 +104,12 @@ const statusComments = () => fake.comments(repo, 2).filter((c) => c.user.login =
 describe("check_run.rerequested on a pull request's plan-sync check", () => {
   it("refreshes the status comment and posts a new completed check run on the head", async () => {
     await receive(onPullRequest());
-    expect(parsePrComment(statusComments()[0]?.body ?? "")?.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, close: 1 })]);
-    expect(fake.checkRuns(repo).map((r) => [r.name, r.status, r.conclusion, r.headSha])).toEqual([["plan-sync", "completed", "success", fake.branchHead(repo, "changes")]]);
+    expect(parsePrComment(statusComments()[0]?.body ?? "")?.plans).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, close: 1 }),
+    ]);
+    expect(fake.checkRuns(repo).map((r) => [r.name, r.status, r.conclusion, r.headSha])).toEqual([
+      ["plan-sync", "completed", "success", fake.branchHead(repo, "changes")],
+    ]);
   });
 
   it("a second press updates the same comment in place and posts another check run", async () => {

@@ -11,7 +11,8 @@ afterEach(async () => {
   await h.stop();
 });
 
-const writeBackLines = (lines: Array<Record<string, unknown>>) => lines.filter((l) => "outcome" in l && "durationMs" in l && "ticked" in l);
+const writeBackLines = (lines: Array<Record<string, unknown>>) =>
+  lines.filter((l) => "outcome" in l && "durationMs" in l && "ticked" in l);
 
 describe("the App's write-back log line", () => {
   it("a close that commits a tick logs one structured line: repository, plan, outcome, counts, duration", async () => {
@@ -47,6 +48,12 @@ describe("the App's write-back log line", () => {
 
     const written = writeBackLines(lines);
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatchObject({ repository: "acme/plans", path: PLAN_PATH, outcome: "refused", ticked: 0, reason: expect.stringContaining(`${PLAN_PATH} has 1 error`) });
+    expect(written[0]).toMatchObject({
+      repository: "acme/plans",
+      path: PLAN_PATH,
+      outcome: "refused",
+      ticked: 0,
+      reason: expect.stringContaining(`${PLAN_PATH} has 1 error`),
+    });
   });
 });

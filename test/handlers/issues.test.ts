@@ -26,7 +26,9 @@ describe("issues.closed / issues.reopened → the plan", () => {
     const commits = h.appCommits();
     expect(commits).toHaveLength(1);
     expect(commits[0]?.message).toBe("plan-sync: mark DATA2 done\n\nPlan-Sync-Bot: write-back");
-    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(crlf(edit(SAMPLE_PLAN, "| DATA2 |", `| [x] DATA2 ([#${n}](${issueUrl(n)})) |`)));
+    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(
+      crlf(edit(SAMPLE_PLAN, "| DATA2 |", `| [x] DATA2 ([#${n}](${issueUrl(n)})) |`)),
+    );
   });
 
   it("a checklist item tracking the task follows it; one that merely mentions the ID does not", async () => {
@@ -127,7 +129,12 @@ describe("issues.closed / issues.reopened → the plan", () => {
     await h.close(n);
     await h.settle();
     expect(h.fake.file(h.repo, PLAN_PATH)).toBe(edit(personal, "| GAIN1 |", "| [x] GAIN1 |"));
-    expect(h.fake.log(h.repo).map((c) => c.message.split("\n")[0]).slice(0, 2)).toEqual(["plan-sync: mark GAIN1 done", "Add a criterion"]);
+    expect(
+      h.fake
+        .log(h.repo)
+        .map((c) => c.message.split("\n")[0])
+        .slice(0, 2),
+    ).toEqual(["plan-sync: mark GAIN1 done", "Add a criterion"]);
     expect(h.fake.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([409, 200]);
   });
 
@@ -146,7 +153,12 @@ describe("issues.closed / issues.reopened → the plan", () => {
     expect(pulls[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", state: "open" });
     const runs = h.fake.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ name: "plan-sync/write-back", headSha: head, status: "completed", conclusion: "neutral" });
+    expect(runs[0]).toMatchObject({
+      name: "plan-sync/write-back",
+      headSha: head,
+      status: "completed",
+      conclusion: "neutral",
+    });
     expect(JSON.stringify(runs[0])).toContain(`/pull/${pulls[0]?.number}`);
     // Branch, commit, pull request, check run: each took a slot of the installation's write pacer, as push sync's writes do.
     const writes = h.fake.writes().filter((w) => w.caller === h.fake.botLogin);
@@ -159,7 +171,9 @@ describe("issues.closed / issues.reopened → the plan", () => {
     const before = h.fake.branchHead(h.repo, "main");
     await h.close(h.taskIssue("DATA1"));
     await h.settle();
-    const push = h.fake.pushPayload(h.repo, { before, after: h.fake.branchHead(h.repo, "main") }) as { head_commit: Parameters<typeof isOwnCommit>[0] };
+    const push = h.fake.pushPayload(h.repo, { before, after: h.fake.branchHead(h.repo, "main") }) as {
+      head_commit: Parameters<typeof isOwnCommit>[0];
+    };
     expect(isOwnCommit(push.head_commit, h.fake.botLogin)).toBe(true);
   });
 
@@ -213,7 +227,10 @@ describe("issues.closed / issues.reopened → the plan", () => {
 
 describe("shutdown", () => {
   it("flush() writes a waiting burst and a waiting retry at once", async () => {
-    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", windowMs: 60_000, retryDelayMs: 60_000 });
+    h = await startHarness(
+      { [PLAN_PATH]: SAMPLE_PLAN },
+      { config: "links: false\n", windowMs: 60_000, retryDelayMs: 60_000 },
+    );
     const [a, b] = [h.taskIssue("DATA1"), h.taskIssue("GAIN1")] as [number, number];
     await h.close(a);
     h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500 });

@@ -21,7 +21,10 @@ import { testRuntime } from "../app/support/test-runtime.js";
  * with `pull_request`, body `/plan-sync status`, a Bot author).
  */
 const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/webhooks", `${name}.json`), "utf8")) as Record<string, unknown>;
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/webhooks", `${name}.json`), "utf8")) as Record<
+    string,
+    unknown
+  >;
 
 let fake: FakeGitHub;
 let repo: RepoRef;
@@ -33,7 +36,11 @@ let delivery = 0;
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
-  repo = fake.createRepo("Codertocat/Hello-World", { defaultBranch: "master", files: { [PLAN_PATH]: PLAN }, installationId: 1 });
+  repo = fake.createRepo("Codertocat/Hello-World", {
+    defaultBranch: "master",
+    files: { [PLAN_PATH]: PLAN },
+    installationId: 1,
+  });
   slots = [];
   const runtime = testRuntime({ onSlot: (key) => slots.push(key) });
   const onPr = createPullRequestHandler({ runtime });
@@ -47,11 +54,32 @@ beforeEach(async () => {
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2");
   if (!gain2) throw new Error("plan has no GAIN2");
-  const rendered = renderIssue(gain2, plan, { owner: repo.owner, repo: repo.repo, sha: fake.branchHead(repo) }, DEFAULT_CONFIG);
-  expect(fake.createIssue(repo, { title: rendered.title, body: rendered.body, labels: rendered.labels, user: fake.botLogin }).number).toBe(1);
+  const rendered = renderIssue(
+    gain2,
+    plan,
+    { owner: repo.owner, repo: repo.repo, sha: fake.branchHead(repo) },
+    DEFAULT_CONFIG,
+  );
+  expect(
+    fake.createIssue(repo, { title: rendered.title, body: rendered.body, labels: rendered.labels, user: fake.botLogin })
+      .number,
+  ).toBe(1);
   fake.createBranch(repo, "changes");
-  fake.commit(repo, "changes", { [PLAN_PATH]: PLAN.replace("| GAIN2 | Search results page |", "| [x] GAIN2 | Search results page |") }, "Tick GAIN2", "Codertocat");
-  expect(fake.openPullRequest(repo, { head: "changes", base: "master", title: "Update the README with new information.", user: "Codertocat" }).number).toBe(2);
+  fake.commit(
+    repo,
+    "changes",
+    { [PLAN_PATH]: PLAN.replace("| GAIN2 | Search results page |", "| [x] GAIN2 | Search results page |") },
+    "Tick GAIN2",
+    "Codertocat",
+  );
+  expect(
+    fake.openPullRequest(repo, {
+      head: "changes",
+      base: "master",
+      title: "Update the README with new information.",
+      user: "Codertocat",
+    }).number,
+  ).toBe(2);
   fake.resetCounters();
 });
 
@@ -71,14 +99,21 @@ describe("pull_request handler, with GitHub's example payloads", () => {
   it.each(["opened", "synchronize", "reopened"])("%s → the status comment and a check run", async (action) => {
     await receive("pull_request", `pull_request.${action}`);
     const [comment] = statusComments();
-    expect(parsePrComment(comment?.body ?? "")?.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, change: "modified", close: 1 })]);
+    expect(parsePrComment(comment?.body ?? "")?.plans).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, change: "modified", close: 1 }),
+    ]);
     expect(comment?.body).toContain("**Close** 1 issue:\n  - #1 `GAIN2` GAIN2: Search results page (completed)");
-    expect(fake.checkRuns(repo).map((r) => [r.name, r.conclusion, r.headSha])).toEqual([["plan-sync", "success", fake.branchHead(repo, "changes")]]);
+    expect(fake.checkRuns(repo).map((r) => [r.name, r.conclusion, r.headSha])).toEqual([
+      ["plan-sync", "success", fake.branchHead(repo, "changes")],
+    ]);
   });
 
   it("the comment and the check run each take a slot of the installation's write pacer, the one push sync paces with", async () => {
     await receive("pull_request", "pull_request.opened");
-    expect(fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /repos/Codertocat/Hello-World/issues/2/comments", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
     expect(slots).toEqual(["installation:1", "installation:1"]);
   });
 

@@ -9,16 +9,20 @@ afterEach(async () => {
   await h.stop();
 });
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
 const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
 
 describe("push handler", () => {
-  it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])("%s: ignored without a single request", async (name) => {
-    h = await startPushHarness();
-    await h.probot.receive({ id: name, name: "push", payload: fixture(name) as never });
-    await h.settle();
-    expect(h.fake.requests).toEqual([]);
-  });
+  it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])(
+    "%s: ignored without a single request",
+    async (name) => {
+      h = await startPushHarness();
+      await h.probot.receive({ id: name, name: "push", payload: fixture(name) as never });
+      await h.settle();
+      expect(h.fake.requests).toEqual([]);
+    },
+  );
 
   it("a push that touches no Markdown file costs nothing", async () => {
     h = await startPushHarness({ files: { [PLAN_PATH]: PLAN } });
@@ -43,10 +47,17 @@ describe("push handler", () => {
     const text = h.planText()!;
     await h.deliver(); // the link commit: skipped
     h.fake.resetCounters();
-    await h.push({ [PLAN_PATH]: text.replace("## Repository Changes", "## Repository Changes\n\nSome prose.") }, "Explain the plan");
+    await h.push(
+      { [PLAN_PATH]: text.replace("## Repository Changes", "## Repository Changes\n\nSome prose.") },
+      "Explain the plan",
+    );
     expect(h.writes()).toEqual([]);
     const reads = h.fake.requests.map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
-    expect(reads).toEqual([expect.stringMatching(/^GET \/compare\//), `GET /contents/${PLAN_PATH}`, `GET /contents/${PLAN_PATH}`]);
+    expect(reads).toEqual([
+      expect.stringMatching(/^GET \/compare\//),
+      `GET /contents/${PLAN_PATH}`,
+      `GET /contents/${PLAN_PATH}`,
+    ]);
     expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
   });
 
@@ -55,18 +66,27 @@ describe("push handler", () => {
     await h.push({ [PLAN_PATH]: PLAN });
     await h.deliver(); // the link commit: skipped
     h.fake.resetCounters();
-    const sha = await h.push({ [PLAN_PATH]: h.planText()!.replace("| Search API |", "| Search API v2 |") }, "Rename GAIN1");
+    const sha = await h.push(
+      { [PLAN_PATH]: h.planText()!.replace("| Search API |", "| Search API v2 |") },
+      "Rename GAIN1",
+    );
 
     const gain1 = h.issueByTask("GAIN1")!;
     expect(gain1.title).toBe("GAIN1: Search API v2");
-    expect(h.writes().map((w) => `${w.method} ${w.path.replace("/repos/acme/plans", "")} ${(w.body as { status?: string }).status ?? ""}`.trim())).toEqual([
-      `PATCH /issues/${gain1.number}`,
-      "POST /check-runs completed",
-    ]);
+    expect(
+      h
+        .writes()
+        .map((w) =>
+          `${w.method} ${w.path.replace("/repos/acme/plans", "")} ${(w.body as { status?: string }).status ?? ""}`.trim(),
+        ),
+    ).toEqual([`PATCH /issues/${gain1.number}`, "POST /check-runs completed"]);
     expect(h.fake.requests.filter((r) => r.method === "GET" && r.query.labels !== undefined)).toEqual([]);
     // The compare, the plan at both ends, the app's issue list (one page), and the two writes.
     expect(h.fake.requests).toHaveLength(6);
-    expect(h.fake.checkRuns(h.repo).find((r) => r.headSha === sha)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(h.fake.checkRuns(h.repo).find((r) => r.headSha === sha)).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+    });
   });
 
   it("a sync of more than 10 changes shows its run in progress first, then completes it", async () => {
@@ -74,8 +94,17 @@ describe("push handler", () => {
     const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 3} | Task ${i + 3} | Done | 1 |`).join("\n");
     await h.push({ [PLAN_PATH]: PLAN.replace(/(\| DATA2 [^\n]*\n)/, `$1${rows}\n`) });
     const runWrites = h.writes().filter((w) => w.path.includes("/check-runs"));
-    expect(runWrites.map((w) => `${w.method} ${(w.body as { status?: string }).status}`)).toEqual(["POST in_progress", "PATCH completed"]);
-    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success", output: expect.objectContaining({ title: "Created 16 issues, closed 1" }) })]);
+    expect(runWrites.map((w) => `${w.method} ${(w.body as { status?: string }).status}`)).toEqual([
+      "POST in_progress",
+      "PATCH completed",
+    ]);
+    expect(h.fake.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({
+        status: "completed",
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Created 16 issues, closed 1" }),
+      }),
+    ]);
   });
 
   it("an invalid .github/plan-sync.yml fails the check run, naming the key", async () => {
@@ -102,7 +131,10 @@ describe("push handler", () => {
     h.runtime.queue.enqueue({ repo: "acme/plans", run: () => new Promise<void>((resolve) => (release = resolve)) });
     h.commit({ [PLAN_PATH]: PLAN }, "First plan");
     await h.deliver();
-    const second = h.commit({ "docs/plans/other.md": PLAN.replace("Semantic search", "Other").replace(/(DATA|GAIN)(\d)/g, "$1$2$2") }, "Second plan");
+    const second = h.commit(
+      { "docs/plans/other.md": PLAN.replace("Semantic search", "Other").replace(/(DATA|GAIN)(\d)/g, "$1$2$2") },
+      "Second plan",
+    );
     await h.deliver();
     await new Promise((resolve) => setImmediate(resolve));
     release();
@@ -135,7 +167,12 @@ describe("push handler", () => {
 
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(1);
     // One sync, for the newer push, covering both.
-    expect(h.fake.checkRuns(h.repo).map((r) => r.headSha).at(-1)).toBe(last);
+    expect(
+      h.fake
+        .checkRuns(h.repo)
+        .map((r) => r.headSha)
+        .at(-1),
+    ).toBe(last);
   });
 
   it("the App's identity is asked of GitHub once, not per push", async () => {
@@ -148,13 +185,22 @@ describe("push handler", () => {
   it("when the hourly write budget runs out, the check run says so while the sync waits, then completes", async () => {
     let clock = Date.parse("2026-01-01T00:00:00Z");
     h = await startPushHarness({
-      pacer: { perMinute: 1_000_000, perHour: 5, longWaitMs: 60_000, now: () => clock, sleep: async (ms) => void (clock += ms) },
+      pacer: {
+        perMinute: 1_000_000,
+        perHour: 5,
+        longWaitMs: 60_000,
+        now: () => clock,
+        sleep: async (ms) => void (clock += ms),
+      },
     });
     await h.push({ [PLAN_PATH]: PLAN });
 
     // A small sync has no run in progress until it has to wait: the wait opens one.
     const checkRunWrites = h.fake.requests.filter((r) => r.path.includes("/check-runs"));
-    expect(checkRunWrites.map((r) => `${r.method} ${(r.body as { status?: string }).status ?? ""}`)).toEqual(["POST in_progress", "PATCH completed"]);
+    expect(checkRunWrites.map((r) => `${r.method} ${(r.body as { status?: string }).status ?? ""}`)).toEqual([
+      "POST in_progress",
+      "PATCH completed",
+    ]);
     const titles = checkRunWrites.map((r) => (r.body as { output?: { title?: string } }).output?.title);
     expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
     expect(appIssues()).toHaveLength(4);

@@ -77,7 +77,10 @@ function expectSpansExact(text: string, plan: Plan): void {
     expect(text.slice(t.idSpan.start, t.idSpan.end), `idSpan of ${t.id}`).toBe(t.id);
     expect(lineOf(text, t.row.start), `row line of ${t.id}`).toBe(t.line);
     expect(t.row.start <= t.idSpan.start && t.idSpan.end <= t.row.end, `${t.id} inside its row`).toBe(true);
-    expect(t.row.start <= t.stateCell.start && t.stateCell.end <= t.row.end, `stateCell of ${t.id} inside its row`).toBe(true);
+    expect(
+      t.row.start <= t.stateCell.start && t.stateCell.end <= t.row.end,
+      `stateCell of ${t.id} inside its row`,
+    ).toBe(true);
     const cell = text.slice(t.stateCell.start, t.stateCell.end);
     expect(cell, `stateCell of ${t.id} is trimmed`).toBe(cell.trim());
     expect(cell, `stateCell of ${t.id} is inside one cell`).not.toMatch(/(^|[^\\])\|/);

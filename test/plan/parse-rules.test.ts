@@ -46,7 +46,10 @@ describe("looksLikePlan", () => {
     ["column not first", "| Effort | Task ID |\n"],
     ["without leading pipe", "Task ID | Description\n"],
     ["CRLF", "# Plan\r\n\r\n| Task ID | Description |\r\n|---|---|\r\n"],
-    ["header without its delimiter row (broken table: still parsed, to show the error)", "| Task ID | Description |\n| DATA1 | x |\n"],
+    [
+      "header without its delimiter row (broken table: still parsed, to show the error)",
+      "| Task ID | Description |\n| DATA1 | x |\n",
+    ],
   ])("true for %s", (_name, text) => {
     expect(looksLikePlan(text)).toBe(true);
   });
@@ -68,7 +71,13 @@ describe("looksLikePlan", () => {
 
 describe("checklist tracking", () => {
   const plan = (items: string[]) =>
-    parsePlan(table("| DATA1 | a | b | 1h |", "| GAIN2 | c | d | 1h |", "| EDH1 | e | f | 1h |") + "\n" + items.join("\n") + "\n", "p.md");
+    parsePlan(
+      table("| DATA1 | a | b | 1h |", "| GAIN2 | c | d | 1h |", "| EDH1 | e | f | 1h |") +
+        "\n" +
+        items.join("\n") +
+        "\n",
+      "p.md",
+    );
 
   it.each([
     ["- [ ] DATA1", ["DATA1"]],
@@ -119,12 +128,18 @@ describe("plan metadata", () => {
   });
 
   it("prefers **Feature Name:** over the title and reads **Date:**", () => {
-    const p = parsePlan("# Title - Implementation Plan\n\n**Feature Name:** Real Name  \n**Date:** 2026-05-01\n", "p.md");
+    const p = parsePlan(
+      "# Title - Implementation Plan\n\n**Feature Name:** Real Name  \n**Date:** 2026-05-01\n",
+      "p.md",
+    );
     expect([p.featureName, p.date]).toEqual(["Real Name", "2026-05-01"]);
   });
 
   it("keeps every heading when a plan has several H1 sections", () => {
-    const p = parsePlan("# Data\n\n" + table("| DATA1 | a | b | 1h |") + "\n# Gain\n\n## Tasks\n\n" + table("| GAIN1 | a | b | 1h |"), "p.md");
+    const p = parsePlan(
+      "# Data\n\n" + table("| DATA1 | a | b | 1h |") + "\n# Gain\n\n## Tasks\n\n" + table("| GAIN1 | a | b | 1h |"),
+      "p.md",
+    );
     expect(p.tasks.map((t) => t.headingPath)).toEqual([["Data"], ["Gain", "Tasks"]]);
   });
 
@@ -136,7 +151,9 @@ describe("plan metadata", () => {
 
 describe("options.areas", () => {
   it("renames an area by its ID prefix and leaves others as the prefix", () => {
-    const p = parsePlan(table("| DATA1 | a | b | 1h |", "| GAIN1 | a | b | 1h |"), "p.md", { areas: { DATA: "Data Platform" } });
+    const p = parsePlan(table("| DATA1 | a | b | 1h |", "| GAIN1 | a | b | 1h |"), "p.md", {
+      areas: { DATA: "Data Platform" },
+    });
     expect(p.tasks.map((t) => t.area)).toEqual(["Data Platform", "GAIN"]);
   });
 });
@@ -161,12 +178,16 @@ describe("robustness", () => {
       "",
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), (lines, eol) => {
-        const text = lines.join(eol);
-        const plan = parsePlan(text, "p.md");
-        expect(() => PlanSchema.parse(plan)).not.toThrow();
-        for (const t of plan.tasks) expect(text.slice(t.idSpan.start, t.idSpan.end)).toBe(t.id);
-      }),
+      fc.property(
+        fc.array(fc.oneof(pieces, fc.string()), { maxLength: 30 }),
+        fc.constantFrom("\n", "\r\n"),
+        (lines, eol) => {
+          const text = lines.join(eol);
+          const plan = parsePlan(text, "p.md");
+          expect(() => PlanSchema.parse(plan)).not.toThrow();
+          for (const t of plan.tasks) expect(text.slice(t.idSpan.start, t.idSpan.end)).toBe(t.id);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -182,11 +203,19 @@ describe("robustness", () => {
 
 describe("template text in a row that was already synced", () => {
   it("blocks the sync instead of skipping the row, which would close its issue as removed", () => {
-    const plan = parsePlan(table("| DATA1 ([#12](https://github.com/o/r/issues/12)) | [TBD] | a | 1 |", "| DATA2 | Real task | b | 2 |"), "docs/plan.md");
+    const plan = parsePlan(
+      table("| DATA1 ([#12](https://github.com/o/r/issues/12)) | [TBD] | a | 1 |", "| DATA2 | Real task | b | 2 |"),
+      "docs/plan.md",
+    );
     expect(plan.tasks.map((t) => t.id)).toEqual(["DATA2"]);
     expect(hasErrors(plan)).toBe(true);
     expect(plan.diagnostics).toEqual([
-      expect.objectContaining({ line: 3, severity: "error", code: "placeholder-row", message: expect.stringContaining("linked to issue #12") }),
+      expect.objectContaining({
+        line: 3,
+        severity: "error",
+        code: "placeholder-row",
+        message: expect.stringContaining("linked to issue #12"),
+      }),
     ]);
   });
 

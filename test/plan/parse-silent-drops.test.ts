@@ -21,7 +21,13 @@ describe("rows without a leading pipe", () => {
     expect(plan.tasks.map((t) => t.id)).toEqual(["DATA1"]);
     expect(hasErrors(plan)).toBe(true);
     expect(plan.diagnostics).toEqual([
-      expect.objectContaining({ line: 5, column: 1, severity: "error", code: "orphan-row", message: expect.stringContaining("task DATA2") }),
+      expect.objectContaining({
+        line: 5,
+        column: 1,
+        severity: "error",
+        code: "orphan-row",
+        message: expect.stringContaining("task DATA2"),
+      }),
     ]);
   });
 
@@ -58,14 +64,24 @@ describe("rows without a leading pipe", () => {
 
 describe("IDs without a digit", () => {
   it("reports a row broken off a task table by blank lines, and the rows after it", () => {
-    const plan = parse(...taskTable("| DATA1 | a | b | 1h |"), "", "| SETUP | c | d | 1h |", "", "", "| DEPLOY | e | f | 1h |", "CLEANUP | g | h | 1h");
+    const plan = parse(
+      ...taskTable("| DATA1 | a | b | 1h |"),
+      "",
+      "| SETUP | c | d | 1h |",
+      "",
+      "",
+      "| DEPLOY | e | f | 1h |",
+      "CLEANUP | g | h | 1h",
+    );
     expect(codes(plan)).toEqual([
       [5, "orphan-row"],
       [8, "orphan-row"],
       [9, "orphan-row"],
     ]);
     expect(plan.diagnostics[0]?.message).toContain("task SETUP");
-    expect(plan.diagnostics[0]?.message).toContain("If it is not a task, put a line of text between it and the table above.");
+    expect(plan.diagnostics[0]?.message).toContain(
+      "If it is not a task, put a line of text between it and the table above.",
+    );
   });
 
   it("keeps the chain through an orphan with a digit", () => {
@@ -80,7 +96,10 @@ describe("IDs without a digit", () => {
     ["after a paragraph", ["Components:", "", "| Component | Test Files |"]],
     ["after a paragraph line directly above", ["Components:", "| Component | Test Files |"]],
     ["after a heading", ["## Notes", "", "| Owner | Ana |"]],
-    ["after a table without a Task ID column", ["| Decision | Impact |", "|---|---|", "| Cache | Faster |", "", "| Owner | Ana |"]],
+    [
+      "after a table without a Task ID column",
+      ["| Decision | Impact |", "|---|---|", "| Cache | Faster |", "", "| Owner | Ana |"],
+    ],
     ["after a code block", ["```", "x", "```", "", "| Owner | Ana |"]],
   ])("leaves a prose table %s alone", (_name, lines) => {
     const plan = parse(...taskTable("| DATA1 | a | b | 1h |"), "", ...lines);
@@ -114,12 +133,22 @@ describe("task tables whose Task ID header is misspelt", () => {
   });
 
   it("reports a first column of IDs that share a prefix with the plan's tasks", () => {
-    const plan = parse(...taskTable("| DATA1 | a | b | 1h |"), "", "| ID | Summary |", "|---|---|", "| DATA2 | Rotate keys |");
+    const plan = parse(
+      ...taskTable("| DATA1 | a | b | 1h |"),
+      "",
+      "| ID | Summary |",
+      "|---|---|",
+      "| DATA2 | Rotate keys |",
+    );
     expect(codes(plan)).toEqual([[5, "missing-task-id-column"]]);
   });
 
   it("reports IDs linked to their issues the way plan-sync writes them", () => {
-    const plan = parse("| # | Summary |", "|---|---|", "| OPS1 ([#3](https://github.com/o/r/issues/3)) | Rotate keys |");
+    const plan = parse(
+      "| # | Summary |",
+      "|---|---|",
+      "| OPS1 ([#3](https://github.com/o/r/issues/3)) | Rotate keys |",
+    );
     expect(codes(plan)).toEqual([[1, "missing-task-id-column"]]);
   });
 
@@ -128,7 +157,10 @@ describe("task tables whose Task ID header is misspelt", () => {
     ["milestones", ["| Milestone | Date |", "|---|---|", "| M1 | 2026-06-01 |"]],
     ["a Risk ID column", ["| Risk ID | Owner |", "|---|---|", "| RISK10 | Ana |"]],
     ["a Task column of sentences", ["| Task | Owner |", "|---|---|", "| Write the runbook | Ana |"]],
-    ["a component whose name starts like an area in other case", ["| Component | Tests |", "|---|---|", "| Gain2Api | `tests/test_api.py` |"]],
+    [
+      "a component whose name starts like an area in other case",
+      ["| Component | Tests |", "|---|---|", "| Gain2Api | `tests/test_api.py` |"],
+    ],
     ["IDs without a digit", ["| Task-ID | Description |", "|---|---|", "| SETUP | Install |"]],
   ])("leaves %s alone", (_name, lines) => {
     const plan = parse(...taskTable("| GAIN1 | a | b | 1h |"), "", ...lines);
@@ -136,7 +168,10 @@ describe("task tables whose Task ID header is misspelt", () => {
   });
 
   it("leaves the plan template's other tables alone", () => {
-    const template = readFileSync(fileURLToPath(new URL("../../fixtures/plans/template/plan.md", import.meta.url)), "utf8");
+    const template = readFileSync(
+      fileURLToPath(new URL("../../fixtures/plans/template/plan.md", import.meta.url)),
+      "utf8",
+    );
     const plan = parsePlan(template, "plan.md");
     expect(plan.diagnostics.filter((d) => d.code === "missing-task-id-column" || d.code === "orphan-row")).toEqual([]);
   });
@@ -161,7 +196,8 @@ describe("the product rule, over generated broken tables", () => {
         const plan = parse(...lines);
         const read = new Set(plan.tasks.map((t) => t.line));
         const reported = new Set(plan.diagnostics.filter((d) => d.severity === "error").map((d) => d.line));
-        for (const line of rowLines) expect(read.has(line) || reported.has(line), `line ${line} of\n${lines.join("\n")}`).toBe(true);
+        for (const line of rowLines)
+          expect(read.has(line) || reported.has(line), `line ${line} of\n${lines.join("\n")}`).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -182,7 +218,13 @@ describe("the parsed model is validated", () => {
     expect(checked.checklists).toEqual([]);
     expect(hasErrors(checked)).toBe(true);
     expect(checked.diagnostics).toEqual([
-      expect.objectContaining({ path: "docs/plan.md", line: 1, column: 1, code: "invalid-plan-model", message: expect.stringContaining("tasks.1.line") }),
+      expect.objectContaining({
+        path: "docs/plan.md",
+        line: 1,
+        column: 1,
+        code: "invalid-plan-model",
+        message: expect.stringContaining("tasks.1.line"),
+      }),
     ]);
   });
 });

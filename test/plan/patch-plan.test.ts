@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { verifyPatchedPlan } from "../../src/plan/patch-verify.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
-import { patchPlan, PatchVerificationError, PlanHasErrorsError, UnknownTaskError, InvalidIssueLinkError, type TaskPatch } from "../../src/plan/patch-plan.js";
+import {
+  patchPlan,
+  PatchVerificationError,
+  PlanHasErrorsError,
+  UnknownTaskError,
+  InvalidIssueLinkError,
+  type TaskPatch,
+} from "../../src/plan/patch-plan.js";
 
 const URL12 = "https://github.com/acme/widgets/issues/12";
 const URL13 = "https://github.com/acme/widgets/issues/13";
@@ -85,7 +92,11 @@ describe("patchPlan: task state", () => {
       "| DATA2 | Load | Loaded | 3h | Not started |",
       "| DATA3 | Index | Fast | 1h |  |",
     ]);
-    const out = patchPlan(text, "plan.md", patches({ DATA1: { done: true }, DATA2: { done: true }, DATA3: { done: true } }));
+    const out = patchPlan(
+      text,
+      "plan.md",
+      patches({ DATA1: { done: true }, DATA2: { done: true }, DATA3: { done: true } }),
+    );
     expect(out).toBe(
       text
         .replace("| [ ] in progress |", "| [x] in progress |")
@@ -122,8 +133,12 @@ describe("patchPlan: issue links", () => {
 
   it("refuses a URL that would break the table", () => {
     const text = plan(TABLE);
-    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { issue: { number: 12, url: "https://x/a|b" } } }))).toThrow(InvalidIssueLinkError);
-    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { issue: { number: 0, url: URL12 } } }))).toThrow(InvalidIssueLinkError);
+    expect(() =>
+      patchPlan(text, "plan.md", patches({ DATA1: { issue: { number: 12, url: "https://x/a|b" } } })),
+    ).toThrow(InvalidIssueLinkError);
+    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { issue: { number: 0, url: URL12 } } }))).toThrow(
+      InvalidIssueLinkError,
+    );
   });
 });
 
@@ -181,7 +196,10 @@ describe("patchPlan: tracked checklist items", () => {
   });
 
   it("ticks a multi-ID item only when all its tasks are done, and unticks it when one is reopened", () => {
-    const text = plan(TABLE.map((r) => r.replace("[x] DATA2", "[ ] DATA2")), checklist);
+    const text = plan(
+      TABLE.map((r) => r.replace("[x] DATA2", "[ ] DATA2")),
+      checklist,
+    );
     const one = patchPlan(text, "plan.md", patches({ DATA1: { done: true } }));
     expect(parsePlan(one, "plan.md").checklists.map((i) => i.checked)).toEqual([true, false, false]);
     const both = patchPlan(one, "plan.md", patches({ DATA2: { done: true } }));
@@ -211,10 +229,14 @@ describe("patchPlan: refusals", () => {
   it("reuses a parse the caller already has, and catches one that is not of this text", () => {
     const text = plan(TABLE);
     const parsed = parsePlan(text, "plan.md");
-    expect(patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed })).toBe(text.replace("| [ ] DATA1 |", "| [x] DATA1 |"));
+    expect(patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed })).toBe(
+      text.replace("| [ ] DATA1 |", "| [x] DATA1 |"),
+    );
     // Offsets two characters off, as from a parse of an older version of the file.
     const stale = parsePlan(`\n\n${text}`, "plan.md");
-    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed: stale })).toThrow(PatchVerificationError);
+    expect(() => patchPlan(text, "plan.md", patches({ DATA1: { done: true } }), { parsed: stale })).toThrow(
+      PatchVerificationError,
+    );
   });
 
   it("rejects a patched text that does not read back as intended, naming the task", () => {
@@ -224,6 +246,8 @@ describe("patchPlan: refusals", () => {
     const after = parsePlan(plan(TABLE.slice(0, 4)), "plan.md");
     const intent = { taskDone: new Map([["DATA1", true]]), checklistChecked: [], links: new Map() };
     expect(() => verifyPatchedPlan(before, after, intent)).toThrow(PatchVerificationError);
-    expect(() => verifyPatchedPlan(before, after, intent)).toThrow(/task IDs changed[\s\S]*DATA1 reads back as not done, expected done/);
+    expect(() => verifyPatchedPlan(before, after, intent)).toThrow(
+      /task IDs changed[\s\S]*DATA1 reads back as not done, expected done/,
+    );
   });
 });

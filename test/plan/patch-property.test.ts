@@ -11,7 +11,10 @@ import { patchPlan, type TaskPatch } from "../../src/plan/patch-plan.js";
  */
 
 type Box = " " | "x" | "X" | null;
-interface Link { number: number; url: string }
+interface Link {
+  number: number;
+  url: string;
+}
 interface Row {
   id: string;
   box: Box;
@@ -24,35 +27,85 @@ interface Row {
   pad: [string, string][];
   trailing: string;
 }
-interface Table { heading: string; status: boolean; extraNames: string[]; statusAt: number; rows: Row[] }
-interface Item { box: " " | "x"; ids: string[]; mention: boolean; text: string }
-interface Model { eol: "\n" | "\r\n"; bom: boolean; tables: Table[]; items: Item[] }
+interface Table {
+  heading: string;
+  status: boolean;
+  extraNames: string[];
+  statusAt: number;
+  rows: Row[];
+}
+interface Item {
+  box: " " | "x";
+  ids: string[];
+  mention: boolean;
+  text: string;
+}
+interface Model {
+  eol: "\n" | "\r\n";
+  bom: boolean;
+  tables: Table[];
+  items: Item[];
+}
 
-const word = fc.constantFrom("Build", "the", "table", "café", "naïve", "😀", "日本語", "`code`", "**bold**", "load", "x", "Ünïcödé");
+const word = fc.constantFrom(
+  "Build",
+  "the",
+  "table",
+  "café",
+  "naïve",
+  "😀",
+  "日本語",
+  "`code`",
+  "**bold**",
+  "load",
+  "x",
+  "Ünïcödé",
+);
 const words = fc.array(word, { minLength: 1, maxLength: 5 }).map((w) => w.join(" "));
 const padding = fc.constantFrom(" ", "  ", "   ", "\t", " \t");
-const link = fc.record({ number: fc.integer({ min: 1, max: 99999 }), url: fc.constant("") }).map((l) => ({ ...l, url: `https://github.com/acme/widgets/issues/${l.number}` }));
+const link = fc
+  .record({ number: fc.integer({ min: 1, max: 99999 }), url: fc.constant("") })
+  .map((l) => ({ ...l, url: `https://github.com/acme/widgets/issues/${l.number}` }));
 const idPrefix = fc.constantFrom("DATA", "GAIN", "EDH", "T", "OPS");
 
 function renderModel(m: Model): string {
-  const lines = ["# Widgets - Implementation Plan", "", "## Document Control", "**Feature Name:** Widgets  ", "**Date:** 2025-01-01  ", ""];
+  const lines = [
+    "# Widgets - Implementation Plan",
+    "",
+    "## Document Control",
+    "**Feature Name:** Widgets  ",
+    "**Date:** 2025-01-01  ",
+    "",
+  ];
   for (const t of m.tables) {
     const header = ["Task ID", "Description", "Acceptance Criteria", "Effort", ...t.extraNames];
     if (t.status) header.splice(t.statusAt, 0, "Status");
-    lines.push(t.heading, "", "#### Implementation Tasks", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`);
+    lines.push(
+      t.heading,
+      "",
+      "#### Implementation Tasks",
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+    );
     for (const r of t.rows) {
       const linkText = r.link ? ` ([#${r.link.number}](${r.link.url}))` : "";
       const box = r.box === null ? "" : `[${r.box}]`;
       const idCell = t.status ? `${r.id}${linkText}` : `${box}${box ? " " : ""}${r.id}${linkText}`;
       const cells = [idCell, r.description, r.criteria, "2h", ...r.extras];
       if (t.status) cells.splice(t.statusAt, 0, [box, r.statusText].filter(Boolean).join(" "));
-      lines.push(`|${cells.map((c, i) => `${r.pad[i]?.[0] ?? " "}${c}${r.pad[i]?.[1] ?? " "}`).join("|")}|${r.trailing}`);
+      lines.push(
+        `|${cells.map((c, i) => `${r.pad[i]?.[0] ?? " "}${c}${r.pad[i]?.[1] ?? " "}`).join("|")}|${r.trailing}`,
+      );
     }
     lines.push("");
   }
   lines.push("## Definition of Done", "");
   for (const item of m.items) {
-    lines.push(item.mention ? `- [${item.box}] Review ${item.ids.join(" and ")} ${item.text}` : `- [${item.box}] ${item.ids.join(", ")}: ${item.text}`);
+    lines.push(
+      item.mention
+        ? `- [${item.box}] Review ${item.ids.join(" and ")} ${item.text}`
+        : `- [${item.box}] ${item.ids.join(", ")}: ${item.text}`,
+    );
   }
   lines.push("");
   return (m.bom ? "\uFEFF" : "") + lines.join(m.eol);
@@ -62,7 +115,10 @@ const modelArb: fc.Arbitrary<Model> = fc
   .record({
     eol: fc.constantFrom("\n" as const, "\r\n" as const),
     bom: fc.boolean(),
-    ids: fc.uniqueArray(fc.tuple(idPrefix, fc.integer({ min: 1, max: 300 })).map(([p, n]) => `${p}${n}`), { minLength: 1, maxLength: 12 }),
+    ids: fc.uniqueArray(
+      fc.tuple(idPrefix, fc.integer({ min: 1, max: 300 })).map(([p, n]) => `${p}${n}`),
+      { minLength: 1, maxLength: 12 },
+    ),
     tableCount: fc.integer({ min: 1, max: 3 }),
   })
   .chain(({ eol, bom, ids, tableCount }) => {
@@ -97,7 +153,9 @@ const modelArb: fc.Arbitrary<Model> = fc
               ...shape,
               // An empty cell is filled one space after its pipe; single spaces make that spot unambiguous.
               rows: rows.map((r) =>
-                shape.status && r.box === null && r.statusText === "" ? { ...r, pad: r.pad.map((p, i): [string, string] => (i === shape.statusAt ? [" ", " "] : p)) } : r,
+                shape.status && r.box === null && r.statusText === ""
+                  ? { ...r, pad: r.pad.map((p, i): [string, string] => (i === shape.statusAt ? [" ", " "] : p)) }
+                  : r,
               ),
             })),
         ),
@@ -144,8 +202,14 @@ describe("patchPlan property", () => {
       fc.property(
         modelArb.chain((model) => {
           const ids = model.tables.flatMap((t) => t.rows.map((r) => r.id));
-          const patch = fc.record({ done: fc.option(fc.boolean(), { nil: undefined }), issue: fc.option(link, { nil: undefined }) }, { requiredKeys: [] });
-          return fc.tuple(fc.constant(model), fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), patch), { selector: ([id]) => id, maxLength: ids.length }));
+          const patch = fc.record(
+            { done: fc.option(fc.boolean(), { nil: undefined }), issue: fc.option(link, { nil: undefined }) },
+            { requiredKeys: [] },
+          );
+          return fc.tuple(
+            fc.constant(model),
+            fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), patch), { selector: ([id]) => id, maxLength: ids.length }),
+          );
         }),
         ([model, entries]) => {
           const text = renderModel(model);

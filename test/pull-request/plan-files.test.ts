@@ -27,8 +27,12 @@ const file = (headText: string | null, baseText: string | null = null): ChangedP
   baseText,
 });
 
-const configWith = (areas: Record<string, { label?: string; color?: string }>) => ({ ...DEFAULT_CONFIG, areas: resolveAreas(areas) });
-const missingColumn = (diagnostics: Array<{ code: string; line: number }>) => diagnostics.filter((d) => d.code === "missing-task-id-column").map((d) => d.line);
+const configWith = (areas: Record<string, { label?: string; color?: string }>) => ({
+  ...DEFAULT_CONFIG,
+  areas: resolveAreas(areas),
+});
+const missingColumn = (diagnostics: Array<{ code: string; line: number }>) =>
+  diagnostics.filter((d) => d.code === "missing-task-id-column").map((d) => d.line);
 
 describe("parseChangedPlan with the repository's config", () => {
   it("a table of IDs with a configured area prefix under a misspelt header is an error, on both sides of the change", () => {

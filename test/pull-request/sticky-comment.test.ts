@@ -32,15 +32,24 @@ const opts = { marker: MARKER, identity: BOT };
 describe("upsertStickyComment", () => {
   it("creates the comment when there is none, then edits that same comment", async () => {
     const fake = fakeComments([{ id: 1, body: "LGTM", author: "alice" }]);
-    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nv1`, opts)).toEqual({ action: "created", commentId: 1000 });
-    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nv2`, opts)).toEqual({ action: "updated", commentId: 1000 });
+    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nv1`, opts)).toEqual({
+      action: "created",
+      commentId: 1000,
+    });
+    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nv2`, opts)).toEqual({
+      action: "updated",
+      commentId: 1000,
+    });
     expect(fake.writes).toEqual(["create", "update 1000"]);
     expect(fake.comments.filter((c) => c.author === BOT)).toHaveLength(1);
   });
 
   it("writes nothing when the body is unchanged", async () => {
     const fake = fakeComments([{ id: 7, body: `${MARKER}\nsame`, author: BOT }]);
-    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nsame`, opts)).toEqual({ action: "unchanged", commentId: 7 });
+    expect(await upsertStickyComment(fake.gateway, 5, `${MARKER}\nsame`, opts)).toEqual({
+      action: "unchanged",
+      commentId: 7,
+    });
     expect(fake.writes).toEqual([]);
   });
 

@@ -8,7 +8,12 @@ const managed: ManagedTask[] = [
   { issueNumber: 14, path: "plans/a.md", taskId: "DATA1" },
   { issueNumber: 15, path: "plans/b.md", taskId: "T1.1" },
 ];
-const pr = (over: Partial<{ title: string; body: string; headRef: string }>) => ({ title: "Refactor", body: "", headRef: "main-work", ...over });
+const pr = (over: Partial<{ title: string; body: string; headRef: string }>) => ({
+  title: "Refactor",
+  body: "",
+  headRef: "main-work",
+  ...over,
+});
 const refs = (over: Partial<{ title: string; body: string; headRef: string }>) =>
   findTaskReferences(pr(over), repo, managed).map((r) => `${r.taskId}${r.closes ? " closes" : ""}`);
 

@@ -5,7 +5,9 @@ const CONFIG = ".github/plan-sync.yml";
 
 describe("configErrorOutput annotations", () => {
   it("a YAML error with a position is annotated on the config file at that line", () => {
-    const out = configErrorOutput(["line 3, column 1: not valid YAML: All mapping items must start at the same column"]);
+    const out = configErrorOutput([
+      "line 3, column 1: not valid YAML: All mapping items must start at the same column",
+    ]);
     expect(out.annotations).toEqual([
       {
         path: CONFIG,

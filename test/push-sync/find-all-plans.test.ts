@@ -28,7 +28,10 @@ beforeEach(async () => {
   });
   fake.addToken("t", "alice");
   const octokit = createRestOctokit({ token: "t", baseUrl: fake.url, log: quiet });
-  gateway = withGitTree(createOctokitGateway(octokit, REPO, { identity: "token:t", etagCache: new EtagCache() }), octokitTreeReader(octokit, REPO));
+  gateway = withGitTree(
+    createOctokitGateway(octokit, REPO, { identity: "token:t", etagCache: new EtagCache() }),
+    octokitTreeReader(octokit, REPO),
+  );
 });
 
 afterEach(async () => {
@@ -36,30 +39,54 @@ afterEach(async () => {
   await fake.stop();
 });
 
-const reads = () => fake.requests.filter((r) => r.method === "GET").map((r) => r.path.replace(/^\/repos\/acme\/plans/, ""));
+const reads = () =>
+  fake.requests.filter((r) => r.method === "GET").map((r) => r.path.replace(/^\/repos\/acme\/plans/, ""));
 
 describe("findAllPlans", () => {
   it("every plan of the commit, parsed, errors and all; files without a task table and non-Markdown files are not plans", async () => {
     const found = await findAllPlans(gateway, fake.branchHead(REPO), ALL);
     expect(found.truncated).toBe(false);
     expect(found.notes).toEqual([]);
-    expect(found.plans.map((p) => p.path)).toEqual(["docs/archive/old.md", "docs/plans/broken.md", "docs/plans/search.md"]);
-    expect(found.plans.find((p) => p.path === "docs/plans/search.md")?.plan.tasks.map((t) => t.id)).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
-    expect(found.plans.find((p) => p.path === "docs/plans/broken.md")?.plan.diagnostics).toEqual([expect.objectContaining({ severity: "error", code: "duplicate-id" })]);
+    expect(found.plans.map((p) => p.path)).toEqual([
+      "docs/archive/old.md",
+      "docs/plans/broken.md",
+      "docs/plans/search.md",
+    ]);
+    expect(found.plans.find((p) => p.path === "docs/plans/search.md")?.plan.tasks.map((t) => t.id)).toEqual([
+      "DATA1",
+      "DATA2",
+      "GAIN1",
+      "GAIN2",
+    ]);
+    expect(found.plans.find((p) => p.path === "docs/plans/broken.md")?.plan.diagnostics).toEqual([
+      expect.objectContaining({ severity: "error", code: "duplicate-id" }),
+    ]);
   });
 
   it("one tree listing, then reads only the Markdown files `paths` and `ignore` allow", async () => {
     fake.resetCounters();
-    const found = await findAllPlans(gateway, fake.branchHead(REPO), { paths: ["docs/**"], ignore: ["docs/archive/**"] });
+    const found = await findAllPlans(gateway, fake.branchHead(REPO), {
+      paths: ["docs/**"],
+      ignore: ["docs/archive/**"],
+    });
     expect(found.plans.map((p) => p.path)).toEqual(["docs/plans/broken.md", "docs/plans/search.md"]);
     const listed = reads();
     expect(listed.filter((p) => p.startsWith("/git/trees/"))).toHaveLength(1);
-    expect(listed.filter((p) => p.startsWith("/contents/")).sort()).toEqual(["/contents/docs/plans/broken.md", "/contents/docs/plans/search.md"]);
+    expect(listed.filter((p) => p.startsWith("/contents/")).sort()).toEqual([
+      "/contents/docs/plans/broken.md",
+      "/contents/docs/plans/search.md",
+    ]);
   });
 
   it("reads the plans as they are at the ref, not at the branch head", async () => {
     const at = fake.branchHead(REPO);
-    fake.commit(REPO, "main", { "docs/plans/new.md": PLAN.replace(/GAIN/g, "EDH"), "docs/plans/search.md": null }, "later", "ada");
+    fake.commit(
+      REPO,
+      "main",
+      { "docs/plans/new.md": PLAN.replace(/GAIN/g, "EDH"), "docs/plans/search.md": null },
+      "later",
+      "ada",
+    );
     const found = await findAllPlans(gateway, at, { paths: ["docs/plans/**"], ignore: [] });
     expect(found.plans.map((p) => p.path)).toEqual(["docs/plans/broken.md", "docs/plans/search.md"]);
   });
@@ -68,6 +95,10 @@ describe("findAllPlans", () => {
     fake.model.treeEntryLimit = 4;
     const found = await findAllPlans(gateway, fake.branchHead(REPO), ALL);
     expect(found.truncated).toBe(true);
-    expect(found.notes).toEqual([expect.stringMatching(/^GitHub listed only the first 4 files and folders of this repository .*plans beyond them were not looked at/)]);
+    expect(found.notes).toEqual([
+      expect.stringMatching(
+        /^GitHub listed only the first 4 files and folders of this repository .*plans beyond them were not looked at/,
+      ),
+    ]);
   });
 });

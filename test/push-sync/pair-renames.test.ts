@@ -20,7 +20,10 @@ const added = (path: string, feature: string | null, ids: string[]): PushedPlan 
 
 describe("pairRenames", () => {
   it("a removed and an added plan with the same feature and task IDs become one rename", () => {
-    const out = pairRenames([deleted("a.md", "Search", ["DATA1", "GAIN1"]), added("b.md", "Search", ["GAIN1", "DATA1"])]);
+    const out = pairRenames([
+      deleted("a.md", "Search", ["DATA1", "GAIN1"]),
+      added("b.md", "Search", ["GAIN1", "DATA1"]),
+    ]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ path: "b.md", change: "renamed", previousPath: "a.md" });
     expect(out[0]?.previousPlan?.path).toBe("a.md");

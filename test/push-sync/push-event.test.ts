@@ -14,7 +14,10 @@ const base = (over: Partial<PushPayload> = {}): PushPayload => ({
 
 describe("readPushEvent", () => {
   it("syncs a push of the default branch that touches Markdown", () => {
-    expect(readPushEvent(base())).toMatchObject({ kind: "sync", push: { branch: "main", before: "a".repeat(40), after: "b".repeat(40), touchesConfig: false } });
+    expect(readPushEvent(base())).toMatchObject({
+      kind: "sync",
+      push: { branch: "main", before: "a".repeat(40), after: "b".repeat(40), touchesConfig: false },
+    });
   });
 
   it.each([
@@ -29,11 +32,16 @@ describe("readPushEvent", () => {
   });
 
   it("a push touching only the config is synced, and asks for a fresh config", () => {
-    expect(readPushEvent(base({ commits: [{ modified: [".github/plan-sync.yml"] }] }))).toMatchObject({ kind: "sync", push: { touchesConfig: true } });
+    expect(readPushEvent(base({ commits: [{ modified: [".github/plan-sync.yml"] }] }))).toMatchObject({
+      kind: "sync",
+      push: { touchesConfig: true },
+    });
   });
 
   it("a confirm-close commit is synced even if it touches no Markdown", () => {
-    const decision = readPushEvent(base({ head_commit: { message: "ok\n\nplan-sync: confirm-close" }, commits: [{ modified: ["a.txt"] }] }));
+    const decision = readPushEvent(
+      base({ head_commit: { message: "ok\n\nplan-sync: confirm-close" }, commits: [{ modified: ["a.txt"] }] }),
+    );
     expect(decision.kind).toBe("sync");
   });
 
@@ -42,11 +50,22 @@ describe("readPushEvent", () => {
     const later = { message: "Fix a typo", modified: ["docs/plan.md"] };
     const decision = readPushEvent(base({ head_commit: later, commits: [first, later] }));
     expect(decision).toMatchObject({ kind: "sync", push: { confirmClose: true } });
-    expect(readPushEvent(base({ head_commit: later, commits: [later] }))).toMatchObject({ kind: "sync", push: { confirmClose: false } });
+    expect(readPushEvent(base({ head_commit: later, commits: [later] }))).toMatchObject({
+      kind: "sync",
+      push: { confirmClose: false },
+    });
   });
 
   it("a push of no Markdown is synced when an earlier commit of it confirms", () => {
-    const decision = readPushEvent(base({ head_commit: { message: "Notes", modified: ["a.txt"] }, commits: [{ message: "ok\n\nplan-sync: confirm-close", modified: ["b.txt"] }, { message: "Notes", modified: ["a.txt"] }] }));
+    const decision = readPushEvent(
+      base({
+        head_commit: { message: "Notes", modified: ["a.txt"] },
+        commits: [
+          { message: "ok\n\nplan-sync: confirm-close", modified: ["b.txt"] },
+          { message: "Notes", modified: ["a.txt"] },
+        ],
+      }),
+    );
     expect(decision).toMatchObject({ kind: "sync", push: { confirmClose: true } });
   });
 

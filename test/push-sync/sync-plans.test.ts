@@ -30,7 +30,16 @@ const input = (plan: PushedPlan) => ({ plans: [plan], branch: "main", sha: "a".r
 
 function setup(extra: Partial<SyncPlansDeps> = {}) {
   const gateway = createMemoryGateway(identity);
-  const deps: SyncPlansDeps = { gateway, identity, config, serverUrl: "https://github.com", log: { info: () => {}, warn: () => {} }, report: "none", writeLinks: false, ...extra };
+  const deps: SyncPlansDeps = {
+    gateway,
+    identity,
+    config,
+    serverUrl: "https://github.com",
+    log: { info: () => {}, warn: () => {} },
+    report: "none",
+    writeLinks: false,
+    ...extra,
+  };
   return { gateway, deps };
 }
 
@@ -39,7 +48,15 @@ describe("syncPlans", () => {
     const { gateway, deps } = setup();
     const result = await syncPlans(deps, input(modified("", PLAN)));
     expect(result.outcome).toBe("synced");
-    expect(result.actions.map((a) => a.type)).toEqual(["create-label", "create-label", "create-label", "create-issue", "create-issue", "create-issue", "create-issue"]);
+    expect(result.actions.map((a) => a.type)).toEqual([
+      "create-label",
+      "create-label",
+      "create-label",
+      "create-issue",
+      "create-issue",
+      "create-issue",
+      "create-issue",
+    ]);
     expect([...gateway.issues.values()].map((i) => [i.title.split(":")[0], i.state])).toEqual([
       ["DATA1", "closed"],
       ["DATA2", "open"],
@@ -78,17 +95,39 @@ describe("syncPlans", () => {
     const ticked = prose.replace("| GAIN1 |", "| [x] GAIN1 |");
     const changed = await syncPlans(deps, input(modified(prose, ticked)));
     expect(changed).toMatchObject({ outcome: "synced", remembered: [] });
-    expect(changed.actions).toEqual([expect.objectContaining({ type: "close-issue", taskId: "GAIN1", reason: "completed" })]);
+    expect(changed.actions).toEqual([
+      expect.objectContaining({ type: "close-issue", taskId: "GAIN1", reason: "completed" }),
+    ]);
     expect(list).toHaveBeenCalledTimes(1);
   });
 
-  it("tasks whose issue another author already made are not created again; with \"refuse\" nothing at all is written", async () => {
+  it('tasks whose issue another author already made are not created again; with "refuse" nothing at all is written', async () => {
     const { gateway, deps } = setup();
-    const theirs = { title: "GAIN1: Search API", state: "open" as const, stateReason: null, labels: ["plan-sync", "GAIN"], author: "github-actions[bot]", htmlUrl: "" };
-    gateway.issues.set(41, { ...theirs, number: 41, body: `${renderMarker({ path: PLAN_PATH, task: "GAIN1", hash: "0123abcd" })}` });
+    const theirs = {
+      title: "GAIN1: Search API",
+      state: "open" as const,
+      stateReason: null,
+      labels: ["plan-sync", "GAIN"],
+      author: "github-actions[bot]",
+      htmlUrl: "",
+    };
+    gateway.issues.set(41, {
+      ...theirs,
+      number: 41,
+      body: `${renderMarker({ path: PLAN_PATH, task: "GAIN1", hash: "0123abcd" })}`,
+    });
     // A marker for another plan, and one without the label, are not the same task.
-    gateway.issues.set(42, { ...theirs, number: 42, body: renderMarker({ path: "docs/plans/other.md", task: "GAIN2", hash: "0123abcd" }) });
-    gateway.issues.set(43, { ...theirs, number: 43, labels: [], body: renderMarker({ path: PLAN_PATH, task: "DATA2", hash: "0123abcd" }) });
+    gateway.issues.set(42, {
+      ...theirs,
+      number: 42,
+      body: renderMarker({ path: "docs/plans/other.md", task: "GAIN2", hash: "0123abcd" }),
+    });
+    gateway.issues.set(43, {
+      ...theirs,
+      number: 43,
+      labels: [],
+      body: renderMarker({ path: PLAN_PATH, task: "DATA2", hash: "0123abcd" }),
+    });
 
     await expect(syncPlans({ ...deps, foreignIssues: "refuse" }, input(modified("", PLAN)))).rejects.toMatchObject({
       name: "ForeignIssuesError",
@@ -97,9 +136,17 @@ describe("syncPlans", () => {
     expect(gateway.writes).toEqual([]);
 
     const result = await syncPlans(deps, input(modified("", PLAN)));
-    expect(result.actions.flatMap((a) => (a.type === "create-issue" ? [a.taskId] : []))).toEqual(["DATA1", "DATA2", "GAIN2"]);
+    expect(result.actions.flatMap((a) => (a.type === "create-issue" ? [a.taskId] : []))).toEqual([
+      "DATA1",
+      "DATA2",
+      "GAIN2",
+    ]);
     expect(result.foreign).toEqual([expect.objectContaining({ taskId: "GAIN1", number: 41 })]);
-    expect(result.outcomes[0]?.notes).toEqual([expect.stringContaining("GAIN1 ([#41](https://github.com/acme/app/issues/41)) already has a plan-sync issue by github-actions[bot]")]);
+    expect(result.outcomes[0]?.notes).toEqual([
+      expect.stringContaining(
+        "GAIN1 ([#41](https://github.com/acme/app/issues/41)) already has a plan-sync issue by github-actions[bot]",
+      ),
+    ]);
     expect(result.plans[0]).toMatchObject({ create: 3 });
   });
 
@@ -120,7 +167,11 @@ describe("syncPlans", () => {
     const memory = new ReconciledMemory();
     const { deps } = setup({ memory });
     const rows = Array.from({ length: 8 }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | Done | 1 |`);
-    const plan = (n: number) => PLAN.replace(/\| \[x\] DATA1 [^\n]*\n\| DATA2 [^\n]*\n/, `${rows.slice(0, n).join("\n")}\n`).replace(/\| GAIN\d [^\n]*\n/g, "");
+    const plan = (n: number) =>
+      PLAN.replace(/\| \[x\] DATA1 [^\n]*\n\| DATA2 [^\n]*\n/, `${rows.slice(0, n).join("\n")}\n`).replace(
+        /\| GAIN\d [^\n]*\n/g,
+        "",
+      );
     await syncPlans(deps, input(modified("", plan(8))));
 
     const trimmed = await syncPlans(deps, input(modified(plan(8), plan(1))));

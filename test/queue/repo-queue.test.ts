@@ -91,7 +91,14 @@ describe("RepoQueue", () => {
     release("issue-closed");
     release("push3");
     await queue.onIdle();
-    expect(events).toEqual(["start push1", "end push1", "start issue-closed", "end issue-closed", "start push3", "end push3"]);
+    expect(events).toEqual([
+      "start push1",
+      "end push1",
+      "start issue-closed",
+      "end issue-closed",
+      "start push3",
+      "end push3",
+    ]);
   });
 
   it("skips a redelivery of a job queued, running or done", async () => {
@@ -123,13 +130,22 @@ describe("RepoQueue", () => {
     const errors: string[] = [];
     const queue = new RepoQueue({ log: { error: (_err, msg) => void errors.push(msg) } });
     const ran: string[] = [];
-    queue.enqueue({ repo: "acme/app", name: "bad", idempotencyKey: "push:abc", run: async () => { throw new Error("boom"); } });
+    queue.enqueue({
+      repo: "acme/app",
+      name: "bad",
+      idempotencyKey: "push:abc",
+      run: async () => {
+        throw new Error("boom");
+      },
+    });
     queue.enqueue({ repo: "acme/app", name: "good", run: async () => void ran.push("good") });
     await queue.onIdle();
 
     expect(ran).toEqual(["good"]);
     expect(errors).toEqual(["acme/app: bad failed"]);
-    expect(queue.enqueue({ repo: "acme/app", idempotencyKey: "push:abc", run: async () => void ran.push("retry") })).toBe("queued");
+    expect(
+      queue.enqueue({ repo: "acme/app", idempotencyKey: "push:abc", run: async () => void ran.push("retry") }),
+    ).toBe("queued");
     await queue.onIdle();
     expect(ran).toEqual(["good", "retry"]);
   });

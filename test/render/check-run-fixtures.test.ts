@@ -8,7 +8,8 @@ const cases = readdirSync(root).filter((name) => name.startsWith("check-run-"));
 
 // Each case: input.json → expected.md (the summary) and expected.json (conclusion, title, annotations).
 describe.each(cases)("check run: %s", (name) => {
-  const input = (JSON.parse(readFileSync(join(root, name, "input.json"), "utf8")) as { input: CheckRunRenderInput }).input;
+  const input = (JSON.parse(readFileSync(join(root, name, "input.json"), "utf8")) as { input: CheckRunRenderInput })
+    .input;
 
   it("renders the expected summary", async () => {
     await expect(renderCheckRun(input).summary).toMatchFileSnapshot(join(root, name, "expected.md"));
@@ -16,7 +17,9 @@ describe.each(cases)("check run: %s", (name) => {
 
   it("renders the expected conclusion, title and annotations", async () => {
     const { conclusion, title, annotations } = renderCheckRun(input);
-    await expect(JSON.stringify({ conclusion, title, annotations }, null, 2) + "\n").toMatchFileSnapshot(join(root, name, "expected.json"));
+    await expect(JSON.stringify({ conclusion, title, annotations }, null, 2) + "\n").toMatchFileSnapshot(
+      join(root, name, "expected.json"),
+    );
   });
 
   it("reads its per-plan counts back from the summary", () => {

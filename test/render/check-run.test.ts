@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/plan/types.js";
-import { CHECK_SUMMARY_LIMIT, parseCheckRunSummary, renderCheckRun, type PlanOutcome } from "../../src/render/check-run.js";
+import {
+  CHECK_SUMMARY_LIMIT,
+  parseCheckRunSummary,
+  renderCheckRun,
+  type PlanOutcome,
+} from "../../src/render/check-run.js";
 import type { SyncAction } from "../../src/sync/types.js";
 
 const diagnostic = (line: number, severity: Diagnostic["severity"] = "error"): Diagnostic => ({
@@ -11,17 +16,48 @@ const diagnostic = (line: number, severity: Diagnostic["severity"] = "error"): D
   code: "duplicate-id",
   message: `problem at ${line}`,
 });
-const outcome = (over: Partial<PlanOutcome> = {}): PlanOutcome => ({ path: "plans/p.md", diagnostics: [], actions: [], blocked: null, notes: [], ...over });
-const create = (i: number): Extract<SyncAction, { type: "create-issue" }> => ({ type: "create-issue", path: "plans/p.md", taskId: `GAIN${i}`, title: `GAIN${i}: task number ${i} ${"x".repeat(80)}`, body: "", labels: [] });
+const outcome = (over: Partial<PlanOutcome> = {}): PlanOutcome => ({
+  path: "plans/p.md",
+  diagnostics: [],
+  actions: [],
+  blocked: null,
+  notes: [],
+  ...over,
+});
+const create = (i: number): Extract<SyncAction, { type: "create-issue" }> => ({
+  type: "create-issue",
+  path: "plans/p.md",
+  taskId: `GAIN${i}`,
+  title: `GAIN${i}: task number ${i} ${"x".repeat(80)}`,
+  body: "",
+  labels: [],
+});
 
 describe("renderCheckRun", () => {
   it("fails with one annotation per diagnostic, errors as failures and warnings as warnings", () => {
-    const run = renderCheckRun({ mode: "preview", plans: [outcome({ diagnostics: [diagnostic(7, "warning"), diagnostic(3)] })] });
+    const run = renderCheckRun({
+      mode: "preview",
+      plans: [outcome({ diagnostics: [diagnostic(7, "warning"), diagnostic(3)] })],
+    });
     expect(run.conclusion).toBe("failure");
     expect(run.name).toBe("plan-sync");
     expect(run.annotations).toEqual([
-      { path: "plans/p.md", startLine: 3, endLine: 3, level: "failure", message: "problem at 3", title: "duplicate-id" },
-      { path: "plans/p.md", startLine: 7, endLine: 7, level: "warning", message: "problem at 7", title: "duplicate-id" },
+      {
+        path: "plans/p.md",
+        startLine: 3,
+        endLine: 3,
+        level: "failure",
+        message: "problem at 3",
+        title: "duplicate-id",
+      },
+      {
+        path: "plans/p.md",
+        startLine: 7,
+        endLine: 7,
+        level: "warning",
+        message: "problem at 7",
+        title: "duplicate-id",
+      },
     ]);
   });
 
@@ -40,7 +76,11 @@ describe("renderCheckRun", () => {
 
   it("keeps the summary within GitHub's 65,535 characters, saying it was cut", () => {
     const plans = Array.from({ length: 80 }, (_, p) =>
-      outcome({ path: `plans/${p}.md`, actions: Array.from({ length: 60 }, (_, i) => create(i)), notes: ["n".repeat(900)] }),
+      outcome({
+        path: `plans/${p}.md`,
+        actions: Array.from({ length: 60 }, (_, i) => create(i)),
+        notes: ["n".repeat(900)],
+      }),
     );
     const run = renderCheckRun({ mode: "applied", plans });
     expect(run.summary.length).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
@@ -50,8 +90,13 @@ describe("renderCheckRun", () => {
   });
 
   it("titles a preview by what merging will do, and an applied sync by what it did", () => {
-    const actions: SyncAction[] = [create(1), { type: "close-issue", path: "plans/p.md", taskId: "GAIN9", issueNumber: 9, reason: "not_planned" }];
-    expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions })] }).title).toBe("Merging will create 1 issue, close 1");
+    const actions: SyncAction[] = [
+      create(1),
+      { type: "close-issue", path: "plans/p.md", taskId: "GAIN9", issueNumber: 9, reason: "not_planned" },
+    ];
+    expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions })] }).title).toBe(
+      "Merging will create 1 issue, close 1",
+    );
     expect(renderCheckRun({ mode: "applied", plans: [outcome({ actions })] }).title).toBe("Created 1 issue, closed 1");
     expect(renderCheckRun({ mode: "applied", plans: [outcome()] }).title).toBe("Issues already in sync");
   });
@@ -67,7 +112,9 @@ describe("renderCheckRun", () => {
     expect(applied.title).toBe("Created 2 issues, closed 1");
     expect(parseCheckRunSummary(applied.summary)).toEqual([expect.objectContaining({ create: 2, close: 1 })]);
     expect(applied.summary).toContain("- **Closed** (1): [#40](https://github.com/o/r/issues/40) `GAIN1` (completed");
-    expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions: [done] })] }).title).toBe("Merging will create 1 issue, close 1");
+    expect(renderCheckRun({ mode: "preview", plans: [outcome({ actions: [done] })] }).title).toBe(
+      "Merging will create 1 issue, close 1",
+    );
   });
 
   it("says so in the title when closing was held back", () => {
@@ -88,7 +135,9 @@ describe("renderCheckRun", () => {
 
   it("reads back counts for paths with pipes and backticks", () => {
     const run = renderCheckRun({ mode: "preview", plans: [outcome({ path: "a|b/`c`.md", actions: [create(1)] })] });
-    expect(parseCheckRunSummary(run.summary)).toEqual([{ path: "a|b/`c`.md", create: 1, update: 0, close: 0, reopen: 0, errors: 0, warnings: 0 }]);
+    expect(parseCheckRunSummary(run.summary)).toEqual([
+      { path: "a|b/`c`.md", create: 1, update: 0, close: 0, reopen: 0, errors: 0, warnings: 0 },
+    ]);
   });
 
   it("finds no counts in a summary it did not write", () => {

@@ -93,12 +93,25 @@ describe("renderIssue body", () => {
   });
 
   test("uses the server URL of a GitHub Enterprise install and encodes the path", () => {
-    const out = renderIssue(task, makePlan([], { path: "docs/q3 plan.md" }), { ...ctx, serverUrl: "https://ghe.corp/" }, DEFAULT_CONFIG);
+    const out = renderIssue(
+      task,
+      makePlan([], { path: "docs/q3 plan.md" }),
+      { ...ctx, serverUrl: "https://ghe.corp/" },
+      DEFAULT_CONFIG,
+    );
     expect(out.body).toContain(`(https://ghe.corp/acme/widgets/blob/${ctx.sha}/docs/q3%20plan.md#L42)`);
   });
 
   test("a description that would read as a heading, list, quote, rule or fence stays one paragraph", () => {
-    for (const description of ["# not a heading", "1. first", "- item", "> quote", "- - -", "```js", "***very*** important"]) {
+    for (const description of [
+      "# not a heading",
+      "1. first",
+      "- item",
+      "> quote",
+      "- - -",
+      "```js",
+      "***very*** important",
+    ]) {
       const out = renderIssue(makeTask("DATA2", { description }), plan, ctx, DEFAULT_CONFIG);
       const tree = unified().use(remarkParse).use(remarkGfm).parse(out.body) as Root;
       expect(tree.children[0]?.type, description).toBe("paragraph");
@@ -134,7 +147,12 @@ describe("renderIssue hash", () => {
   const base = renderIssue(task, plan, ctx, DEFAULT_CONFIG);
 
   test("does not change with the commit, the line or the plan's path", () => {
-    const moved = renderIssue({ ...task, line: 99 }, makePlan([], { path: "plans/other.md" }), { ...ctx, sha: "b".repeat(40) }, DEFAULT_CONFIG);
+    const moved = renderIssue(
+      { ...task, line: 99 },
+      makePlan([], { path: "plans/other.md" }),
+      { ...ctx, sha: "b".repeat(40) },
+      DEFAULT_CONFIG,
+    );
     expect(moved.hash).toBe(base.hash);
     expect(moved.body).not.toBe(base.body);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { PR_COMMENT_LIMIT, PR_COMMENT_MARKER, isPrComment, parsePrComment, renderPrComment, type PrPlanSection } from "../../src/render/pr-comment.js";
+import {
+  PR_COMMENT_LIMIT,
+  PR_COMMENT_MARKER,
+  isPrComment,
+  parsePrComment,
+  renderPrComment,
+  type PrPlanSection,
+} from "../../src/render/pr-comment.js";
 import type { SyncAction } from "../../src/sync/types.js";
 
 const section = (over: Partial<PrPlanSection> = {}): PrPlanSection => ({
@@ -12,7 +19,13 @@ const section = (over: Partial<PrPlanSection> = {}): PrPlanSection => ({
   progress: [{ area: "GAIN", done: 1, total: 2 }],
   ...over,
 });
-const input = (plans: PrPlanSection[]) => ({ serverUrl: "https://github.com", owner: "o", repo: "r", headSha: "abc", plans });
+const input = (plans: PrPlanSection[]) => ({
+  serverUrl: "https://github.com",
+  owner: "o",
+  repo: "r",
+  headSha: "abc",
+  plans,
+});
 
 describe("renderPrComment", () => {
   it("starts with the hidden marker", () => {
@@ -29,13 +42,35 @@ describe("renderPrComment", () => {
 
   it("links each diagnostic to its line at the PR head", () => {
     const body = renderPrComment(
-      input([section({ diagnostics: [{ path: "plans/p.md", line: 42, column: 1, severity: "error", code: "duplicate-id", message: "GAIN2 twice" }] })]),
+      input([
+        section({
+          diagnostics: [
+            {
+              path: "plans/p.md",
+              line: 42,
+              column: 1,
+              severity: "error",
+              code: "duplicate-id",
+              message: "GAIN2 twice",
+            },
+          ],
+        }),
+      ]),
     );
     expect(body).toContain("[line 42](https://github.com/o/r/blob/abc/plans/p.md#L42) `duplicate-id`: GAIN2 twice");
   });
 
   it("never pings people or hides the rest of the comment through task titles", () => {
-    const actions: SyncAction[] = [{ type: "create-issue", path: "plans/p.md", taskId: "GAIN1", title: "Ask @octocat <!-- hidden", body: "", labels: [] }];
+    const actions: SyncAction[] = [
+      {
+        type: "create-issue",
+        path: "plans/p.md",
+        taskId: "GAIN1",
+        title: "Ask @octocat <!-- hidden",
+        body: "",
+        labels: [],
+      },
+    ];
     const body = renderPrComment(input([section({ actions })]));
     expect(body).not.toContain("@octocat");
     expect(body).not.toContain("<!-- hidden");
@@ -43,8 +78,17 @@ describe("renderPrComment", () => {
   });
 
   it("stays under GitHub's comment size limit for a huge plan", () => {
-    const actions: SyncAction[] = Array.from({ length: 3000 }, (_, i) => ({ type: "create-issue", path: "plans/p.md", taskId: `GAIN${i}`, title: "t".repeat(90), body: "", labels: [] }));
-    const plans = Array.from({ length: 40 }, (_, i) => section({ path: `plans/${i}.md`, actions, notes: ["n".repeat(900)] }));
+    const actions: SyncAction[] = Array.from({ length: 3000 }, (_, i) => ({
+      type: "create-issue",
+      path: "plans/p.md",
+      taskId: `GAIN${i}`,
+      title: "t".repeat(90),
+      body: "",
+      labels: [],
+    }));
+    const plans = Array.from({ length: 40 }, (_, i) =>
+      section({ path: `plans/${i}.md`, actions, notes: ["n".repeat(900)] }),
+    );
     const body = renderPrComment(input(plans));
     expect(body.length).toBeLessThanOrEqual(PR_COMMENT_LIMIT);
     expect(body).toContain("… and 2970 more");
@@ -65,14 +109,40 @@ describe("parsePrComment", () => {
     const body = renderPrComment(
       input([
         section({ path: "plans/<-->.md", actions, blocked: "mass close" }),
-        section({ path: "plans/q.md", change: "referenced", references: [{ taskId: "GAIN3", issueNumber: 3, title: "GAIN3", closes: true, done: false }] }),
+        section({
+          path: "plans/q.md",
+          change: "referenced",
+          references: [{ taskId: "GAIN3", issueNumber: 3, title: "GAIN3", closes: true, done: false }],
+        }),
       ]),
     );
     expect(parsePrComment(body)).toEqual({
       version: 1,
       plans: [
-        { path: "plans/<-->.md", change: "modified", create: 1, update: 0, close: 1, reopen: 0, errors: 0, warnings: 0, blocked: true, completes: [] },
-        { path: "plans/q.md", change: "referenced", create: 0, update: 0, close: 0, reopen: 0, errors: 0, warnings: 0, blocked: false, completes: ["GAIN3"] },
+        {
+          path: "plans/<-->.md",
+          change: "modified",
+          create: 1,
+          update: 0,
+          close: 1,
+          reopen: 0,
+          errors: 0,
+          warnings: 0,
+          blocked: true,
+          completes: [],
+        },
+        {
+          path: "plans/q.md",
+          change: "referenced",
+          create: 0,
+          update: 0,
+          close: 0,
+          reopen: 0,
+          errors: 0,
+          warnings: 0,
+          blocked: false,
+          completes: ["GAIN3"],
+        },
       ],
     });
   });

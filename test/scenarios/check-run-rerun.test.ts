@@ -12,10 +12,18 @@ import { PLAN_PATH as WB_PLAN_PATH, startHarness, type Harness } from "../write-
 
 /** GitHub's example rerequested payload (fixtures/webhooks), pointed at a check run the fake holds. */
 function rerequested(fake: FakeGitHub, repo: RepoRef, run: CheckRun): object {
-  const payload = JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/webhooks/check_run.rerequested.json"), "utf8")) as Record<string, Record<string, unknown>>;
+  const payload = JSON.parse(
+    readFileSync(join(import.meta.dirname, "../../fixtures/webhooks/check_run.rerequested.json"), "utf8"),
+  ) as Record<string, Record<string, unknown>>;
   const push = fake.pushPayload(repo) as Record<string, Record<string, unknown>>;
   const checkRun = payload.check_run!;
-  Object.assign(checkRun, { id: run.id, name: run.name, head_sha: run.headSha, pull_requests: [], output: { ...(checkRun.output as object), title: run.output.title, summary: run.output.summary } });
+  Object.assign(checkRun, {
+    id: run.id,
+    name: run.name,
+    head_sha: run.headSha,
+    pull_requests: [],
+    output: { ...(checkRun.output as object), title: run.output.title, summary: run.output.summary },
+  });
   Object.assign(checkRun.check_suite as object, { head_sha: run.headSha, head_branch: "main", pull_requests: [] });
   return { ...payload, check_run: checkRun, repository: push.repository, installation: push.installation };
 }
@@ -72,7 +80,11 @@ describe("Re-run on a push's plan-sync check", () => {
     expect(recreated!.number).not.toBe(deleted.number);
     const runs = h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha && r.name === "plan-sync");
     expect(runs).toHaveLength(2);
-    expect(runs.find((r) => r.id !== run.id)).toMatchObject({ status: "completed", conclusion: "success", output: expect.objectContaining({ title: "Created 1 issue" }) });
+    expect(runs.find((r) => r.id !== run.id)).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: expect.objectContaining({ title: "Created 1 issue" }),
+    });
     // The plan on main links the new issue.
     expect(h.planText()).toContain(`| GAIN1 ([#${recreated!.number}](`);
   });
@@ -83,7 +95,13 @@ describe("Re-run on a push's plan-sync check", () => {
     await rerun.press(run);
     expect(h.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /repos/acme/plans/check-runs"]);
     const fresh = h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha && r.id !== run.id);
-    expect(fresh).toEqual([expect.objectContaining({ status: "completed", conclusion: "success", output: expect.objectContaining({ title: "Issues already in sync" }) })]);
+    expect(fresh).toEqual([
+      expect.objectContaining({
+        status: "completed",
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Issues already in sync" }),
+      }),
+    ]);
   });
 
   it("reconciles in full where a push would trust this process's memory of the plan", async () => {
@@ -147,7 +165,12 @@ describe("Re-run on a plan-sync/write-back check (protected main)", () => {
   it("after the pull request was closed unmerged: the tick is proposed again in a new pull request, with a new check run", async () => {
     const { run, rerun } = await waitingTick();
     const first = pulls()[0]!;
-    h.fake.model.updateIssue(h.fake.model.mustRepo(h.repo), first.number, { state: "closed" }, h.fake.model.user("ada"));
+    h.fake.model.updateIssue(
+      h.fake.model.mustRepo(h.repo),
+      first.number,
+      { state: "closed" },
+      h.fake.model.user("ada"),
+    );
     await rerun.press(run);
     const open = pulls().filter((p) => p.state === "open");
     expect(open).toHaveLength(1);
@@ -167,14 +190,22 @@ describe("Re-run on a plan-sync/write-back check (protected main)", () => {
     await rerun.press(run);
     expect(h.fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /repos/acme/plans/check-runs"]);
     const runs = h.fake.checkRuns(h.repo).filter((r) => r.name === "plan-sync/write-back");
-    expect(runs.at(-1)).toMatchObject({ headSha: run.headSha, conclusion: "success", output: expect.objectContaining({ title: "Nothing waits any more" }) });
+    expect(runs.at(-1)).toMatchObject({
+      headSha: run.headSha,
+      conclusion: "success",
+      output: expect.objectContaining({ title: "Nothing waits any more" }),
+    });
   });
 
   it("a write-back check that names no pull request: a neutral check run says the next issue event writes the plan", async () => {
     const { run, rerun } = await waitingTick();
     await rerun.press({ ...run, output: { ...run.output, title: "Plan update", summary: "no number here" } });
     const last = h.fake.checkRuns(h.repo).at(-1);
-    expect(last).toMatchObject({ name: "plan-sync/write-back", conclusion: "neutral", output: expect.objectContaining({ title: "Write-back not re-run" }) });
+    expect(last).toMatchObject({
+      name: "plan-sync/write-back",
+      conclusion: "neutral",
+      output: expect.objectContaining({ title: "Write-back not re-run" }),
+    });
     expect(last?.output.summary).toContain("next time one of its issues is closed or reopened");
   });
 });

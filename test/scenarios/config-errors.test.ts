@@ -27,17 +27,29 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
     expect(runs[0]?.output.summary).toMatch(/- line 3, column 1: not valid YAML: \S/);
     // On the file, at the line, where "Files changed" shows it.
     expect(runs[0]?.output.annotations).toEqual([
-      expect.objectContaining({ path: CONFIG, start_line: 3, end_line: 3, annotation_level: "failure", message: expect.stringMatching(/^line 3, column 1: not valid YAML/) }),
+      expect.objectContaining({
+        path: CONFIG,
+        start_line: 3,
+        end_line: 3,
+        annotation_level: "failure",
+        message: expect.stringMatching(/^line 3, column 1: not valid YAML/),
+      }),
     ]);
 
     // The broken config is not remembered: the push that fixes it (and touches the plan) syncs.
-    await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n", [PLAN_PATH]: `${PLAN}\nReviewed.\n` }, "Fix the config");
+    await h.push(
+      { [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n", [PLAN_PATH]: `${PLAN}\nReviewed.\n` },
+      "Fix the config",
+    );
     expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
   });
 
   it("a setting with a bad value is annotated at its key's line", async () => {
     h = await startPushHarness();
-    const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: "paths:\n  - docs/plans/**\nmassClose:\n  maxFraction: 2\nwriteback: false\n" });
+    const sha = await h.push({
+      [PLAN_PATH]: PLAN,
+      [CONFIG]: "paths:\n  - docs/plans/**\nmassClose:\n  maxFraction: 2\nwriteback: false\n",
+    });
 
     expect(appIssues()).toEqual([]);
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
@@ -68,15 +80,23 @@ describe("ConfigCache", () => {
 
   it("names a broken file inherited with _extends by its repository", async () => {
     const cache = new ConfigCache();
-    const cause = Object.assign(new Error("Nested mappings are not allowed in compact mappings at line 2, column 7:\n\nframe"), { linePos: [{ line: 2, col: 7 }] });
+    const cause = Object.assign(
+      new Error("Nested mappings are not allowed in compact mappings at line 2, column 7:\n\nframe"),
+      { linePos: [{ line: 2, col: 7 }] },
+    );
     const error = new Error(
       "[@probot/octokit-plugin-config] Configuration could not be parsed from https://api.github.com/repos/acme/.github/contents/.github%2Fplan-sync.yml (invalid YAML)",
       { cause },
     );
-    const result = await cache.load("k", { config: () => Promise.reject(error), repo: () => ({ owner: "acme", repo: "plans" }) });
+    const result = await cache.load("k", {
+      config: () => Promise.reject(error),
+      repo: () => ({ owner: "acme", repo: "plans" }),
+    });
     expect(result).toEqual({
       ok: false,
-      errors: ["line 2, column 7: not valid YAML (in acme/.github:.github/plan-sync.yml): Nested mappings are not allowed in compact mappings"],
+      errors: [
+        "line 2, column 7: not valid YAML (in acme/.github:.github/plan-sync.yml): Nested mappings are not allowed in compact mappings",
+      ],
     });
   });
 });

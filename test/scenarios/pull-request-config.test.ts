@@ -14,7 +14,10 @@ afterEach(async () => {
 });
 
 const CONFIG = ".github/plan-sync.yml";
-const withGain3 = PLAN.replace("| GAIN2 | Search results page | Shows hits | 3 |", "| GAIN2 | Search results page | Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |");
+const withGain3 = PLAN.replace(
+  "| GAIN2 | Search results page | Shows hits | 3 |",
+  "| GAIN2 | Search results page | Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |",
+);
 const headOf = (pr: number) => h.fake.branchHead(h.repo, h.fake.pull(h.repo, pr)!.headRef);
 const runsOn = (sha: string) => h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha);
 
@@ -30,7 +33,9 @@ describe("a pull request and an invalid config", () => {
     expect(runs[0]?.output.title).toBe(`1 error in ${CONFIG}`);
     expect(runs[0]?.output.summary).toContain("massClose.maxFraction: expected a number between 0 and 1");
     expect(runs[0]?.output.summary).toContain("this pull request");
-    expect(runs[0]?.output.annotations).toEqual([expect.objectContaining({ path: CONFIG, start_line: 4, annotation_level: "failure" })]);
+    expect(runs[0]?.output.annotations).toEqual([
+      expect.objectContaining({ path: CONFIG, start_line: 4, annotation_level: "failure" }),
+    ]);
     expect(h.statusComments(pr)).toEqual([]);
   });
 
@@ -41,11 +46,19 @@ describe("a pull request and an invalid config", () => {
     const [run] = runsOn(headOf(pr));
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.summary).toContain("not valid YAML");
-    expect(run?.output.annotations).toEqual([expect.objectContaining({ path: CONFIG, annotation_level: "failure", message: expect.stringMatching(/^line \d+, column \d+: not valid YAML/) })]);
+    expect(run?.output.annotations).toEqual([
+      expect.objectContaining({
+        path: CONFIG,
+        annotation_level: "failure",
+        message: expect.stringMatching(/^line \d+, column \d+: not valid YAML/),
+      }),
+    ]);
   });
 
   it("the default branch's config is broken and the PR changes a plan: the check fails with the base's errors at their lines", async () => {
-    h = await startPrHarness({ files: { [PLAN_PATH]: PLAN, "README.md": "# plans\n", [CONFIG]: "links: true\ntitleLenght: 60\n" } });
+    h = await startPrHarness({
+      files: { [PLAN_PATH]: PLAN, "README.md": "# plans\n", [CONFIG]: "links: true\ntitleLenght: 60\n" },
+    });
     const pr = h.openPr({ branch: "plan/gain3", files: { [PLAN_PATH]: withGain3 } });
     await h.deliver(pr, "opened");
 

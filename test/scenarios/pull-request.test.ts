@@ -11,7 +11,10 @@ afterEach(async () => {
   await h.stop();
 });
 
-const withGain3 = PLAN.replace("| GAIN2 | Search results page | Shows hits | 3 |", "| GAIN2 | Search results page | Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |");
+const withGain3 = PLAN.replace(
+  "| GAIN2 | Search results page | Shows hits | 3 |",
+  "| GAIN2 | Search results page | Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |",
+);
 
 describe("pull requests that change a plan", () => {
   it("opened → one status comment with what merging will do, and a passing check on the head", async () => {
@@ -24,11 +27,17 @@ describe("pull requests that change a plan", () => {
     const body = comments[0]?.body ?? "";
     expect(body).toContain("**Create** 1 issue:\n  - `GAIN3` GAIN3: Ranking");
     expect(body).toContain("| `GAIN` | ░░░░░░░░░░ 0/3 | +1 task |");
-    expect(parsePrComment(body)?.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, change: "modified", create: 1, close: 0 })]);
+    expect(parsePrComment(body)?.plans).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, change: "modified", create: 1, close: 0 }),
+    ]);
 
     const runs = h.fake.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: h.fake.pull(h.repo, pr)?.headSha ?? h.fake.branchHead(h.repo, "plan/gain3"), conclusion: "success" });
+    expect(runs[0]).toMatchObject({
+      name: "plan-sync",
+      headSha: h.fake.pull(h.repo, pr)?.headSha ?? h.fake.branchHead(h.repo, "plan/gain3"),
+      conclusion: "success",
+    });
     expect(runs[0]?.output?.title).toBe("Merging will create 1 issue");
 
     // A preview: no issue was created, closed or edited.
@@ -47,7 +56,9 @@ describe("pull requests that change a plan", () => {
     const comments = h.statusComments(pr);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.id).toBe(first?.id);
-    expect(comments[0]?.body).toContain(`**Close** 1 issue:\n  - #${h.issues.GAIN1} \`GAIN1\` GAIN1: Search API (completed)`);
+    expect(comments[0]?.body).toContain(
+      `**Close** 1 issue:\n  - #${h.issues.GAIN1} \`GAIN1\` GAIN1: Search API (completed)`,
+    );
     expect(h.commentWrites().map((w) => w.method)).toEqual(["POST", "PATCH"]);
   });
 
@@ -81,7 +92,9 @@ describe("pull requests that change a plan", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("Ranking by relevance");
     expect(h.commentWrites().map((w) => w.method)).toEqual(["POST", "PATCH"]);
-    expect(h.fake.comments(h.repo, pr).find((c) => c.user.login === "mallory")?.body).toBe("<!-- plan-sync:pr-status v1 -->\nquoting the bot");
+    expect(h.fake.comments(h.repo, pr).find((c) => c.user.login === "mallory")?.body).toBe(
+      "<!-- plan-sync:pr-status v1 -->\nquoting the bot",
+    );
   });
 
   it("a broken plan → a failing check with annotations at the right lines, and the errors in the comment", async () => {
@@ -93,7 +106,9 @@ describe("pull requests that change a plan", () => {
     const line = broken.split("\n").findIndex((l) => l.startsWith("| GAIN1 | Search results page")) + 1;
     const [run] = h.fake.checkRuns(h.repo);
     expect(run?.conclusion).toBe("failure");
-    expect(run?.output.annotations).toContainEqual(expect.objectContaining({ path: PLAN_PATH, start_line: line, annotation_level: "failure" }));
+    expect(run?.output.annotations).toContainEqual(
+      expect.objectContaining({ path: PLAN_PATH, start_line: line, annotation_level: "failure" }),
+    );
 
     const body = h.statusComments(pr)[0]?.body ?? "";
     const head = h.fake.branchHead(h.repo, "plan/broken");
@@ -104,7 +119,10 @@ describe("pull requests that change a plan", () => {
   it("more than 50 diagnostics all reach the check run (GitHub takes 50 annotations per request)", async () => {
     h = await startPrHarness();
     const rows = Array.from({ length: 60 }, () => "| GAIN1 | Again | x | 1 |").join("\n");
-    const broken = PLAN.replace("| GAIN2 | Search results page | Shows hits | 3 |", `| GAIN2 | Search results page | Shows hits | 3 |\n${rows}`);
+    const broken = PLAN.replace(
+      "| GAIN2 | Search results page | Shows hits | 3 |",
+      `| GAIN2 | Search results page | Shows hits | 3 |\n${rows}`,
+    );
     const pr = h.openPr({ branch: "plan/dupes", files: { [PLAN_PATH]: broken } });
     await h.deliver(pr, "opened");
     const [run] = h.fake.checkRuns(h.repo);
@@ -133,14 +151,21 @@ describe("pull requests that change no plan", () => {
 
   it("a PR that closes a task issue gets the plan's status, with the task it completes", async () => {
     h = await startPrHarness();
-    const pr = h.openPr({ branch: "feature/search-page", files: { "src/page.tsx": "export {}\n" }, title: "Search page", body: `Implements the page.\n\nCloses #${h.issues.GAIN2}` });
+    const pr = h.openPr({
+      branch: "feature/search-page",
+      files: { "src/page.tsx": "export {}\n" },
+      title: "Search page",
+      body: `Implements the page.\n\nCloses #${h.issues.GAIN2}`,
+    });
     await h.deliver(pr, "opened");
 
     const body = h.statusComments(pr)[0]?.body ?? "";
     expect(body).toContain(`**Merging completes 1 task**`);
     expect(body).toContain(`- #${h.issues.GAIN2} \`GAIN2\` GAIN2: Search results page`);
     expect(body).toContain("| `GAIN` | ▓▓▓▓▓░░░░░ 1/2 | +1 done |");
-    expect(parsePrComment(body)?.plans).toEqual([expect.objectContaining({ path: PLAN_PATH, change: "referenced", completes: ["GAIN2"] })]);
+    expect(parsePrComment(body)?.plans).toEqual([
+      expect.objectContaining({ path: PLAN_PATH, change: "referenced", completes: ["GAIN2"] }),
+    ]);
     // Only the comment: no check run for a PR that changes no plan.
     expect(h.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /repos/acme/plans/issues/${pr}/comments`]);
   });
@@ -170,13 +195,24 @@ describe("pull requests from forks", () => {
     h = await startPrHarness();
     const fork = h.fake.createRepo("mallory/plans", { forkOf: h.repo, files: { [PLAN_PATH]: PLAN } });
     const removed = PLAN.replace("| GAIN2 | Search results page | Shows hits | 3 |\n", "");
-    const pr = h.openPr({ branch: "trim", files: { [PLAN_PATH]: withGain3.replace("| Ranking |", "| Ranking @octocat |") }, fork, body: `Closes #${h.issues.GAIN1}` });
+    const pr = h.openPr({
+      branch: "trim",
+      files: { [PLAN_PATH]: withGain3.replace("| Ranking |", "| Ranking @octocat |") },
+      fork,
+      body: `Closes #${h.issues.GAIN1}`,
+    });
     await h.deliver(pr, "opened");
     h.push("trim", { [PLAN_PATH]: removed }, fork);
     await h.deliver(pr, "synchronize");
 
     const writes = h.writes().map((w) => `${w.method} ${w.path.replace(/\d+$/, "N")}`);
-    expect(new Set(writes)).toEqual(new Set(["POST /repos/acme/plans/issues/" + pr + "/comments", "PATCH /repos/acme/plans/issues/comments/N", "POST /repos/acme/plans/check-runs"]));
+    expect(new Set(writes)).toEqual(
+      new Set([
+        "POST /repos/acme/plans/issues/" + pr + "/comments",
+        "PATCH /repos/acme/plans/issues/comments/N",
+        "POST /repos/acme/plans/check-runs",
+      ]),
+    );
     expect(h.statusComments(pr)[0]?.body).toContain(`**Close** 1 issue:\n  - #${h.issues.GAIN2} \`GAIN2\``);
     expect(h.fake.issue(h.repo, h.issues.GAIN2 as number)?.state).toBe("open");
   });
@@ -193,7 +229,12 @@ describe("/plan-sync status", () => {
     const gain3 = plan.tasks.find((t) => t.id === "GAIN3");
     if (!gain3) throw new Error("fixture has no GAIN3");
     const rendered = renderIssue(gain3, plan, { owner: "acme", repo: "plans", sha: "abc" }, DEFAULT_CONFIG);
-    h.fake.createIssue(h.repo, { title: rendered.title, body: rendered.body, labels: rendered.labels, user: h.fake.botLogin });
+    h.fake.createIssue(h.repo, {
+      title: rendered.title,
+      body: rendered.body,
+      labels: rendered.labels,
+      user: h.fake.botLogin,
+    });
     h.fake.resetCounters();
 
     await h.comment(pr, "/plan-sync status");

@@ -30,7 +30,12 @@ describe("a configured area prefix under a misspelt Task ID header", () => {
     const run = runOn(sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run?.output.annotations).toContainEqual(
-      expect.objectContaining({ path: PLAN_PATH, start_line: OPS_HEADER_LINE, annotation_level: "failure", message: expect.stringContaining("OPS1") }),
+      expect.objectContaining({
+        path: PLAN_PATH,
+        start_line: OPS_HEADER_LINE,
+        annotation_level: "failure",
+        message: expect.stringContaining("OPS1"),
+      }),
     );
   });
 
@@ -47,6 +52,8 @@ describe("a configured area prefix under a misspelt Task ID header", () => {
     const open = appIssues().filter((i) => i.state === "open").length;
     const sha = await h.push({ [CONFIG]: OPS_CONFIG }, "Add the OPS area");
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(open);
-    expect(runOn(sha)?.output.annotations).toContainEqual(expect.objectContaining({ path: PLAN_PATH, start_line: OPS_HEADER_LINE, annotation_level: "failure" }));
+    expect(runOn(sha)?.output.annotations).toContainEqual(
+      expect.objectContaining({ path: PLAN_PATH, start_line: OPS_HEADER_LINE, annotation_level: "failure" }),
+    );
   });
 });

@@ -17,9 +17,12 @@ afterEach(async () => {
 const CONFIG = ".github/plan-sync.yml";
 const OTHER_PATH = "docs/plans/billing.md";
 /** A second plan, EDH tasks only, so its issues never clash with PLAN's. */
-const OTHER = PLAN.replace("Semantic search", "Billing").replace(/DATA(\d)/g, "EDH$1").replace(/GAIN(\d)/g, "EDH$1$1");
+const OTHER = PLAN.replace("Semantic search", "Billing")
+  .replace(/DATA(\d)/g, "EDH$1")
+  .replace(/GAIN(\d)/g, "EDH$1$1");
 const BROKEN_PATH = "docs/plans/broken.md";
-const BROKEN = "# Broken\n\n| Task ID | Description | Acceptance Criteria | Effort |\n|---|---|---|---|\n| GAIN7 | One | Ok | 1 |\n| GAIN7 | Twice | Ok | 1 |\n";
+const BROKEN =
+  "# Broken\n\n| Task ID | Description | Acceptance Criteria | Effort |\n|---|---|---|---|\n| GAIN7 | One | Ok | 1 |\n| GAIN7 | Twice | Ok | 1 |\n";
 
 const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
 const labelsOf = (taskId: string) => [...(h.issueByTask(taskId)?.labels ?? [])].sort();
@@ -35,7 +38,10 @@ describe("a push that changes only the config", () => {
     const data1 = h.issueByTask("DATA1")!;
     h.fake.updateIssue(h.repo, data1.number, { state: "open" }, "grace");
 
-    const sha = await h.push({ [CONFIG]: "areas:\n  DATA:\n    label: team-data\n  EDH:\n    label: team-edh\n" }, "Name the DATA and EDH areas");
+    const sha = await h.push(
+      { [CONFIG]: "areas:\n  DATA:\n    label: team-data\n  EDH:\n    label: team-edh\n" },
+      "Name the DATA and EDH areas",
+    );
 
     // Labels are added, never taken away (the reconciler leaves labels it did not add alone).
     expect(labelsOf("DATA2")).toEqual(["DATA", "plan-sync", "team-data"]);
@@ -97,7 +103,9 @@ describe("a push that changes only the config", () => {
     const run = runOn(sha)[0];
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.title).toBe(`1 error in ${BROKEN_PATH}`);
-    expect(run?.output.annotations).toEqual([expect.objectContaining({ path: BROKEN_PATH, start_line: 6, annotation_level: "failure" })]);
+    expect(run?.output.annotations).toEqual([
+      expect.objectContaining({ path: BROKEN_PATH, start_line: 6, annotation_level: "failure" }),
+    ]);
   });
 
   it("a repository too big for one listing: the check run says plans may have been missed", async () => {
@@ -115,7 +123,9 @@ describe("a push with more changed files than GitHub's compare lists", () => {
     await h.push({ [PLAN_PATH]: PLAN });
     const data2 = h.issueByTask("DATA2")!;
     // 300 files that sort before docs/: the fake, like GitHub, lists only the first 300.
-    const bulk = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`assets/file-${String(i).padStart(3, "0")}.txt`, `${i}\n`]));
+    const bulk = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`assets/file-${String(i).padStart(3, "0")}.txt`, `${i}\n`]),
+    );
     const ticked = h.planText()!.replace(/\| DATA2 \(/, "| [x] DATA2 (");
     const sha = await h.push({ ...bulk, [PLAN_PATH]: ticked }, "Vendor assets and tick DATA2");
 

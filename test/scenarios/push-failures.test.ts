@@ -49,6 +49,11 @@ describe("push sync when GitHub pushes back", () => {
     await h.deliver({ after: sha, id: "first" });
     await h.settle();
     expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
-    expect(h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha).map((r) => r.conclusion)).toEqual(["failure", "success"]);
+    expect(
+      h.fake
+        .checkRuns(h.repo)
+        .filter((r) => r.headSha === sha)
+        .map((r) => r.conclusion),
+    ).toEqual(["failure", "success"]);
   });
 });

@@ -13,7 +13,12 @@ describe("push a plan, get issues", () => {
     const sha = await h.push({ [PLAN_PATH]: PLAN }, "Add the search plan");
 
     const issues = h.fake.issues(h.repo);
-    expect(issues.map((i) => i.title)).toEqual(["DATA1: Embeddings table", "DATA2: Nightly embedding ETL", "GAIN1: Search API", "GAIN2: Search results page"]);
+    expect(issues.map((i) => i.title)).toEqual([
+      "DATA1: Embeddings table",
+      "DATA2: Nightly embedding ETL",
+      "GAIN1: Search API",
+      "GAIN2: Search results page",
+    ]);
     expect(issues.every((i) => i.user.login === h.fake.botLogin)).toBe(true);
     expect(h.issueByTask("DATA2")?.labels).toEqual(expect.arrayContaining(["plan-sync", "DATA"]));
     expect(h.issueByTask("GAIN1")?.labels).toEqual(expect.arrayContaining(["plan-sync", "GAIN"]));

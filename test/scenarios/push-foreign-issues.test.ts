@@ -45,7 +45,10 @@ describe("the App installed where the workflow already made the issues", () => {
     expect(h.fake.issues(h.repo)).toHaveLength(5);
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "success" });
-    for (const issue of theirs) expect(run?.output.summary).toContain(`([#${issue.number}](https://github.com/acme/plans/issues/${issue.number}))`);
+    for (const issue of theirs)
+      expect(run?.output.summary).toContain(
+        `([#${issue.number}](https://github.com/acme/plans/issues/${issue.number}))`,
+      );
     expect(run?.output.summary).toContain(`by ${WORKFLOW}`);
     expect(run?.output.summary).toContain("remove the `plan-sync` label");
     expect(run?.output.title).toMatch(/^Created 1 issue; 4 tasks left to github-actions\[bot\]'s issues/);
@@ -57,7 +60,8 @@ describe("the App installed where the workflow already made the issues", () => {
     await h.push({ [PLAN_PATH]: `${h.planText()!}\nMore prose.\n` }, "Prose");
     expect(byAuthor(h.fake.botLogin)).toEqual([]);
 
-    for (const issue of byAuthor(WORKFLOW)) h.fake.updateIssue(h.repo, issue.number, { labels: issue.labels.filter((l) => l !== "plan-sync") }, "ada");
+    for (const issue of byAuthor(WORKFLOW))
+      h.fake.updateIssue(h.repo, issue.number, { labels: issue.labels.filter((l) => l !== "plan-sync") }, "ada");
     const sha = await h.push({ [PLAN_PATH]: `${h.planText()!}\nEven more prose.\n` }, "Prose again");
 
     expect(byAuthor(h.fake.botLogin).map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);

@@ -40,7 +40,11 @@ describe("the push sync's log line", () => {
     await h.push({ ".github/plan-sync.yml": "areas:\n  GAIN:\n    label: team-gain\n" }, "Name the GAIN area");
 
     const last = syncLines(lines).at(-1);
-    expect(last).toMatchObject({ allPlans: true, outcome: "synced", plans: [expect.objectContaining({ path: PLAN_PATH, update: 2, close: 0 })] });
+    expect(last).toMatchObject({
+      allPlans: true,
+      outcome: "synced",
+      plans: [expect.objectContaining({ path: PLAN_PATH, update: 2, close: 0 })],
+    });
   });
 
   it("never carries the installation token, not even at debug level where every request is logged", async () => {

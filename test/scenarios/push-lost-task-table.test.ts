@@ -25,7 +25,12 @@ describe("a plan whose task tables vanish but whose file stays", () => {
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.annotations).toContainEqual(
-      expect.objectContaining({ path: PLAN_PATH, start_line: 1, annotation_level: "failure", message: expect.stringContaining("Is a `Task ID` header misspelt?") }),
+      expect.objectContaining({
+        path: PLAN_PATH,
+        start_line: 1,
+        annotation_level: "failure",
+        message: expect.stringContaining("Is a `Task ID` header misspelt?"),
+      }),
     );
   });
 

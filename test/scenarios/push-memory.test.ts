@@ -16,13 +16,19 @@ afterEach(async () => {
 });
 
 const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
-const requests = () => h.fake.requests.filter((r) => !r.path.startsWith("/app")).map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
+const requests = () =>
+  h.fake.requests
+    .filter((r) => !r.path.startsWith("/app"))
+    .map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
 const listsIssues = () => requests().some((r) => r === "GET /issues");
 
 /** A person's commit that touches only the prose around the tables. */
 async function pushProse(note: string): Promise<void> {
   h.fake.resetCounters();
-  await h.push({ [PLAN_PATH]: h.planText()!.replace("## Repository Changes", `## Repository Changes\n\n${note}`) }, note);
+  await h.push(
+    { [PLAN_PATH]: h.planText()!.replace("## Repository Changes", `## Repository Changes\n\n${note}`) },
+    note,
+  );
 }
 
 describe("push sync remembers what it reconciled", () => {
@@ -34,7 +40,11 @@ describe("push sync remembers what it reconciled", () => {
     await h.settle();
 
     await pushProse("More context.");
-    expect(requests()).toEqual([expect.stringMatching(/^GET \/compare\//), `GET /contents/${PLAN_PATH}`, `GET /contents/${PLAN_PATH}`]);
+    expect(requests()).toEqual([
+      expect.stringMatching(/^GET \/compare\//),
+      `GET /contents/${PLAN_PATH}`,
+      `GET /contents/${PLAN_PATH}`,
+    ]);
     expect(h.writes()).toEqual([]);
   });
 
@@ -71,7 +81,11 @@ describe("push sync remembers what it reconciled", () => {
 
     // Someone reopens it; the App's write-back unticks the task in its own commit, whose push syncs nothing.
     h.fake.updateIssue(h.repo, gain1.number, { state: "open", stateReason: "reopened" }, "ada");
-    h.commit({ [PLAN_PATH]: h.planText()!.replace("| [x] GAIN1 (", "| [ ] GAIN1 (") }, `plan-sync: mark GAIN1 not done\n\n${WRITE_BACK_TRAILER}`, h.fake.botLogin);
+    h.commit(
+      { [PLAN_PATH]: h.planText()!.replace("| [x] GAIN1 (", "| [ ] GAIN1 (") },
+      `plan-sync: mark GAIN1 not done\n\n${WRITE_BACK_TRAILER}`,
+      h.fake.botLogin,
+    );
     await h.deliver();
     await h.settle();
     expect(h.fake.issue(h.repo, gain1.number)?.state).toBe("open");

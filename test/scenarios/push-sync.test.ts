@@ -38,7 +38,10 @@ describe("push sync against GitHub", () => {
     // A new process (nothing remembered) reconciles and finds nothing to do.
     const handler = createPushHandler({ runtime: new AppRuntime({ queue: new RepoQueue() }) });
     const probot = await createTestProbot(h.fake, (app) => app.on("push", handler));
-    const payload = h.fake.pushPayload(h.repo, { after: payloadAfter, before: h.fake.log(h.repo).find((c) => c.sha === payloadAfter)?.parents[0] });
+    const payload = h.fake.pushPayload(h.repo, {
+      after: payloadAfter,
+      before: h.fake.log(h.repo).find((c) => c.sha === payloadAfter)?.parents[0],
+    });
     await probot.receive({ id: "delivery-1", name: "push", payload: payload as never });
     await handler.idle();
     expect(h.writes()).toEqual([]);
@@ -61,13 +64,26 @@ describe("push sync against GitHub", () => {
     let next = h.planText()!;
     next = edit(next, "Nightly embedding ETL", "Hourly embedding ETL");
     next = next.replace(/\| GAIN2 \(\[#\d+\]\([^)]+\)\) \| Search results page \| Shows hits \| 3 \|\n/, "");
-    next = edit(next, "| Returns ranked hits | 5 |\n", "| Returns ranked hits | 5 |\n| GAIN3 | Ranking | Better hits first | 8 |\n");
+    next = edit(
+      next,
+      "| Returns ranked hits | 5 |\n",
+      "| Returns ranked hits | 5 |\n| GAIN3 | Ranking | Better hits first | 8 |\n",
+    );
     h.fake.resetCounters();
     const sha = await h.push({ [PLAN_PATH]: next });
 
-    expect(h.issueByTask("DATA2")).toMatchObject({ number: before.data2, title: "DATA2: Hourly embedding ETL", state: "open" });
+    expect(h.issueByTask("DATA2")).toMatchObject({
+      number: before.data2,
+      title: "DATA2: Hourly embedding ETL",
+      state: "open",
+    });
     expect(h.fake.issue(h.repo, before.gain2)).toMatchObject({ state: "closed", stateReason: "not_planned" });
-    expect(h.fake.comments(h.repo, before.gain2).map((c) => c.body).join("\n")).toContain("GAIN2");
+    expect(
+      h.fake
+        .comments(h.repo, before.gain2)
+        .map((c) => c.body)
+        .join("\n"),
+    ).toContain("GAIN2");
     expect(h.issueByTask("GAIN3")).toMatchObject({ state: "open" });
     expect(appIssues()).toHaveLength(5);
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
@@ -100,7 +116,9 @@ describe("push sync against GitHub", () => {
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(3);
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
-    expect(run?.output.annotations).toContainEqual(expect.objectContaining({ path: PLAN_PATH, start_line: line, annotation_level: "failure" }));
+    expect(run?.output.annotations).toContainEqual(
+      expect.objectContaining({ path: PLAN_PATH, start_line: line, annotation_level: "failure" }),
+    );
   });
 
   it("a tick pushed in the plan closes the issue as completed", async () => {
@@ -122,7 +140,10 @@ describe("push sync against GitHub", () => {
     expect(h.issueByTask("DATA2")?.number).not.toBe(copied.number);
 
     await h.push({ [PLAN_PATH]: h.planText()!.replace(/\| DATA2 \(.*\n/, "") }, "Drop DATA2");
-    expect(h.fake.issue(h.repo, copied.number)).toMatchObject({ state: "open", body: expect.stringContaining("Copied from the bot") });
+    expect(h.fake.issue(h.repo, copied.number)).toMatchObject({
+      state: "open",
+      body: expect.stringContaining("Copied from the bot"),
+    });
     expect(h.issueByTask("DATA2")?.state).toBe("closed");
   });
 
@@ -141,7 +162,11 @@ describe("push sync against GitHub", () => {
     expect(blocked?.output.summary).toContain("plan-sync: confirm-close");
 
     await h.push({ "notes.txt": "yes, really\n" }, "Confirm the trim\n\nplan-sync: confirm-close");
-    expect(appIssues().filter((i) => i.state === "open").map((i) => i.title.split(":")[0])).toEqual(["DATA1"]);
+    expect(
+      appIssues()
+        .filter((i) => i.state === "open")
+        .map((i) => i.title.split(":")[0]),
+    ).toEqual(["DATA1"]);
   });
 
   it("a push of several commits confirms when its first commit carries `plan-sync: confirm-close`, not only its head commit", async () => {
@@ -153,7 +178,11 @@ describe("push sync against GitHub", () => {
     h.commit({ "notes.txt": "trimmed\n" }, "Notes on the trim");
     await h.deliver({ before });
     await h.settle();
-    expect(appIssues().filter((i) => i.state === "open").map((i) => i.title.split(":")[0])).toEqual(["DATA1"]);
+    expect(
+      appIssues()
+        .filter((i) => i.state === "open")
+        .map((i) => i.title.split(":")[0]),
+    ).toEqual(["DATA1"]);
   });
 
   it("a push of several commits none of which confirms still holds the closes back", async () => {

@@ -11,7 +11,8 @@ afterEach(async () => {
   await h.stop();
 });
 
-const prose = (text: string, words: string) => text.replace("## Repository Changes", `## Repository Changes\n\n${words}`);
+const prose = (text: string, words: string) =>
+  text.replace("## Repository Changes", `## Repository Changes\n\n${words}`);
 const checkRunWrites = () => h.writes().filter((w) => w.path.includes("/check-runs"));
 
 describe("warnings on a push", () => {
@@ -20,7 +21,9 @@ describe("warnings on a push", () => {
     const first = await h.push({ [PLAN_PATH]: WITH_LEFTOVER }, "Add the plan");
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === first);
     expect(run?.output.title).toBe("Created 4 issues, closed 1 (1 warning)");
-    expect(run?.output.annotations).toEqual([expect.objectContaining({ annotation_level: "warning", title: "placeholder-row" })]);
+    expect(run?.output.annotations).toEqual([
+      expect.objectContaining({ annotation_level: "warning", title: "placeholder-row" }),
+    ]);
     await h.deliver(); // the link commit
 
     h.fake.resetCounters();
@@ -31,7 +34,10 @@ describe("warnings on a push", () => {
     // Without the memory (a restart) the plan is reconciled in full, and the old warning still posts nothing.
     await h.restart();
     h.fake.resetCounters();
-    await h.push({ [PLAN_PATH]: prose(h.planText()!, "More prose, and the warning moved down a line.\n") }, "Explain more");
+    await h.push(
+      { [PLAN_PATH]: prose(h.planText()!, "More prose, and the warning moved down a line.\n") },
+      "Explain more",
+    );
     expect(h.writes()).toEqual([]);
   });
 
@@ -41,7 +47,9 @@ describe("warnings on a push", () => {
     await h.deliver();
 
     h.fake.resetCounters();
-    const second = h.planText()!.replace(`${LEFTOVER}\n`, `${LEFTOVER}\n| GAIN4 | [Task description] | [Criteria list] | [Hours/Points] |\n`);
+    const second = h
+      .planText()!
+      .replace(`${LEFTOVER}\n`, `${LEFTOVER}\n| GAIN4 | [Task description] | [Criteria list] | [Hours/Points] |\n`);
     const sha = await h.push({ [PLAN_PATH]: second }, "Another template row");
     expect(checkRunWrites()).toHaveLength(1);
     expect(h.writes().filter((w) => !w.path.includes("/check-runs"))).toEqual([]);

@@ -42,13 +42,25 @@ describe("a write-back and a push sync of the same repository", () => {
     runtime.gated = true;
     const plan = fake.file(repo, PLAN_PATH) as string;
     expect(plan).toContain("| Shows hits | 3 |\n");
-    await push({ [PLAN_PATH]: plan.replace("| Shows hits | 3 |\n", "| Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |\n") }, "Add GAIN3");
+    await push(
+      {
+        [PLAN_PATH]: plan.replace(
+          "| Shows hits | 3 |\n",
+          "| Shows hits | 3 |\n| GAIN3 | Ranking | Better hits first | 8 |\n",
+        ),
+      },
+      "Add GAIN3",
+    );
     await runtime.held;
 
     // Meanwhile someone closes DATA2's issue; its burst window passes while the sync is held.
     fake.updateIssue(repo, n, { state: "closed", stateReason: "completed" }, "ada");
     const closedAt = fake.requests.length;
-    await probot.receive({ id: `i${++delivery}`, name: "issues", payload: fake.issuesPayload(repo, n, "closed", { sender: "ada" }) as never });
+    await probot.receive({
+      id: `i${++delivery}`,
+      name: "issues",
+      payload: fake.issuesPayload(repo, n, "closed", { sender: "ada" }) as never,
+    });
     while (onIssue.waiting().bursts > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(fake.requests.slice(closedAt).map((r) => `${r.method} ${r.path}`)).toEqual([]);
@@ -62,12 +74,18 @@ describe("a write-back and a push sync of the same repository", () => {
       .filter((c) => c.authorLogin === fake.botLogin)
       .map((c) => c.message.split("\n")[0])
       .reverse();
-    expect(messages).toEqual(["plan-sync: link DATA1, DATA2, GAIN1, GAIN2 to their issues", "plan-sync: link GAIN3 to its issue", "plan-sync: mark DATA2 done"]);
+    expect(messages).toEqual([
+      "plan-sync: link DATA1, DATA2, GAIN1, GAIN2 to their issues",
+      "plan-sync: link GAIN3 to its issue",
+      "plan-sync: mark DATA2 done",
+    ]);
     // Every request of the write-back (it starts by re-reading the issue) came after the push sync's last one, its check run.
     const requests = fake.requests.map((r) => `${r.method} ${r.path}`);
     const writeBackStart = requests.indexOf(`GET /repos/acme/plans/issues/${n}`, closedAt);
     // Created at the end, or created early and updated: either way the sync's last write is to its check run.
-    const lastCheckRun = requests.map((r, i) => (/^(POST|PATCH) \/repos\/acme\/plans\/check-runs/.test(r) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    const lastCheckRun = requests
+      .map((r, i) => (/^(POST|PATCH) \/repos\/acme\/plans\/check-runs/.test(r) ? i : -1))
+      .reduce((a, b) => Math.max(a, b), -1);
     expect(lastCheckRun).toBeGreaterThan(closedAt);
     expect(writeBackStart).toBeGreaterThan(lastCheckRun);
     const ticked = fake.file(repo, PLAN_PATH) as string;

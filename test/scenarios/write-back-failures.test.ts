@@ -78,7 +78,9 @@ describe("scenario: a close plan-sync cannot write", () => {
     expect(h.appCommits().map((c) => firstLine(c.message))).toEqual(["plan-sync: mark GAIN1, GAIN2 done"]);
     const comments = botComments(gain1);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toContain(`plan-sync has written this issue's state since: \`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) (commit ${h.appCommits()[0]?.sha.slice(0, 7)}).`);
+    expect(comments[0]?.body).toContain(
+      `plan-sync has written this issue's state since: \`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) (commit ${h.appCommits()[0]?.sha.slice(0, 7)}).`,
+    );
     // The issue that never failed gets no comment.
     expect(botComments(gain2)).toEqual([]);
   });
@@ -96,7 +98,9 @@ describe("scenario: a close plan-sync cannot write", () => {
 
     const [pull] = [...h.fake.model.mustRepo(h.repo).pulls.values()];
     expect(h.fake.file(h.repo, PLAN_PATH, pull?.headRef)).toContain("| [x] GAIN1 |");
-    expect(botComments(gain1)[0]?.body).toContain(`\`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) by pull request [#${pull?.number}](https://github.com/acme/plans/pull/${pull?.number})`);
+    expect(botComments(gain1)[0]?.body).toContain(
+      `\`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) by pull request [#${pull?.number}](https://github.com/acme/plans/pull/${pull?.number})`,
+    );
   });
 
   it("an invalid .github/plan-sync.yml: the issue is told, with the config's error", async () => {
@@ -138,7 +142,9 @@ describe("scenario: a close plan-sync cannot write", () => {
     await h.close(n);
     await h.settle();
 
-    expect(h.fake.comments(h.repo, n).find((c) => c.id === copied.id)?.body).toBe("<!-- plan-sync:write-back v1 -->\nmine");
+    expect(h.fake.comments(h.repo, n).find((c) => c.id === copied.id)?.body).toBe(
+      "<!-- plan-sync:write-back v1 -->\nmine",
+    );
     expect(botComments(n)).toHaveLength(1);
   });
 

@@ -68,13 +68,21 @@ describe("scenario: a push sync failed on the commit the write-back reports on",
     const onPush = createPushHandler({ runtime: h.runtime });
     const pusher = await createTestProbot(h.fake, (app) => app.on("push", onPush));
     const gain1 = h.taskIssue("GAIN1");
-    const head = h.fake.commit(h.repo, "main", { [PLAN_PATH]: `${SAMPLE_PLAN}\nNotes from the review.\n` }, "Notes", "ada");
+    const head = h.fake.commit(
+      h.repo,
+      "main",
+      { [PLAN_PATH]: `${SAMPLE_PLAN}\nNotes from the review.\n` },
+      "Notes",
+      "ada",
+    );
     h.fake.protectBranch(h.repo, "main");
     // GitHub fails the sync's first write: its check on the commit fails.
     h.fake.failNext({ method: "POST", path: /^\/repos\/acme\/plans\/(issues|labels)$/, status: 502 });
     await pusher.receive({ id: "push-1", name: "push", payload: h.fake.pushPayload(h.repo) as never });
     await onPush.idle();
-    expect(h.fake.checkRuns(h.repo).map((r) => [r.name, r.headSha, r.conclusion])).toEqual([["plan-sync", head, "failure"]]);
+    expect(h.fake.checkRuns(h.repo).map((r) => [r.name, r.headSha, r.conclusion])).toEqual([
+      ["plan-sync", head, "failure"],
+    ]);
 
     await h.close(gain1);
     await h.settle();
@@ -98,13 +106,19 @@ describe("scenario: a plan saved on Windows with a BOM", () => {
     await h.reopen(n);
     await h.settle();
     expect(h.fake.file(h.repo, PLAN_PATH)).toBe(original.replace("| GAIN2 |", "| [ ] GAIN2 |"));
-    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark GAIN2 done", "plan-sync: reopen GAIN2"]);
+    expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual([
+      "plan-sync: mark GAIN2 done",
+      "plan-sync: reopen GAIN2",
+    ]);
   });
 });
 
 describe("scenario: two plans in one repository", () => {
   it("closes in both within one window make one commit per plan", async () => {
-    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN, "docs/other.md": SAMPLE_PLAN }, { windowMs: 200, config: "links: false\n" });
+    h = await startHarness(
+      { [PLAN_PATH]: SAMPLE_PLAN, "docs/other.md": SAMPLE_PLAN },
+      { windowMs: 200, config: "links: false\n" },
+    );
     const a = h.taskIssue("DATA1");
     const b = h.taskIssue("DATA1", { path: "docs/other.md" });
     const c = h.taskIssue("GAIN1", { path: "docs/other.md" });
@@ -112,7 +126,12 @@ describe("scenario: two plans in one repository", () => {
     await h.close(b);
     await h.close(c);
     await h.settle();
-    expect(h.appCommits().map((m) => m.message.split("\n")[0]).sort()).toEqual(["plan-sync: mark DATA1 done", "plan-sync: mark DATA1, GAIN1 done"]);
+    expect(
+      h
+        .appCommits()
+        .map((m) => m.message.split("\n")[0])
+        .sort(),
+    ).toEqual(["plan-sync: mark DATA1 done", "plan-sync: mark DATA1, GAIN1 done"]);
     expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| [x] DATA1 |");
     expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| GAIN1 |");
     expect(h.fake.file(h.repo, "docs/other.md")).toContain("| [x] GAIN1 |");

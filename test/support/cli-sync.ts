@@ -8,7 +8,9 @@ import { SEARCH_PLAN_PATH, SMALL_SEARCH_PLAN } from "./search-plan.js";
 export async function startCliFake(): Promise<{ fake: FakeGitHub; repo: RepoRef }> {
   const fake = new FakeGitHub();
   await fake.start();
-  const repo = fake.createRepo("acme/plans", { files: { [SEARCH_PLAN_PATH]: SMALL_SEARCH_PLAN, "README.md": "# plans\n" } });
+  const repo = fake.createRepo("acme/plans", {
+    files: { [SEARCH_PLAN_PATH]: SMALL_SEARCH_PLAN, "README.md": "# plans\n" },
+  });
   fake.addToken("alice-token", "alice");
   return { fake, repo };
 }
@@ -32,7 +34,12 @@ export async function runSyncCommand(fake: FakeGitHub, argv: string[], opts: Syn
   let stdout = "";
   let stderr = "";
   const env = { GITHUB_TOKEN: "alice-token", GITHUB_API_URL: fake.url, ...opts.env };
-  const command = createSyncCommand({ env, isTTY: false, pacer: () => new WritePacer({ timeScale: 10_000 }), ...opts.deps });
+  const command = createSyncCommand({
+    env,
+    isTTY: false,
+    pacer: () => new WritePacer({ timeScale: 10_000 }),
+    ...opts.deps,
+  });
   const ctx = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), cwd: "/" };
   const code = await command.run(argv, ctx);
   return { code, stdout, stderr };

@@ -19,13 +19,30 @@ export interface GeneratePlanOptions {
 }
 
 const AREAS = [
-  { prefix: "DATA", heading: "1. Data Repository (`/data`)", blurb: "*Changes to Databricks ETL and Warehouse Objects*" },
-  { prefix: "GAIN", heading: "2. Gain Repository (`/gain`)", blurb: "*Changes to Application UI, LangGraph Services, API, and Database*" },
+  {
+    prefix: "DATA",
+    heading: "1. Data Repository (`/data`)",
+    blurb: "*Changes to Databricks ETL and Warehouse Objects*",
+  },
+  {
+    prefix: "GAIN",
+    heading: "2. Gain Repository (`/gain`)",
+    blurb: "*Changes to Application UI, LangGraph Services, API, and Database*",
+  },
   { prefix: "EDH", heading: "3. EDH Repository (`/edh`)", blurb: "*Changes to Entity Data Hub UI, API, and Database*" },
 ] as const;
 
 const VERBS = ["Create", "Extend", "Backfill", "Validate", "Expose", "Document", "Migrate", "Monitor"];
-const THINGS = ["`risk.supplier_score` table", "nightly scoring job", "`GET /suppliers/{id}/risk` endpoint", "risk panel", "`DimSupplierRisk` export", "Redis cache", "alerting rules", "hierarchy mapping"];
+const THINGS = [
+  "`risk.supplier_score` table",
+  "nightly scoring job",
+  "`GET /suppliers/{id}/risk` endpoint",
+  "risk panel",
+  "`DimSupplierRisk` export",
+  "Redis cache",
+  "alerting rules",
+  "hierarchy mapping",
+];
 const EFFORTS = ["2h", "4h", "1d", "2d", "3", "5"];
 
 export function generatePlan(rows: number, opts: GeneratePlanOptions = {}): string {
@@ -47,7 +64,9 @@ export function generatePlan(rows: number, opts: GeneratePlanOptions = {}): stri
     const thing = THINGS[(i * 3) % THINGS.length] ?? "component";
     const description = `${verb} ${thing} for slice ${i + 1}`;
     const criteria = `Works in \`dev\` and \`prod\`<br>Covered by tests (>= 80%)<br>Reviewed by the ${AREAS[area]?.prefix ?? ""} owners`;
-    byArea[area]?.push(`| ${box}${id}${link} | ${description} | ${criteria} | ${EFFORTS[i % EFFORTS.length] ?? "1d"} |`);
+    byArea[area]?.push(
+      `| ${box}${id}${link} | ${description} | ${criteria} | ${EFFORTS[i % EFFORTS.length] ?? "1d"} |`,
+    );
   }
 
   const out: string[] = [

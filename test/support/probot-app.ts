@@ -30,7 +30,11 @@ export interface TestProbotOptions {
  * key generated here) → installation token → `context.octokit.rest`. Tests
  * then `await probot.receive({ id, name, payload })`.
  */
-export async function createTestProbot(fake: FakeGitHub, appFn: ApplicationFunction, opts: TestProbotOptions = {}): Promise<Probot> {
+export async function createTestProbot(
+  fake: FakeGitHub,
+  appFn: ApplicationFunction,
+  opts: TestProbotOptions = {},
+): Promise<Probot> {
   const { privateKey, publicKey } = appKeyPair();
   fake.setAppPublicKey(publicKey);
   const probot = new Probot({

@@ -5,10 +5,19 @@ import { labelActions } from "../../src/sync/label-actions.js";
 
 describe("labelActions", () => {
   test("creates each missing label once, in the configured colour", () => {
-    const actions = labelActions(["DATA", "plan-sync", "DATA", "Plan-Sync", "GAIN"], [{ name: "gain", color: "000000" }], DEFAULT_CONFIG);
+    const actions = labelActions(
+      ["DATA", "plan-sync", "DATA", "Plan-Sync", "GAIN"],
+      [{ name: "gain", color: "000000" }],
+      DEFAULT_CONFIG,
+    );
     expect(actions).toEqual([
       { type: "create-label", name: "DATA", color: DEFAULT_CONFIG.areas.DATA!.color, description: expect.any(String) },
-      { type: "create-label", name: "plan-sync", color: DEFAULT_CONFIG.labels.plan.color, description: expect.any(String) },
+      {
+        type: "create-label",
+        name: "plan-sync",
+        color: DEFAULT_CONFIG.labels.plan.color,
+        description: expect.any(String),
+      },
     ]);
   });
 

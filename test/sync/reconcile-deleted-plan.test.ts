@@ -5,7 +5,14 @@ import { makePlan } from "../support/plan-factory.js";
 import { BOT, ctx, makeIssue, synced } from "./support.js";
 
 function deleted(issues: ReturnType<typeof synced>, confirmClose = false) {
-  return reconcileDeletedPlan({ path: "docs/plan.md", issues, identity: BOT, config: DEFAULT_CONFIG, ctx, confirmClose });
+  return reconcileDeletedPlan({
+    path: "docs/plan.md",
+    issues,
+    identity: BOT,
+    config: DEFAULT_CONFIG,
+    ctx,
+    confirmClose,
+  });
 }
 
 describe("reconcileDeletedPlan", () => {
@@ -14,14 +21,18 @@ describe("reconcileDeletedPlan", () => {
     issues[1] = { ...issues[1]!, state: "closed", stateReason: "completed" };
     const { actions, blocked } = deleted(issues);
     expect(blocked).toBeNull();
-    expect(actions).toEqual([1, 3].map((n) => ({
-      type: "close-issue",
-      path: "docs/plan.md",
-      taskId: `DATA${n}`,
-      issueNumber: n,
-      reason: "not_planned",
-      comment: expect.stringMatching(/`docs\/plan\.md` was deleted in \[c0ffee0\]\(https:\/\/github\.com\/acme\/widgets\/commit\/c0ffee0+\)/),
-    })));
+    expect(actions).toEqual(
+      [1, 3].map((n) => ({
+        type: "close-issue",
+        path: "docs/plan.md",
+        taskId: `DATA${n}`,
+        issueNumber: n,
+        reason: "not_planned",
+        comment: expect.stringMatching(
+          /`docs\/plan\.md` was deleted in \[c0ffee0\]\(https:\/\/github\.com\/acme\/widgets\/commit\/c0ffee0+\)/,
+        ),
+      })),
+    );
   });
 
   test("leaves other plans' issues and foreign issues with copied markers alone", () => {

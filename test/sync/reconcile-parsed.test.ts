@@ -28,13 +28,19 @@ describe("reconcilePlan on parsed Markdown", () => {
     expect(summary(actions)).toEqual(
       ["DATA1", "DATA2", "DATA3", "GAIN1", "GAIN2", "GAIN3", "EDH1", "EDH2"].map((id) => `create-issue ${id}`),
     );
-    const closed = actions.filter((a) => a.type === "create-issue" && a.closeAsCompleted).map((a) => "taskId" in a && a.taskId);
+    const closed = actions
+      .filter((a) => a.type === "create-issue" && a.closeAsCompleted)
+      .map((a) => "taskId" in a && a.taskId);
     expect(closed).toEqual(["DATA1", "GAIN1", "EDH2"]);
     const data2 = actions[1] as Extract<SyncAction, { type: "create-issue" }>;
     expect(data2.title).toBe("DATA2: Nightly scoring job in Databricks Workflows");
     expect(data2.labels).toEqual(["DATA", "plan-sync"]);
-    expect(data2.body).toContain("- [ ] Runs at 02:00 UTC\n- [ ] Retries twice on failure\n- [ ] Alerts `#data-oncall`");
-    expect(data2.body).toContain("- **Section:** Repository Changes › 1. Data Repository (`/data`) › Implementation Tasks");
+    expect(data2.body).toContain(
+      "- [ ] Runs at 02:00 UTC\n- [ ] Retries twice on failure\n- [ ] Alerts `#data-oncall`",
+    );
+    expect(data2.body).toContain(
+      "- **Section:** Repository Changes › 1. Data Repository (`/data`) › Implementation Tasks",
+    );
     expect(data2.body).toContain("- **Effort:** 1d");
   });
 
@@ -50,7 +56,10 @@ describe("reconcilePlan on parsed Markdown", () => {
 
   test("editing one row updates only that task's issue", () => {
     const issues = syncedFrom(text);
-    const edited = text.replace("| Cache hit ratio > 90% in staging | 3h |", "| Cache hit ratio > 95% in staging | 3h |");
+    const edited = text.replace(
+      "| Cache hit ratio > 90% in staging | 3h |",
+      "| Cache hit ratio > 95% in staging | 3h |",
+    );
     const { actions } = reconcile(parsePlan(edited, PATH), issues, { previousPlan: plan });
     expect(summary(actions)).toEqual(["update-issue GAIN3"]);
     expect(actions[0]).toHaveProperty("body", expect.stringContaining("- [ ] Cache hit ratio > 95% in staging"));
@@ -58,9 +67,7 @@ describe("reconcilePlan on parsed Markdown", () => {
 
   test("ticking a checkbox closes that issue; deleting a row closes its issue as not planned", () => {
     const issues = syncedFrom(text);
-    const edited = text
-      .replace("| [ ] GAIN2 |", "| [x] GAIN2 |")
-      .replace(/\| GAIN3 \|[^\n]*\n/, "");
+    const edited = text.replace("| [ ] GAIN2 |", "| [x] GAIN2 |").replace(/\| GAIN3 \|[^\n]*\n/, "");
     const { actions } = reconcile(parsePlan(edited, PATH), issues, { previousPlan: plan });
     expect(actions).toEqual([
       expect.objectContaining({ type: "close-issue", taskId: "GAIN2", reason: "completed" }),

@@ -11,12 +11,14 @@ import { BOT, ctx, reconcile } from "./support.js";
 const IDS = ["DATA1", "DATA2", "DATA3", "GAIN1", "GAIN2", "EDH1", "OPS1"];
 
 const taskArb = (id: string) =>
-  fc.record({
-    description: fc.constantFrom("Build it", "Build **it**", "Ship `x` fast", ""),
-    acceptanceCriteria: fc.subarray(["works", "tested", "documented"]),
-    effort: fc.constantFrom("", "2h", "M"),
-    done: fc.boolean(),
-  }).map((fields) => makeTask(id, fields));
+  fc
+    .record({
+      description: fc.constantFrom("Build it", "Build **it**", "Ship `x` fast", ""),
+      acceptanceCriteria: fc.subarray(["works", "tested", "documented"]),
+      effort: fc.constantFrom("", "2h", "M"),
+      done: fc.boolean(),
+    })
+    .map((fields) => makeTask(id, fields));
 
 const planArb: fc.Arbitrary<Plan> = fc
   .shuffledSubarray(IDS)
@@ -26,7 +28,15 @@ const planArb: fc.Arbitrary<Plan> = fc
 /** What people do to issues between pushes. */
 const editArb = fc.record({
   number: fc.integer({ min: 1, max: 8 }),
-  kind: fc.constantFrom("close", "close-not-planned", "reopen", "drop-marker", "retitle", "add-label", "tick-criterion"),
+  kind: fc.constantFrom(
+    "close",
+    "close-not-planned",
+    "reopen",
+    "drop-marker",
+    "retitle",
+    "add-label",
+    "tick-criterion",
+  ),
 });
 
 function applyEdit(issues: IssueRecord[], edit: { number: number; kind: string }): IssueRecord[] {
@@ -58,21 +68,27 @@ function managedCount(issues: IssueRecord[], taskId: string): number {
 describe("reconcilePlan properties", () => {
   test("applying the actions and reconciling the same push again yields no actions (redelivery is harmless)", () => {
     fc.assert(
-      fc.property(planArb, planArb, fc.array(editArb, { maxLength: 6 }), fc.boolean(), (first, second, edits, confirmClose) => {
-        let issues = applyToIssues([], reconcile(first, [], { previousPlan: null }).actions, BOT);
-        for (const edit of edits) issues = applyEdit(issues, edit);
-        const input = { previousPlan: first, confirmClose };
-        const once = reconcile(second, issues, input);
-        const after = applyToIssues(issues, once.actions, BOT);
-        const again = reconcile(second, after, input);
-        expect(again.actions).toEqual([]);
-        // Nothing is ever duplicated: at most one issue per task, and one for every task unless a note says why not.
-        for (const task of second.tasks) {
-          const count = managedCount(after, task.id);
-          expect(count).toBeLessThanOrEqual(1);
-          if (count === 0) expect(once.notes.join("\n")).toContain(task.id);
-        }
-      }),
+      fc.property(
+        planArb,
+        planArb,
+        fc.array(editArb, { maxLength: 6 }),
+        fc.boolean(),
+        (first, second, edits, confirmClose) => {
+          let issues = applyToIssues([], reconcile(first, [], { previousPlan: null }).actions, BOT);
+          for (const edit of edits) issues = applyEdit(issues, edit);
+          const input = { previousPlan: first, confirmClose };
+          const once = reconcile(second, issues, input);
+          const after = applyToIssues(issues, once.actions, BOT);
+          const again = reconcile(second, after, input);
+          expect(again.actions).toEqual([]);
+          // Nothing is ever duplicated: at most one issue per task, and one for every task unless a note says why not.
+          for (const task of second.tasks) {
+            const count = managedCount(after, task.id);
+            expect(count).toBeLessThanOrEqual(1);
+            if (count === 0) expect(once.notes.join("\n")).toContain(task.id);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -83,7 +99,9 @@ describe("reconcilePlan properties", () => {
         const issues = applyToIssues([], reconcile(plan, [], { previousPlan: null }).actions, BOT);
         const moved = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, line: t.line + shift })) };
         const later = { ...ctx, sha: "f".repeat(40) };
-        expect(reconcile(moved, issues, { previousPlan: plan, ctx: later, config: DEFAULT_CONFIG }).actions).toEqual([]);
+        expect(reconcile(moved, issues, { previousPlan: plan, ctx: later, config: DEFAULT_CONFIG }).actions).toEqual(
+          [],
+        );
       }),
       { numRuns: 100 },
     );

@@ -132,7 +132,13 @@ describe("reconcilePlan: updating", () => {
     const stale = issues.map((i) => ({ ...i, body: i.body.replace(real.hash, "ffffffffffffffff") }));
     const [update] = reconcile(plan, stale).actions;
     // Only the body (its marker) differs; title and labels are already right.
-    expect(update).toEqual({ type: "update-issue", path: "docs/plan.md", taskId: "DATA1", issueNumber: 1, body: issues[0]!.body });
+    expect(update).toEqual({
+      type: "update-issue",
+      path: "docs/plan.md",
+      taskId: "DATA1",
+      issueNumber: 1,
+      body: issues[0]!.body,
+    });
   });
 });
 
@@ -145,7 +151,9 @@ describe("reconcilePlan: re-adoption", () => {
     const plan = makePlan(["DATA1"]);
     const issues = synced(plan).map((i) => ({ ...i, body: stripMarker(i.body) }));
     const { actions, notes } = reconcile(plan, issues);
-    expect(actions).toEqual([expect.objectContaining({ type: "update-issue", issueNumber: 1, body: synced(plan)[0]!.body })]);
+    expect(actions).toEqual([
+      expect.objectContaining({ type: "update-issue", issueNumber: 1, body: synced(plan)[0]!.body }),
+    ]);
     expect(notes).toEqual([]);
   });
 
@@ -172,7 +180,10 @@ describe("reconcilePlan: re-adoption", () => {
     const plan = makePlan(["DATA1"]);
     const [ours] = synced(plan);
     const [theirs] = synced(makePlan(["DATA1"], { path: "docs/other.md" }));
-    const { actions, notes } = reconcile(plan, [{ ...ours!, body: stripMarker(ours!.body) }, { ...theirs!, number: 2 }]);
+    const { actions, notes } = reconcile(plan, [
+      { ...ours!, body: stripMarker(ours!.body) },
+      { ...theirs!, number: 2 },
+    ]);
     expect(actions).toEqual([]);
     expect(notes).toEqual([expect.stringMatching(/DATA1 .*another plan/)]);
   });
@@ -182,7 +193,10 @@ describe("reconcilePlan: duplicates", () => {
   test("two managed issues for one task: the lowest number is kept, nothing is created, a note reports it", () => {
     const plan = makePlan(["DATA1"]);
     const [issue] = synced(plan);
-    const issues = [{ ...issue!, number: 9 }, { ...issue!, number: 4 }];
+    const issues = [
+      { ...issue!, number: 9 },
+      { ...issue!, number: 4 },
+    ];
     const after = makePlan([makeTask("DATA1", { description: "changed" })]);
     const { actions, notes } = reconcile(after, issues, { previousPlan: plan });
     expect(actions).toEqual([expect.objectContaining({ type: "update-issue", issueNumber: 4 })]);
@@ -209,7 +223,9 @@ describe("reconcilePlan: removing and bringing back", () => {
 
   test("a removed task whose issue is already closed is left alone", () => {
     const before = makePlan(["DATA1", "DATA2"]);
-    const issues = synced(before).map((i) => (i.number === 2 ? { ...i, state: "closed" as const, stateReason: "completed" as const } : i));
+    const issues = synced(before).map((i) =>
+      i.number === 2 ? { ...i, state: "closed" as const, stateReason: "completed" as const } : i,
+    );
     expect(reconcile(makePlan(["DATA1"]), issues, { previousPlan: before }).actions).toEqual([]);
   });
 
@@ -220,7 +236,11 @@ describe("reconcilePlan: removing and bringing back", () => {
     expect(byNumber(closed, 2)).toMatchObject({ state: "closed", stateReason: "not_planned" });
     const { actions } = reconcile(full, closed, { previousPlan: without });
     expect(actions).toEqual([
-      expect.objectContaining({ type: "reopen-issue", issueNumber: 2, comment: expect.stringContaining("DATA2 is back") }),
+      expect.objectContaining({
+        type: "reopen-issue",
+        issueNumber: 2,
+        comment: expect.stringContaining("DATA2 is back"),
+      }),
     ]);
   });
 
@@ -237,7 +257,9 @@ describe("reconcilePlan: checkboxes", () => {
 
   test("ticked in this push → the open issue closes as completed", () => {
     const { actions } = reconcile(ticked, synced(open), { previousPlan: open });
-    expect(actions).toEqual([{ type: "close-issue", path: "docs/plan.md", taskId: "DATA1", issueNumber: 1, reason: "completed" }]);
+    expect(actions).toEqual([
+      { type: "close-issue", path: "docs/plan.md", taskId: "DATA1", issueNumber: 1, reason: "completed" },
+    ]);
   });
 
   test("unticked in this push → the closed issue reopens", () => {
@@ -307,7 +329,9 @@ describe("reconcilePlan: mass-close guard", () => {
   });
 
   test("a few closes, or at most minCount, pass without confirmation", () => {
-    const five = reconcile(makePlan(["DATA1", "DATA2", "DATA3", "DATA4", "DATA5"]), synced(full), { previousPlan: full });
+    const five = reconcile(makePlan(["DATA1", "DATA2", "DATA3", "DATA4", "DATA5"]), synced(full), {
+      previousPlan: full,
+    });
     expect(five.blocked).toBeNull();
     expect(five.actions).toHaveLength(5);
     const small = makePlan(["DATA1", "DATA2"]);
@@ -326,19 +350,24 @@ describe("reconcilePlan: mass-close guard", () => {
 describe("reconcilePlan: labels and order", () => {
   test("missing labels are created first, once each; existing ones compare case-insensitively", () => {
     const plan = makePlan(["DATA1", "DATA2", "OPS1"]);
-    const { actions } = reconcile(plan, [], { previousPlan: null, existingLabels: [{ name: "data", color: "000000" }] });
-    expect(actions.map((a) => (a.type === "create-label" ? `label ${a.name}` : `${a.type} ${"taskId" in a ? a.taskId : ""}`))).toEqual([
-      "label plan-sync",
-      "label OPS",
-      "create-issue DATA1",
-      "create-issue DATA2",
-      "create-issue OPS1",
-    ]);
+    const { actions } = reconcile(plan, [], {
+      previousPlan: null,
+      existingLabels: [{ name: "data", color: "000000" }],
+    });
+    expect(
+      actions.map((a) =>
+        a.type === "create-label" ? `label ${a.name}` : `${a.type} ${"taskId" in a ? a.taskId : ""}`,
+      ),
+    ).toEqual(["label plan-sync", "label OPS", "create-issue DATA1", "create-issue DATA2", "create-issue OPS1"]);
   });
 
   test("actions follow the plan's task order and removed-task closes come last", () => {
     const before = makePlan(["DATA1", "DATA2", "DATA3"]);
-    const after = makePlan([makeTask("DATA3", { done: true }), makeTask("GAIN1"), makeTask("DATA1", { description: "x" })]);
+    const after = makePlan([
+      makeTask("DATA3", { done: true }),
+      makeTask("GAIN1"),
+      makeTask("DATA1", { description: "x" }),
+    ]);
     const { actions } = reconcile(after, synced(before), { previousPlan: before });
     expect(actions.map((a) => `${a.type} ${"taskId" in a ? a.taskId : ""}`)).toEqual([
       "close-issue DATA3",

@@ -32,7 +32,11 @@ describe("BurstCoalescer", () => {
   it("turns events for one plan within the window into one flush", () => {
     const clock = virtualTimers();
     const flushed: Array<[string, number[]]> = [];
-    const c = new BurstCoalescer<number>({ windowMs: 3000, timers: clock.timers, flush: (k, items) => flushed.push([k, items]) });
+    const c = new BurstCoalescer<number>({
+      windowMs: 3000,
+      timers: clock.timers,
+      flush: (k, items) => flushed.push([k, items]),
+    });
     c.add("o/r:plan.md", 1, clock.now());
     clock.advance(1000);
     c.add("o/r:plan.md", 2, clock.now());
@@ -46,7 +50,11 @@ describe("BurstCoalescer", () => {
   it("keeps plans apart and flushes each after its own quiet window", () => {
     const clock = virtualTimers();
     const flushed: string[] = [];
-    const c = new BurstCoalescer<number>({ windowMs: 100, timers: clock.timers, flush: (k, items) => flushed.push(`${k}=${items.join(",")}`) });
+    const c = new BurstCoalescer<number>({
+      windowMs: 100,
+      timers: clock.timers,
+      flush: (k, items) => flushed.push(`${k}=${items.join(",")}`),
+    });
     c.add("a", 1, clock.now());
     c.add("b", 2, clock.now());
     clock.advance(100);
@@ -58,7 +66,12 @@ describe("BurstCoalescer", () => {
   it("does not let a steady trickle postpone the write past maxWait", () => {
     const clock = virtualTimers();
     const flushed: number[][] = [];
-    const c = new BurstCoalescer<number>({ windowMs: 100, maxWaitMs: 250, timers: clock.timers, flush: (_k, items) => flushed.push(items) });
+    const c = new BurstCoalescer<number>({
+      windowMs: 100,
+      maxWaitMs: 250,
+      timers: clock.timers,
+      flush: (_k, items) => flushed.push(items),
+    });
     for (let i = 0; i < 10; i++) {
       c.add("a", i, clock.now());
       clock.advance(60);

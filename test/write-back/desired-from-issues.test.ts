@@ -23,11 +23,19 @@ function issue(number: number, task: string, over: Partial<IssueRecord> = {}): I
 describe("desiredFromIssues", () => {
   it("ticks a task whose issue is closed as completed and links it", () => {
     const { desired } = desiredFromIssues([issue(12, "DATA1")], opts);
-    expect(desired).toEqual(new Map([["DATA1", { done: true, issue: { number: 12, url: "https://github.com/acme/plans/issues/12" } }]]));
+    expect(desired).toEqual(
+      new Map([["DATA1", { done: true, issue: { number: 12, url: "https://github.com/acme/plans/issues/12" } }]]),
+    );
   });
 
   it("leaves unticked an issue closed as not planned, and one that is open again", () => {
-    const { desired } = desiredFromIssues([issue(1, "DATA1", { stateReason: "not_planned" }), issue(2, "DATA2", { state: "open", stateReason: "reopened" })], opts);
+    const { desired } = desiredFromIssues(
+      [
+        issue(1, "DATA1", { stateReason: "not_planned" }),
+        issue(2, "DATA2", { state: "open", stateReason: "reopened" }),
+      ],
+      opts,
+    );
     expect(desired.get("DATA1")?.done).toBe(false);
     expect(desired.get("DATA2")?.done).toBe(false);
   });
@@ -48,7 +56,11 @@ describe("desiredFromIssues", () => {
       opts,
     );
     expect(desired.size).toBe(0);
-    expect(ignored).toEqual(["#3 is by mallory, not plan-sync[bot]", "#4 has no plan-sync marker", "#5 now belongs to other/plan.md"]);
+    expect(ignored).toEqual([
+      "#3 is by mallory, not plan-sync[bot]",
+      "#4 has no plan-sync marker",
+      "#5 now belongs to other/plan.md",
+    ]);
   });
 
   it("counts the app's issue when its author login differs from the identity only in case", () => {
@@ -58,7 +70,10 @@ describe("desiredFromIssues", () => {
   });
 
   it("lets the lowest-numbered issue speak for a task that has duplicates", () => {
-    const { desired } = desiredFromIssues([issue(9, "DATA1", { state: "open", stateReason: null }), issue(4, "DATA1")], opts);
+    const { desired } = desiredFromIssues(
+      [issue(9, "DATA1", { state: "open", stateReason: null }), issue(4, "DATA1")],
+      opts,
+    );
     expect(desired.get("DATA1")).toMatchObject({ done: true, issue: { number: 4 } });
   });
 });

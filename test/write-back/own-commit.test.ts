@@ -18,7 +18,12 @@ describe("isOwnCommit", () => {
 
   it("recognises a squash of the app's commit by a person through the trailer", () => {
     const message = `plan-sync: mark DATA1 done (#7)\n\n${WRITE_BACK_TRAILER}`;
-    expect(isOwnCommit({ message, author: person, committer: { name: "GitHub", email: "noreply@github.com", username: "web-flow" } }, BOT)).toBe(true);
+    expect(
+      isOwnCommit(
+        { message, author: person, committer: { name: "GitHub", email: "noreply@github.com", username: "web-flow" } },
+        BOT,
+      ),
+    ).toBe(true);
   });
 
   it("reads the trailer from the messages the write-back itself produces, CRLF too", () => {
@@ -32,13 +37,25 @@ describe("isOwnCommit", () => {
   });
 
   it("does not treat another app's bot as this app", () => {
-    const other = { name: "renovate[bot]", email: `29139614+renovate[bot]@users.noreply.github.com`, username: "renovate[bot]" };
+    const other = {
+      name: "renovate[bot]",
+      email: `29139614+renovate[bot]@users.noreply.github.com`,
+      username: "renovate[bot]",
+    };
     expect(isOwnCommit({ message: "chore(deps): update", author: other, committer: other }, BOT)).toBe(false);
   });
 
   it("ignores the trailer text when it is only mentioned in the subject or body, not as a trailer", () => {
     expect(isOwnCommit({ message: `${WRITE_BACK_TRAILER} is what the bot writes`, author: person }, BOT)).toBe(false);
-    expect(isOwnCommit({ message: `Docs\n\nThe bot writes \`${WRITE_BACK_TRAILER}\` into its commits.\n\nSigned-off-by: Ada <ada@example.com>`, author: person }, BOT)).toBe(false);
+    expect(
+      isOwnCommit(
+        {
+          message: `Docs\n\nThe bot writes \`${WRITE_BACK_TRAILER}\` into its commits.\n\nSigned-off-by: Ada <ada@example.com>`,
+          author: person,
+        },
+        BOT,
+      ),
+    ).toBe(false);
   });
 
   it("is false for a push without a head commit (branch deletion)", () => {

@@ -36,7 +36,11 @@ describe("the write-back's log line", () => {
       gateway,
       path: PATH,
       branch: "main",
-      desired: wish([["DATA1", { done: true }], ["DATA3", { done: false }], ["GAIN1", { issue: { number: 4, url: url(4) } }]]),
+      desired: wish([
+        ["DATA1", { done: true }],
+        ["DATA3", { done: false }],
+        ["GAIN1", { issue: { number: 4, url: url(4) } }],
+      ]),
       log,
       now: ticking(),
     });
@@ -54,7 +58,9 @@ describe("the write-back's log line", () => {
       durationMs: 5,
       commit: result.status === "committed" ? result.commitSha : "?",
     });
-    expect(records[0]?.message).toMatch(/^write-back acme\/plans docs\/plan\.md: committed \w{7} to main \(1 ticked, 1 unticked, 1 linked; 1 attempt, 5 ms\)$/);
+    expect(records[0]?.message).toMatch(
+      /^write-back acme\/plans docs\/plan\.md: committed \w{7} to main \(1 ticked, 1 unticked, 1 linked; 1 attempt, 5 ms\)$/,
+    );
     // Structured, so not again as text.
     expect(text).toEqual([]);
   });
@@ -73,7 +79,13 @@ describe("the write-back's log line", () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     gateway.protectedBranches.add("main");
     const { log, records } = recorder();
-    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]), log });
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([["DATA1", { done: true }]]),
+      log,
+    });
     expect(result.status).toBe("pull-request");
     expect(records).toHaveLength(1);
     expect(records[0]?.fields).toMatchObject({
@@ -92,7 +104,12 @@ describe("the write-back's log line", () => {
     await writeBack({ gateway, path: "docs/gone.md", branch: "main", desired: wish([["DATA1", { done: true }]]), log });
     expect(records.map((r) => r.fields)).toEqual([
       expect.objectContaining({ outcome: "unchanged", ticked: 0, unticked: 0, linked: 0, attempts: 1 }),
-      expect.objectContaining({ outcome: "refused", path: "docs/gone.md", reason: "docs/gone.md does not exist on main", ticked: 0 }),
+      expect.objectContaining({
+        outcome: "refused",
+        path: "docs/gone.md",
+        reason: "docs/gone.md does not exist on main",
+        ticked: 0,
+      }),
     ]);
   });
 
@@ -106,15 +123,29 @@ describe("the write-back's log line", () => {
       });
     };
     const { log, records } = recorder();
-    await expect(writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]), log })).rejects.toThrow(/not accessible/);
-    expect(records.map((r) => r.fields)).toEqual([expect.objectContaining({ outcome: "failed", reason: "Resource not accessible by integration", attempts: 1 })]);
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]), log }),
+    ).rejects.toThrow(/not accessible/);
+    expect(records.map((r) => r.fields)).toEqual([
+      expect.objectContaining({ outcome: "failed", reason: "Resource not accessible by integration", attempts: 1 }),
+    ]);
     expect(JSON.stringify(records)).not.toContain("ghs_");
   });
 
   it("a logger without structured lines gets the same line as text", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     const text: string[] = [];
-    await writeLinks({ gateway, path: PATH, branch: "main", links: new Map([["GAIN1", { number: 4, url: url(4) }]]), log: { info: (m) => void text.push(m), warn: (m) => void text.push(`warn ${m}`) } });
-    expect(text).toEqual([expect.stringMatching(/^write-back acme\/plans docs\/plan\.md: committed \w{7} to main \(0 ticked, 0 unticked, 1 linked; 1 attempt, \d+ ms\)$/)]);
+    await writeLinks({
+      gateway,
+      path: PATH,
+      branch: "main",
+      links: new Map([["GAIN1", { number: 4, url: url(4) }]]),
+      log: { info: (m) => void text.push(m), warn: (m) => void text.push(`warn ${m}`) },
+    });
+    expect(text).toEqual([
+      expect.stringMatching(
+        /^write-back acme\/plans docs\/plan\.md: committed \w{7} to main \(0 ticked, 0 unticked, 1 linked; 1 attempt, \d+ ms\)$/,
+      ),
+    ]);
   });
 });

@@ -25,14 +25,23 @@ describe("writeBack", () => {
     expect(gateway.file(PATH)).toBe(expected);
     expect(gateway.appCommits()).toHaveLength(1);
     expect(gateway.appCommits()[0]?.message).toBe("plan-sync: mark DATA1 done\n\nPlan-Sync-Bot: write-back");
-    expect(result).toMatchObject({ status: "committed", branch: "main", changes: { done: ["DATA1"], reopened: [], linked: [] } });
+    expect(result).toMatchObject({
+      status: "committed",
+      branch: "main",
+      changes: { done: ["DATA1"], reopened: [], linked: [] },
+    });
     // The item that only mentions DATA1 is still unticked.
     expect(gateway.file(PATH)).toContain("- [ ] Review what DATA1 produces");
   });
 
   it("keeps CRLF line endings byte for byte", async () => {
     const gateway = new MemoryGateway({ [PATH]: crlf(SAMPLE_PLAN) });
-    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN2", { done: true, issue: { number: 7, url: url(7) } }]]) });
+    await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([["GAIN2", { done: true, issue: { number: 7, url: url(7) } }]]),
+    });
     const expected = crlf(edit(SAMPLE_PLAN, "| GAIN2 | Search box", `| [x] GAIN2 ([#7](${url(7)})) | Search box`));
     expect(gateway.file(PATH)).toBe(expected);
     expect(gateway.file(PATH)?.match(/\r\n/g)?.length).toBe(SAMPLE_PLAN.split("\n").length - 1);
@@ -47,14 +56,30 @@ describe("writeBack", () => {
 
   it("writes nothing when the plan already says what is wanted (no empty commit)", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
-    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA3", { done: true }], ["DATA2", { done: false }]]) });
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["DATA3", { done: true }],
+        ["DATA2", { done: false }],
+      ]),
+    });
     expect(result.status).toBe("unchanged");
     expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toEqual([]);
   });
 
   it("skips tasks the plan no longer has and still writes the others", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
-    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA9", { done: true }], ["GAIN1", { done: true }]]) });
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["DATA9", { done: true }],
+        ["GAIN1", { done: true }],
+      ]),
+    });
     expect(result).toMatchObject({ status: "committed", missing: ["DATA9"], changes: { done: ["GAIN1"] } });
     expect(gateway.file(PATH)).toBe(edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |"));
   });
@@ -75,7 +100,9 @@ describe("writeBack", () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     let n = 0;
     gateway.beforePut = () => void gateway.commitAsPerson("main", PATH, `${SAMPLE_PLAN}\nEdit ${++n}\n`);
-    await expect(writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), maxAttempts: 3 })).rejects.toBeInstanceOf(WriteBackConflictError);
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), maxAttempts: 3 }),
+    ).rejects.toBeInstanceOf(WriteBackConflictError);
     expect(gateway.appCommits()).toEqual([]);
     expect(gateway.file(PATH)).toBe(`${SAMPLE_PLAN}\nEdit 3\n`);
   });
@@ -111,7 +138,13 @@ describe("writeBack", () => {
 
   it("appends the trailer to a caller's own message", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
-    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { issue: { number: 3, url: url(3) } }]]), message: () => "plan-sync: link issues" });
+    await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([["DATA1", { issue: { number: 3, url: url(3) } }]]),
+      message: () => "plan-sync: link issues",
+    });
     expect(gateway.appCommits()[0]?.message).toBe("plan-sync: link issues\n\nPlan-Sync-Bot: write-back");
   });
 });
@@ -123,14 +156,27 @@ describe("writeBack to a protected branch", () => {
     const mainSha = gateway.branches.get("main")?.sha;
     const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
 
-    expect(result).toMatchObject({ status: "pull-request", branch: "plan-sync/docs-plan", pullRequest: { number: 100 } });
+    expect(result).toMatchObject({
+      status: "pull-request",
+      branch: "plan-sync/docs-plan",
+      pullRequest: { number: 100 },
+    });
     expect(gateway.file(PATH)).toBe(SAMPLE_PLAN);
     expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |"));
     expect(gateway.pullRequests).toHaveLength(1);
-    expect(gateway.pullRequests[0]).toMatchObject({ headRef: "plan-sync/docs-plan", baseRef: "main", title: "plan-sync: update docs/plan.md" });
+    expect(gateway.pullRequests[0]).toMatchObject({
+      headRef: "plan-sync/docs-plan",
+      baseRef: "main",
+      title: "plan-sync: update docs/plan.md",
+    });
     expect(gateway.pullRequests[0]?.body).toContain("Mark done: GAIN1");
     expect(gateway.checkRuns).toHaveLength(1);
-    expect(gateway.checkRuns[0]).toMatchObject({ headSha: mainSha, name: "plan-sync/write-back", status: "completed", conclusion: "neutral" });
+    expect(gateway.checkRuns[0]).toMatchObject({
+      headSha: mainSha,
+      name: "plan-sync/write-back",
+      status: "completed",
+      conclusion: "neutral",
+    });
     expect(gateway.checkRuns[0]?.summary).toContain("(https://github.com/acme/plans/pull/100)");
   });
 
@@ -143,7 +189,9 @@ describe("writeBack to a protected branch", () => {
     await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
 
     expect(gateway.pullRequests).toHaveLength(1);
-    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(edit(edit(moved, "| GAIN1 |", "| [x] GAIN1 |"), "| DATA2 |", "| [x] DATA2 |"));
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(
+      edit(edit(moved, "| GAIN1 |", "| [x] GAIN1 |"), "| DATA2 |", "| [x] DATA2 |"),
+    );
     expect(gateway.pullRequests[0]?.body).toContain("Mark done: DATA2, GAIN1");
   });
 
@@ -151,7 +199,12 @@ describe("writeBack to a protected branch", () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     gateway.protectedBranches.add("main");
     await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
-    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: false }]]) });
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([["GAIN1", { done: false }]]),
+    });
     expect(result.status).toBe("unchanged");
     expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(SAMPLE_PLAN);
     expect(gateway.pullRequests[0]?.body).toContain("Nothing is waiting any more");

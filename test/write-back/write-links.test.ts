@@ -16,7 +16,12 @@ describe("writeLinks", () => {
     const result = await writeLinks({ gateway, path: PATH, branch: "main", links });
     expect(result.status).toBe("committed");
     expect(gateway.appCommits()).toHaveLength(1);
-    expect(gateway.file(PATH)).toBe(SAMPLE_PLAN.replace("| DATA1 |", `| DATA1 ([#1](${url(1)})) |`).replace("| [x] DATA3 |", `| [x] DATA3 ([#3](${url(3)})) |`));
+    expect(gateway.file(PATH)).toBe(
+      SAMPLE_PLAN.replace("| DATA1 |", `| DATA1 ([#1](${url(1)})) |`).replace(
+        "| [x] DATA3 |",
+        `| [x] DATA3 ([#3](${url(3)})) |`,
+      ),
+    );
   });
 
   it("commits nothing when the links are already there (a redelivered push)", async () => {

@@ -59,7 +59,11 @@ export function createCliGateway(inner: Gateway, opts: CliGatewayOptions): Gatew
   return wrapped;
 }
 
-function optionalFallback(key: keyof Gateway, error: unknown, opts: CliGatewayOptions): { handled: boolean; value?: unknown } {
+function optionalFallback(
+  key: keyof Gateway,
+  error: unknown,
+  opts: CliGatewayOptions,
+): { handled: boolean; value?: unknown } {
   const status = httpStatus(error);
   if ((status !== 403 && status !== 404) || /rate limit/i.test(githubMessage(error))) return { handled: false };
   if (key === "createCheckRun" || key === "updateCheckRun") {

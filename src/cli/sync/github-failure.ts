@@ -18,7 +18,15 @@ export type SyncStep =
   | "write-plan"
   | "write-pull-request";
 
-export type FailureCode = "bad-credentials" | "permission" | "not-found" | "rate-limit" | "secondary-rate-limit" | "network" | "identity" | "github";
+export type FailureCode =
+  | "bad-credentials"
+  | "permission"
+  | "not-found"
+  | "rate-limit"
+  | "secondary-rate-limit"
+  | "network"
+  | "identity"
+  | "github";
 
 /** A GitHub failure put into words for the person running the command; exit 1. */
 export class SyncFailure extends Error {
@@ -49,7 +57,10 @@ const NEEDS: Record<SyncStep, Permission> = {
   "write-issue": { fineGrained: "issues: write", what: "create, edit, close and reopen issues" },
   "write-comment": { fineGrained: "issues: write", what: "comment on issues" },
   "write-plan": { fineGrained: "contents: write", what: "commit ticks and links into the plan" },
-  "write-pull-request": { fineGrained: "pull-requests: write", what: "propose the plan update in a pull request (the branch is protected)" },
+  "write-pull-request": {
+    fineGrained: "pull-requests: write",
+    what: "propose the plan update in a pull request (the branch is protected)",
+  },
 };
 
 interface ErrorLike {
@@ -57,7 +68,12 @@ interface ErrorLike {
   request?: { method?: string; url?: string };
 }
 
-export function describeFailure(error: unknown, step: SyncStep, repo: string, now: () => number = Date.now): SyncFailure {
+export function describeFailure(
+  error: unknown,
+  step: SyncStep,
+  repo: string,
+  now: () => number = Date.now,
+): SyncFailure {
   if (error instanceof SyncFailure) return error;
   const status = httpStatus(error);
   const headers = (error as ErrorLike | null)?.response?.headers ?? {};
@@ -65,10 +81,18 @@ export function describeFailure(error: unknown, step: SyncStep, repo: string, no
   const says = message ? ` GitHub said: "${firstLine(message)}".` : "";
 
   if (status === undefined) {
-    return new SyncFailure("network", `could not reach GitHub: ${message}. Check the network, and GITHUB_API_URL for GitHub Enterprise Server.`, step);
+    return new SyncFailure(
+      "network",
+      `could not reach GitHub: ${message}. Check the network, and GITHUB_API_URL for GitHub Enterprise Server.`,
+      step,
+    );
   }
   if (status === 401) {
-    return new SyncFailure("bad-credentials", `GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.`, step);
+    return new SyncFailure(
+      "bad-credentials",
+      `GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.`,
+      step,
+    );
   }
   if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
     return new SyncFailure(
@@ -91,7 +115,10 @@ export function describeFailure(error: unknown, step: SyncStep, repo: string, no
   if (status === 403 || (status === 404 && step.startsWith("write-"))) {
     // GitHub answers 404 instead of 403 to a token that may not write a private repository, so as not to reveal it exists.
     const scopes = headers["x-oauth-scopes"];
-    const classic = scopes !== undefined ? ` This is a classic token with scopes "${scopes || "none"}": it needs \`repo\` (or \`public_repo\` for a public repository).` : "";
+    const classic =
+      scopes !== undefined
+        ? ` This is a classic token with scopes "${scopes || "none"}": it needs \`repo\` (or \`public_repo\` for a public repository).`
+        : "";
     return new SyncFailure(
       "permission",
       `the token may not ${need.what} in ${repo} (${status}): it needs \`${need.fineGrained}\`.${classic} In a workflow, add it to the job's \`permissions:\` block; for a fine-grained token, grant it on the repository.${says}`,
@@ -99,8 +126,15 @@ export function describeFailure(error: unknown, step: SyncStep, repo: string, no
     );
   }
   if (status === 404) {
-    const what = step === "read-repository" ? `repository ${repo} not found, or the token cannot see it` : `GitHub answered 404 while trying to ${need.what} in ${repo}`;
-    return new SyncFailure("not-found", `${what}. A private repository needs a token with access to it (\`contents: read\`).${says}`, step);
+    const what =
+      step === "read-repository"
+        ? `repository ${repo} not found, or the token cannot see it`
+        : `GitHub answered 404 while trying to ${need.what} in ${repo}`;
+    return new SyncFailure(
+      "not-found",
+      `${what}. A private repository needs a token with access to it (\`contents: read\`).${says}`,
+      step,
+    );
   }
   return new SyncFailure("github", `GitHub refused to ${need.what} in ${repo} (${status}).${says}`, step);
 }

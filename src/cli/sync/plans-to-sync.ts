@@ -57,20 +57,42 @@ export async function readPlansToSync(input: PlansToSyncInput): Promise<PlansToS
   // Every plan is read at `sha` through here once; the dry run's preview needs the same text, not a second request.
   const gateway = recordingTexts(input.gateway, input.sha, texts);
   const scope = scopeOf(input);
-  const base = { scope, texts, problems: [] as Diagnostic[], notes: [] as string[], issues: null as IssueRecord[] | null };
+  const base = {
+    scope,
+    texts,
+    problems: [] as Diagnostic[],
+    notes: [] as string[],
+    issues: null as IssueRecord[] | null,
+  };
   if (scope === "named") return { ...base, ...(await namedPlans({ ...input, gateway })) };
   if (scope === "pushed") return { ...base, ...(await pushedPlans({ ...input, gateway }, input.before as string)) };
   const all = await findAllPlans(withGitTree(gateway, requireTree(input)), input.sha, input.config);
   // No earlier version is known: the issues' state stands for tasks that have an issue (a reopen on GitHub is not
   // undone because the task is ticked); a ticked task without one gets its issue created and closed as completed.
-  const plans = all.plans.map((p): PushedPlan => ({ path: p.path, change: "modified", previousPath: null, plan: p.plan, previousPlan: p.plan }));
+  const plans = all.plans.map((p): PushedPlan => ({
+    path: p.path,
+    change: "modified",
+    previousPath: null,
+    plan: p.plan,
+    previousPlan: p.plan,
+  }));
   return { ...base, plans, notes: all.notes };
 }
 
 /** The App's push, with `sha` as its `after`. */
-async function pushedPlans(input: PlansToSyncInput, before: string): Promise<Pick<PlansToSync, "plans" | "notes" | "issues">> {
+async function pushedPlans(
+  input: PlansToSyncInput,
+  before: string,
+): Promise<Pick<PlansToSync, "plans" | "notes" | "issues">> {
   const { gateway, config } = input;
-  const push: PushToSync = { branch: input.branch, before, after: input.sha, headCommit: null, touchesConfig: false, confirmClose: input.confirmClose };
+  const push: PushToSync = {
+    branch: input.branch,
+    before,
+    after: input.sha,
+    headCommit: null,
+    touchesConfig: false,
+    confirmClose: input.confirmClose,
+  };
   // As the App does for a `plan-sync: confirm-close` push: closes held back earlier may belong to plans this range did not touch.
   const issues = input.confirmClose ? await gateway.listIssuesByCreator(input.identity) : null;
   const alsoPaths = issues ? openIssuePaths(issues, input.identity).filter((p) => matchesPlanPaths(p, config)) : [];
@@ -106,7 +128,14 @@ async function namedPlans(input: PlansToSyncInput): Promise<Pick<PlansToSync, "p
 }
 
 async function whyNotAPlan(input: PlansToSyncInput, path: string): Promise<Diagnostic> {
-  const problem = (message: string): Diagnostic => ({ path, line: 1, column: 1, severity: "error", code: "not-a-plan", message });
+  const problem = (message: string): Diagnostic => ({
+    path,
+    line: 1,
+    column: 1,
+    severity: "error",
+    code: "not-a-plan",
+    message,
+  });
   if (!isMarkdown(path)) return problem("not a Markdown (.md) file, so not a plan");
   const { paths, ignore } = input.config;
   if (!matchesPlanPaths(path, input.config)) {

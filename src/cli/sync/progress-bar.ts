@@ -15,7 +15,9 @@ export function createProgressBar(write: (s: string) => void, opts: { enabled: b
     update(progress: ApplyProgress): void {
       if (progress.kind === "waiting") {
         const seconds = Math.ceil(progress.wait.waitMs / 1000);
-        write(`${drawn ? "\n" : ""}plan-sync: pacing writes for GitHub's limits; waiting ${seconds} s (until ${progress.wait.resumeAt.toISOString()})\n`);
+        write(
+          `${drawn ? "\n" : ""}plan-sync: pacing writes for GitHub's limits; waiting ${seconds} s (until ${progress.wait.resumeAt.toISOString()})\n`,
+        );
         drawn = false;
         return;
       }

@@ -16,7 +16,10 @@ export type ConfigAtRef = { ok: true; config: PlanSyncConfig } | { ok: false; er
  * `.github` repository as fallback, `_extends`, deep merge), then validated by
  * the same parseConfig. No file means the defaults.
  */
-export async function readConfigAtRef(octokit: unknown, at: { owner: string; repo: string; ref: string }): Promise<ConfigAtRef> {
+export async function readConfigAtRef(
+  octokit: unknown,
+  at: { owner: string; repo: string; ref: string },
+): Promise<ConfigAtRef> {
   let raw: unknown;
   try {
     const { config, files } = await composeConfigGet(octokit as Octokit, {
@@ -31,7 +34,8 @@ export async function readConfigAtRef(octokit: unknown, at: { owner: string; rep
   } catch (error) {
     if (httpStatus(error) !== undefined) throw describeFailure(error, "read-config", `${at.owner}/${at.repo}`);
     // The plugin throws plain Errors for YAML it cannot parse and for a bad `_extends`: the user's to fix.
-    const message = error instanceof Error ? error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, "") : String(error);
+    const message =
+      error instanceof Error ? error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, "") : String(error);
     return { ok: false, errors: [`(file): ${message}`] };
   }
   return parseConfig(raw);

@@ -93,12 +93,19 @@ export function toActionJson(action: Exclude<SyncAction, { type: "create-label" 
 }
 
 export function toPlanJson(plan: PlanReport): PlanJson {
-  const actions = plan.actions.filter((a): a is Exclude<SyncAction, { type: "create-label" }> => a.type !== "create-label").map(toActionJson);
+  const actions = plan.actions
+    .filter((a): a is Exclude<SyncAction, { type: "create-label" }> => a.type !== "create-label")
+    .map(toActionJson);
   const count = (type: ActionJson["type"]) => actions.filter((a) => a.type === type).length;
   return {
     path: plan.path,
     tasks: plan.tasks,
-    counts: { create: count("create-issue"), update: count("update-issue"), close: count("close-issue"), reopen: count("reopen-issue") },
+    counts: {
+      create: count("create-issue"),
+      update: count("update-issue"),
+      close: count("close-issue"),
+      reopen: count("reopen-issue"),
+    },
     actions,
     blocked: plan.blocked,
     notes: [...plan.notes],
@@ -134,7 +141,18 @@ export function renderSummary(json: SyncJson): string {
     describeWriteBack(p.writeBack),
   ]);
   if (json.plans.length === 0) lines.push(noPlans(json));
-  else lines.push(renderTable(["Plan", "Tasks", "Created", "Updated", "Closed", "Reopened", "Plan file"], rows, ["left", "right", "right", "right", "right", "right", "left"]).trimEnd());
+  else
+    lines.push(
+      renderTable(["Plan", "Tasks", "Created", "Updated", "Closed", "Reopened", "Plan file"], rows, [
+        "left",
+        "right",
+        "right",
+        "right",
+        "right",
+        "right",
+        "left",
+      ]).trimEnd(),
+    );
   if (json.labels.length > 0) lines.push("", `Labels created: ${json.labels.join(", ")}`);
   lines.push(...afterwords(json));
   return `${lines.join("\n")}\n`;
@@ -160,7 +178,8 @@ export function renderDryRun(json: SyncJson): string {
 
 /** A run that found nothing to sync says where it looked, so an empty table is not mistaken for a failure. */
 function noPlans(json: SyncJson): string {
-  if (json.scope === "pushed") return `No plan changed between ${json.before?.slice(0, 7) ?? "?"} and ${json.sha?.slice(0, 7) ?? "?"}: nothing to sync.`;
+  if (json.scope === "pushed")
+    return `No plan changed between ${json.before?.slice(0, 7) ?? "?"} and ${json.sha?.slice(0, 7) ?? "?"}: nothing to sync.`;
   return `No plans in ${json.repository} at ${json.ref ?? "?"} (under the paths of .github/plan-sync.yml): nothing to sync.`;
 }
 

@@ -80,7 +80,14 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
   for (const note of read.notes) input.log.warn(note);
   if (read.problems.length > 0 || read.plans.some((p) => p.plan !== null && hasErrors(p.plan))) {
     const diagnostics = [...read.problems, ...read.plans.flatMap((p) => p.plan?.diagnostics ?? [])];
-    return { kind: "plan-errors", scope, diagnostics, plans: read.plans.map((p) => report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" })) };
+    return {
+      kind: "plan-errors",
+      scope,
+      diagnostics,
+      plans: read.plans.map((p) =>
+        report(p, outcomeWithout(p), { status: "skipped", reason: "the plans have errors" }),
+      ),
+    };
   }
 
   const synced = await syncPlans(
@@ -110,7 +117,9 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
 
   if (input.dryRun) {
     const predicted = applyToIssues(issues, actions, identity);
-    const plans = read.plans.map((p, i) => report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)));
+    const plans = read.plans.map((p, i) =>
+      report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)),
+    );
     return { kind: "done", scope, plans, actions, applied: null };
   }
 
@@ -140,7 +149,11 @@ function issuesOfPlan(p: PushedPlan, issues: readonly IssueRecord[]): IssueRecor
 
 /** What the issues, as they are (or would be), want the plan to say: ticks if `writeBack`, links if `links`. */
 function desiredFor(p: PushedPlan, issues: readonly IssueRecord[], input: TokenSyncInput): Map<string, TaskPatch> {
-  const { desired } = desiredFromIssues(issuesOfPlan(p, issues), { path: p.path, identity: input.identity, links: input.config.links });
+  const { desired } = desiredFromIssues(issuesOfPlan(p, issues), {
+    path: p.path,
+    identity: input.identity,
+    links: input.config.links,
+  });
   if (!input.config.writeBack) {
     for (const [id, patch] of desired) {
       delete patch.done;
@@ -156,7 +169,12 @@ function skipReason(p: PushedPlan, input: TokenSyncInput): string | null {
   return null;
 }
 
-function predictWriteBack(p: PushedPlan, text: string | null, issues: readonly IssueRecord[], input: TokenSyncInput): WriteBackReport {
+function predictWriteBack(
+  p: PushedPlan,
+  text: string | null,
+  issues: readonly IssueRecord[],
+  input: TokenSyncInput,
+): WriteBackReport {
   const skip = skipReason(p, input);
   if (skip || text === null) return { status: "skipped", reason: skip ?? "the plan was deleted" };
   const outcome = applyToText(text, p.path, desiredFor(p, issues, input));
@@ -172,7 +190,11 @@ function predictWriteBack(p: PushedPlan, text: string | null, issues: readonly I
  * `writeBack` off only the links are written, as the App links the issues a
  * push creates.
  */
-async function writeBackPlan(p: PushedPlan, issues: readonly IssueRecord[], input: TokenSyncInput): Promise<WriteBackReport> {
+async function writeBackPlan(
+  p: PushedPlan,
+  issues: readonly IssueRecord[],
+  input: TokenSyncInput,
+): Promise<WriteBackReport> {
   const skip = skipReason(p, input);
   if (skip) return { status: "skipped", reason: skip };
   const desired = desiredFor(p, issues, input);
@@ -192,7 +214,12 @@ async function writeBackPlan(p: PushedPlan, issues: readonly IssueRecord[], inpu
     case "committed":
       return { status: "committed", commit: result.commitSha, changes: result.changes };
     case "pull-request":
-      return { status: "pull-request", pullRequest: result.pullRequest.number, url: result.pullRequest.htmlUrl, changes: result.changes };
+      return {
+        status: "pull-request",
+        pullRequest: result.pullRequest.number,
+        url: result.pullRequest.htmlUrl,
+        changes: result.changes,
+      };
     case "unchanged":
       return { status: "unchanged" };
     case "refused":

@@ -17,7 +17,10 @@ export class GatedRuntime extends AppRuntime {
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
 
   constructor() {
-    super({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }) });
+    super({
+      queue: new RepoQueue({ log: { error: () => {} } }),
+      pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }),
+    });
     this.held = new Promise<void>((resolve) => (this.hold = resolve));
   }
 

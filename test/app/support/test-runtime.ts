@@ -24,5 +24,8 @@ class InstantPacers extends WritePacerRegistry {
  * makes them wait.
  */
 export function testRuntime(opts: { onSlot?: (key: string) => void } = {}): AppRuntime {
-  return new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new InstantPacers(opts.onSlot ?? (() => {})) });
+  return new AppRuntime({
+    queue: new RepoQueue({ log: { error: () => {} } }),
+    pacers: new InstantPacers(opts.onSlot ?? (() => {})),
+  });
 }

@@ -23,7 +23,10 @@ export async function startRealServer(options: StartOptions = {}): Promise<RealS
   await github.start();
   let app: AppProcess;
   try {
-    app = await AppProcess.start({ ...options, env: { ...probotRunEnv(github, WEBHOOK_SECRET), LOG_LEVEL: "info", ...options.env } });
+    app = await AppProcess.start({
+      ...options,
+      env: { ...probotRunEnv(github, WEBHOOK_SECRET), LOG_LEVEL: "info", ...options.env },
+    });
   } catch (error) {
     await github.stop();
     throw error;

@@ -124,7 +124,13 @@ export class AppProcess {
    * POSTs a webhook delivery as GitHub sends it. `signature` overrides the
    * computed one (null: header left out) to play a forger.
    */
-  deliver(event: { name: string; payload: object; sign: (body: string) => string; signature?: string | null; id?: string }): Promise<Response> {
+  deliver(event: {
+    name: string;
+    payload: object;
+    sign: (body: string) => string;
+    signature?: string | null;
+    id?: string;
+  }): Promise<Response> {
     const body = JSON.stringify(event.payload);
     const headers: Record<string, string> = {
       "content-type": "application/json",
@@ -141,7 +147,8 @@ export class AppProcess {
   async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.#output)) {
-      if (this.#exitInfo) throw new Error(`process exited (${describe(this.#exitInfo)}) before printing ${pattern}:\n${this.#output}`);
+      if (this.#exitInfo)
+        throw new Error(`process exited (${describe(this.#exitInfo)}) before printing ${pattern}:\n${this.#output}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${this.#output}`);
       await sleep(50);
     }
@@ -165,7 +172,8 @@ export class AppProcess {
   /** stop() and insist on exit code 0: the teardown every test gets. */
   async stopCleanly(): Promise<void> {
     const info = await this.stop("SIGTERM");
-    if (info.code !== 0) throw new Error(`server exited with ${describe(info)} on SIGTERM, expected code 0:\n${this.#output}`);
+    if (info.code !== 0)
+      throw new Error(`server exited with ${describe(info)} on SIGTERM, expected code 0:\n${this.#output}`);
   }
 
   private cleanUp(): void {

@@ -31,13 +31,24 @@ export function readDockerfile(path: string): DockerStage[] {
     const keyword = instruction.toUpperCase();
     if (keyword === "FROM") {
       const [, from = "", name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest) ?? [];
-      stages.push({ name: name ?? null, from, env: {}, run: [], cmd: null, healthcheck: null, user: null, expose: [], copies: [] });
+      stages.push({
+        name: name ?? null,
+        from,
+        env: {},
+        run: [],
+        cmd: null,
+        healthcheck: null,
+        user: null,
+        expose: [],
+        copies: [],
+      });
       continue;
     }
     const stage = stages[stages.length - 1];
     if (!stage) throw new Error(`Dockerfile: ${keyword} before FROM`);
     if (keyword === "ENV") {
-      for (const [, key = "", value = ""] of rest.matchAll(/(\w+)=("[^"]*"|\S+)/g)) stage.env[key] = value.replace(/^"|"$/g, "");
+      for (const [, key = "", value = ""] of rest.matchAll(/(\w+)=("[^"]*"|\S+)/g))
+        stage.env[key] = value.replace(/^"|"$/g, "");
     } else if (keyword === "RUN") stage.run.push(rest);
     else if (keyword === "CMD") stage.cmd = JSON.parse(rest) as string[];
     else if (keyword === "HEALTHCHECK") {

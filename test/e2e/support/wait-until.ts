@@ -3,7 +3,11 @@
  * so an end-to-end test can only watch the fake GitHub until the outcome
  * shows. Polls `probe` until it returns something other than undefined/false.
  */
-export async function waitUntil<T>(what: string, probe: () => T | undefined | false, opts: { timeoutMs?: number; intervalMs?: number; output?: () => string } = {}): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  opts: { timeoutMs?: number; intervalMs?: number; output?: () => string } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   for (;;) {
     const value = probe();

@@ -18,10 +18,20 @@ export interface PrHarness {
   /** Issue numbers of the app's task issues, by task ID, as a push sync of PLAN would have left them. */
   issues: Record<string, number>;
   /** Pushes `files` to `branch` (of `fork` when given) and opens a pull request from it. */
-  openPr(input: { branch: string; files: Record<string, string | null>; title?: string; body?: string; fork?: RepoRef }): number;
+  openPr(input: {
+    branch: string;
+    files: Record<string, string | null>;
+    title?: string;
+    body?: string;
+    fork?: RepoRef;
+  }): number;
   /** One more commit on the PR's branch. */
   push(branch: string, files: Record<string, string | null>, fork?: RepoRef): void;
-  deliver(prNumber: number, action: "opened" | "synchronize" | "reopened" | "edited", opts?: { changes?: Record<string, unknown> }): Promise<void>;
+  deliver(
+    prNumber: number,
+    action: "opened" | "synchronize" | "reopened" | "edited",
+    opts?: { changes?: Record<string, unknown> },
+  ): Promise<void>;
   /** Someone comments on the PR, and GitHub delivers issue_comment.created. */
   comment(prNumber: number, body: string, login?: string): Promise<void>;
   settle(): Promise<void>;
@@ -34,10 +44,15 @@ export interface PrHarness {
 
 let delivery = 0;
 
-export async function startPrHarness(opts: { files?: Record<string, string>; seedIssues?: boolean } = {}): Promise<PrHarness> {
+export async function startPrHarness(
+  opts: { files?: Record<string, string>; seedIssues?: boolean } = {},
+): Promise<PrHarness> {
   const fake = new FakeGitHub();
   await fake.start();
-  const repo = fake.createRepo("acme/plans", { files: opts.files ?? { [PLAN_PATH]: PLAN, "README.md": "# plans\n" }, installationId: 77 });
+  const repo = fake.createRepo("acme/plans", {
+    files: opts.files ?? { [PLAN_PATH]: PLAN, "README.md": "# plans\n" },
+    installationId: 77,
+  });
   const runtime = testRuntime();
   const onPr = createPullRequestHandler({ runtime });
   const onComment = createIssueCommentHandler({ runtime });
@@ -74,7 +89,13 @@ export async function startPrHarness(opts: { files?: Record<string, string>; see
       const where = fork ?? repo;
       fake.createBranch(where, branch);
       fake.commit(where, branch, files, "Update plan", "ada");
-      return fake.openPullRequest(repo, { head: branch, title: title ?? "Update the plan", body: body ?? "", user: fork ? fork.owner : "ada", ...(fork ? { headRepo: fork } : {}) }).number;
+      return fake.openPullRequest(repo, {
+        head: branch,
+        title: title ?? "Update the plan",
+        body: body ?? "",
+        user: fork ? fork.owner : "ada",
+        ...(fork ? { headRepo: fork } : {}),
+      }).number;
     },
     push: (branch, files, fork) => {
       fake.commit(fork ?? repo, branch, files, "More changes", "ada");
@@ -87,7 +108,11 @@ export async function startPrHarness(opts: { files?: Record<string, string>; see
     },
     comment: async (prNumber, body, login = "ada") => {
       const c = fake.addComment(repo, prNumber, body, login);
-      await probot.receive({ id: `c-${++delivery}`, name: "issue_comment", payload: fake.issueCommentPayload(repo, c.id, "created") as never });
+      await probot.receive({
+        id: `c-${++delivery}`,
+        name: "issue_comment",
+        payload: fake.issueCommentPayload(repo, c.id, "created") as never,
+      });
       await settle();
     },
     settle,

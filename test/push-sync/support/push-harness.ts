@@ -53,7 +53,10 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   await fake.start();
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
   const boot = async () => {
-    const runtime = new AppRuntime({ queue: new RepoQueue({ log: { error: () => {} } }), pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER) });
+    const runtime = new AppRuntime({
+      queue: new RepoQueue({ log: { error: () => {} } }),
+      pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER),
+    });
     const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
     const probot = opts.policy
       ? await productionProbot(fake, (app) => app.on("push", handler), opts.policy)
@@ -70,7 +73,11 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
     runtime,
     commit: (files, message = "Update the plan", login = "ada") => fake.commit(repo, "main", files, message, login),
     deliver: async (o = {}) => {
-      const payload = fake.pushPayload(repo, { ...(o.ref ? { ref: o.ref } : {}), ...(o.before ? { before: o.before } : {}), ...(o.after ? { after: o.after } : {}) });
+      const payload = fake.pushPayload(repo, {
+        ...(o.ref ? { ref: o.ref } : {}),
+        ...(o.before ? { before: o.before } : {}),
+        ...(o.after ? { after: o.after } : {}),
+      });
       await h.probot.receive({ id: o.id ?? `push-${++deliveries}`, name: "push", payload: payload as never });
     },
     push: async (files, message) => {
@@ -80,7 +87,8 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
       return sha;
     },
     settle: () => h.handler.idle(),
-    issueByTask: (taskId) => fake.issues(repo).find((i) => i.user.login === fake.botLogin && i.title.startsWith(`${taskId}:`)),
+    issueByTask: (taskId) =>
+      fake.issues(repo).find((i) => i.user.login === fake.botLogin && i.title.startsWith(`${taskId}:`)),
     writes: () => fake.writes(),
     planText: (path = PLAN_PATH) => fake.file(repo, path),
     restart: async () => {
@@ -92,10 +100,21 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   return h;
 }
 
-async function productionProbot(fake: FakeGitHub, appFn: (app: Probot) => void, policy: OctokitPolicy): Promise<Probot> {
+async function productionProbot(
+  fake: FakeGitHub,
+  appFn: (app: Probot) => void,
+  policy: OctokitPolicy,
+): Promise<Probot> {
   const { privateKey, publicKey } = appKeyPair();
   fake.setAppPublicKey(publicKey);
-  const probot = new Probot({ appId: fake.appId, privateKey, baseUrl: fake.url, secret: "test-secret", log: pino({ level: "silent" }), Octokit: createProbotOctokit(policy) });
+  const probot = new Probot({
+    appId: fake.appId,
+    privateKey,
+    baseUrl: fake.url,
+    secret: "test-secret",
+    log: pino({ level: "silent" }),
+    Octokit: createProbotOctokit(policy),
+  });
   await probot.load(appFn);
   return probot;
 }

@@ -40,12 +40,28 @@ export class CallerAuth {
     } catch {
       throw new HttpError(401, "A JSON web token could not be decoded");
     }
-    if (String(claims.iss) !== String(this.model.app.id)) throw new HttpError(401, "'Issuer' claim ('iss') must be an Integer");
-    if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw new HttpError(401, "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
+    if (String(claims.iss) !== String(this.model.app.id))
+      throw new HttpError(401, "'Issuer' claim ('iss') must be an Integer");
+    if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now())
+      throw new HttpError(
+        401,
+        "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+      );
     if (this.publicKey) {
-      const valid = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, "base64url"));
+      const valid = verify(
+        "RSA-SHA256",
+        Buffer.from(`${header}.${payload}`),
+        this.publicKey,
+        Buffer.from(signature, "base64url"),
+      );
       if (!valid) throw new HttpError(401, "A JSON web token could not be decoded");
     }
-    return { actor: this.model.user(this.model.botLogin), installationId: null, isAppJwt: true, isInstallationToken: false, permissions: null };
+    return {
+      actor: this.model.user(this.model.botLogin),
+      installationId: null,
+      isAppJwt: true,
+      isInstallationToken: false,
+      permissions: null,
+    };
   }
 }

@@ -17,18 +17,39 @@ import { pullRoutes } from "./routes/pull-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 import { assertMayWrite, type TokenPermissions } from "./token-permissions.js";
 import { Shapes } from "./shapes.js";
-import type { CheckRun, FailureRule, Issue, IssueComment, Label, PullRequest, RecordedRequest, RepoKey, StateReason } from "./types.js";
+import type {
+  CheckRun,
+  FailureRule,
+  Issue,
+  IssueComment,
+  Label,
+  PullRequest,
+  RecordedRequest,
+  RepoKey,
+  StateReason,
+} from "./types.js";
 import { WebhookPayloads, type PayloadOptions } from "./webhook-payloads.js";
 
 // Order matters: literal segments (issues/comments, commits/:ref/check-runs) before the catch-alls.
-const ROUTES: Route[] = [...appRoutes, ...userRoutes, ...commentRoutes, ...issueRoutes, ...labelRoutes, ...checkRoutes, ...pullRoutes, ...contentsRoutes, ...gitRoutes];
+const ROUTES: Route[] = [
+  ...appRoutes,
+  ...userRoutes,
+  ...commentRoutes,
+  ...issueRoutes,
+  ...labelRoutes,
+  ...checkRoutes,
+  ...pullRoutes,
+  ...contentsRoutes,
+  ...gitRoutes,
+];
 
 const ENTERPRISE_PREFIX = "/api/v3";
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const TOKEN_MINT = /^\/app\/installations\/[^/]+\/access_tokens$/;
 const SECONDARY_LIMIT_MESSAGE =
   "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.";
-const SECONDARY_LIMIT_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+const SECONDARY_LIMIT_DOCS =
+  "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
 
 export interface FakeGitHubOptions {
   appId?: number;
@@ -75,7 +96,12 @@ export class FakeGitHub {
 
   constructor(options: FakeGitHubOptions = {}) {
     this.model = new GitHubModel(
-      { id: options.appId ?? 424242, slug: options.appSlug ?? "plan-sync", name: options.appName ?? "plan-sync", owner: options.appOwner ?? "plan-sync-dev" },
+      {
+        id: options.appId ?? 424242,
+        slug: options.appSlug ?? "plan-sync",
+        name: options.appName ?? "plan-sync",
+        owner: options.appOwner ?? "plan-sync-dev",
+      },
       options.now ?? (() => new Date()),
     );
     this.shapes = new Shapes(this.model, () => this.baseUrl ?? "https://api.github.com");
@@ -132,11 +158,24 @@ export class FakeGitHub {
 
   createRepo(
     fullName: string,
-    opts: { defaultBranch?: string; private?: boolean; files?: Record<string, string>; forkOf?: RepoKey; installationId?: number } = {},
+    opts: {
+      defaultBranch?: string;
+      private?: boolean;
+      files?: Record<string, string>;
+      forkOf?: RepoKey;
+      installationId?: number;
+    } = {},
   ): RepoRef {
     const [owner, name] = fullName.split("/");
     if (!owner || !name) throw new Error(`fake: repository name must be owner/name, got ${fullName}`);
-    this.model.createRepo({ owner, name, defaultBranch: opts.defaultBranch, private: opts.private, files: opts.files, forkOf: opts.forkOf });
+    this.model.createRepo({
+      owner,
+      name,
+      defaultBranch: opts.defaultBranch,
+      private: opts.private,
+      files: opts.files,
+      forkOf: opts.forkOf,
+    });
     if (opts.installationId !== undefined) this.model.install([fullName], { id: opts.installationId });
     return { owner, repo: name };
   }
@@ -153,8 +192,17 @@ export class FakeGitHub {
    * GITHUB_TOKEN as github-actions[bot]: GET /user refuses it with 403, as
    * GitHub does. `permissions`: writes needing more than granted get 403.
    */
-  addToken(token: string, login: string, opts: { installationToken?: boolean; permissions?: TokenPermissions } = {}): void {
-    this.model.tokens.set(token, { login, installationId: null, installationToken: opts.installationToken ?? false, ...(opts.permissions ? { permissions: opts.permissions } : {}) });
+  addToken(
+    token: string,
+    login: string,
+    opts: { installationToken?: boolean; permissions?: TokenPermissions } = {},
+  ): void {
+    this.model.tokens.set(token, {
+      login,
+      installationId: null,
+      installationToken: opts.installationToken ?? false,
+      ...(opts.permissions ? { permissions: opts.permissions } : {}),
+    });
   }
 
   /** After this, App JWTs must be signed by the matching private key. */
@@ -163,7 +211,13 @@ export class FakeGitHub {
   }
 
   /** Commits `files` (null deletes) onto `branch` (created from the default branch if missing). */
-  commit(repo: RepoKey, branch: string, files: Record<string, string | null>, message: string, author?: CommitAuthor | string): string {
+  commit(
+    repo: RepoKey,
+    branch: string,
+    files: Record<string, string | null>,
+    message: string,
+    author?: CommitAuthor | string,
+  ): string {
     return this.model.commit(repo, branch, files, message, typeof author === "string" ? { login: author } : author);
   }
 
@@ -207,7 +261,17 @@ export class FakeGitHub {
     this.model.mustRepo(repo).protectedBranches.delete(branch);
   }
 
-  createIssue(repo: RepoKey, input: { title: string; body?: string | null; labels?: string[]; user?: string; state?: "open" | "closed"; stateReason?: StateReason }): Issue {
+  createIssue(
+    repo: RepoKey,
+    input: {
+      title: string;
+      body?: string | null;
+      labels?: string[];
+      user?: string;
+      state?: "open" | "closed";
+      stateReason?: StateReason;
+    },
+  ): Issue {
     return this.model.createIssue(repo, input);
   }
 
@@ -217,13 +281,21 @@ export class FakeGitHub {
 
   /** Issues only (no pull requests), by number. */
   issues(repo: RepoKey): Issue[] {
-    return [...this.model.mustRepo(repo).issues.values()].filter((i) => !i.isPullRequest).sort((a, b) => a.number - b.number);
+    return [...this.model.mustRepo(repo).issues.values()]
+      .filter((i) => !i.isPullRequest)
+      .sort((a, b) => a.number - b.number);
   }
 
   updateIssue(
     repo: RepoKey,
     number: number,
-    changes: { title?: string; body?: string | null; state?: "open" | "closed"; stateReason?: StateReason; labels?: string[] },
+    changes: {
+      title?: string;
+      body?: string | null;
+      state?: "open" | "closed";
+      stateReason?: StateReason;
+      labels?: string[];
+    },
     by?: string,
   ): Issue {
     const r = this.model.mustRepo(repo);
@@ -248,7 +320,15 @@ export class FakeGitHub {
 
   openPullRequest(
     repo: RepoKey,
-    input: { head: string; base?: string; title: string; body?: string | null; user?: string; headRepo?: RepoKey; draft?: boolean },
+    input: {
+      head: string;
+      base?: string;
+      title: string;
+      body?: string | null;
+      user?: string;
+      headRepo?: RepoKey;
+      draft?: boolean;
+    },
   ): PullRequest {
     return this.model.openPullRequest(repo, input);
   }
@@ -284,7 +364,12 @@ export class FakeGitHub {
   assertNoUnexpected(): void {
     const unexpected = this.unexpected;
     if (unexpected.length === 0) return;
-    const list = unexpected.map((r) => `  ${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ""}`).join("\n");
+    const list = unexpected
+      .map(
+        (r) =>
+          `  ${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ""}`,
+      )
+      .join("\n");
     throw new Error(`fake GitHub received ${unexpected.length} request(s) it has no route for:\n${list}`);
   }
 
@@ -296,7 +381,12 @@ export class FakeGitHub {
   }
 
   /** Shorthand for GitHub's secondary rate limit answer. */
-  failNextWithSecondaryLimit(rule: { method?: string; path: RegExp | string; retryAfter?: number; times?: number }): void {
+  failNextWithSecondaryLimit(rule: {
+    method?: string;
+    path: RegExp | string;
+    retryAfter?: number;
+    times?: number;
+  }): void {
     this.failNext({
       method: rule.method,
       path: rule.path,
@@ -344,20 +434,38 @@ export class FakeGitHub {
     return this.payloads.push(repo, opts);
   }
 
-  issuesPayload(repo: RepoKey, number: number, action: string, opts: PayloadOptions & { changes?: Record<string, unknown>; label?: string } = {}) {
+  issuesPayload(
+    repo: RepoKey,
+    number: number,
+    action: string,
+    opts: PayloadOptions & { changes?: Record<string, unknown>; label?: string } = {},
+  ) {
     return this.payloads.issues(repo, number, action, opts);
   }
 
-  pullRequestPayload(repo: RepoKey, number: number, action: string, opts: PayloadOptions & { before?: string; after?: string } = {}) {
+  pullRequestPayload(
+    repo: RepoKey,
+    number: number,
+    action: string,
+    opts: PayloadOptions & { before?: string; after?: string } = {},
+  ) {
     return this.payloads.pullRequest(repo, number, action, opts);
   }
 
-  issueCommentPayload(repo: RepoKey, commentId: number, action: string, opts: PayloadOptions & { changes?: Record<string, unknown> } = {}) {
+  issueCommentPayload(
+    repo: RepoKey,
+    commentId: number,
+    action: string,
+    opts: PayloadOptions & { changes?: Record<string, unknown> } = {},
+  ) {
     return this.payloads.issueComment(repo, commentId, action, opts);
   }
 
   /** POSTs a signed delivery to a running app (end-to-end tests), as GitHub's hookshot does. */
-  async deliver(webhookUrl: string, event: { name: string; payload: object; secret: string; id?: string }): Promise<Response> {
+  async deliver(
+    webhookUrl: string,
+    event: { name: string; payload: object; secret: string; id?: string },
+  ): Promise<Response> {
     const body = JSON.stringify(event.payload);
     return fetch(webhookUrl, {
       method: "POST",
@@ -377,7 +485,8 @@ export class FakeGitHub {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://fake");
-    const prefix = url.pathname === ENTERPRISE_PREFIX || url.pathname.startsWith(`${ENTERPRISE_PREFIX}/`) ? ENTERPRISE_PREFIX : "";
+    const prefix =
+      url.pathname === ENTERPRISE_PREFIX || url.pathname.startsWith(`${ENTERPRISE_PREFIX}/`) ? ENTERPRISE_PREFIX : "";
     const rawPath = url.pathname.slice(prefix.length) || "/";
     const path = safeDecodePath(rawPath);
     const query = Object.fromEntries(url.searchParams);
@@ -401,8 +510,19 @@ export class FakeGitHub {
       record.body = parseBody(raw);
       caller = this.auth.identify(req.headers.authorization);
       record.caller = caller?.actor.login ?? null;
-      for (const listener of [...this.listeners]) listener({ method, path, query, body: record.body, caller: record.caller });
-      result = this.dispatch(method, rawPath, path, query, record.body, caller, req, `http://${req.headers.host ?? "127.0.0.1"}${prefix}`, record);
+      for (const listener of [...this.listeners])
+        listener({ method, path, query, body: record.body, caller: record.caller });
+      result = this.dispatch(
+        method,
+        rawPath,
+        path,
+        query,
+        record.body,
+        caller,
+        req,
+        `http://${req.headers.host ?? "127.0.0.1"}${prefix}`,
+        record,
+      );
     } catch (error) {
       result = errorResult(error);
     }
@@ -421,7 +541,11 @@ export class FakeGitHub {
     base: string,
     record: RecordedRequest,
   ): RouteResult {
-    const failure = this.failures.find((f) => (f.method === undefined || f.method.toUpperCase() === method) && (typeof f.path === "string" ? f.path === path : f.path.test(path)));
+    const failure = this.failures.find(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (typeof f.path === "string" ? f.path === path : f.path.test(path)),
+    );
     if (failure) {
       failure.left--;
       if (failure.left <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
@@ -440,7 +564,11 @@ export class FakeGitHub {
         const retryAfter = this.contentLimit.admit();
         if (retryAfter !== null) {
           this.secondaryLimitHits++;
-          return { status: 403, headers: { "retry-after": String(retryAfter) }, body: { message: SECONDARY_LIMIT_MESSAGE, documentation_url: SECONDARY_LIMIT_DOCS } };
+          return {
+            status: 403,
+            headers: { "retry-after": String(retryAfter) },
+            body: { message: SECONDARY_LIMIT_MESSAGE, documentation_url: SECONDARY_LIMIT_DOCS },
+          };
         }
       }
       const rateKey = caller?.actor.login ?? `anon:${req.socket.remoteAddress}`;
@@ -458,11 +586,20 @@ export class FakeGitHub {
       });
     }
     record.unexpected = true;
-    return { status: 404, body: { message: "Not Found (fake: no route)", documentation_url: "https://docs.github.com/rest" } };
+    return {
+      status: 404,
+      body: { message: "Not Found (fake: no route)", documentation_url: "https://docs.github.com/rest" },
+    };
   }
 
   /** Writes the response; returns the status actually sent. */
-  private respond(req: IncomingMessage, res: ServerResponse, method: string, result: RouteResult, caller: Caller | null): number {
+  private respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    result: RouteResult,
+    caller: Caller | null,
+  ): number {
     let payload: string | null = null;
     let contentType: string | null = null;
     if (result.text) {
@@ -533,9 +670,19 @@ function errorResult(error: unknown): RouteResult {
   if (error instanceof HttpError) {
     return {
       status: error.status,
-      body: { message: error.message, documentation_url: "https://docs.github.com/rest", status: String(error.status), ...error.extra },
+      body: {
+        message: error.message,
+        documentation_url: "https://docs.github.com/rest",
+        status: String(error.status),
+        ...error.extra,
+      },
     };
   }
   // A bug in the fake: loud, and distinguishable from GitHub's own 500s.
-  return { status: 500, body: { message: `fake GitHub crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` } };
+  return {
+    status: 500,
+    body: {
+      message: `fake GitHub crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    },
+  };
 }

@@ -39,7 +39,12 @@ export class GitStore {
     authorLogin: string | null;
   }): Commit {
     const treeSha = createHash("sha1")
-      .update([...input.tree.keys()].sort().map((p) => `${p}\0${blobSha(input.tree.get(p)!)}`).join("\n"))
+      .update(
+        [...input.tree.keys()]
+          .sort()
+          .map((p) => `${p}\0${blobSha(input.tree.get(p)!)}`)
+          .join("\n"),
+      )
       .digest("hex");
     const committer = input.committer ?? input.author;
     // The counter keeps two otherwise identical commits (same second, same tree) distinct.
@@ -138,7 +143,8 @@ export function diffTrees(before: ReadonlyMap<string, string>, after: ReadonlyMa
   for (const [path, text] of after) {
     const old = before.get(path);
     if (old === undefined) added.push(path);
-    else if (old !== text) changes.push({ filename: path, status: "modified", sha: blobSha(text), ...lineDiffStats(old, text) });
+    else if (old !== text)
+      changes.push({ filename: path, status: "modified", sha: blobSha(text), ...lineDiffStats(old, text) });
   }
   for (const path of before.keys()) if (!after.has(path)) removed.push(path);
 

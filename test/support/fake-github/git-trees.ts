@@ -72,7 +72,9 @@ export class CommitTrees {
     for (const [name, child] of ordered(dir)) {
       lines.push(typeof child === "string" ? `blob ${name} ${blobSha(child)}` : `tree ${name} ${this.hash(child)}`);
     }
-    dir.sha = createHash("sha1").update(`tree\n${lines.join("\n")}`).digest("hex");
+    dir.sha = createHash("sha1")
+      .update(`tree\n${lines.join("\n")}`)
+      .digest("hex");
     this.bySha.set(dir.sha, dir);
     return dir.sha;
   }

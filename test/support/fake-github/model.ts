@@ -92,7 +92,9 @@ export class GitHubModel {
   }
 
   timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
   }
 
   user(login: string): Actor {
@@ -224,7 +226,10 @@ export class GitHubModel {
 
   createLabel(key: RepoArg, input: { name: string; color?: string; description?: string | null }): Label {
     const repo = this.mustRepo(key);
-    if (repo.labels.has(input.name.toLowerCase())) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+    if (repo.labels.has(input.name.toLowerCase()))
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+      });
     const label: Label = {
       id: this.id(),
       name: input.name,
@@ -246,7 +251,14 @@ export class GitHubModel {
 
   createIssue(
     key: RepoArg,
-    input: { title: string; body?: string | null; labels?: string[]; user?: string; state?: "open" | "closed"; stateReason?: StateReason },
+    input: {
+      title: string;
+      body?: string | null;
+      labels?: string[];
+      user?: string;
+      state?: "open" | "closed";
+      stateReason?: StateReason;
+    },
   ): Issue {
     const repo = this.mustRepo(key);
     const now = this.timestamp();
@@ -285,7 +297,13 @@ export class GitHubModel {
   updateIssue(
     key: RepoArg,
     number: number,
-    changes: { title?: string; body?: string | null; state?: "open" | "closed"; stateReason?: StateReason; labels?: string[] },
+    changes: {
+      title?: string;
+      body?: string | null;
+      state?: "open" | "closed";
+      stateReason?: StateReason;
+      labels?: string[];
+    },
     actor: Actor,
   ): Issue {
     const repo = this.mustRepo(key);
@@ -351,22 +369,46 @@ export class GitHubModel {
 
   openPullRequest(
     key: RepoArg,
-    input: { head: string; base?: string; title: string; body?: string | null; user?: string; headRepo?: RepoArg; draft?: boolean },
+    input: {
+      head: string;
+      base?: string;
+      title: string;
+      body?: string | null;
+      user?: string;
+      headRepo?: RepoArg;
+      draft?: boolean;
+    },
   ): PullRequest {
     const repo = this.mustRepo(key);
     const headRepo = input.headRepo !== undefined ? this.mustRepo(input.headRepo) : repo;
     const base = input.base ?? repo.defaultBranch;
-    if (!headRepo.branches.has(input.head)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "head", code: "invalid" }] });
-    if (!repo.branches.has(base)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "base", code: "invalid" }] });
+    if (!headRepo.branches.has(input.head))
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "PullRequest", field: "head", code: "invalid" }],
+      });
+    if (!repo.branches.has(base))
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "PullRequest", field: "base", code: "invalid" }],
+      });
     const duplicate = [...repo.pulls.values()].find(
       (p) => p.state === "open" && p.headRepo === headRepo.fullName && p.headRef === input.head && p.baseRef === base,
     );
     if (duplicate) {
       throw new HttpError(422, "Validation Failed", {
-        errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${headRepo.owner.login}:${input.head}.` }],
+        errors: [
+          {
+            resource: "PullRequest",
+            code: "custom",
+            message: `A pull request already exists for ${headRepo.owner.login}:${input.head}.`,
+          },
+        ],
       });
     }
-    const issue = this.createIssue(repo, { title: input.title, body: input.body ?? null, user: input.user ?? headRepo.owner.login });
+    const issue = this.createIssue(repo, {
+      title: input.title,
+      body: input.body ?? null,
+      user: input.user ?? headRepo.owner.login,
+    });
     issue.isPullRequest = true;
     const pull: PullRequest = {
       id: this.id(),
@@ -454,7 +496,8 @@ export class GitHubModel {
   }
 
   installationFor(repo: Repository): Installation | undefined {
-    for (const installation of this.installations.values()) if (installation.repos.has(repo.fullName)) return installation;
+    for (const installation of this.installations.values())
+      if (installation.repos.has(repo.fullName)) return installation;
     return undefined;
   }
 
@@ -472,6 +515,9 @@ export class GitHubModel {
   }
 
   isInstalledOn(caller: Caller, repo: Repository): boolean {
-    return caller.installationId != null && (this.installations.get(caller.installationId)?.repos.has(repo.fullName) ?? false);
+    return (
+      caller.installationId != null &&
+      (this.installations.get(caller.installationId)?.repos.has(repo.fullName) ?? false)
+    );
   }
 }

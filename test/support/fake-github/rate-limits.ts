@@ -33,8 +33,10 @@ export class ContentCreationLimit {
     while (this.stamps.length > 0 && this.stamps[0]! <= now - this.hourMs) this.stamps.shift();
     const inMinute = this.stamps.filter((t) => t > now - this.minuteMs);
     let waitMs = 0;
-    if (inMinute.length >= this.perMinute) waitMs = Math.max(waitMs, inMinute[inMinute.length - this.perMinute]! + this.minuteMs - now);
-    if (this.stamps.length >= this.perHour) waitMs = Math.max(waitMs, this.stamps[this.stamps.length - this.perHour]! + this.hourMs - now);
+    if (inMinute.length >= this.perMinute)
+      waitMs = Math.max(waitMs, inMinute[inMinute.length - this.perMinute]! + this.minuteMs - now);
+    if (this.stamps.length >= this.perHour)
+      waitMs = Math.max(waitMs, this.stamps[this.stamps.length - this.perHour]! + this.hourMs - now);
     if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
     this.stamps.push(now);
     return null;

@@ -97,9 +97,13 @@ export function str(ctx: RouteContext, key: string, required = false): string | 
 }
 
 export function invalid(field: string, code: string, resource = "Issue"): HttpError {
-  return new HttpError(422, code === "missing_field" ? `Invalid request.\n\n"${field}" wasn't supplied.` : "Validation Failed", {
-    errors: [{ resource, field, code }],
-  });
+  return new HttpError(
+    422,
+    code === "missing_field" ? `Invalid request.\n\n"${field}" wasn't supplied.` : "Validation Failed",
+    {
+      errors: [{ resource, field, code }],
+    },
+  );
 }
 
 /** Labels as GitHub accepts them: names or `{name}` objects. */
@@ -109,13 +113,18 @@ export function labelNames(ctx: RouteContext, key = "labels"): string[] | undefi
   if (!Array.isArray(value)) throw invalid(key, "invalid");
   return value.map((v) => {
     if (typeof v === "string") return v;
-    if (v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string") return (v as { name: string }).name;
+    if (v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string")
+      return (v as { name: string }).name;
     throw invalid(key, "invalid");
   });
 }
 
 /** page/per_page slicing with GitHub's Link header (per_page capped at 100). */
-export function paginate<T>(ctx: RouteContext, items: readonly T[], defaultPerPage = 30): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  ctx: RouteContext,
+  items: readonly T[],
+  defaultPerPage = 30,
+): { page: T[]; headers: Record<string, string> } {
   const perPage = Math.min(100, Math.max(1, Number.parseInt(ctx.query.per_page ?? "", 10) || defaultPerPage));
   const pageNo = Math.max(1, Number.parseInt(ctx.query.page ?? "", 10) || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));

@@ -84,7 +84,9 @@ export class Shapes {
       disabled: false,
       has_issues: true,
       open_issues_count: [...repo.issues.values()].filter((i) => i.state === "open").length,
-      ...(parent ? { parent: { id: parent.id, full_name: parent.fullName, owner: this.user(parent.owner), name: parent.name } } : {}),
+      ...(parent
+        ? { parent: { id: parent.id, full_name: parent.fullName, owner: this.user(parent.owner), name: parent.name } }
+        : {}),
     };
   }
 
@@ -256,7 +258,12 @@ export class Shapes {
         ? {
             encoding: "base64",
             // GitHub wraps base64 at 60 columns with "\n"; clients must cope.
-            content: (Buffer.from(text, "utf8").toString("base64").match(/.{1,60}/g) ?? [""]).join("\n") + "\n",
+            content:
+              (
+                Buffer.from(text, "utf8")
+                  .toString("base64")
+                  .match(/.{1,60}/g) ?? [""]
+              ).join("\n") + "\n",
           }
         : {}),
       size,
@@ -284,14 +291,32 @@ export class Shapes {
   }
 
   /** GET /git/trees/{sha}: `entries` already listed (recursively or not), in git's order. */
-  tree(repo: Repository, sha: string, entries: ReadonlyArray<{ path: string; type: "blob" | "tree"; sha: string; size?: number }>, truncated: boolean): Json {
+  tree(
+    repo: Repository,
+    sha: string,
+    entries: ReadonlyArray<{ path: string; type: "blob" | "tree"; sha: string; size?: number }>,
+    truncated: boolean,
+  ): Json {
     return {
       sha,
       url: this.api(`/repos/${repo.fullName}/git/trees/${sha}`),
       tree: entries.map((e) =>
         e.type === "blob"
-          ? { path: e.path, mode: "100644", type: "blob", sha: e.sha, size: e.size, url: this.api(`/repos/${repo.fullName}/git/blobs/${e.sha}`) }
-          : { path: e.path, mode: "040000", type: "tree", sha: e.sha, url: this.api(`/repos/${repo.fullName}/git/trees/${e.sha}`) },
+          ? {
+              path: e.path,
+              mode: "100644",
+              type: "blob",
+              sha: e.sha,
+              size: e.size,
+              url: this.api(`/repos/${repo.fullName}/git/blobs/${e.sha}`),
+            }
+          : {
+              path: e.path,
+              mode: "040000",
+              type: "tree",
+              sha: e.sha,
+              url: this.api(`/repos/${repo.fullName}/git/trees/${e.sha}`),
+            },
       ),
       truncated,
     };

@@ -3,7 +3,9 @@ import { HttpError, type Caller } from "./model.js";
 export type PermissionLevel = "read" | "write";
 
 /** A token's grants, as a fine-grained token or an App installation lists them: `{ issues: "read", contents: "write" }`. */
-export type TokenPermissions = Partial<Record<"issues" | "contents" | "checks" | "pull_requests" | "metadata", PermissionLevel>>;
+export type TokenPermissions = Partial<
+  Record<"issues" | "contents" | "checks" | "pull_requests" | "metadata", PermissionLevel>
+>;
 
 /**
  * The permission a repository write needs, by path. Comments on pull requests

@@ -65,7 +65,14 @@ export class WebhookPayloads {
 
   private installation(repo: Repository): Json {
     const installation = this.model.installationFor(repo);
-    return installation ? { installation: { id: installation.id, node_id: Buffer.from(`030:Installation${installation.id}`).toString("base64") } } : {};
+    return installation
+      ? {
+          installation: {
+            id: installation.id,
+            node_id: Buffer.from(`030:Installation${installation.id}`).toString("base64"),
+          },
+        }
+      : {};
   }
 
   private envelope(example: Json, repo: Repository, sender: string, body: Json): Json {
@@ -89,7 +96,9 @@ export class WebhookPayloads {
     const afterCommit = after === ZERO_SHA ? undefined : this.model.git.get(after);
     if (after !== ZERO_SHA && !afterCommit) throw new HttpError(500, `fake: unknown commit ${after}`);
     const before = opts.before ?? afterCommit?.parents[0] ?? ZERO_SHA;
-    const pushed = afterCommit ? this.model.git.commitsBetween(before === ZERO_SHA ? null : before, afterCommit.sha) : [];
+    const pushed = afterCommit
+      ? this.model.git.commitsBetween(before === ZERO_SHA ? null : before, afterCommit.sha)
+      : [];
     const sender = opts.sender ?? afterCommit?.authorLogin ?? repo.owner.login;
     const pusher = this.model.identity(sender);
     const example = exampleFor("push");
@@ -119,10 +128,19 @@ export class WebhookPayloads {
     const parent = commit.parents[0] ? this.model.git.get(commit.parents[0]) : undefined;
     // Push payloads have no renames: a rename is one path added and one removed.
     const changes = diffTrees(parent?.tree ?? new Map(), commit.tree).flatMap((f) =>
-      f.status === "renamed" ? [{ ...f, status: "added" as const }, { ...f, filename: f.previousFilename!, status: "removed" as const }] : [f],
+      f.status === "renamed"
+        ? [
+            { ...f, status: "added" as const },
+            { ...f, filename: f.previousFilename!, status: "removed" as const },
+          ]
+        : [f],
     );
     const pick = (status: string) => changes.filter((c) => c.status === status).map((c) => c.filename);
-    const person = (who: Commit["author"], login: string | null) => ({ name: who.name, email: who.email, ...(login ? { username: login } : {}) });
+    const person = (who: Commit["author"], login: string | null) => ({
+      name: who.name,
+      email: who.email,
+      ...(login ? { username: login } : {}),
+    });
     return {
       id: commit.sha,
       tree_id: commit.treeSha,
@@ -138,7 +156,12 @@ export class WebhookPayloads {
     };
   }
 
-  issues(key: RepoKey, number: number, action: string, opts: PayloadOptions & { changes?: Json; label?: string } = {}): Json {
+  issues(
+    key: RepoKey,
+    number: number,
+    action: string,
+    opts: PayloadOptions & { changes?: Json; label?: string } = {},
+  ): Json {
     const repo = this.model.mustRepo(key);
     const issue = this.model.mustIssue(repo, number);
     const sender = opts.sender ?? this.issueSender(repo, issue, action);
@@ -166,7 +189,12 @@ export class WebhookPayloads {
     return issue.user.login;
   }
 
-  pullRequest(key: RepoKey, number: number, action: string, opts: PayloadOptions & { before?: string; after?: string } = {}): Json {
+  pullRequest(
+    key: RepoKey,
+    number: number,
+    action: string,
+    opts: PayloadOptions & { before?: string; after?: string } = {},
+  ): Json {
     const repo = this.model.mustRepo(key);
     const pull = repo.pulls.get(number);
     if (!pull) throw new HttpError(500, `fake: no pull request #${number}`);
@@ -187,7 +215,10 @@ export class WebhookPayloads {
         base: overlay((example.pull_request as Json).base, shape.base as Json),
       }),
       ...(action === "synchronize"
-        ? { before: opts.before ?? this.model.git.get(this.model.pullHeadSha(pull))?.parents[0] ?? ZERO_SHA, after: opts.after ?? this.model.pullHeadSha(pull) }
+        ? {
+            before: opts.before ?? this.model.git.get(this.model.pullHeadSha(pull))?.parents[0] ?? ZERO_SHA,
+            after: opts.after ?? this.model.pullHeadSha(pull),
+          }
         : {}),
     });
   }

@@ -52,12 +52,25 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
   });
   const slots: string[] = [];
   const runtime = opts.runtime ?? testRuntime({ onSlot: (key) => slots.push(key) });
-  const handler = createIssuesHandler({ windowMs: opts.windowMs ?? 30, retryDelayMs: opts.retryDelayMs ?? 20, maxRetries: opts.maxRetries, runtime });
-  const probot = await createTestProbot(fake, (app) => {
-    app.on(["issues.closed", "issues.reopened"], handler);
-  }, { log: opts.log });
+  const handler = createIssuesHandler({
+    windowMs: opts.windowMs ?? 30,
+    retryDelayMs: opts.retryDelayMs ?? 20,
+    maxRetries: opts.maxRetries,
+    runtime,
+  });
+  const probot = await createTestProbot(
+    fake,
+    (app) => {
+      app.on(["issues.closed", "issues.reopened"], handler);
+    },
+    { log: opts.log },
+  );
   const receive = async (number: number, action: "closed" | "reopened", sender: string) => {
-    await probot.receive({ id: `d${++delivery}`, name: "issues", payload: fake.issuesPayload(repo, number, action, { sender }) as never });
+    await probot.receive({
+      id: `d${++delivery}`,
+      name: "issues",
+      payload: fake.issuesPayload(repo, number, action, { sender }) as never,
+    });
   };
   return {
     fake,

@@ -17,7 +17,10 @@ export interface MemoryCommit {
   by: "app" | "person";
 }
 
-const blobSha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const blobSha = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 
 /**
  * Just enough of GitHub for the write-back engine: branches of files, blob-SHA
@@ -39,7 +42,10 @@ export class MemoryGateway implements Gateway {
   private puts = 0;
   private seq = 0;
 
-  constructor(files: Record<string, string>, readonly defaultBranch = "main") {
+  constructor(
+    files: Record<string, string>,
+    readonly defaultBranch = "main",
+  ) {
     this.branches.set(defaultBranch, { sha: this.nextSha(), files: new Map(Object.entries(files)) });
   }
 
@@ -143,17 +149,43 @@ export class MemoryGateway implements Gateway {
     throw new Error(`write-back called Gateway.${name}, which it should not need`);
   }
 
-  listIssuesByCreator(): never { return this.unexpected("listIssuesByCreator"); }
-  listIssuesWithLabel(): never { return this.unexpected("listIssuesWithLabel"); }
-  createIssue(): never { return this.unexpected("createIssue"); }
-  updateIssue(): never { return this.unexpected("updateIssue"); }
-  listLabels(): never { return this.unexpected("listLabels"); }
-  createLabel(): never { return this.unexpected("createLabel"); }
-  listComments(): never { return this.unexpected("listComments"); }
-  createComment(): never { return this.unexpected("createComment"); }
-  updateComment(): never { return this.unexpected("updateComment"); }
-  compareCommits(): never { return this.unexpected("compareCommits"); }
-  updateCheckRun(): never { return this.unexpected("updateCheckRun"); }
-  getPullRequest(): never { return this.unexpected("getPullRequest"); }
-  listPullRequestFiles(): never { return this.unexpected("listPullRequestFiles"); }
+  listIssuesByCreator(): never {
+    return this.unexpected("listIssuesByCreator");
+  }
+  listIssuesWithLabel(): never {
+    return this.unexpected("listIssuesWithLabel");
+  }
+  createIssue(): never {
+    return this.unexpected("createIssue");
+  }
+  updateIssue(): never {
+    return this.unexpected("updateIssue");
+  }
+  listLabels(): never {
+    return this.unexpected("listLabels");
+  }
+  createLabel(): never {
+    return this.unexpected("createLabel");
+  }
+  listComments(): never {
+    return this.unexpected("listComments");
+  }
+  createComment(): never {
+    return this.unexpected("createComment");
+  }
+  updateComment(): never {
+    return this.unexpected("updateComment");
+  }
+  compareCommits(): never {
+    return this.unexpected("compareCommits");
+  }
+  updateCheckRun(): never {
+    return this.unexpected("updateCheckRun");
+  }
+  getPullRequest(): never {
+    return this.unexpected("getPullRequest");
+  }
+  listPullRequestFiles(): never {
+    return this.unexpected("listPullRequestFiles");
+  }
 }

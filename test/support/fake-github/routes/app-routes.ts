@@ -51,7 +51,9 @@ export const appRoutes: Route[] = [
           expires_at: expires,
           permissions: installation.permissions,
           repository_selection: "selected",
-          repositories: [...ctx.model.installations.get(id)!.repos].map((name) => ctx.shapes.repository(ctx.model.mustRepo(name))),
+          repositories: [...ctx.model.installations.get(id)!.repos].map((name) =>
+            ctx.shapes.repository(ctx.model.mustRepo(name)),
+          ),
         },
         201,
       );
@@ -74,7 +76,9 @@ export const appRoutes: Route[] = [
     handler: (ctx) => {
       const id = ctx.caller?.installationId;
       if (id == null) throw new HttpError(403, "This endpoint requires an installation access token");
-      const repos = [...ctx.model.installations.get(id)!.repos].map((name) => ctx.shapes.repository(ctx.model.mustRepo(name)));
+      const repos = [...ctx.model.installations.get(id)!.repos].map((name) =>
+        ctx.shapes.repository(ctx.model.mustRepo(name)),
+      );
       return ok({ total_count: repos.length, repository_selection: "selected", repositories: repos });
     },
   },
@@ -84,7 +88,10 @@ export const appRoutes: Route[] = [
     handler: (ctx) => {
       const core = { ...ctx.rate, resource: "core" };
       const other = (limit: number) => ({ limit, used: 0, remaining: limit, reset: ctx.rate.reset });
-      return ok({ resources: { core, search: other(30), graphql: other(5000), integration_manifest: other(5000) }, rate: core });
+      return ok({
+        resources: { core, search: other(30), graphql: other(5000), integration_manifest: other(5000) },
+        rate: core,
+      });
     },
   },
   {

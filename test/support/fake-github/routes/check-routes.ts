@@ -6,11 +6,22 @@ import type { CheckAnnotationInput, CheckRun, Repository } from "../types.js";
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
 
 const STATUSES = new Set(["queued", "in_progress", "completed", "waiting", "requested", "pending"]);
-const CONCLUSIONS = new Set(["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"]);
+const CONCLUSIONS = new Set([
+  "action_required",
+  "cancelled",
+  "failure",
+  "neutral",
+  "success",
+  "skipped",
+  "stale",
+  "timed_out",
+]);
 const LEVELS = new Set(["notice", "warning", "failure"]);
 
 function fail(field: string, message?: string): HttpError {
-  return new HttpError(422, message ?? "Invalid request.", { errors: [{ resource: "CheckRun", field, code: "invalid" }] });
+  return new HttpError(422, message ?? "Invalid request.", {
+    errors: [{ resource: "CheckRun", field, code: "invalid" }],
+  });
 }
 
 function requireApp(ctx: RouteContext): void {
@@ -19,19 +30,26 @@ function requireApp(ctx: RouteContext): void {
   if (ctx.caller?.installationId == null) throw new HttpError(403, "You must authenticate via a GitHub App.");
 }
 
-function parseOutput(ctx: RouteContext): { title: string; summary: string; text: string | null; annotations: CheckAnnotationInput[] } | undefined {
+function parseOutput(
+  ctx: RouteContext,
+): { title: string; summary: string; text: string | null; annotations: CheckAnnotationInput[] } | undefined {
   const output = ctx.body.output;
   if (output === undefined || output === null) return undefined;
   if (typeof output !== "object") throw fail("output");
   const o = output as Record<string, unknown>;
   if (typeof o.title !== "string") throw fail("output.title", 'Invalid request.\n\n"title" wasn\'t supplied.');
   if (typeof o.summary !== "string") throw fail("output.summary", 'Invalid request.\n\n"summary" wasn\'t supplied.');
-  if (o.summary.length > 65535) throw fail("output.summary", "Invalid request.\n\nOnly 65535 characters are allowed; 'summary' is too long.");
-  if (typeof o.text === "string" && o.text.length > 65535) throw fail("output.text", "Invalid request.\n\nOnly 65535 characters are allowed; 'text' is too long.");
+  if (o.summary.length > 65535)
+    throw fail("output.summary", "Invalid request.\n\nOnly 65535 characters are allowed; 'summary' is too long.");
+  if (typeof o.text === "string" && o.text.length > 65535)
+    throw fail("output.text", "Invalid request.\n\nOnly 65535 characters are allowed; 'text' is too long.");
   const annotations = (o.annotations ?? []) as unknown;
   if (!Array.isArray(annotations)) throw fail("output.annotations");
   if (annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
-    throw fail("output.annotations", `Invalid request.\n\nOnly ${MAX_ANNOTATIONS_PER_REQUEST} annotations are allowed per request.`);
+    throw fail(
+      "output.annotations",
+      `Invalid request.\n\nOnly ${MAX_ANNOTATIONS_PER_REQUEST} annotations are allowed per request.`,
+    );
   }
   for (const a of annotations as Record<string, unknown>[]) {
     const valid =
@@ -44,7 +62,12 @@ function parseOutput(ctx: RouteContext): { title: string; summary: string; text:
       typeof a.message === "string";
     if (!valid) throw fail("output.annotations");
   }
-  return { title: o.title, summary: o.summary, text: typeof o.text === "string" ? o.text : null, annotations: annotations as CheckAnnotationInput[] };
+  return {
+    title: o.title,
+    summary: o.summary,
+    text: typeof o.text === "string" ? o.text : null,
+    annotations: annotations as CheckAnnotationInput[],
+  };
 }
 
 function applyStatus(ctx: RouteContext, run: Pick<CheckRun, "status" | "conclusion" | "completedAt">): void {
@@ -53,7 +76,7 @@ function applyStatus(ctx: RouteContext, run: Pick<CheckRun, "status" | "conclusi
   if (status !== undefined && !STATUSES.has(status)) throw fail("status");
   if (conclusion !== undefined && !CONCLUSIONS.has(conclusion)) throw fail("conclusion");
   if (status === "completed" && conclusion === undefined && run.conclusion === null) {
-    throw fail("conclusion", "Invalid request.\n\n\"conclusion\" wasn't supplied.");
+    throw fail("conclusion", 'Invalid request.\n\n"conclusion" wasn\'t supplied.');
   }
   if (status !== undefined) run.status = status as CheckRun["status"];
   if (conclusion !== undefined) {
@@ -61,7 +84,8 @@ function applyStatus(ctx: RouteContext, run: Pick<CheckRun, "status" | "conclusi
     run.conclusion = conclusion;
     run.status = "completed";
   }
-  if (run.status === "completed" && run.completedAt === null) run.completedAt = str(ctx, "completed_at") ?? ctx.model.timestamp();
+  if (run.status === "completed" && run.completedAt === null)
+    run.completedAt = str(ctx, "completed_at") ?? ctx.model.timestamp();
 }
 
 function runOf(ctx: RouteContext, repo: Repository): CheckRun {
@@ -165,7 +189,11 @@ export const checkRoutes: Route[] = [
         .filter((r) => r.headSha === sha && (ctx.query.check_name === undefined || r.name === ctx.query.check_name))
         .sort((a, b) => b.id - a.id);
       const { page, headers } = paginate(ctx, runs);
-      return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((r) => ctx.shapes.checkRun(repo, r)) } };
+      return {
+        status: 200,
+        headers,
+        body: { total_count: runs.length, check_runs: page.map((r) => ctx.shapes.checkRun(repo, r)) },
+      };
     },
   },
 ];

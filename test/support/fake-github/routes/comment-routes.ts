@@ -47,7 +47,9 @@ export const commentRoutes: Route[] = [
       const repo = repoOf(ctx);
       const issue = ctx.model.mustIssue(repo, intParam(ctx, "number"));
       const since = ctx.query.since ? Date.parse(ctx.query.since) : null;
-      const comments = ctx.model.issueComments(repo, issue.number).filter((c) => since === null || Date.parse(c.updatedAt) >= since);
+      const comments = ctx.model
+        .issueComments(repo, issue.number)
+        .filter((c) => since === null || Date.parse(c.updatedAt) >= since);
       const { page, headers } = paginate(ctx, comments);
       return { status: 200, body: page.map((c) => ctx.shapes.comment(repo, c)), headers };
     },

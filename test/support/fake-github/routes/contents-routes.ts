@@ -32,7 +32,11 @@ function getContents(ctx: RouteContext): RouteResult {
   if (children.size === 0) throw new HttpError(404, "Not Found");
   const entries = [...children].sort(([a], [b]) => (a < b ? -1 : 1));
   return ok(
-    entries.map(([p, kind]) => (kind === "file" ? ctx.shapes.content(repo, ref, p, commit.tree.get(p)!, false) : ctx.shapes.directoryEntry(repo, ref, p))),
+    entries.map(([p, kind]) =>
+      kind === "file"
+        ? ctx.shapes.content(repo, ref, p, commit.tree.get(p)!, false)
+        : ctx.shapes.directoryEntry(repo, ref, p),
+    ),
   );
 }
 
@@ -45,14 +49,21 @@ function identityFrom(ctx: RouteContext, key: "author" | "committer", fallback: 
 }
 
 /** Shared by PUT and DELETE: branch checks, protection, the blob-SHA precondition, then the commit. */
-function writeFile(ctx: RouteContext, repo: Repository, path: string, next: string | null): { commit: Commit; created: boolean } {
+function writeFile(
+  ctx: RouteContext,
+  repo: Repository,
+  path: string,
+  next: string | null,
+): { commit: Commit; created: boolean } {
   const caller = writer(ctx);
   const message = str(ctx, "message", true)!;
   const branch = str(ctx, "branch") ?? repo.defaultBranch;
   const headSha = repo.branches.get(branch);
   if (!headSha) throw new HttpError(404, `Branch ${branch} not found`);
   if (repo.protectedBranches.has(branch)) {
-    throw new HttpError(409, "Could not update file: Changes must be made through a pull request.", { documentation_url: PROTECTED_DOCS });
+    throw new HttpError(409, "Could not update file: Changes must be made through a pull request.", {
+      documentation_url: PROTECTED_DOCS,
+    });
   }
   const head = ctx.model.git.get(headSha)!;
   const current = head.tree.get(path);
@@ -88,7 +99,10 @@ export const contentsRoutes: Route[] = [
       const text = Buffer.from(encoded, "base64").toString("utf8");
       const { commit, created } = writeFile(ctx, repo, path, text);
       const branch = str(ctx, "branch") ?? repo.defaultBranch;
-      return ok({ content: ctx.shapes.content(repo, branch, path, text, false), commit: ctx.shapes.gitCommit(repo, commit) }, created ? 201 : 200);
+      return ok(
+        { content: ctx.shapes.content(repo, branch, path, text, false), commit: ctx.shapes.gitCommit(repo, commit) },
+        created ? 201 : 200,
+      );
     },
   },
   {

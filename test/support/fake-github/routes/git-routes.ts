@@ -11,7 +11,11 @@ function commitAt(ctx: RouteContext, repo: Repository, ref: string) {
   return commit;
 }
 
-function findTree(ctx: RouteContext, repo: Repository, wanted: string): { trees: CommitTrees; sha: string | null } | null {
+function findTree(
+  ctx: RouteContext,
+  repo: Repository,
+  wanted: string,
+): { trees: CommitTrees; sha: string | null } | null {
   const commitSha = ctx.model.resolveRef(repo, wanted);
   const commit = commitSha ? ctx.model.git.get(commitSha) : undefined;
   if (commit) return { trees: new CommitTrees(commit), sha: null };
@@ -89,11 +93,19 @@ export const gitRoutes: Route[] = [
       const base = commitAt(ctx, repo, spec.slice(0, sep));
       const head = commitAt(ctx, repo, spec.slice(sep + 3));
       const mergeBaseSha = ctx.model.git.mergeBase(base.sha, head.sha);
-      if (!mergeBaseSha) throw new HttpError(404, `No common ancestor between ${spec.slice(0, sep)} and ${spec.slice(sep + 3)}.`);
+      if (!mergeBaseSha)
+        throw new HttpError(404, `No common ancestor between ${spec.slice(0, sep)} and ${spec.slice(sep + 3)}.`);
       const mergeBase = ctx.model.git.get(mergeBaseSha)!;
       const ahead = ctx.model.git.commitsBetween(base.sha, head.sha);
       const behind = ctx.model.git.commitsBetween(head.sha, base.sha);
-      const status = ahead.length === 0 && behind.length === 0 ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+      const status =
+        ahead.length === 0 && behind.length === 0
+          ? "identical"
+          : behind.length === 0
+            ? "ahead"
+            : ahead.length === 0
+              ? "behind"
+              : "diverged";
       const files = diffTrees(mergeBase.tree, head.tree);
       return ok({
         url: `${ctx.selfUrl}`,
@@ -135,7 +147,9 @@ export const gitRoutes: Route[] = [
       if (!found) throw new HttpError(404, "Not Found");
       const { sha, entries } = found.trees.list(found.sha, recursive);
       const truncated = recursive && entries.length > ctx.model.treeEntryLimit;
-      return ok(ctx.shapes.tree(repo, sha, truncated ? entries.slice(0, ctx.model.treeEntryLimit) : entries, truncated));
+      return ok(
+        ctx.shapes.tree(repo, sha, truncated ? entries.slice(0, ctx.model.treeEntryLimit) : entries, truncated),
+      );
     },
   },
   {
@@ -159,7 +173,8 @@ export const gitRoutes: Route[] = [
       const repo = repoOf(ctx);
       const ref = str(ctx, "ref", true)!;
       const sha = str(ctx, "sha", true)!;
-      if (!/^refs\/heads\/.+/.test(ref)) throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
+      if (!/^refs\/heads\/.+/.test(ref))
+        throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
       const branch = ref.slice("refs/heads/".length);
       if (repo.branches.has(branch)) throw new HttpError(422, "Reference already exists");
       if (!ctx.model.git.get(sha)) throw new HttpError(422, "Object does not exist");
@@ -181,7 +196,8 @@ export const gitRoutes: Route[] = [
       const target = ctx.model.git.get(sha);
       if (!target) throw new HttpError(422, "Object does not exist");
       if (repo.protectedBranches.has(branch)) throw protectedRefusal(branch);
-      if (ctx.body.force !== true && !ctx.model.git.ancestors(target.sha).has(current)) throw new HttpError(422, "Update is not a fast forward");
+      if (ctx.body.force !== true && !ctx.model.git.ancestors(target.sha).has(current))
+        throw new HttpError(422, "Update is not a fast forward");
       repo.branches.set(branch, target.sha);
       return ok(ctx.shapes.branchRef(repo, branch, target.sha));
     },

@@ -1,5 +1,16 @@
 import { HttpError } from "../model.js";
-import { intParam, invalid, labelNames, ok, paginate, repoOf, str, writer, type Route, type RouteContext } from "../route-kit.js";
+import {
+  intParam,
+  invalid,
+  labelNames,
+  ok,
+  paginate,
+  repoOf,
+  str,
+  writer,
+  type Route,
+  type RouteContext,
+} from "../route-kit.js";
 import type { Issue, StateReason } from "../types.js";
 
 const STATE_REASONS = new Set(["completed", "not_planned", "reopened", "duplicate"]);
@@ -9,12 +20,16 @@ function listIssues(ctx: RouteContext) {
   const { query } = ctx;
   const state = query.state ?? "open";
   if (!["open", "closed", "all"].includes(state)) throw invalid("state", "invalid");
-  const wanted = (query.labels ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const wanted = (query.labels ?? "")
+    .split(",")
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
   const since = query.since ? Date.parse(query.since) : null;
   const sort = query.sort ?? "created";
   const direction = query.direction ?? "desc";
   const commentCount = (i: Issue) => ctx.model.issueComments(repo, i.number).length;
-  const key = (i: Issue): number => (sort === "updated" ? Date.parse(i.updatedAt) : sort === "comments" ? commentCount(i) : Date.parse(i.createdAt));
+  const key = (i: Issue): number =>
+    sort === "updated" ? Date.parse(i.updatedAt) : sort === "comments" ? commentCount(i) : Date.parse(i.createdAt);
   const issues = [...repo.issues.values()]
     .filter((i) => state === "all" || i.state === state)
     .filter((i) => query.creator === undefined || i.user.login.toLowerCase() === query.creator.toLowerCase())
@@ -128,7 +143,12 @@ export const issueRoutes: Route[] = [
       const issue = ctx.model.mustIssue(repo, intParam(ctx, "number"));
       const name = ctx.params.name!.toLowerCase();
       if (!issue.labels.some((l) => l.toLowerCase() === name)) throw new HttpError(404, "Label does not exist");
-      const updated = ctx.model.updateIssue(repo, issue.number, { labels: issue.labels.filter((l) => l.toLowerCase() !== name) }, caller.actor);
+      const updated = ctx.model.updateIssue(
+        repo,
+        issue.number,
+        { labels: issue.labels.filter((l) => l.toLowerCase() !== name) },
+        caller.actor,
+      );
       return ok(updated.labels.map((n) => ctx.shapes.label(repo, ctx.model.ensureLabel(repo, n))));
     },
   },

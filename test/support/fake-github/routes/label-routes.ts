@@ -14,7 +14,10 @@ export const labelRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/labels",
     handler: (ctx) => {
       const repo = repoOf(ctx);
-      const { page, headers } = paginate(ctx, [...repo.labels.values()].sort((a, b) => a.id - b.id));
+      const { page, headers } = paginate(
+        ctx,
+        [...repo.labels.values()].sort((a, b) => a.id - b.id),
+      );
       return { status: 200, body: page.map((l) => ctx.shapes.label(repo, l)), headers };
     },
   },
@@ -26,9 +29,15 @@ export const labelRoutes: Route[] = [
       const repo = repoOf(ctx);
       const color = str(ctx, "color");
       if (color !== undefined && !/^#?[0-9a-fA-F]{6}$/.test(color)) {
-        throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Label", code: "invalid", field: "color" }] });
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "Label", code: "invalid", field: "color" }],
+        });
       }
-      const label = ctx.model.createLabel(repo, { name: str(ctx, "name", true)!, color, description: str(ctx, "description") ?? null });
+      const label = ctx.model.createLabel(repo, {
+        name: str(ctx, "name", true)!,
+        color,
+        description: str(ctx, "description") ?? null,
+      });
       return ok(ctx.shapes.label(repo, label), 201);
     },
   },
@@ -49,9 +58,13 @@ export const labelRoutes: Route[] = [
       const label = labelOf(ctx, repo);
       const newName = str(ctx, "new_name");
       if (newName !== undefined && newName.toLowerCase() !== label.name.toLowerCase()) {
-        if (repo.labels.has(newName.toLowerCase())) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+        if (repo.labels.has(newName.toLowerCase()))
+          throw new HttpError(422, "Validation Failed", {
+            errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+          });
         repo.labels.delete(label.name.toLowerCase());
-        for (const issue of repo.issues.values()) issue.labels = issue.labels.map((l) => (l === label.name ? newName : l));
+        for (const issue of repo.issues.values())
+          issue.labels = issue.labels.map((l) => (l === label.name ? newName : l));
         label.name = newName;
         repo.labels.set(newName.toLowerCase(), label);
       } else if (newName !== undefined) {

@@ -16,7 +16,9 @@ function parseHead(ctx: RouteContext, repo: Repository, head: string): [string, 
   const owner = head.slice(0, colon);
   const ref = head.slice(colon + 1);
   if (owner.toLowerCase() === repo.owner.login.toLowerCase()) return [repo.fullName, ref];
-  const fork = [...ctx.model.repos.values()].find((r) => r.owner.login.toLowerCase() === owner.toLowerCase() && r.parent === repo.fullName);
+  const fork = [...ctx.model.repos.values()].find(
+    (r) => r.owner.login.toLowerCase() === owner.toLowerCase() && r.parent === repo.fullName,
+  );
   return [fork?.fullName ?? `${owner}/${repo.name}`, ref];
 }
 
@@ -52,7 +54,9 @@ export const pullRoutes: Route[] = [
       const baseSha = repo.branches.get(base);
       if (!baseSha) throw invalid("base", "invalid", "PullRequest");
       if (ctx.model.git.commitsBetween(baseSha, headSha).length === 0) {
-        throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${headRef}` }] });
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${headRef}` }],
+        });
       }
       const pull = ctx.model.openPullRequest(repo, {
         head: headRef,
@@ -82,13 +86,19 @@ export const pullRoutes: Route[] = [
       const repo = repoOf(ctx);
       const pull = pullOf(ctx, repo);
       const state = ctx.body.state;
-      if (state !== undefined && state !== "open" && state !== "closed") throw invalid("state", "invalid", "PullRequest");
+      if (state !== undefined && state !== "open" && state !== "closed")
+        throw invalid("state", "invalid", "PullRequest");
       const base = str(ctx, "base");
       if (base !== undefined) {
         if (!repo.branches.has(base)) throw invalid("base", "invalid", "PullRequest");
         pull.baseRef = base;
       }
-      ctx.model.updateIssue(repo, pull.number, { title: str(ctx, "title"), body: str(ctx, "body"), state: state as "open" | "closed" | undefined }, caller.actor);
+      ctx.model.updateIssue(
+        repo,
+        pull.number,
+        { title: str(ctx, "title"), body: str(ctx, "body"), state: state as "open" | "closed" | undefined },
+        caller.actor,
+      );
       return ok(ctx.shapes.pull(repo, pull));
     },
   },
@@ -127,7 +137,8 @@ export const pullRoutes: Route[] = [
       const repo = repoOf(ctx);
       const pull = pullOf(ctx, repo);
       if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
-      if (repo.protectedBranches.has(pull.baseRef)) throw new HttpError(405, "At least 1 approving review is required by reviewers with write access.");
+      if (repo.protectedBranches.has(pull.baseRef))
+        throw new HttpError(405, "At least 1 approving review is required by reviewers with write access.");
       const sha = ctx.model.mergePullRequest(repo, pull.number, caller.actor.login);
       return ok({ sha, merged: true, message: "Pull Request successfully merged" });
     },

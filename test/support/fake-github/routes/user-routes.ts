@@ -9,7 +9,8 @@ export const userRoutes: Route[] = [
     pattern: "/user",
     handler: (ctx) => {
       if (!ctx.caller) throw new HttpError(401, "Requires authentication");
-      if (ctx.caller.isAppJwt || ctx.caller.isInstallationToken) throw new HttpError(403, "Resource not accessible by integration");
+      if (ctx.caller.isAppJwt || ctx.caller.isInstallationToken)
+        throw new HttpError(403, "Resource not accessible by integration");
       return ok(ctx.shapes.user(ctx.caller.actor));
     },
   },
