@@ -286,7 +286,7 @@ export function queueContract(name: string, backend: () => Promise<ContractBacke
       const first = await open();
       await first.enqueue(spec("acme/a", "a1", { idempotencyKey: "k1" }));
       await first.enqueue(spec("acme/b", "b1"));
-      await first.enqueue(spec("acme/a", "a2", { runAt: Date.now() + 30 }));
+      await first.enqueue(spec("acme/a", "a2", { runAt: Date.now() + 60_000 }));
       await first.enqueue(spec("acme/a", "a3"));
       await first.close();
 
@@ -296,6 +296,10 @@ export function queueContract(name: string, backend: () => Promise<ContractBacke
       expect(await second.enqueue(spec("acme/a", "a1 again", { idempotencyKey: "k1" }))).toBe("duplicate");
       const { runner, ran } = instant();
       await second.start(runner);
+      await until(() => ran.length === 3);
+      // The delayed one keeps its time across the restart.
+      expect((await second.list()).map((j) => j.payload)).toEqual(["a2"]);
+      await second.promoteDelayed();
       await second.onIdle();
       expect(ran.filter((j) => j.repo === "acme/a").map((j) => j.payload)).toEqual(["a1", "a3", "a2"]);
       expect(ran.map((j) => j.payload)).toContain("b1");
