@@ -1,4 +1,5 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import { RedisWritePacerRegistry } from "../github/redis-write-pacer.js";
 import type { WritePacerRegistry } from "../github/write-pacer.js";
 import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
 import { createIssueCommentHandler } from "../handlers/issue-comment.js";
@@ -77,10 +78,16 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   let runtime: AppRuntime | null = null;
   const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
   const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);
+  // Several replicas share the installation's write budget in Redis; one instance keeps it in memory.
+  const sharedPacers =
+    !options.pacers && settings.redis
+      ? new RedisWritePacerRegistry(settings.redis.url, { prefix: settings.redis.prefix })
+      : null;
+  const pacers = options.pacers ?? sharedPacers;
   const runtimeOptions: AppRuntimeOptions = {
     jobs,
     retry: options.retry ?? settings.retry,
-    ...(options.pacers ? { pacers: options.pacers } : {}),
+    ...(pacers ? { pacers } : {}),
     ...(options.resolveIdentity ? { resolveIdentity: options.resolveIdentity } : {}),
     ...(options.configCache ? { configCache: options.configCache } : {}),
   };
@@ -111,6 +118,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
     stopping ??= (async () => {
       const [result] = await Promise.all([jobs.stop(timeoutMs), periodic.stop()]);
       await jobs.close();
+      sharedPacers?.close();
       return result;
     })();
     return stopping;

@@ -17,6 +17,19 @@ export interface ServerSettings {
   concurrency: ConcurrencyLimits;
   /** PLAN_SYNC_RETRY_DELAYS. */
   retry: RetryPolicy;
+  /**
+   * REDIS_URL (Probot's own knob for running several instances): jobs, the per-repository lease, idempotency keys
+   * and the write budget are shared in Redis. Unset: the embedded store under `dataDir`.
+   */
+  redis: RedisSettings | null;
+}
+
+export interface RedisSettings {
+  url: string;
+  /** PLAN_SYNC_REDIS_PREFIX: one per App sharing a Redis (default `plan-sync`). */
+  prefix: string;
+  /** PLAN_SYNC_JOB_LEASE_MS: how long a dead replica's job keeps its repository before another replica takes it over. */
+  leaseMs: number;
 }
 
 export const DEFAULT_DATA_DIR = "./.plan-sync";
@@ -68,7 +81,29 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
       perInstallation: positiveInteger(env, "PLAN_SYNC_INSTALLATION_CONCURRENCY", DEFAULT_CONCURRENCY.perInstallation),
     },
     retry,
+    redis: readRedisSettings(env),
   };
+}
+
+function readRedisSettings(env: NodeJS.ProcessEnv): RedisSettings | null {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:")) {
+    // Never echo the value: it may carry a password.
+    throw new SettingsError("REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://redis:6379)");
+  }
+  const prefix = env.PLAN_SYNC_REDIS_PREFIX?.trim() || "plan-sync";
+  if (!/^[A-Za-z0-9_.-]+$/.test(prefix))
+    throw new SettingsError(`PLAN_SYNC_REDIS_PREFIX may hold letters, digits, "_", "." and "-" only, got "${prefix}"`);
+  const leaseMs = positiveInteger(env, "PLAN_SYNC_JOB_LEASE_MS", 30_000);
+  if (leaseMs < 1000) throw new SettingsError(`PLAN_SYNC_JOB_LEASE_MS must be 1000 or more, got "${leaseMs}"`);
+  return { url, prefix, leaseMs };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
