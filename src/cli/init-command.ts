@@ -140,22 +140,20 @@ async function repositoryRoot(cwd: string): Promise<{ root: string; isRepository
 }
 
 /**
- * The schema URL and the plan-sync repository the workflow checks out, from
- * package.json's `repository` (the schema is published at
- * schema/plan-sync.schema.json in it).
+ * The schema URL is the committed schema's own `$id` (schema/plan-sync.schema.json,
+ * generated from the config's zod schema), so the comment always points where
+ * that file is published; the workflow checks out the repository it names.
  */
 async function packageInfo(): Promise<{ version: string; repository: string; schemaUrl: string }> {
-  const pkg = JSON.parse(await readFile(new URL("package.json", PACKAGE_ROOT), "utf8")) as {
-    version: string;
-    repository?: string | { url?: string };
+  const pkg = JSON.parse(await readFile(new URL("package.json", PACKAGE_ROOT), "utf8")) as { version: string };
+  const schema = JSON.parse(await readFile(new URL("schema/plan-sync.schema.json", PACKAGE_ROOT), "utf8")) as {
+    $id: string;
   };
-  const url = typeof pkg.repository === "string" ? pkg.repository : (pkg.repository?.url ?? "");
-  const match = /github\.com[/:]([^/]+)\/([^/.#]+)/.exec(url);
-  const repository = match ? `${match[1]}/${match[2]}` : "plan-sync/plan-sync";
+  const match = /^https:\/\/raw\.githubusercontent\.com\/([^/]+)\/([^/]+)\//.exec(schema.$id);
   return {
     version: pkg.version,
-    repository,
-    schemaUrl: `https://raw.githubusercontent.com/${repository}/v${pkg.version}/schema/plan-sync.schema.json`,
+    repository: match ? `${match[1]}/${match[2]}` : "plan-sync/plan-sync",
+    schemaUrl: schema.$id,
   };
 }
 

@@ -21,9 +21,8 @@ describe("plan-sync init", () => {
     expect(init.stdout).toContain("created .github/plan-sync.yml\ncreated docs/plans/plan.md\n");
 
     const config = readFileSync(`${dir}/.github/plan-sync.yml`, "utf8");
-    expect(config.split("\n")[0]).toMatch(
-      /^# yaml-language-server: \$schema=https:\/\/raw\.githubusercontent\.com\/[\w.-]+\/[\w.-]+\/v\d+\.\d+\.\d+\/schema\/plan-sync\.schema\.json$/,
-    );
+    const schema = JSON.parse(readFileSync(`${REPO_ROOT}schema/plan-sync.schema.json`, "utf8"));
+    expect(config.split("\n")[0]).toBe(`# yaml-language-server: $schema=${schema.$id}`);
     // The config is one the App accepts, and it selects the plan it wrote.
     const parsed = parseConfig(parseYaml(config));
     expect(parsed).toMatchObject({ ok: true, config: { paths: ["docs/plans/**/*.md"] } });

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createProgressBar, PROGRESS_LINE_EVERY_MS } from "../../src/cli/sync/progress-bar.js";
 
 const action = (done: number, total: number) =>
-  ({ kind: "action", done, total, action: { type: "create-label", name: "x", color: "ededed" } }) as const;
+  ({
+    kind: "action",
+    done,
+    total,
+    action: { type: "create-label", name: "x", color: "ededed", description: "" },
+  }) as const;
 
 describe("sync progress without a terminal", () => {
   it("prints a plain line at least every 10 s while writes go on, even between tenths", () => {
