@@ -1,4 +1,4 @@
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Diagnostic } from "../plan/types.js";
 import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
@@ -29,7 +29,7 @@ export const checkCommand: Command = {
         continue;
       }
       // Diagnostics carry the path as typed, so the output matches what the user asked for.
-      for (const diagnostic of planDiagnostics(parsePlan(read.text, path), read.text, path)) {
+      for (const diagnostic of planDiagnostics(await parsePlanBudgeted(read.text, path), read.text, path)) {
         diagnostics.push(diagnostic);
         lines.push({ sortKey: diagnostic, text: formatDiagnostic(diagnostic) });
       }

@@ -1,4 +1,4 @@
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors, type Diagnostic, type Plan } from "../plan/types.js";
 import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
@@ -41,7 +41,7 @@ export const previewCommand: Command = {
       ctx.stderr(`${read.message}\n`);
       return EXIT_PROBLEMS;
     }
-    const plan = parsePlan(read.text, path);
+    const plan = await parsePlanBudgeted(read.text, path);
     const preview = toPreviewJson(plan, planDiagnostics(plan, read.text, path), path, local.config);
 
     // Diagnostics go to stderr so `--json > out.json` stays valid JSON.
