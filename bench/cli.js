@@ -56,7 +56,13 @@ export async function run() {
         const result = spawnSync(process.execPath, ["--import", pathToFileURL(cpuHook).href, ...args], {
           cwd,
           encoding: "utf8",
-          env: { ...process.env, PLAN_SYNC_BENCH_CPU_FILE: cpuFile, NO_COLOR: "1" },
+          // The parse budget (10 s) is for hostile plans; on a loaded machine this honest 411 kB plan could hit it.
+          env: {
+            ...process.env,
+            PLAN_SYNC_BENCH_CPU_FILE: cpuFile,
+            PLAN_SYNC_PARSE_TIMEOUT_MS: "600000",
+            NO_COLOR: "1",
+          },
         });
         const ms = performance.now() - t0;
         if (result.status !== expect) throw new Error(`${n} exited ${result.status}: ${result.stderr}${result.stdout}`);

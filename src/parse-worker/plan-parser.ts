@@ -5,7 +5,7 @@ import type { ParseOptions } from "../plan/parse-plan.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import { scanPlanText, type Hotspot } from "../plan/scan-plan-text.js";
 import type { Diagnostic, Plan } from "../plan/types.js";
-import { applyToText, type TextOutcome } from "../write-back/apply-to-text.js";
+import type { TextOutcome } from "../write-back/apply-to-text.js";
 import { parseLimitsFromEnv, type ParseLimits } from "./parse-limits.js";
 import type { ApplyTask, ParseTask, WorkerResult } from "./worker.js";
 
@@ -60,12 +60,18 @@ export class PlanParser {
     const scan = scanPlanText(text, path);
     // A plan with errors is refused by applyToText itself before any remark work: same wording as any other error.
     if (scan.problems.length > 0)
-      return applyToText(text, path, desired, { ...options, parsed: failedPlan(path, scan.problems) });
+      return (await applyToTextHere()).applyToText(text, path, desired, {
+        ...options,
+        parsed: failedPlan(path, scan.problems),
+      });
     const task: ApplyTask = { started: startClock(), text, path, desired, options: { ...options } };
     const result = await this.run<TextOutcome>("apply", task, 2 * this.limits.timeoutMs);
     if (result.ok) return result.value;
     const diagnostic = tooComplex(path, scan.hotspot, result.reason, this.limits, 2);
-    return applyToText(text, path, desired, { ...options, parsed: failedPlan(path, [diagnostic]) });
+    return (await applyToTextHere()).applyToText(text, path, desired, {
+      ...options,
+      parsed: failedPlan(path, [diagnostic]),
+    });
   }
 
   async close(): Promise<void> {
@@ -119,6 +125,16 @@ export class PlanParser {
     if (next) next();
     else this.running--;
   }
+}
+
+/**
+ * applyToText on this thread, only to word a refusal for a plan already known
+ * to have errors (it stops before any remark work). Loaded on demand: a static
+ * import would load remark on this thread too, which `plan-sync check` (whose
+ * whole process is benchmarked against a bare remark process) never needs.
+ */
+function applyToTextHere(): Promise<typeof import("../write-back/apply-to-text.js")> {
+  return import("../write-back/apply-to-text.js");
 }
 
 /** How long a parse may wait for its worker to start (a worker that cannot even load). */
