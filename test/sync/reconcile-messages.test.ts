@@ -3,7 +3,8 @@ import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { issueChanges, mergeLabels } from "../../src/sync/issue-diff.js";
 import { reconcileDeletedPlan } from "../../src/sync/reconcile-deleted-plan.js";
-import { makeError, makePlan } from "../support/plan-factory.js";
+import { isSameLogin } from "../../src/sync/managed-issues.js";
+import { makeError, makePlan, makeTask } from "../support/plan-factory.js";
 import { BOT, ctx, reconcile, synced } from "./support.js";
 
 // What people read: the check run shows these reasons and notes word for word.
@@ -77,4 +78,39 @@ describe("labels plan-sync manages on an issue", () => {
     expect(issueChanges({ ...wanted, labels: ["plan-sync", "data", "bug"] }, wanted, DEFAULT_CONFIG)).toEqual({});
     expect(issueChanges({ ...wanted, body: "old" }, wanted, DEFAULT_CONFIG)).toEqual({ body: "body" });
   });
+});
+
+describe("labels a sync creates in the repository", () => {
+  const existing = [
+    { name: "DATA", color: "1d76db" },
+    { name: "plan-sync", color: "ededed" },
+  ];
+
+  test("an issue whose text changes but whose labels do not asks for no label", () => {
+    const plan = makePlan(["DATA1"]);
+    const edited = makePlan([makeTask("DATA1", { description: "Load the data, faster" })]);
+    const { actions } = reconcile(edited, synced(plan), { previousPlan: plan, existingLabels: [] });
+    expect(actions.map((a) => a.type)).toEqual(["update-issue"]);
+  });
+
+  test("an issue that needs a label the repository lacks gets it created first", () => {
+    const parsed = parseConfig({ areas: { DATA: { label: "data-team" } } });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const plan = makePlan(["DATA1"]);
+    const { actions } = reconcile(plan, synced(plan), {
+      previousPlan: plan,
+      config: parsed.config,
+      existingLabels: existing,
+    });
+    expect(actions.map((a) => (a.type === "create-label" ? `create-label ${a.name}` : a.type))).toEqual([
+      "create-label data-team",
+      "update-issue",
+    ]);
+  });
+});
+
+test("a missing login is nobody, not a crash", () => {
+  expect(isSameLogin(null, BOT)).toBe(false);
+  expect(isSameLogin(undefined, BOT)).toBe(false);
+  expect(isSameLogin("Plan-Sync[bot]", BOT)).toBe(true);
 });
