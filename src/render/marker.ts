@@ -10,12 +10,20 @@ export interface Marker {
   task: string;
   /** Hash of what the plan says about the task; see issue-hash.ts. */
   hash: string;
+  /**
+   * The task's state (ticked / issue closed as completed) when plan and issue
+   * last agreed after a sync: the base of the three-way decision (see
+   * src/sync/three-way.ts). Absent in markers written before it existed.
+   */
+  done?: boolean;
 }
 
 const MarkerSchema = z.object({
   path: z.string().min(1),
   task: z.string().min(1),
   hash: z.string().regex(/^[0-9a-f]{8,64}$/),
+  // Anything but a boolean reads as unknown: a hand-edited state must not cost the issue its identity.
+  done: z.unknown().optional(),
 });
 
 // One line, the exact `plan-sync:v1` tag; [^\r\n] so a body saved from the web
@@ -23,7 +31,9 @@ const MarkerSchema = z.object({
 const MARKER_PATTERN = /<!-- plan-sync:v1 (\{[^\r\n]*?\}) -->/g;
 
 export function renderMarker(marker: Marker): string {
-  const json = JSON.stringify({ path: marker.path, task: marker.task, hash: marker.hash })
+  // `done` only when known, so markers the three-way decision never touched stay as they were.
+  const fields = { path: marker.path, task: marker.task, hash: marker.hash, ...doneField(marker.done) };
+  const json = JSON.stringify(fields)
     // A path containing `-->` must not end the comment early; JSON reads the escapes back.
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e");
@@ -63,5 +73,21 @@ function readMarkerJson(json: string): Marker | null {
     return null;
   }
   const parsed = MarkerSchema.safeParse(value);
-  return parsed.success ? { path: parsed.data.path, task: parsed.data.task, hash: parsed.data.hash } : null;
+  if (!parsed.success) return null;
+  const { path, task, hash, done } = parsed.data;
+  return { path, task, hash, ...doneField(typeof done === "boolean" ? done : undefined) };
+}
+
+function doneField(done: boolean | undefined): { done?: boolean } {
+  return done === undefined ? {} : { done };
+}
+
+/**
+ * The body with its marker's recorded state (`done`) set, all else
+ * byte-identical; unchanged when `done` is undefined or the body has no marker.
+ */
+export function withDone(body: string, done: boolean | undefined): string {
+  if (done === undefined) return body;
+  const marker = parseMarker(body);
+  return marker ? replaceMarker(body, { ...marker, done }) : body;
 }
