@@ -4,7 +4,18 @@ import { PlanSyncConfigInputSchema, resolveAreas, type PlanSyncConfig } from "./
 export type ParseConfigResult = { ok: true; config: PlanSyncConfig } | { ok: false; errors: string[] };
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  "": ["paths", "ignore", "labels", "areas", "effortLabels", "links", "writeBack", "massClose", "titleLength"],
+  "": [
+    "paths",
+    "ignore",
+    "labels",
+    "areas",
+    "effortLabels",
+    "accept",
+    "links",
+    "writeBack",
+    "massClose",
+    "titleLength",
+  ],
   labels: ["plan"],
   "labels.plan": ["name", "color"],
   massClose: ["maxFraction", "minCount"],
@@ -25,7 +36,7 @@ export function parseConfig(raw: unknown): ParseConfigResult {
 function describeIssue(issue: z.core.$ZodIssue): string[] {
   const at = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
-    const known = KNOWN_KEYS[at] ?? (/^areas\.[^.]+$/.test(at) ? ["label", "color"] : []);
+    const known = KNOWN_KEYS[at] ?? (/^areas\.[^.]+$/.test(at) ? ["label", "color", "repo"] : []);
     return issue.keys.map((key) => {
       const where = at === "" ? key : `${at}.${key}`;
       const hint = suggest(key, known);

@@ -61,7 +61,8 @@ export async function writeLinks(input: {
     if (heals.length > 0 && (result.status === "committed" || result.status === "unchanged")) {
       write.healed = [];
       for (const h of heals) {
-        if (result.missing.includes(h.taskId)) continue;
+        // A routed issue's state is recorded by the next sync instead (plan and issue then agree), through its own repository.
+        if (result.missing.includes(h.taskId) || h.repo !== undefined) continue;
         await input.pacer?.acquire();
         await input.gateway.updateIssue(h.issueNumber, { body: h.recordedBody });
         write.healed.push(h.taskId);

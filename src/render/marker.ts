@@ -11,6 +11,12 @@ export interface Marker {
   /** Hash of what the plan says about the task; see issue-hash.ts. */
   hash: string;
   /**
+   * `owner/name` of the plan's repository, written only when the issue lives
+   * in another repository (an area routed there): without it a routed issue
+   * could not be told from the target repository's own plans' issues.
+   */
+  repo?: string;
+  /**
    * The task's state (ticked / issue closed as completed) when plan and issue
    * last agreed after a sync: the base of the three-way decision (see
    * src/sync/three-way.ts). Absent in markers written before it existed.
@@ -22,6 +28,10 @@ const MarkerSchema = z.object({
   path: z.string().min(1),
   task: z.string().min(1),
   hash: z.string().regex(/^[0-9a-f]{8,64}$/),
+  repo: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/)
+    .optional(),
   // Anything but a boolean reads as unknown: a hand-edited state must not cost the issue its identity.
   done: z.unknown().optional(),
 });
@@ -31,9 +41,15 @@ const MarkerSchema = z.object({
 const MARKER_PATTERN = /<!-- plan-sync:v1 (\{[^\r\n]*?\}) -->/g;
 
 export function renderMarker(marker: Marker): string {
-  // `done` only when known, so markers the three-way decision never touched stay as they were.
-  const fields = { path: marker.path, task: marker.task, hash: marker.hash, ...doneField(marker.done) };
-  const json = JSON.stringify(fields)
+  const json = JSON.stringify({
+    path: marker.path,
+    task: marker.task,
+    hash: marker.hash,
+    // Absent for an issue in the plan's own repository: those markers stay byte-identical to older ones.
+    ...(marker.repo ? { repo: marker.repo } : {}),
+    // Only when known, so markers the three-way decision never touched stay as they were.
+    ...doneField(marker.done),
+  })
     // A path containing `-->` must not end the comment early; JSON reads the escapes back.
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e");
@@ -74,8 +90,8 @@ function readMarkerJson(json: string): Marker | null {
   }
   const parsed = MarkerSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { path, task, hash, done } = parsed.data;
-  return { path, task, hash, ...doneField(typeof done === "boolean" ? done : undefined) };
+  const { path, task, hash, repo, done } = parsed.data;
+  return { path, task, hash, ...(repo ? { repo } : {}), ...doneField(typeof done === "boolean" ? done : undefined) };
 }
 
 function doneField(done: boolean | undefined): { done?: boolean } {

@@ -24,6 +24,8 @@ export interface PlanHeal {
   recordedBody: string;
   /** Both sides changed; the issue's change was the more recent. */
   conflict: boolean;
+  /** `owner/name` when the issue lives in another repository (a routed area); absent: the plan's. */
+  repo?: string;
 }
 
 export type SyncContext = RenderContext;

@@ -144,7 +144,13 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
           path: plan.path,
           taskId: task.id,
           issueNumber: issue.number,
-          body: replaceMarker(issue.body, { ...marker, path: plan.path, ...doneField(recorded) }),
+          body: replaceMarker(issue.body, {
+            path: plan.path,
+            task: task.id,
+            hash: rendered.hash,
+            ...(ctx.markerRepo ? { repo: ctx.markerRepo } : {}),
+            ...doneField(recorded),
+          }),
         };
       }
     } else {

@@ -27,7 +27,7 @@ const row = (taskId: string) =>
     .split("\n")
     .find((l) => l.includes(` ${taskId} `)) ?? "";
 const prose = (note: string) => h.planText()!.replace("## Repository Changes", `## Repository Changes\n\n${note}`);
-const recorded = (taskId: string) => parseMarker(h.issueByTask(taskId)!.body)?.done;
+const recorded = (taskId: string) => parseMarker(h.issueByTask(taskId)!.body ?? "")?.done;
 
 async function syncedPlan(): Promise<void> {
   h = await startPushHarness();
