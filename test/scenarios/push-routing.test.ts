@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { createIssuesHandler } from "../../src/handlers/issues.js";
 import { parseMarker } from "../../src/render/marker.js";
+import { createTestProbot } from "../support/probot-app.js";
 import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
 
 /** The shared plan template, its six tasks filled in: two per area (DATA, GAIN, EDH). */
@@ -146,5 +148,52 @@ describe("areas routed to other repositories", () => {
     });
     // The areas that stay home sync as before.
     expect(taskIds("acme/plans")).toEqual(["GAIN1", "GAIN2", "EDH1", "EDH2"]);
+  });
+
+  it("closing GAIN2 in the gain repository ticks the plan in the plan repository; reopening unticks it", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const issues = createIssuesHandler({ windowMs: 20, runtime: h.runtime });
+    const probot = await createTestProbot(h.fake, (app) => app.on(["issues.closed", "issues.reopened"], issues));
+    const gain2 = botIssues("acme/gain")[1]!;
+    const deliver = async (action: "closed" | "reopened") => {
+      const payload = h.fake.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
+      await probot.receive({ id: `gain2-${action}`, name: "issues", payload: payload as never });
+      await issues.idle();
+    };
+    const before = h.planText(PLAN_PATH)!;
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "closed", stateReason: "completed" }, "ada");
+    await deliver("closed");
+    const ticked = h.planText(PLAN_PATH)!;
+    expect(ticked).toMatch(new RegExp(`\\| \\[x\\] GAIN2 \\(\\[#${gain2.number}\\]`));
+    // Only the checkbox bytes changed.
+    expect(ticked.replace("[x] GAIN2", "GAIN2")).toBe(before);
+    expect(h.fake.log("acme/plans")[0]!.authorLogin).toBe(h.fake.botLogin);
+    // Nothing is committed to the gain repository.
+    expect(h.fake.log("acme/gain").every((c) => c.authorLogin !== h.fake.botLogin)).toBe(true);
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "open", stateReason: "reopened" }, "ada");
+    await deliver("reopened");
+    expect(h.planText(PLAN_PATH)).toMatch(new RegExp(`\\| \\[ \\] GAIN2 \\(\\[#${gain2.number}\\]`));
+  });
+
+  it("an issue whose marker names a plan repository that does not route its area here writes nothing there", async () => {
+    h = await routedHarness(["areas:", "  DATA: { repo: acme/data }", ""].join("\n"));
+    await h.push({ [PLAN_PATH]: PLAN });
+    // GAIN stays home in acme/plans; an App issue in acme/gain claiming to be GAIN1 of acme/plans must not tick it.
+    const stray = h.fake.createIssue("acme/gain", {
+      title: "GAIN1: stray",
+      body: `<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"GAIN1","hash":"0123456789abcdef","repo":"acme/plans"} -->`,
+      user: h.fake.botLogin,
+    });
+    const issues = createIssuesHandler({ windowMs: 20, runtime: h.runtime });
+    const probot = await createTestProbot(h.fake, (app) => app.on(["issues.closed"], issues));
+    const before = h.planText(PLAN_PATH);
+    h.fake.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
+    const payload = h.fake.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
+    await probot.receive({ id: "stray", name: "issues", payload: payload as never });
+    await issues.idle();
+    expect(h.planText(PLAN_PATH)).toBe(before);
   });
 });
