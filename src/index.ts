@@ -12,6 +12,7 @@ import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
 import { readRedeliverySettings } from "./redelivery/redelivery-settings.js";
 import { startRedelivery } from "./redelivery/start-redelivery.js";
+import { closePlanParser } from "./parse-worker/plan-parser.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -58,6 +59,8 @@ export function finishOnShutdown(
     await handlers.runtime.drain();
     // A write-back that failed just now waits for its retry.
     await handlers.writeBack.idle();
+    // Nothing parses any more: end the parse worker threads.
+    await closePlanParser();
   });
 }
 
