@@ -4,10 +4,22 @@ import { PlanSyncConfigInputSchema, resolveAreas, type PlanSyncConfig } from "./
 export type ParseConfigResult = { ok: true; config: PlanSyncConfig } | { ok: false; errors: string[] };
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  "": ["paths", "ignore", "labels", "areas", "effortLabels", "links", "writeBack", "massClose", "titleLength"],
+  "": [
+    "paths",
+    "ignore",
+    "labels",
+    "areas",
+    "effortLabels",
+    "links",
+    "writeBack",
+    "massClose",
+    "statusWords",
+    "titleLength",
+  ],
   labels: ["plan"],
   "labels.plan": ["name", "color"],
   massClose: ["maxFraction", "minCount"],
+  statusWords: ["done", "open"],
 };
 
 /**

@@ -204,6 +204,7 @@ async function runBurst(
     issueNumbers: issues.map((i) => i.number),
     identity: item.identity,
     links: config.links,
+    statusWords: config.statusWords,
     log,
   });
   const counted = new Set(result.issues.map((i) => i.number));
