@@ -33,12 +33,35 @@ const globList = z.preprocess(
   }),
 );
 
+// GitHub's rules for account and repository names, so a typo is caught offline (`plan-sync check`), not at the first push.
+const REPO_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const repoName = z
+  .string({ error: "expected a repository as owner/name, such as acme/data" })
+  .trim()
+  .regex(REPO_NAME, { error: "expected a repository as owner/name, such as acme/data" });
+
 const areaEntry = z.strictObject(
   {
     label: labelName.optional(),
     color: color.optional(),
+    /** Where the area's task issues live; the plan's own repository when absent. */
+    repo: repoName.optional(),
   },
-  { error: "expected a mapping with `label` and/or `color`" },
+  { error: "expected a mapping with `label`, `color` and/or `repo`" },
+);
+
+// `accept: acme/*` reads naturally for one entry, as `paths` does.
+const acceptList = z.preprocess(
+  (v) => (typeof v === "string" ? [v] : v),
+  z.array(
+    z
+      .string({ error: "expected a repository (owner/name) or owner/*" })
+      .trim()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?:\*|[A-Za-z0-9._-]{1,100})$/, {
+        error: "expected a repository (owner/name) or owner/*, such as acme/planning",
+      }),
+    { error: "expected a list of repositories (owner/name or owner/*)" },
+  ),
 );
 
 const boolean = z.boolean({ error: "expected true or false" });
@@ -82,12 +105,14 @@ export const PlanSyncConfigInputSchema = z.strictObject(
       .record(
         z.string().regex(/^[A-Za-z]+$/, { error: "expected an ID prefix made of letters only, such as DATA" }),
         areaEntry,
-        { error: "expected a mapping of ID prefix to { label, color }" },
+        { error: "expected a mapping of ID prefix to { label, color, repo }" },
       )
       .default({}),
     effortLabels: z
       .record(z.string(), labelName, { error: "expected a mapping of effort text to label name" })
       .default({}),
+    /** Plan repositories whose plans may route task issues into this repository (see areas.*.repo). */
+    accept: acceptList.default([]),
     links: boolean.default(true),
     writeBack: boolean.default(true),
     massClose: z
@@ -127,6 +152,8 @@ export const PlanSyncConfigInputSchema = z.strictObject(
 export interface AreaLabel {
   label: string;
   color: string;
+  /** `owner/name` the area's issues go to; absent: the plan's repository. */
+  repo?: string;
 }
 
 export interface PlanSyncConfig {
@@ -136,6 +163,8 @@ export interface PlanSyncConfig {
   /** Keyed by upper-case ID prefix; the built-in DATA/GAIN/EDH merged with the user's entries. */
   areas: Record<string, AreaLabel>;
   effortLabels: Record<string, string>;
+  /** `owner/name` or `owner/*`: plan repositories this repository takes task issues from. */
+  accept: string[];
   links: boolean;
   writeBack: boolean;
   massClose: { maxFraction: number; minCount: number };
@@ -151,13 +180,19 @@ export const DEFAULT_AREAS: Readonly<Record<string, AreaLabel>> = Object.freeze(
 });
 
 /** User entries are merged over the built-in areas, so adding OPS keeps DATA/GAIN/EDH. */
-export function resolveAreas(input: Record<string, { label?: string; color?: string }>): Record<string, AreaLabel> {
+export function resolveAreas(
+  input: Record<string, { label?: string; color?: string; repo?: string }>,
+): Record<string, AreaLabel> {
   const areas: Record<string, AreaLabel> = {};
   for (const [prefix, area] of Object.entries(DEFAULT_AREAS)) areas[prefix] = { ...area };
   for (const [rawPrefix, entry] of Object.entries(input)) {
     const prefix = rawPrefix.toUpperCase();
     const base = areas[prefix] ?? { label: prefix, color: NEUTRAL_COLOR };
-    areas[prefix] = { label: entry.label ?? base.label, color: entry.color ?? base.color };
+    areas[prefix] = {
+      label: entry.label ?? base.label,
+      color: entry.color ?? base.color,
+      ...(entry.repo ? { repo: entry.repo } : {}),
+    };
   }
   return areas;
 }
@@ -169,6 +204,7 @@ export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = deepFreeze({
   labels: { plan: { name: "plan-sync", color: "bfdadc" } },
   areas: resolveAreas({}),
   effortLabels: {},
+  accept: [],
   links: true,
   writeBack: true,
   massClose: { maxFraction: 0.5, minCount: 5 },

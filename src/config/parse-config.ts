@@ -10,6 +10,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
     "labels",
     "areas",
     "effortLabels",
+    "accept",
     "links",
     "writeBack",
     "massClose",
@@ -37,7 +38,7 @@ export function parseConfig(raw: unknown): ParseConfigResult {
 function describeIssue(issue: z.core.$ZodIssue): string[] {
   const at = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
-    const known = KNOWN_KEYS[at] ?? (/^areas\.[^.]+$/.test(at) ? ["label", "color"] : []);
+    const known = KNOWN_KEYS[at] ?? (/^areas\.[^.]+$/.test(at) ? ["label", "color", "repo"] : []);
     return issue.keys.map((key) => {
       const where = at === "" ? key : `${at}.${key}`;
       const hint = suggest(key, known);

@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
+import { openPlanRepository, type PlanRepository } from "../app/plan-repository.js";
+import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseMarker } from "../render/marker.js";
 import { isSameLogin } from "../sync/managed-issues.js";
@@ -49,6 +51,8 @@ interface BurstItem {
   done: boolean;
   /** 0 for the event itself, n for its n-th retry after a failed write. */
   attempt: number;
+  /** The plan's repository when the issue is in another one (an area routed here); null: the event's own. */
+  planRepo: { owner: string; repo: string } | null;
 }
 
 /**
@@ -104,7 +108,10 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
     flush: (key, items) => {
       const latest = items[items.length - 1] as BurstItem;
       runtime.kept.enqueue({
-        repo: repoKey(latest.context),
+        // Serialized with the plan repository's push syncs and write-backs, wherever the issue is.
+        repo: latest.planRepo
+          ? `${latest.planRepo.owner}/${latest.planRepo.repo}`.toLowerCase()
+          : repoKey(latest.context),
         name: `write-back ${latest.path}`,
         // The latest event's context: its installation token is the freshest.
         run: () => runBurst(runtime, unwritten, key, items).catch((error: unknown) => retryLater(key, items, error)),
@@ -131,7 +138,13 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       return;
     }
     const done = issue.state === "closed" && issue.state_reason === "completed";
-    coalescer.add(`${repoKey(context)}\u0000${marker.path}`, {
+    const planRepo = routedFrom(marker.repo, repoKey(context));
+    // One burst per plan and per repository its issues are in: a burst reads its issues from one repository.
+    const burstKey = planRepo
+      ? `${marker.repo?.toLowerCase()}\u0000${marker.path}\u0000${repoKey(context)}`
+      : `${repoKey(context)}\u0000${marker.path}`;
+    coalescer.add(burstKey, {
+      planRepo,
       issueNumber: issue.number,
       context,
       identity,
@@ -171,7 +184,8 @@ async function runBurst(
   const log = loggerOf(context);
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
   const issues = burstIssues(items, unwritten.of(key));
-  const parsed = await runtime.config(context);
+  const home = item.planRepo ? await openPlanRepository(runtime, context, item.planRepo) : null;
+  const parsed = home ? home.config : await runtime.config(context);
   if (!parsed.ok) {
     log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
     unwritten.remember(key, issues);
@@ -179,6 +193,17 @@ async function runBurst(
     return;
   }
   const { config } = parsed;
+  if (home && !routesHere(config, issues, repoKey(context))) {
+    // The plan repository no longer routes these tasks here: its own issues (if any) speak for them now.
+    log.info(
+      `write-back ${path}: ${home.repo.owner}/${home.repo.repo} does not route these tasks to ${repoKey(context)}; nothing written`,
+    );
+    unwritten.forget(
+      key,
+      issues.map((i) => i.number),
+    );
+    return;
+  }
   // Turned off or left out on purpose: nothing failed, and nothing is waiting to be written any more.
   if (!config.writeBack) {
     log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
@@ -198,14 +223,17 @@ async function runBurst(
   }
   const result = await writeBackBurst({
     // Paced: the commit, the branch and pull request of a protected branch, the check run all count against the installation's write budget, like push sync's.
-    gateway: runtime.pacedGateway(context),
+    gateway: home ? home.gateway : runtime.pacedGateway(context),
     path,
-    branch: context.payload.repository.default_branch,
+    branch: home ? home.branch : context.payload.repository.default_branch,
     issueNumbers: issues.map((i) => i.number),
     identity: item.identity,
     links: config.links,
     statusWords: config.statusWords,
     log,
+    ...(home
+      ? { issuesFrom: { gateway: runtime.pacedGateway(context), planRepo: `${home.repo.owner}/${home.repo.repo}` } }
+      : {}),
   });
   const counted = new Set(result.issues.map((i) => i.number));
   // Issues that no longer speak for a task of this plan (marker moved, task gone) have nothing left to write here.
@@ -219,12 +247,12 @@ async function runBurst(
     const failure: WriteBackFailure = result.diagnostics
       ? { kind: "plan-errors", diagnostics: result.diagnostics }
       : { kind: "refused", reason: result.reason };
-    await noticeFailure(noticeInput(runtime, item), failed, failure);
+    await noticeFailure(noticeInput(runtime, item, home), failed, failure);
     return;
   }
   const wasUnwritten = new Set(unwritten.forget(key, counted).map((i) => i.number));
   const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));
-  if (written.length > 0) await noticeWritten(noticeInput(runtime, item), written, writtenAs(result));
+  if (written.length > 0) await noticeWritten(noticeInput(runtime, item, home), written, writtenAs(result));
 }
 
 /** Latest word per issue: an earlier unwritten state, then this burst's events in order. */
@@ -235,13 +263,29 @@ function burstIssues(items: readonly BurstItem[], earlier: readonly CountedIssue
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
-function noticeInput(runtime: AppRuntime, item: BurstItem): WriteBackNoticeInput {
+/** The plan's repository named by a routed issue's marker; null when it is the event's own (or names none). */
+function routedFrom(markerRepo: string | undefined, eventRepo: string): { owner: string; repo: string } | null {
+  if (!markerRepo || markerRepo.toLowerCase() === eventRepo) return null;
+  const [owner = "", repo = ""] = markerRepo.split("/");
+  return { owner, repo };
+}
+
+/** Every task of the burst belongs to an area the plan repository's config routes to `eventRepo`. */
+function routesHere(config: PlanSyncConfig, issues: readonly CountedIssue[], eventRepo: string): boolean {
+  return issues.every((i) => {
+    const area = /^[A-Za-z]+/.exec(i.task)?.[0]?.toUpperCase() ?? "";
+    return config.areas[area]?.repo?.toLowerCase() === eventRepo;
+  });
+}
+
+function noticeInput(runtime: AppRuntime, item: BurstItem, home: PlanRepository | null = null): WriteBackNoticeInput {
   const { context } = item;
   return {
+    // The notice is a comment on the issue, in the event's repository; its links point at the plan's.
     gateway: runtime.pacedGateway(context),
     identity: item.identity,
-    repoUrl: context.payload.repository.html_url,
-    branch: context.payload.repository.default_branch,
+    repoUrl: home ? home.htmlUrl : context.payload.repository.html_url,
+    branch: home ? home.branch : context.payload.repository.default_branch,
     path: item.path,
     log: loggerOf(context),
   };

@@ -10,12 +10,22 @@ export interface Marker {
   task: string;
   /** Hash of what the plan says about the task; see issue-hash.ts. */
   hash: string;
+  /**
+   * `owner/name` of the plan's repository, written only when the issue lives
+   * in another repository (an area routed there): without it a routed issue
+   * could not be told from the target repository's own plans' issues.
+   */
+  repo?: string;
 }
 
 const MarkerSchema = z.object({
   path: z.string().min(1),
   task: z.string().min(1),
   hash: z.string().regex(/^[0-9a-f]{8,64}$/),
+  repo: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/)
+    .optional(),
 });
 
 // One line, the exact `plan-sync:v1` tag; [^\r\n] so a body saved from the web
@@ -23,7 +33,13 @@ const MarkerSchema = z.object({
 const MARKER_PATTERN = /<!-- plan-sync:v1 (\{[^\r\n]*?\}) -->/g;
 
 export function renderMarker(marker: Marker): string {
-  const json = JSON.stringify({ path: marker.path, task: marker.task, hash: marker.hash })
+  const json = JSON.stringify({
+    path: marker.path,
+    task: marker.task,
+    hash: marker.hash,
+    // Absent for an issue in the plan's own repository: those markers stay byte-identical to older ones.
+    ...(marker.repo ? { repo: marker.repo } : {}),
+  })
     // A path containing `-->` must not end the comment early; JSON reads the escapes back.
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e");
@@ -63,5 +79,7 @@ function readMarkerJson(json: string): Marker | null {
     return null;
   }
   const parsed = MarkerSchema.safeParse(value);
-  return parsed.success ? { path: parsed.data.path, task: parsed.data.task, hash: parsed.data.hash } : null;
+  if (!parsed.success) return null;
+  const { path, task, hash, repo } = parsed.data;
+  return repo ? { path, task, hash, repo } : { path, task, hash };
 }

@@ -116,6 +116,32 @@ describe("RepoQueue", () => {
     expect(events).toEqual(["start first", "end first", "start other", "end other"]);
   });
 
+  it("releases a replaced push's idempotency key, so a later redelivery of that push runs", async () => {
+    const queue = new RepoQueue({ log: silent });
+    const { events, job, release } = recorder();
+    const push = { supersedeKey: "push:refs/heads/main" };
+    queue.enqueue(job("acme/app", "running", { ...push, idempotencyKey: "push:aaa" }));
+    await tick();
+    queue.enqueue(job("acme/app", "replaced", { ...push, idempotencyKey: "push:bbb" }));
+    expect(queue.enqueue(job("acme/app", "latest", { ...push, idempotencyKey: "push:ccc" }))).toBe("superseded");
+    release("running");
+    release("latest");
+    await queue.onIdle();
+
+    // GitHub redelivers the replaced push (e.g. a failed delivery retried): it never ran, so it is not a duplicate.
+    expect(queue.enqueue(job("acme/app", "redelivered", { ...push, idempotencyKey: "push:bbb" }))).toBe("queued");
+    release("redelivered");
+    await queue.onIdle();
+    expect(events).toEqual([
+      "start running",
+      "end running",
+      "start latest",
+      "end latest",
+      "start redelivered",
+      "end redelivered",
+    ]);
+  });
+
   it("forgets the oldest done keys beyond its bound", async () => {
     const queue = new RepoQueue({ doneKeyLimit: 2, log: silent });
     for (const key of ["k1", "k2", "k3"]) queue.enqueue({ repo: "acme/app", idempotencyKey: key, run: async () => {} });

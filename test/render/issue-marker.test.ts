@@ -56,3 +56,20 @@ describe("issue marker", () => {
     expect(parseMarker(replaceMarker("Marker removed by someone.\n", marker))).toEqual(marker);
   });
 });
+
+describe("issue marker of a routed issue", () => {
+  test("names the plan's repository; a marker without it reads as before", () => {
+    const routed = { ...marker, repo: "acme/planning" };
+    expect(renderMarker(routed)).toBe(
+      '<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","repo":"acme/planning"} -->',
+    );
+    expect(parseMarker(`x\n\n${renderMarker(routed)}\n`)).toEqual(routed);
+    expect(parseMarker(renderMarker(marker))).toEqual(marker);
+    expect(parseMarker(renderMarker(marker))).not.toHaveProperty("repo");
+  });
+
+  test("a repo that is not owner/name makes the marker unreadable", () => {
+    const json = '{"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","repo":"planning"}';
+    expect(parseMarker(`<!-- plan-sync:v1 ${json} -->`)).toBeNull();
+  });
+});
