@@ -56,7 +56,7 @@ describe("plan-sync preview --json on each dialect (built CLI)", () => {
     const { tasks } = await preview("checklist-spec-kit");
     expect(tasks[0]).toEqual({
       id: "T001",
-      title: "[checklist-spec-kit] T001: Create project structure per implementation plan in app/",
+      title: "[checklist-spec-kit] T001: Create project structure per implementation plan in…",
       labels: ["plan-sync"],
       acceptanceCriteria: 0,
       done: true,
