@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 
-export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+export type ReadResult =
+  { ok: true; text: string } | { ok: false; message: string; reason: "missing" | "directory" | "permission" | "other" };
 
 /**
  * Reads a plan as UTF-8 text, BOM kept (plan offsets count it). A file that
@@ -13,13 +14,13 @@ export async function readPlanFile(cwd: string, path: string): Promise<ReadResul
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory, not a file"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    return { ok: false, message: `${path}: error: cannot read ${path}: ${reason}` };
+      code === "ENOENT" ? "missing" : code === "EISDIR" ? "directory" : code === "EACCES" ? "permission" : "other";
+    const words = {
+      missing: "no such file",
+      directory: "is a directory, not a file",
+      permission: "permission denied",
+      other: (error as Error).message,
+    }[reason];
+    return { ok: false, reason, message: `${path}: error: cannot read ${path}: ${words}` };
   }
 }
