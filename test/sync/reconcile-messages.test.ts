@@ -73,6 +73,8 @@ describe("labels plan-sync manages on an issue", () => {
   test("managed labels the task no longer wants go, case-insensitively; people's labels stay", () => {
     expect(mergeLabels(["Plan-Sync", "DATA", "bug", "size: S"], ["GAIN"], config)).toEqual(["bug", "GAIN"]);
     expect(mergeLabels(["data", "needs review"], ["DATA"], config)).toBeNull();
+    // Only a removal: the list shrinks, every remaining label was there before.
+    expect(mergeLabels(["DATA", "bug", "size: S"], ["DATA"], config)).toEqual(["DATA", "bug"]);
   });
 
   test("an issue whose labels are already right is not updated", () => {
