@@ -11,6 +11,7 @@ import { handleIssueComment } from "./handlers/issue-comment.js";
 import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
 import { closePlanParser } from "./parse-worker/plan-parser.js";
+import { parseLimitsFromEnv } from "./parse-worker/parse-limits.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -67,6 +68,8 @@ export const subscribedEvents: readonly string[] = listSubscribedEvents(wireEven
 
 const app: ApplicationFunction = (probot, options) => {
   const settings = readServerSettings(process.env);
+  // A mistyped parse budget stops the server now, not at the first plan it reads.
+  parseLimitsFromEnv(process.env);
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
   if (
