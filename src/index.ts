@@ -10,6 +10,8 @@ import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
 import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
+import { readRedeliverySettings } from "./redelivery/redelivery-settings.js";
+import { startRedelivery } from "./redelivery/start-redelivery.js";
 import { closePlanParser } from "./parse-worker/plan-parser.js";
 import { parseLimitsFromEnv } from "./parse-worker/parse-limits.js";
 
@@ -70,6 +72,7 @@ const app: ApplicationFunction = (probot, options) => {
   const settings = readServerSettings(process.env);
   // A mistyped parse budget stops the server now, not at the first plan it reads.
   parseLimitsFromEnv(process.env);
+  const redelivery = readRedeliverySettings(process.env);
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
   if (
@@ -79,6 +82,8 @@ const app: ApplicationFunction = (probot, options) => {
     )
   ) {
     finishOnShutdown(shutdown);
+    // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
+    startRedelivery(probot, redelivery, shutdown);
     exitOnSignals(shutdown, probot.log);
   }
 };

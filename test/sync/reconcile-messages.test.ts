@@ -20,6 +20,8 @@ describe("why a sync did less than the plan asks", () => {
           "(first: docs/plan.md:12: DATA1 is used twice).",
       },
       notes: [],
+      // Nor does it tick or untick anything to follow an issue.
+      heal: [],
     });
   });
 
