@@ -136,7 +136,7 @@ describe("dist/index.js, the bundle action.yml runs (built here as `npm run buil
     // The build script itself, so the bundle is exactly what `npm run build:action` makes.
     const script = pathToFileURL(join(ROOT, "scripts/build-action.js")).href;
     const { actionBuildOptions } = (await import(script)) as { actionBuildOptions: BuildOptions };
-    await build({ ...actionBuildOptions, outfile: join(dir, "index.js") });
+    await build({ ...actionBuildOptions, outdir: dir });
   }, 120_000);
 
   afterAll(async () => {
@@ -162,6 +162,15 @@ describe("dist/index.js, the bundle action.yml runs (built here as `npm run buil
     });
     expect(stdout).toContain("Dry run for acme/plans");
     expect(stdout).toMatch(/create issue\s+\S+: /);
+  });
+
+  it("checks plans with annotations at their lines, parsing them in its bundled worker", async () => {
+    const failure = await run(process.execPath, [join(dir, "index.js")], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, INPUT_COMMAND: "check", INPUT_PLANS: "fixtures/cli/problems.md" },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stdout: string }).stdout).toMatch(/^::error file=fixtures\/cli\/problems\.md,line=10,col=3/m);
   });
 
   it("reports a bad input as an error annotation and exit code 2", async () => {
