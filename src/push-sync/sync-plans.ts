@@ -14,6 +14,7 @@ import {
 } from "../render/check-run.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
+import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
 import { failureOutput } from "./failure-output.js";
 import {
   authorsOf,
@@ -212,12 +213,42 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    if (!worthReporting(outcomes, input.plans) && notes.length === 0) {
+    const tracking = trackingEnabled(config, routing)
+      ? trackingNeeds({
+          plans: toReconcile,
+          homeIssues: result.issues ?? [],
+          identity,
+          config,
+          planRepo: `${owner}/${repo}`,
+          serverUrl: deps.serverUrl,
+          sha: input.sha,
+        })
+      : [];
+    const trackingNotes: string[] = [];
+    const syncTracking = async () => {
+      trackingNotes.push(
+        ...(await applyTracking({
+          gateway,
+          // Unchanged tracking issues need a write only to link the task issues this sync created.
+          needs: result.applied ? tracking : pendingTracking(tracking),
+          routing,
+          homeIssues: result.issues ?? [],
+          applied: result.applied,
+          identity,
+          pacer: deps.pacer,
+        })),
+      );
+    };
+
+    if (!worthReporting(outcomes, input.plans) && notes.length === 0 && pendingTracking(tracking).length === 0) {
       result.outcome = "in-sync";
       remember();
       return result;
     }
-    if (result.actions.length === 0) return await reportOnly([]);
+    if (result.actions.length === 0) {
+      await syncTracking();
+      return await reportOnly(trackingNotes);
+    }
 
     await deps.beforeWrites?.(result.actions, result.issues ?? []);
     result.foreign = await findForeignIssues(gateway, {
@@ -266,6 +297,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }
+    await syncTracking();
     remember();
     if (reporter) {
       const created = result.applied.issues
@@ -276,7 +308,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : [],
       );
       result.checkRunId = await reporter.finish(
-        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign),
+        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused, ...trackingNotes]), result.foreign),
       );
     }
     result.outcome = "synced";
