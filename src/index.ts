@@ -10,6 +10,7 @@ import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
 import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
+import { closePlanParser } from "./parse-worker/plan-parser.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -56,6 +57,8 @@ export function finishOnShutdown(
     await handlers.runtime.drain();
     // A write-back that failed just now waits for its retry.
     await handlers.writeBack.idle();
+    // Nothing parses any more: end the parse worker threads.
+    await closePlanParser();
   });
 }
 
