@@ -10,6 +10,8 @@ import { handlePullRequest } from "./handlers/pull-request.js";
 import { handleIssueComment } from "./handlers/issue-comment.js";
 import { handleCheckRun } from "./handlers/check-run.js";
 import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
+import { readRedeliverySettings } from "./redelivery/redelivery-settings.js";
+import { startRedelivery } from "./redelivery/start-redelivery.js";
 import { closePlanParser } from "./parse-worker/plan-parser.js";
 
 /**
@@ -67,6 +69,7 @@ export const subscribedEvents: readonly string[] = listSubscribedEvents(wireEven
 
 const app: ApplicationFunction = (probot, options) => {
   const settings = readServerSettings(process.env);
+  const redelivery = readRedeliverySettings(process.env);
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
   if (
@@ -76,6 +79,8 @@ const app: ApplicationFunction = (probot, options) => {
     )
   ) {
     finishOnShutdown(shutdown);
+    // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
+    startRedelivery(probot, redelivery, shutdown);
     exitOnSignals(shutdown, probot.log);
   }
 };
