@@ -232,7 +232,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
           config,
           planRepo: `${owner}/${repo}`,
           serverUrl: deps.serverUrl,
-          sha: input.sha,
+          branch: input.branch,
         })
       : [];
     const trackingNotes: string[] = [];

@@ -45,7 +45,8 @@ export function trackingNeeds(input: {
   config: PlanSyncConfig;
   planRepo: string;
   serverUrl: string;
-  sha: string;
+  /** The plan is linked on its branch, not at the commit: a link that changed with every push would cost a write each time. */
+  branch: string;
 }): TrackingNeed[] {
   const out: TrackingNeed[] = [];
   for (const p of input.plans) {
@@ -61,7 +62,7 @@ export function trackingNeeds(input: {
     }
     if (p.plan.tasks.length === 0 && !existing) continue;
     const rendered = renderTrackingIssue(p.plan, {
-      planUrl: `${input.serverUrl}/${input.planRepo}/blob/${input.sha}/${p.path.split("/").map(encodeURIComponent).join("/")}`,
+      planUrl: `${input.serverUrl}/${input.planRepo}/blob/${encodeURIComponent(input.branch)}/${p.path.split("/").map(encodeURIComponent).join("/")}`,
       repoOfArea: (area) => input.config.areas[area]?.repo ?? input.planRepo,
       titleLength: input.config.titleLength,
     });
