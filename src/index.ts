@@ -13,6 +13,7 @@ import { appRuntime, type AppRuntime } from "./app/app-runtime.js";
 import { readRedeliverySettings } from "./redelivery/redelivery-settings.js";
 import { startRedelivery } from "./redelivery/start-redelivery.js";
 import { closePlanParser } from "./parse-worker/plan-parser.js";
+import { parseLimitsFromEnv } from "./parse-worker/parse-limits.js";
 
 /**
  * Every webhook plan-sync reacts to, one line per handler. app.yml's
@@ -69,6 +70,8 @@ export const subscribedEvents: readonly string[] = listSubscribedEvents(wireEven
 
 const app: ApplicationFunction = (probot, options) => {
   const settings = readServerSettings(process.env);
+  // A mistyped parse budget stops the server now, not at the first plan it reads.
+  parseLimitsFromEnv(process.env);
   const redelivery = readRedeliverySettings(process.env);
   const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
   wireEvents(trackedBy(probot, shutdown));
