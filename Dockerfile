@@ -6,7 +6,7 @@
 # those instructions in the simple forms that test parses.
 
 # ---- build: compile TypeScript to lib/ (dev dependencies exist only here) ----
-FROM node:20-slim AS build
+FROM node:24.21.0-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,7 +15,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- run: production dependencies and the compiled app, nothing else ----
-FROM node:20-slim AS run
+FROM node:24.21.0-slim AS run
 # HOST: Probot binds localhost by default, unreachable from outside a container.
 # LOG_FORMAT: Probot already picks json when NODE_ENV=production; set here so the
 # image logs JSON even if NODE_ENV is overridden at run time.
@@ -29,7 +29,7 @@ COPY app.yml ./
 # The image's node user; the app writes nothing to disk in production.
 USER node
 EXPOSE 3000
-# slim has no curl: Node 20's fetch does the check. /healthz never calls GitHub.
+# slim has no curl: Node's fetch does the check. /healthz never calls GitHub.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # npm forwards SIGTERM to the server (the start script execs probot), which
 # drains and exits 0. TypeScript is absent here, so prestart does not build:
