@@ -1,6 +1,7 @@
 import { ApplyActionsError } from "../github/apply-actions.js";
 import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
 import { octokitTreeReader } from "../push-sync/git-tree.js";
@@ -191,6 +192,12 @@ async function syncRepository(
       }
     },
     log: { info: () => {}, warn: (m) => say(m) },
+    // Areas routed to other repositories go there with the same token, if it reaches them (the engine says which it cannot).
+    targets: tokenTargets(octokit, {
+      identity: tokenIdentity(options.token),
+      etagCache: new EtagCache(),
+      wrap: (target) => createCliGateway(target, { repoName: `${target.repo.owner}/${target.repo.repo}`, note: say }),
+    }),
   });
   bar.finish();
 
@@ -207,6 +214,10 @@ async function syncRepository(
   json.labels = result.actions.flatMap((a) => (a.type === "create-label" ? [a.name] : []));
   json.done = result.applied?.done ?? 0;
   if (!options.json) ctx.stdout(options.dryRun ? renderDryRun(json) : renderSummary(json));
+  // A refused route (annotated on the config) left its tasks unsynced: the run did not do all it was asked.
+  const refused = json.diagnostics.filter((d) => d.severity === "error");
+  if (refused.length > 0)
+    return fail("routing", `${plural(refused.length, "routed area")} could not be synced; the other tasks were.`);
   return finish(EXIT_OK);
 }
 

@@ -16,6 +16,8 @@ export interface IssueOutcome {
   taskId: string;
   number: number;
   url: string;
+  /** `owner/name` when the issue is in another repository than the plan's (a routed area). */
+  repo?: string;
 }
 
 export interface ApplyResult {
@@ -39,6 +41,8 @@ export interface ApplyOptions {
   pacer?: WritePacer;
   /** After each action, and before a long pacing wait (e.g. the hourly budget ran out). Awaited. */
   onProgress?: (progress: ApplyProgress) => void | Promise<void>;
+  /** The gateway of another repository, for actions routed there (`action.repo`). */
+  gatewayFor?: (repo: string) => Gateway;
 }
 
 /** A run stopped at `failed`; `result` says what was done before it. */
@@ -60,21 +64,26 @@ export function createdIssueNumber(result: ApplyResult, path: string, taskId: st
 }
 
 export function describeAction(action: SyncAction): string {
+  const where = action.repo ? ` in ${action.repo}` : "";
   switch (action.type) {
     case "create-label":
-      return `create label "${action.name}"`;
+      return `create label "${action.name}"${where}`;
     case "create-issue":
-      return `create issue for ${action.taskId} (${action.path})`;
+      return `create issue for ${action.taskId} (${action.path})${where}`;
     default:
-      return `${action.type.replace("-issue", "")} issue #${action.issueNumber} for ${action.taskId} (${action.path})`;
+      return `${action.type.replace("-issue", "")} issue ${action.repo ?? ""}#${action.issueNumber} for ${action.taskId} (${action.path})`;
   }
 }
 
 export async function applyActions(
-  gateway: Gateway,
+  home: Gateway,
   actions: SyncAction[],
   opts: ApplyOptions = {},
 ): Promise<ApplyResult> {
+  const routedGateway = (repo: string): Gateway => {
+    if (!opts.gatewayFor) throw new Error(`no gateway for ${repo}: routed actions need ApplyOptions.gatewayFor`);
+    return opts.gatewayFor(repo);
+  };
   const result: ApplyResult = {
     done: 0,
     total: actions.length,
@@ -106,10 +115,12 @@ export async function applyActions(
       taskId: action.taskId,
       number: issue.number,
       url: issue.htmlUrl,
+      ...(action.repo ? { repo: action.repo } : {}),
     });
 
   for (const action of actions) {
     try {
+      const gateway = action.repo ? routedGateway(action.repo) : home;
       switch (action.type) {
         case "create-label":
           try {

@@ -104,7 +104,7 @@ export interface Gateway {
   listComments(issueNumber: number): Promise<CommentRecord[]>;
   createComment(issueNumber: number, body: string): Promise<CommentRecord>;
   updateComment(commentId: number, body: string): Promise<void>;
-  /** A file's text at a ref; null when it does not exist there. */
+  /** A file's text at a ref (`""`: the default branch); null when it does not exist there. */
   getFile(path: string, ref: string): Promise<FileRecord | null>;
   /** Commit new text for `path` on `branch`, only if the blob is still `sha`. Throws StaleFileError / ProtectedBranchError. Returns the new commit SHA. */
   putFile(input: { path: string; branch: string; text: string; sha: string; message: string }): Promise<string>;

@@ -228,7 +228,9 @@ export function createOctokitGateway(
     },
 
     async getFile(path, ref): Promise<FileRecord | null> {
-      const data = await getOrNull<unknown>(`${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`);
+      // No ref: the default branch, as GitHub reads it when the parameter is left out.
+      const at = ref === "" ? "" : `?ref=${encodeURIComponent(ref)}`;
+      const data = await getOrNull<unknown>(`${base}/contents/${encodePath(path)}${at}`);
       if (data === null || Array.isArray(data)) return null;
       const file = data as { type?: string; sha: string; content?: string; encoding?: string; size?: number };
       if (file.type !== undefined && file.type !== "file") return null;

@@ -119,12 +119,17 @@ export class WritePacerRegistry {
     readonly maxEntries = 1000,
   ) {}
 
+  /** A new installation's pacer; the shared (Redis) registry reserves slots in Redis instead. */
+  protected create(_key: string): WritePacer {
+    return new WritePacer(this.opts);
+  }
+
   for(key: string): WritePacer {
     let pacer = this.pacers.get(key);
     if (pacer) {
       this.pacers.delete(key);
     } else {
-      pacer = new WritePacer(this.opts);
+      pacer = this.create(key);
     }
     this.pacers.set(key, pacer);
     while (this.pacers.size > this.maxEntries) {

@@ -3,6 +3,7 @@ import { repoKey, type AppRuntime, type RunInfo } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { ReportedError } from "../app/reported-error.js";
 import type { Gateway } from "../github/gateway.js";
+import { installationTargets } from "../github/route-targets.js";
 import { configErrorOutput } from "../push-sync/failure-output.js";
 import { octokitTreeReader, withGitTree } from "../push-sync/git-tree.js";
 import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
@@ -108,6 +109,8 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
           progressIntervalMs: options.progressIntervalMs,
           memory,
           retryAt: info.retryAt,
+          // Same installation token for the repositories areas are routed to; the engine checks their consent.
+          targets: installationTargets(context.octokit, { identity: runtime.installationKey(context) }),
         },
         push,
       );

@@ -1,6 +1,8 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { applyActions, type ApplyProgress, type ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord, LabelRecord } from "../github/gateway.js";
+import type { RouteTargets } from "../github/route-targets.js";
+import { CONFIG_PATH } from "../app/config-cache.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
 import {
@@ -22,10 +24,19 @@ import {
   withoutForeignCreates,
   type ForeignIssue,
 } from "./foreign-issues.js";
-import { labelsToCreate, planPush, wantedLabels, worthReporting } from "./plan-push.js";
+import { wantedLabels, worthReporting } from "./plan-push.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import { reconciledKey, type ReconciledMemory } from "./reconciled-memory.js";
+import {
+  homeRouting,
+  openRouting,
+  planRoutedPush,
+  routedAreas,
+  routedLabelActions,
+  withRoutingProblems,
+  type Routing,
+} from "./routing.js";
 import { writeLinks, type LinkWrite } from "./write-links.js";
 
 export interface PushSyncLogger {
@@ -66,6 +77,8 @@ export interface SyncPlansDeps {
   /** When the App's job queue tries a failed sync again (epoch ms), or null: it does not. The failed check run says so. */
   retryAt?: (error: unknown) => number | null;
   now?: () => number;
+  /** Opens the repositories areas are routed to (`areas.<ID>.repo`); without it, routed areas are refused with a reason. */
+  targets?: RouteTargets;
 }
 
 export interface SyncPlansInput {
@@ -141,24 +154,37 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
     const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
     if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
+    // Other repositories are opened (and asked for consent) only when a plan is reconciled against the issues.
+    const routing: Routing =
+      needsIssues && routedAreas(config, gateway.repo).size > 0
+        ? await openRouting({ config, planRepo: gateway.repo, identity, targets: deps.targets })
+        : homeRouting(gateway.repo);
     const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
-    const reconciled = planPush({
-      plans: toReconcile,
-      issues: result.issues ?? [],
-      identity,
-      config,
-      ctx,
-      confirmClose: input.confirmClose,
-    });
+    const reconciled = withRoutingProblems(
+      planRoutedPush(
+        {
+          plans: toReconcile,
+          issues: result.issues ?? [],
+          identity,
+          config,
+          ctx,
+          confirmClose: input.confirmClose,
+        },
+        routing,
+      ),
+      toReconcile,
+      routing,
+      routing.refused.size > 0 ? await configText(gateway, input.sha) : null,
+    );
     let outcomes = input.plans.map((p) =>
       memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome),
     );
-    const existingLabels: LabelRecord[] = wantedLabels(outcomes).length > 0 ? await gateway.listLabels() : [];
+    const existingLabels = await listWantedLabels(gateway, routing, outcomes);
     const settle = (list: PlanOutcome[]) => {
       outcomes = list;
       result.outcomes = list;
       result.plans = list.map(countEffects);
-      const labels = wantedLabels(list).length > 0 ? labelsToCreate(list, existingLabels, config) : [];
+      const labels = routedLabelActions(list, existingLabels, config);
       result.actions = [...labels, ...list.flatMap((o) => o.actions)];
     };
     settle(outcomes);
@@ -199,7 +225,8 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     result.foreign = await findForeignIssues(gateway, {
       identity,
       label: config.labels.plan.name,
-      actions: result.actions,
+      // Another author's issues are looked for in the plan's repository, where a switch of identity leaves them.
+      actions: result.actions.filter((a) => a.repo === undefined),
     });
     const foreignNotes: string[] = [];
     if (result.foreign.length > 0) {
@@ -221,6 +248,11 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     }
     result.applied = await applyActions(gateway, result.actions, {
       pacer: deps.pacer,
+      gatewayFor: (name) => {
+        const target = routing.accepted.get(name.toLowerCase());
+        if (!target) throw new Error(`${name} was not opened for this sync`);
+        return target.gateway;
+      },
       onProgress: async (p) => {
         await reporter?.progress(p);
         await deps.onProgress?.(p);
@@ -240,7 +272,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     if (reporter) {
       const created = result.applied.issues
         .filter((i) => i.type === "create-issue")
-        .map((i) => ({ path: i.path, taskId: i.taskId, number: i.number }));
+        .map((i) => ({ path: i.path, taskId: i.taskId, number: i.number, ...(i.repo ? { repo: i.repo } : {}) }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
       const refused = result.links.flatMap((l) =>
         l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : [],
@@ -254,6 +286,35 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
   } catch (error) {
     if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps);
     throw error;
+  }
+}
+
+/** Labels of each repository some action wants labels in: the plan's (key null) and each routed target's. */
+async function listWantedLabels(
+  gateway: Gateway,
+  routing: Routing,
+  outcomes: readonly PlanOutcome[],
+): Promise<Map<string | null, LabelRecord[]>> {
+  const wanting = new Set<string | null>();
+  for (const o of outcomes) {
+    for (const a of o.actions) {
+      if (wantedLabels([{ ...o, actions: [a] }]).length > 0) wanting.add(a.repo?.toLowerCase() ?? null);
+    }
+  }
+  const out = new Map<string | null, LabelRecord[]>();
+  for (const key of wanting) {
+    const target = key === null ? gateway : routing.accepted.get(key)?.gateway;
+    if (target) out.set(key, await target.listLabels());
+  }
+  return out;
+}
+
+/** The plan repository's config at the synced commit, to place a routing error at its line; null when it cannot be read. */
+async function configText(gateway: Gateway, sha: string): Promise<string | null> {
+  try {
+    return (await gateway.getFile(CONFIG_PATH, sha))?.text ?? null;
+  } catch {
+    return null;
   }
 }
 

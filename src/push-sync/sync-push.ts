@@ -2,6 +2,7 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
+import type { RouteTargets } from "../github/route-targets.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
@@ -37,6 +38,8 @@ export interface PushSyncDeps {
   /** When the App's queue tries a failed sync again; the failed check run says so. */
   retryAt?: (error: unknown) => number | null;
   now?: () => number;
+  /** Opens the repositories areas are routed to (`areas.<ID>.repo`). */
+  targets?: RouteTargets;
 }
 
 export interface PushSyncResult {

@@ -28,7 +28,7 @@ export interface CheckRunRenderInput {
   /** `https://github.com/owner/repo`; issue numbers become links when given. */
   repoUrl?: string;
   /** Numbers of issues an applied sync created, so the summary can link them. */
-  created?: ReadonlyArray<{ path: string; taskId: string; number: number }>;
+  created?: ReadonlyArray<{ path: string; taskId: string; number: number; repo?: string }>;
 }
 
 /** Everything of a CheckRunInput except the commit it belongs to. */
@@ -209,9 +209,15 @@ function renderSummary(
 
 function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: PlanCounts): string[] {
   const lines: string[] = [];
-  if (c.errors > 0) {
+  // Errors elsewhere (a refused route, annotated on the config) stop only their own tasks.
+  const planErrors = plan.diagnostics.filter((d) => d.severity === "error" && d.path === plan.path).length;
+  if (planErrors > 0) {
     lines.push(
-      `**${plural(c.errors, "error")}**: plan-sync syncs nothing for this plan until ${c.errors === 1 ? "it is" : "they are"} fixed.`,
+      `**${plural(planErrors, "error")}**: plan-sync syncs nothing for this plan until ${planErrors === 1 ? "it is" : "they are"} fixed.`,
+    );
+  } else if (c.errors > 0) {
+    lines.push(
+      `**${plural(c.errors, "error")}** outside the plan: the tasks it concerns were not synced, the others were.`,
     );
   }
   const diagnostics = [...plan.diagnostics].sort(compareDiagnostics);
@@ -231,30 +237,42 @@ function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: Pla
   const createdNumbers = new Map(
     (input.created ?? []).filter((x) => x.path === plan.path).map((x) => [x.taskId, x.number]),
   );
+  // Issues of a routed area live in another repository: their references name it.
+  const whereOf = (a: SyncAction) => a.repo;
   const groups: Array<[string, string[]]> = [
     [
       verbs.create,
       plan.actions.flatMap((a) =>
         a.type === "create-issue"
-          ? [withIssue(input, createdNumbers.get(a.taskId), `${code(a.taskId)} ${inline(a.title)}`)]
+          ? [
+              withIssue(
+                input,
+                createdNumbers.get(a.taskId),
+                // Once created, the issue's reference names its repository; before, the arrow does.
+                `${code(a.taskId)} ${inline(a.title)}${a.repo && !createdNumbers.has(a.taskId) ? ` → ${code(a.repo)}` : ""}`,
+                whereOf(a),
+              ),
+            ]
           : [],
       ),
     ],
     [
       verbs.update,
-      plan.actions.flatMap((a) => (a.type === "update-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : [])),
+      plan.actions.flatMap((a) =>
+        a.type === "update-issue" ? [withIssue(input, a.issueNumber, code(a.taskId), whereOf(a))] : [],
+      ),
     ],
     [
       verbs.close,
       [
         ...createdClosed(plan.actions).map(
           (a) =>
-            `${withIssue(input, createdNumbers.get(a.taskId), code(a.taskId))} (completed: already done in the plan)`,
+            `${withIssue(input, createdNumbers.get(a.taskId), code(a.taskId), whereOf(a))} (completed: already done in the plan)`,
         ),
         ...plan.actions.flatMap((a) =>
           a.type === "close-issue"
             ? [
-                `${withIssue(input, a.issueNumber, code(a.taskId))} (${a.reason === "completed" ? "completed" : "not planned"})`,
+                `${withIssue(input, a.issueNumber, code(a.taskId), whereOf(a))} (${a.reason === "completed" ? "completed" : "not planned"})`,
               ]
             : [],
         ),
@@ -262,7 +280,9 @@ function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: Pla
     ],
     [
       verbs.reopen,
-      plan.actions.flatMap((a) => (a.type === "reopen-issue" ? [withIssue(input, a.issueNumber, code(a.taskId))] : [])),
+      plan.actions.flatMap((a) =>
+        a.type === "reopen-issue" ? [withIssue(input, a.issueNumber, code(a.taskId), whereOf(a))] : [],
+      ),
     ],
   ];
   for (const [label, items] of groups) {
@@ -277,8 +297,15 @@ function renderPlanDetails(input: CheckRunRenderInput, plan: PlanOutcome, c: Pla
   return lines;
 }
 
-function withIssue(input: CheckRunRenderInput, issueNumber: number | undefined, label: string): string {
+function withIssue(input: CheckRunRenderInput, issueNumber: number | undefined, label: string, repo?: string): string {
   if (issueNumber === undefined) return label;
+  if (repo) {
+    // repoUrl is `<server>/<owner>/<name>`: the routed repository is on the same server.
+    const server = input.repoUrl?.replace(/\/[^/]+\/[^/]+\/?$/, "");
+    return server
+      ? `[${repo}#${issueNumber}](${server}/${repo}/issues/${issueNumber}) ${label}`
+      : `${repo}#${issueNumber} ${label}`;
+  }
   const ref = input.repoUrl ? `[#${issueNumber}](${input.repoUrl}/issues/${issueNumber})` : `#${issueNumber}`;
   return `${ref} ${label}`;
 }

@@ -13,6 +13,12 @@ export interface RenderContext {
   sha: string;
   /** Default https://github.com; GitHub Enterprise passes its own. */
   serverUrl?: string;
+  /**
+   * `owner/name` of the plan's repository, set when the issue is written into
+   * another repository (a routed area): its marker must say which plan
+   * repository it belongs to. `owner`/`repo` stay the plan's, for the links.
+   */
+  markerRepo?: string;
 }
 
 export interface RenderedIssue {
@@ -77,7 +83,9 @@ export function renderIssue(
     `---\n<sub>${task.id} in [\`${plan.path}\`](${planLineUrl(plan.path, task.line, ctx)}) · ` +
       "kept in sync by plan-sync: change the task in the plan, edits made here are replaced when the task changes.</sub>",
   );
-  parts.push(renderMarker({ path: plan.path, task: task.id, hash }));
+  parts.push(
+    renderMarker({ path: plan.path, task: task.id, hash, ...(ctx.markerRepo ? { repo: ctx.markerRepo } : {}) }),
+  );
 
   return { title, body: `${parts.join("\n\n")}\n`, labels, hash };
 }

@@ -133,7 +133,12 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
           path: plan.path,
           taskId: task.id,
           issueNumber: issue.number,
-          body: replaceMarker(issue.body, { path: plan.path, task: task.id, hash: rendered.hash }),
+          body: replaceMarker(issue.body, {
+            path: plan.path,
+            task: task.id,
+            hash: rendered.hash,
+            ...(ctx.markerRepo ? { repo: ctx.markerRepo } : {}),
+          }),
         });
       }
     } else {

@@ -3,7 +3,7 @@
  * (src/github/) carries them out one by one; a dry run just prints them.
  */
 
-export type SyncAction =
+export type SyncAction = (
   | { type: "create-label"; name: string; color: string; description: string }
   | {
       type: "create-issue";
@@ -40,6 +40,13 @@ export type SyncAction =
       taskId: string;
       issueNumber: number;
       comment?: string;
-    };
+    }
+) & {
+  /**
+   * `owner/name` of the repository the action is for, when it is not the
+   * plan's own (an area routed with `areas.<ID>.repo`); absent: the plan's.
+   */
+  repo?: string;
+};
 
 export type SyncActionType = SyncAction["type"];

@@ -41,12 +41,16 @@ function isBot(person: PersonFields, login: string): boolean {
   return email === `${login}@users.noreply.github.com` || email.endsWith(`+${login}@users.noreply.github.com`);
 }
 
-/** Trailers live in the message's last paragraph; a mention elsewhere (e.g. quoted in a description) does not count. */
+/**
+ * Trailers live in the message's last paragraph; a mention elsewhere (e.g. quoted in a description) does not count.
+ * Paragraphs are split at lines that are empty or hold only spaces/tabs, once CRLF (a commit made on Windows,
+ * or through the web UI) is normalised: without that, "\r\n\r\n" would be no paragraph break at all.
+ */
 function hasWriteBackTrailer(message: string): boolean {
   const paragraphs = message
     .replace(/\r\n/g, "\n")
     .trimEnd()
-    .split(/\n\s*\n/);
+    .split(/\n[ \t]*\n/);
   const last = paragraphs[paragraphs.length - 1] ?? "";
   if (paragraphs.length < 2) return false;
   const key = WRITE_BACK_TRAILER_KEY.toLowerCase();

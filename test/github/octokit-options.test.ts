@@ -6,6 +6,7 @@ import {
   createProbotOctokit,
   createRestOctokit,
   limiterIdFor,
+  throttleHandlers,
   tokenIdentity,
   withPlanSyncPolicy,
 } from "../../src/github/octokit-options.js";
@@ -117,6 +118,57 @@ describe("createRestOctokit", () => {
     });
 
     await expect(create).rejects.toMatchObject({ status: 502 });
+  });
+});
+
+describe("maxRateLimitWaitSeconds", () => {
+  const primaryLimit = (resetInSeconds: number) => ({
+    "x-ratelimit-remaining": "0",
+    "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + resetInSeconds),
+  });
+  const getIssue = (octokit: ReturnType<typeof createRestOctokit>) =>
+    octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { owner: "acme", repo: "app", issue_number: 1 });
+
+  it("gives up at once on a primary rate limit that resets later than the bound, instead of hanging", async () => {
+    // One request only: nock fails the test (pending/unmatched) if the client waits and retries.
+    nock(API)
+      .get("/repos/acme/app/issues/1")
+      .once()
+      .reply(403, { message: "API rate limit exceeded" }, primaryLimit(3600));
+    const octokit = createRestOctokit({
+      token: "t0ken",
+      baseUrl: API,
+      log,
+      policy: { ...fast, maxRateLimitWaitSeconds: 600 },
+    });
+
+    await expect(getIssue(octokit)).rejects.toMatchObject({ status: 403 });
+    expect(warnings).toEqual([expect.stringMatching(/^Rate limit exhausted for GET .*; giving up \(attempt 1\)$/)]);
+  });
+
+  it("waits for a reset within the bound and retries", async () => {
+    nock(API)
+      .get("/repos/acme/app/issues/1")
+      .reply(403, { message: "API rate limit exceeded" }, primaryLimit(300))
+      .get("/repos/acme/app/issues/1")
+      .reply(200, createdIssue);
+    const octokit = createRestOctokit({
+      token: "t0ken",
+      baseUrl: API,
+      log,
+      policy: { ...fast, maxRateLimitWaitSeconds: 600 },
+    });
+
+    expect((await getIssue(octokit)).data.number).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/^Rate limit exhausted for GET .*; retrying in 30\d s/)]);
+  });
+
+  it("waits up to 15 minutes by default", () => {
+    const { onRateLimit } = throttleHandlers();
+    const options = { method: "GET", url: "/x" };
+    const quiet = { log: { warn: () => {} } };
+    expect(onRateLimit(15 * 60, options, quiet, 0)).toBe(true);
+    expect(onRateLimit(15 * 60 + 1, options, quiet, 0)).toBe(false);
   });
 });
 

@@ -102,4 +102,19 @@ describe("WritePacerRegistry", () => {
     expect(registry.for("installation:1")).toBe(registry.for("installation:1"));
     expect(registry.for("installation:1")).not.toBe(registry.for("installation:2"));
   });
+
+  it("keeps at most maxEntries pacers, dropping the least recently used installation", async () => {
+    const clock = virtualClock();
+    const registry = new WritePacerRegistry({ now: clock.now, sleep: clock.sleep }, 2);
+    await registry.for("installation:1").acquire();
+    await registry.for("installation:2").acquire();
+    await registry.for("installation:1").acquire(); // 1 is now the most recently used
+    await registry.for("installation:3").acquire(); // a third installation: 2 goes
+
+    expect(registry.for("installation:1").usedThisHour()).toBe(2);
+    // Installation 2 starts over with a fresh pacer; its one write is forgotten.
+    expect(registry.for("installation:2").usedThisHour()).toBe(0);
+    // …which in turn pushed out 3, the least recently used by then.
+    expect(registry.for("installation:3").usedThisHour()).toBe(0);
+  });
 });

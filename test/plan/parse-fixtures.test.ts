@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePlan, type ParseOptions } from "../../src/plan/parse-plan.js";
 import { PlanSchema, type Plan } from "../../src/plan/types.js";
+import { fixtureCases } from "../support/fixture-cases.js";
 import { generatePlan } from "../support/generate-plan.js";
 
 /**
@@ -11,8 +12,9 @@ import { generatePlan } from "../support/generate-plan.js";
  * CRLF kept, see .gitattributes), optional `options.json` (ParseOptions) and
  * `expected.json`: what a reader of that plan should get. Offsets are not in
  * expected.json; they are checked below as invariants against the text.
- * `UPDATE_FIXTURES=1 npx vitest run test/plan/parse-fixtures.test.ts` rewrites
- * expected.json — review the diff before committing it.
+ * A case folder without plan.md, or without expected.json, fails.
+ * `UPDATE_GOLDEN=1 npx vitest run test/plan/parse-fixtures.test.ts` writes
+ * expected.json — review the diff before committing it (docs/testing.md).
  */
 const ROOT = fileURLToPath(new URL("../../fixtures/plans/", import.meta.url));
 
@@ -24,19 +26,15 @@ interface Fixture {
 }
 
 function fixtures(): Fixture[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(ROOT, d.name, "plan.md")))
-    .map((d) => {
-      const dir = join(ROOT, d.name);
-      const optionsFile = join(dir, "options.json");
-      return {
-        name: d.name,
-        dir,
-        text: readFileSync(join(dir, "plan.md"), "utf8"),
-        options: existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as ParseOptions) : {},
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return fixtureCases(ROOT, { required: ["plan.md"] }).map(({ name, dir }) => {
+    const optionsFile = join(dir, "options.json");
+    return {
+      name,
+      dir,
+      text: readFileSync(join(dir, "plan.md"), "utf8"),
+      options: existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as ParseOptions) : {},
+    };
+  });
 }
 
 function visible(plan: Plan) {
@@ -114,7 +112,8 @@ describe("plan fixtures", () => {
       expect(plan.path).toBe("plan.md");
       expect(plan.diagnostics.every((d) => d.path === "plan.md")).toBe(true);
       const expectedFile = join(fixture.dir, "expected.json");
-      if (process.env.UPDATE_FIXTURES === "1") {
+      // UPDATE_FIXTURES is the older name of the same switch.
+      if (process.env.UPDATE_GOLDEN === "1" || process.env.UPDATE_FIXTURES === "1") {
         writeFileSync(expectedFile, JSON.stringify(visible(plan), null, 2) + "\n");
       }
       expect(existsSync(expectedFile), `${fixture.name}/expected.json is missing`).toBe(true);

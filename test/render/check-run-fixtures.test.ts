@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureCases } from "../support/fixture-cases.js";
 import { parseCheckRunSummary, renderCheckRun, type CheckRunRenderInput } from "../../src/render/check-run.js";
 
 const root = join(import.meta.dirname, "../../fixtures/render");
-const cases = readdirSync(root).filter((name) => name.startsWith("check-run-"));
+const cases = fixtureCases(root, { prefix: "check-run-", required: ["input.json"] }).map((c) => c.name);
 
 // Each case: input.json → expected.md (the summary) and expected.json (conclusion, title, annotations).
 describe.each(cases)("check run: %s", (name) => {

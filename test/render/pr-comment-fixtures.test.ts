@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixtureCases } from "../support/fixture-cases.js";
 import { parsePrComment, renderPrComment, type PrCommentInput } from "../../src/render/pr-comment.js";
 
 const root = join(import.meta.dirname, "../../fixtures/render");
-const cases = readdirSync(root).filter((name) => name.startsWith("pr-comment-"));
+const cases = fixtureCases(root, { prefix: "pr-comment-", required: ["input.json"] }).map((c) => c.name);
 
 // Each case: fixtures/render/<case>/input.json → expected.md, the exact comment a reader sees.
 describe.each(cases)("PR status comment: %s", (name) => {

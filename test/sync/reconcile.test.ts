@@ -338,6 +338,29 @@ describe("reconcilePlan: mass-close guard", () => {
     expect(reconcile(makePlan([]), synced(small), { previousPlan: small }).blocked).toBeNull();
   });
 
+  // The guard blocks only when BOTH thresholds are exceeded; each boundary gets a plan where the other is clearly passed.
+  test("exactly minCount closes pass, even when they are most of the open issues (5 of 6)", () => {
+    const six = makePlan(ids.slice(0, 6));
+    const result = reconcile(makePlan(["DATA1"]), synced(six), { previousPlan: six });
+    expect(result.blocked).toBeNull();
+    expect(result.actions.filter((a) => a.type === "close-issue").map((a) => a.issueNumber)).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  test("exactly maxFraction of the open issues passes, even above minCount (6 of 12)", () => {
+    const twelve = makePlan(Array.from({ length: 12 }, (_, i) => `DATA${i + 1}`));
+    const result = reconcile(makePlan(ids.slice(0, 6)), synced(twelve), { previousPlan: twelve });
+    expect(result.blocked).toBeNull();
+    expect(result.actions.filter((a) => a.type === "close-issue")).toHaveLength(6);
+  });
+
+  test("one close past both thresholds is held back (6 of 6, 7 of 12)", () => {
+    const six = makePlan(ids.slice(0, 6));
+    expect(reconcile(makePlan([]), synced(six), { previousPlan: six }).blocked?.issueNumbers).toHaveLength(6);
+    const twelve = makePlan(Array.from({ length: 12 }, (_, i) => `DATA${i + 1}`));
+    const result = reconcile(makePlan(ids.slice(0, 5)), synced(twelve), { previousPlan: twelve });
+    expect(result.blocked?.reason).toContain("7 of 12");
+  });
+
   test("a higher limit in the config lets them through", () => {
     const lenient = parseConfig({ massClose: { maxFraction: 0.8 } });
     if (!lenient.ok) throw new Error("config");

@@ -16,6 +16,13 @@ describe("isOwnCommit", () => {
     expect(isOwnCommit({ message: "x", author: bot, committer: person }, BOT)).toBe(true);
   });
 
+  it("recognises a commit committed by the bot though authored by a person, without the trailer", () => {
+    // e.g. the app re-applying a person's change: author kept, committer the bot.
+    const bot = { name: BOT, email: `41898282+${BOT}@users.noreply.github.com`, username: BOT };
+    expect(isOwnCommit({ message: "Tick DATA1", author: person, committer: bot }, BOT)).toBe(true);
+    expect(isOwnCommit({ message: "Tick DATA1", author: person, committer: { name: BOT } }, BOT)).toBe(true);
+  });
+
   it("recognises a squash of the app's commit by a person through the trailer", () => {
     const message = `plan-sync: mark DATA1 done (#7)\n\n${WRITE_BACK_TRAILER}`;
     expect(
@@ -30,6 +37,14 @@ describe("isOwnCommit", () => {
     const message = writeBackMessage({ done: ["DATA1"], reopened: [], linked: [] });
     expect(isOwnCommit({ message, author: person }, BOT)).toBe(true);
     expect(isOwnCommit({ message: message.replace(/\n/g, "\r\n"), author: person }, BOT)).toBe(true);
+  });
+
+  it("finds the trailer paragraph of a CRLF message, blank lines with spaces too", () => {
+    const crlf = `Tick DATA1\r\n\r\nDone by hand.\r\n  \r\n${WRITE_BACK_TRAILER}\r\n`;
+    expect(isOwnCommit({ message: crlf, author: person }, BOT)).toBe(true);
+    // The trailer line in the body is not in the last paragraph, so it does not count, CRLF or not.
+    const mentioned = `Docs\r\n\r\n${WRITE_BACK_TRAILER}\r\n\r\nSigned-off-by: Ada <ada@example.com>`;
+    expect(isOwnCommit({ message: mentioned, author: person }, BOT)).toBe(false);
   });
 
   it("does not treat a person's commit as the app's", () => {

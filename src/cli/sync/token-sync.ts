@@ -8,6 +8,7 @@ import { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
 import type { TreeReader } from "../../push-sync/git-tree.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { syncPlans } from "../../push-sync/sync-plans.js";
+import type { RouteTargets } from "../../github/route-targets.js";
 import type { PlanOutcome } from "../../render/check-run.js";
 import { parseMarker } from "../../render/marker.js";
 import { applyToIssues } from "../../sync/apply-to-issues.js";
@@ -54,6 +55,8 @@ export interface TokenSyncInput {
   /** Last check before the first write, with every action known: throw to stop with nothing written. */
   beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
   log: WriteBackLogger;
+  /** Opens the repositories areas are routed to, with the token (see tokenTargets). */
+  targets?: RouteTargets;
 }
 
 export type WriteBackReport =
@@ -107,6 +110,7 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       writeLinks: false,
       onProgress: input.onProgress,
       beforeWrites: input.beforeWrites,
+      targets: input.targets,
     },
     { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose, issues: read.issues },
   ).catch((error: unknown) => {

@@ -1,0 +1,552 @@
+import { Queue, Worker, DelayedError, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import {
+  DEFAULT_CONCURRENCY,
+  type ConcurrencyLimits,
+  type EnqueueOutcome,
+  type JobOutcome,
+  type JobQueue,
+  type JobQueueOptions,
+  type JobRunner,
+  type JobSpec,
+  type Json,
+  type QueueStats,
+  type StopResult,
+  type StoredJob,
+} from "./job-queue.js";
+
+/**
+ * The job queue for several replicas: jobs live in Redis through BullMQ, so
+ * any replica can take any job, and a job whose replica died is taken over.
+ *
+ * BullMQ gives the durable store, delayed jobs (burst windows, retries) and
+ * the lease: a running job holds a lock its worker renews; when the worker
+ * dies the lock lapses, BullMQ's stalled-job check puts the job back, and
+ * another replica runs it again (every plan-sync job is an idempotent
+ * reconciliation, so running it twice is safe; running it never is not).
+ *
+ * What open-source BullMQ does not have (its "groups" are in the paid
+ * edition) is added with a few small Lua scripts next to it, each one atomic:
+ * - per repository, one job at a time across every replica (a repository
+ *   lease that lapses with its holder), oldest due job first;
+ * - supersede: a newer push of a branch replaces one not started;
+ * - idempotency keys shared by every replica, so a redelivery that lands on
+ *   another replica is a no-op.
+ * A job that finds its repository busy (or an older job due first) goes back
+ * to BullMQ's delayed set for a moment: BullMQ has no way to "skip" a job.
+ */
+
+export interface RedisJobQueueOptions extends JobQueueOptions {
+  /** `redis://…` (REDIS_URL). */
+  url: string;
+  /** Key prefix, one per App (default `plan-sync`). */
+  prefix?: string;
+  /**
+   * How long a running job's repository stays taken after its replica stops
+   * renewing it (died, or stopped past its deadline). Default 30 s, BullMQ's
+   * own lock duration; tests shorten it.
+   */
+  leaseMs?: number;
+  /** How soon a job that found its repository busy looks again. Default 250 ms. */
+  recheckMs?: number;
+  /** An enqueue that Redis has not confirmed by then fails (the webhook is answered with an error). Default 5 s. */
+  enqueueTimeoutMs?: number;
+}
+
+interface JobData {
+  kind: string;
+  repo: string;
+  installationId: number;
+  idempotencyKey: string | null;
+  supersedeKey: string | null;
+  payload: Json;
+  attempts: number;
+  runAt: number;
+  enqueuedAt: number;
+}
+
+/** A job added to BullMQ waits this long unless the enqueue script confirms it (so a half-done enqueue cannot run). */
+const UNCONFIRMED_DELAY_MS = 10 * 60_000;
+
+// KEYS: all, runat, order, sup, meta(id), idem(key) | ARGV: id, seq, runAt, idemKey, supKey, expectedOld, metaPrefix, idemPrefix
+const ENQUEUE = `
+local id, seq, runAt, idemKey, supKey, expected = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local metaPrefix, idemPrefix, activeKey = ARGV[7], ARGV[8], ARGV[9]
+if idemKey ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then return 'duplicate' end
+local outcome = 'queued'
+if supKey ~= '' then
+  local cur = redis.call('HGET', KEYS[4], supKey)
+  if cur and redis.call('ZSCORE', KEYS[3], cur) then
+    local running = redis.call('GET', activeKey) == cur
+    if not running then
+      if cur ~= expected then return 'changed' end
+      local oldIdem = redis.call('HGET', metaPrefix .. cur, 'idem')
+      if oldIdem and oldIdem ~= '' and redis.call('GET', idemPrefix .. oldIdem) == cur then
+        redis.call('DEL', idemPrefix .. oldIdem)
+      end
+      redis.call('ZREM', KEYS[1], cur)
+      redis.call('ZREM', KEYS[2], cur)
+      redis.call('ZREM', KEYS[3], cur)
+      redis.call('DEL', metaPrefix .. cur)
+      outcome = 'superseded'
+    elseif expected ~= '' then
+      return 'changed'
+    end
+  elseif expected ~= '' then
+    return 'changed'
+  end
+  redis.call('HSET', KEYS[4], supKey, id)
+end
+redis.call('ZADD', KEYS[1], seq, id)
+redis.call('ZADD', KEYS[2], runAt, id)
+redis.call('ZADD', KEYS[3], seq, id)
+redis.call('HSET', KEYS[5], 'idem', idemKey, 'sup', supKey)
+if idemKey ~= '' then redis.call('SET', KEYS[6], id) end
+return outcome
+`;
+
+// KEYS: order, active, running, runat | ARGV: id, now, leaseMs
+const CLAIM = `
+local id, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if not redis.call('ZSCORE', KEYS[1], id) then return 'gone' end
+local cur = redis.call('GET', KEYS[2])
+if cur and cur ~= id then return 'busy' end
+local own = tonumber(redis.call('ZSCORE', KEYS[4], id) or '0')
+if own > now then return 'early' end
+for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if m == id then break end
+  local at = tonumber(redis.call('ZSCORE', KEYS[4], m) or '0')
+  if at <= now then return 'behind' end
+end
+redis.call('SET', KEYS[2], id, 'PX', lease)
+redis.call('ZADD', KEYS[3], now + lease, id)
+return 'ok'
+`;
+
+// KEYS: active, running | ARGV: id, now, leaseMs
+const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
+return 1
+`;
+
+// KEYS: all, runat, order, sup, meta, active, running, done | ARGV: id, outcome, now, doneLimit, idemPrefix, runAt
+const FINISH = `
+local id, outcome, now, limit, idemPrefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+if redis.call('GET', KEYS[6]) == id then redis.call('DEL', KEYS[6]) end
+redis.call('ZREM', KEYS[7], id)
+if outcome == 'retry' then
+  redis.call('ZADD', KEYS[2], ARGV[6], id)
+  return 1
+end
+local idem = redis.call('HGET', KEYS[5], 'idem')
+local sup = redis.call('HGET', KEYS[5], 'sup')
+if idem and idem ~= '' then
+  if outcome == 'done' then
+    redis.call('SET', idemPrefix .. idem, 'done')
+    redis.call('ZADD', KEYS[8], now, idem)
+    local excess = redis.call('ZCARD', KEYS[8]) - limit
+    if excess > 0 then
+      for _, k in ipairs(redis.call('ZPOPMIN', KEYS[8], excess)) do
+        if redis.call('GET', idemPrefix .. k) == 'done' then redis.call('DEL', idemPrefix .. k) end
+      end
+    end
+  elseif redis.call('GET', idemPrefix .. idem) == id then
+    redis.call('DEL', idemPrefix .. idem)
+  end
+end
+if sup and sup ~= '' and redis.call('HGET', KEYS[4], sup) == id then redis.call('HDEL', KEYS[4], sup) end
+redis.call('ZREM', KEYS[1], id)
+redis.call('ZREM', KEYS[2], id)
+redis.call('ZREM', KEYS[3], id)
+redis.call('DEL', KEYS[5])
+return 1
+`;
+
+type Scripted = Redis & {
+  psEnqueue(...args: Array<string | number>): Promise<string>;
+  psClaim(...args: Array<string | number>): Promise<string>;
+  psRenew(...args: Array<string | number>): Promise<number>;
+  psFinish(...args: Array<string | number>): Promise<number>;
+};
+
+export class RedisJobQueue implements JobQueue {
+  private readonly redis: Scripted;
+  private readonly queue: Queue<JobData>;
+  private worker: Worker<JobData> | null = null;
+  private readonly prefix: string;
+  private readonly limits: ConcurrencyLimits;
+  private readonly doneKeyLimit: number;
+  private readonly leaseMs: number;
+  private readonly recheckMs: number;
+  private readonly enqueueTimeoutMs: number;
+  private readonly now: () => number;
+  private readonly log: NonNullable<JobQueueOptions["log"]>;
+  private readonly merge: NonNullable<JobQueueOptions["merge"]>;
+  private readonly url: string;
+  private runner: JobRunner | null = null;
+  private closed = false;
+  /** Jobs this replica runs, by id. */
+  private readonly running = new Map<string, { installationId: number; done: Promise<void> }>();
+  /** Jobs whose replica stopped past its deadline: their outcome is not written, another replica redoes them. */
+  private readonly abandoned = new Set<string>();
+
+  constructor(options: RedisJobQueueOptions) {
+    this.url = options.url;
+    this.prefix = options.prefix ?? "plan-sync";
+    this.limits = {
+      global: Math.max(1, options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
+      perInstallation: Math.max(1, options.concurrency?.perInstallation ?? DEFAULT_CONCURRENCY.perInstallation),
+    };
+    this.doneKeyLimit = Math.max(0, options.doneKeyLimit ?? 10_000);
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.recheckMs = options.recheckMs ?? 250;
+    this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? { warn: (m) => console.warn(m), error: (e, m) => console.error(m, e) };
+    this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
+    // Our own commands give up after a couple of reconnects: a webhook whose job cannot be stored must fail
+    // (GitHub then records a failed delivery, redelivered later), not hang past GitHub's 10 s.
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2 }) as Scripted;
+    this.redis.on("error", () => {
+      // Reported through stats().healthy and the failing calls; ioredis reconnects by itself.
+    });
+    this.redis.defineCommand("psEnqueue", { numberOfKeys: 6, lua: ENQUEUE });
+    this.redis.defineCommand("psClaim", { numberOfKeys: 4, lua: CLAIM });
+    this.redis.defineCommand("psRenew", { numberOfKeys: 2, lua: RENEW });
+    this.redis.defineCommand("psFinish", { numberOfKeys: 8, lua: FINISH });
+    this.queue = new Queue<JobData>("jobs", { connection: connectionOptions(options.url), prefix: this.prefix });
+    this.queue.on("error", () => {});
+  }
+
+  private key(...parts: string[]): string {
+    return [this.prefix, "ps", ...parts].join(":");
+  }
+
+  enqueue(spec: JobSpec): Promise<EnqueueOutcome> {
+    if (this.closed) return Promise.resolve("closed");
+    return withTimeout(this.store(spec), this.enqueueTimeoutMs);
+  }
+
+  private async store(spec: JobSpec): Promise<EnqueueOutcome> {
+    const repo = spec.repo.toLowerCase();
+    const idem = spec.idempotencyKey ?? "";
+    // Cheap early answer for a redelivery; the script below decides for good.
+    if (idem !== "" && (await this.redis.exists(this.key("idem", idem))) === 1) return "duplicate";
+    const seq = await this.redis.incr(this.key("seq"));
+    const id = `j${seq}`;
+    const now = this.now();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      let payload: Json = spec.payload;
+      let runAt = spec.runAt ?? now;
+      let enqueuedAt = now;
+      let expected = "";
+      if (spec.supersedeKey !== undefined) {
+        const older = await this.waitingWithSupersedeKey(repo, spec.supersedeKey);
+        if (older) {
+          const merged = this.merge(older, { ...spec, repo, payload });
+          payload = merged.payload;
+          if (merged.runAt !== undefined) runAt = merged.runAt;
+          enqueuedAt = Math.min(enqueuedAt, older.enqueuedAt);
+          expected = older.id;
+        }
+      }
+      const data: JobData = {
+        kind: spec.kind,
+        repo,
+        installationId: spec.installationId,
+        idempotencyKey: spec.idempotencyKey ?? null,
+        supersedeKey: spec.supersedeKey ?? null,
+        payload,
+        attempts: 0,
+        runAt,
+        enqueuedAt,
+      };
+      // Stored in BullMQ first but held back: if this process dies before the script below, the job
+      // wakes up unconfirmed and is dropped (the webhook was not answered, so GitHub's delivery failed).
+      const job = await this.queue.add(spec.kind, data, {
+        jobId: id,
+        delay: UNCONFIRMED_DELAY_MS,
+        removeOnComplete: true,
+        removeOnFail: true,
+      });
+      const outcome = await this.redis.psEnqueue(
+        this.key("all"),
+        this.key("runat"),
+        this.key("order", repo),
+        this.key("sup", repo),
+        this.key("meta", id),
+        this.key("idem", idem),
+        id,
+        seq,
+        runAt,
+        idem,
+        spec.supersedeKey ?? "",
+        expected,
+        this.key("meta", ""),
+        this.key("idem", ""),
+        this.key("active", repo),
+      );
+      if (outcome === "changed") {
+        await job.remove().catch(() => {});
+        continue;
+      }
+      if (outcome === "duplicate") {
+        await job.remove().catch(() => {});
+        return "duplicate";
+      }
+      if (outcome === "superseded") await this.queue.remove(expected).catch(() => 0);
+      await this.release(job, runAt);
+      return outcome as EnqueueOutcome;
+    }
+    throw new Error(`${repo}: could not enqueue ${spec.kind}: its supersede key kept changing`);
+  }
+
+  /** Makes a confirmed job due at `runAt` instead of its unconfirmed hold. */
+  private async release(job: Job<JobData>, runAt: number): Promise<void> {
+    const delay = runAt - this.now();
+    if (delay <= 0) await job.promote().catch(() => {});
+    else await job.changeDelay(delay).catch(() => {});
+  }
+
+  private async waitingWithSupersedeKey(repo: string, supersedeKey: string): Promise<StoredJob | null> {
+    const id = await this.redis.hget(this.key("sup", repo), supersedeKey);
+    if (!id) return null;
+    if ((await this.redis.get(this.key("active", repo))) === id) return null;
+    const job = await this.queue.getJob(id);
+    return job ? toStored(id, job.data) : null;
+  }
+
+  async start(runner: JobRunner): Promise<void> {
+    if (this.closed) throw new Error("job queue is closed");
+    this.runner = runner;
+    if (this.worker) return;
+    this.worker = new Worker<JobData>("jobs", (job, token) => this.process(job, token), {
+      connection: connectionOptions(this.url),
+      prefix: this.prefix,
+      concurrency: this.limits.global,
+      lockDuration: this.leaseMs,
+      stalledInterval: Math.max(500, Math.floor(this.leaseMs / 2)),
+      // A job whose replica died is put back every time: plan-sync's jobs are reconciliations, safe to redo.
+      maxStalledCount: 1_000_000,
+      drainDelay: 1,
+    });
+    this.worker.on("error", (error) => this.log.error(error, "redis job queue: worker error"));
+    await this.worker.waitUntilReady();
+  }
+
+  private async process(job: Job<JobData>, token: string | undefined): Promise<void> {
+    const id = job.id as string;
+    const data = job.data;
+    const now = this.now();
+    const localInInstallation = [...this.running.values()].filter(
+      (r) => r.installationId === data.installationId,
+    ).length;
+    const claim =
+      this.runner === null || localInInstallation >= this.limits.perInstallation
+        ? "busy"
+        : await this.redis.psClaim(
+            this.key("order", data.repo),
+            this.key("active", data.repo),
+            this.key("running"),
+            this.key("runat"),
+            id,
+            now,
+            this.leaseMs,
+          );
+    if (claim === "gone") return; // superseded, or never confirmed: nothing to do.
+    if (claim !== "ok") {
+      const at = claim === "early" ? Math.max(now, Number(await this.redis.zscore(this.key("runat"), id))) : now;
+      await job.moveToDelayed(Math.max(at, now + this.recheckMs), token);
+      throw new DelayedError();
+    }
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    this.running.set(id, { installationId: data.installationId, done });
+    const renew = setInterval(
+      () => {
+        void this.redis
+          .psRenew(this.key("active", data.repo), this.key("running"), id, this.now(), this.leaseMs)
+          .catch(() => {});
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
+    try {
+      let outcome: JobOutcome;
+      try {
+        outcome = await (this.runner as JobRunner)(toStored(id, data));
+      } catch (error) {
+        this.log.error(error, `${data.repo}: ${data.kind} job failed`);
+        outcome = { kind: "failed" };
+      }
+      clearInterval(renew);
+      if (this.abandoned.has(id)) {
+        // Stopped past its deadline: nothing is written, neither here nor in BullMQ. The job stays stored
+        // and locked until its lease lapses; then another replica (or the next start) runs it again.
+        await new Promise<never>(() => {});
+      }
+      if (outcome.kind === "retry") {
+        await job.updateData({
+          ...data,
+          attempts: data.attempts + 1,
+          runAt: outcome.runAt,
+          payload: outcome.payload === undefined ? data.payload : outcome.payload,
+        });
+      }
+      await this.redis.psFinish(
+        this.key("all"),
+        this.key("runat"),
+        this.key("order", data.repo),
+        this.key("sup", data.repo),
+        this.key("meta", id),
+        this.key("active", data.repo),
+        this.key("running"),
+        this.key("done"),
+        id,
+        outcome.kind,
+        this.now(),
+        this.doneKeyLimit,
+        this.key("idem", ""),
+        outcome.kind === "retry" ? outcome.runAt : 0,
+      );
+      if (outcome.kind === "retry") {
+        await job.moveToDelayed(Math.max(outcome.runAt, this.now() + 1), token);
+        throw new DelayedError();
+      }
+    } finally {
+      clearInterval(renew);
+      this.running.delete(id);
+      settle();
+    }
+  }
+
+  async stop(timeoutMs: number): Promise<StopResult> {
+    const worker = this.worker;
+    this.worker = null;
+    this.runner = null;
+    if (worker) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), timeoutMs)));
+      const finished = Promise.all([...this.running.values()].map((r) => r.done)).then(() => "finished" as const);
+      // Pause first: the worker takes nothing more while running jobs finish.
+      await withTimeout(worker.pause(true), 2_000).catch(() => {});
+      const ended = await Promise.race([finished, deadline]);
+      clearTimeout(timer);
+      for (const id of this.running.keys()) this.abandoned.add(id);
+      // Finished: let BullMQ record the last completions. Past the deadline: leave at once.
+      await withTimeout(worker.close(ended === "deadline"), 5_000).catch(() => {});
+    }
+    const interrupted = this.abandoned.size;
+    const total = this.closed ? 0 : await withTimeout(this.redis.zcard(this.key("all")), 2_000).catch(() => 0);
+    return { interrupted, left: Math.max(0, total - interrupted) };
+  }
+
+  async promoteDelayed(): Promise<number> {
+    if (this.closed) return 0;
+    const now = this.now();
+    const ids = await this.redis.zrangebyscore(this.key("runat"), `(${now}`, "+inf");
+    for (const id of ids) {
+      await this.redis.zadd(this.key("runat"), now, id);
+      const job = await this.queue.getJob(id);
+      if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+    }
+    return ids.length;
+  }
+
+  async onIdle(): Promise<void> {
+    while (!this.closed && ((await this.redis.zcard(this.key("all"))) > 0 || this.running.size > 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stats(): Promise<QueueStats> {
+    const base = { backend: "redis", location: redactUrl(this.url) };
+    try {
+      if (this.closed) throw new Error("closed");
+      const now = this.now();
+      const [total, delayed, running] = await withTimeout(
+        Promise.all([
+          this.redis.zcard(this.key("all")),
+          this.redis.zcount(this.key("runat"), `(${now}`, "+inf"),
+          this.redis.zcount(this.key("running"), `(${now}`, "+inf"),
+        ]),
+        2_000,
+      );
+      return { ...base, waiting: Math.max(0, total - delayed - running), delayed, running, healthy: true };
+    } catch {
+      return { ...base, waiting: 0, delayed: 0, running: this.running.size, healthy: false };
+    }
+  }
+
+  async list(): Promise<StoredJob[]> {
+    if (this.closed) return [];
+    const ids = await this.redis.zrange(this.key("all"), 0, -1);
+    const jobs: StoredJob[] = [];
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      if (job) jobs.push(toStored(id, job.data));
+    }
+    return jobs;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Bounded: with Redis gone, BullMQ's close would wait for a connection that never comes.
+    if (this.worker) await withTimeout(this.worker.close(true), 2_000).catch(() => {});
+    this.worker = null;
+    await withTimeout(this.queue.close(), 2_000).catch(() => {});
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * BullMQ's connection as options, not our client: BullMQ opens (and closes)
+ * its own, and its blocking worker connection must never give up on a request.
+ */
+function connectionOptions(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+function toStored(id: string, data: JobData): StoredJob {
+  return {
+    id,
+    kind: data.kind,
+    repo: data.repo,
+    installationId: data.installationId,
+    idempotencyKey: data.idempotencyKey,
+    supersedeKey: data.supersedeKey,
+    payload: data.payload,
+    attempts: data.attempts,
+    runAt: data.runAt,
+    enqueuedAt: data.enqueuedAt,
+  };
+}
+
+/** A Redis URL for /healthz and logs: never its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    if (u.username) u.username = u.username ? "***" : "";
+    return u.toString();
+  } catch {
+    return "redis";
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

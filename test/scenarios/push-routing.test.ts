@@ -1,0 +1,196 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseMarker } from "../../src/render/marker.js";
+import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+/** The shared plan template, its six tasks filled in: two per area (DATA, GAIN, EDH). */
+const PLAN = readFileSync(new URL("../../fixtures/routing/template-plan.md", import.meta.url), "utf8");
+const PLAN_PATH = "docs/plans/risk-score.md";
+const CONFIG_PATH = ".github/plan-sync.yml";
+
+const ROUTED_CONFIG = [
+  "areas:",
+  "  DATA: { repo: acme/data }",
+  "  GAIN:",
+  "    repo: acme/gain",
+  "    label: gain",
+  "  EDH: { repo: acme/edh }",
+  "",
+].join("\n");
+
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+const botIssues = (repo: string) => h.fake.issues(repo).filter((i) => i.user.login === h.fake.botLogin);
+const taskIds = (repo: string) => botIssues(repo).map((i) => i.title.split(":")[0]);
+const writesTo = (repo: string) => h.fake.writes().filter((w) => w.path.startsWith(`/repos/${repo}/`));
+
+/** acme/plans holds the plan; acme/data, acme/gain and acme/edh are in the same installation and accept it. */
+async function routedHarness(config = ROUTED_CONFIG): Promise<PushHarness> {
+  const harness = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+  const accept = {
+    "acme/data": "accept: [acme/plans]\n",
+    "acme/gain": "accept: acme/*\n",
+    "acme/edh": "accept:\n  - acme/other\n  - acme/plans\n",
+  };
+  for (const [name, text] of Object.entries(accept))
+    harness.fake.createRepo(name, { files: { [CONFIG_PATH]: text }, installationId: 77 });
+  return harness;
+}
+
+describe("areas routed to other repositories", () => {
+  it("the template plan with three routed areas: each task's issue in its area's repository, none in the plan's", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+
+    expect(taskIds("acme/data")).toEqual(["DATA1", "DATA2"]);
+    expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
+    expect(taskIds("acme/edh")).toEqual(["EDH1", "EDH2"]);
+    expect(botIssues("acme/plans")).toEqual([]);
+    // The marker names the plan's repository and path: identity survives the move to another tracker.
+    expect(parseMarker(botIssues("acme/gain")[1]!.body ?? "")).toMatchObject({
+      path: PLAN_PATH,
+      task: "GAIN2",
+      repo: "acme/plans",
+    });
+    // The issue links back to the plan in the plan's repository.
+    expect(botIssues("acme/data")[0]!.body).toContain(`/acme/plans/blob/`);
+    // Labels are created where the issues are, with the area's configured name.
+    expect(h.fake.labels("acme/gain").map((l) => l.name)).toEqual(expect.arrayContaining(["gain", "plan-sync"]));
+    expect(h.fake.labels("acme/data").map((l) => l.name)).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
+    // The plan links each task to its issue in the other repository.
+    const gain2 = botIssues("acme/gain")[1]!;
+    expect(h.planText(PLAN_PATH)).toMatch(
+      new RegExp(`\\| GAIN2 \\(\\[#${gain2.number}\\]\\(http[^)]*/acme/gain/issues/${gain2.number}\\)\\) \\|`),
+    );
+    const [run] = h.fake.checkRuns("acme/plans");
+    expect(run).toMatchObject({ conclusion: "success" });
+    expect(run!.output.summary).toContain(`[acme/gain#${gain2.number}]`);
+  });
+
+  it("a push that changes nothing writes nothing; removing a task closes its issue in its repository", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    h.fake.resetCounters();
+    await h.push({ "README.md": "# plans, again\n", [PLAN_PATH]: h.planText(PLAN_PATH)! + "\n" });
+    expect(h.fake.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
+
+    const gain1 = botIssues("acme/gain")[0]!;
+    const without = h.planText(PLAN_PATH)!.replace(/\| GAIN1 \(\[#\d+\]\([^)]+\)\) \|[^\n]*\n/, "");
+    expect(without).not.toContain("GAIN1");
+    h.fake.resetCounters();
+    await h.push({ [PLAN_PATH]: without });
+    expect(h.fake.issue("acme/gain", gain1.number)).toMatchObject({ state: "closed", stateReason: "not_planned" });
+    expect(writesTo("acme/data")).toEqual([]);
+    expect(writesTo("acme/edh")).toEqual([]);
+  });
+
+  it("a repository that has not opted in, or is outside the installation, gets nothing; the check run fails at the config line", async () => {
+    const config = [
+      "areas:",
+      "  DATA:",
+      "    repo: acme/data",
+      "  GAIN: { repo: acme/gain }",
+      "  EDH:",
+      "    repo: acme/outside",
+      "",
+    ].join("\n");
+    h = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+    h.fake.createRepo("acme/data", {
+      files: { [CONFIG_PATH]: "labels:\n  plan: { name: plan-sync }\n" },
+      installationId: 77,
+    });
+    h.fake.createRepo("acme/gain", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    // Public, so the App can read it, but not installed: it must not be written.
+    h.fake.createRepo("acme/outside", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" } });
+    // An issue from before DATA was routed: a refused route must not close it as removed.
+    const before = h.fake.createIssue("acme/plans", {
+      title: "DATA1: old",
+      body: `x\n\n<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"DATA1","hash":"0123456789abcdef"} -->`,
+      user: h.fake.botLogin,
+    });
+
+    await h.push({ [PLAN_PATH]: PLAN });
+
+    expect(writesTo("acme/data")).toEqual([]);
+    expect(writesTo("acme/outside")).toEqual([]);
+    expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
+    expect(h.fake.issue("acme/plans", before.number)).toMatchObject({ state: "open", title: "DATA1: old" });
+    expect(taskIds("acme/plans")).toEqual(["DATA1"]);
+
+    const [run] = h.fake.checkRuns("acme/plans");
+    expect(run).toMatchObject({ conclusion: "failure" });
+    const annotations = run!.output.annotations.filter((a) => a.path === CONFIG_PATH);
+    expect(annotations.map((a) => [a.start_line, a.annotation_level])).toEqual([
+      [3, "failure"],
+      [6, "failure"],
+    ]);
+    expect(annotations[0]!.message).toContain("acme/data has not agreed to take issues from acme/plans");
+    expect(annotations[0]!.message).toContain("accept: [acme/plans]");
+    expect(annotations[1]!.message).toContain("the plan-sync App is not installed on acme/outside");
+  });
+
+  it("a repository of another owner is refused even when installed and accepting", async () => {
+    h = await routedHarness(["areas:", "  DATA: { repo: evil/data }", ""].join("\n"));
+    h.fake.createRepo("evil/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    await h.push({ [PLAN_PATH]: PLAN });
+    expect(writesTo("evil/data")).toEqual([]);
+    const [run] = h.fake.checkRuns("acme/plans");
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.annotations.find((a) => a.path === CONFIG_PATH)).toMatchObject({
+      start_line: 2,
+      message: expect.stringContaining("evil/data belongs to another owner than acme/plans"),
+    });
+    // The areas that stay home sync as before.
+    expect(taskIds("acme/plans")).toEqual(["GAIN1", "GAIN2", "EDH1", "EDH2"]);
+  });
+
+  it("closing GAIN2 in the gain repository ticks the plan in the plan repository; reopening unticks it", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    // The harness's App handles issues too (src/index.ts wires them all); flush() runs the burst without its window.
+    const probot = h.probot;
+    const gain2 = botIssues("acme/gain")[1]!;
+    const deliver = async (action: "closed" | "reopened") => {
+      const payload = h.fake.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
+      await probot.receive({ id: `gain2-${action}`, name: "issues", payload: payload as never });
+      await h.app.flush();
+    };
+    const before = h.planText(PLAN_PATH)!;
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "closed", stateReason: "completed" }, "ada");
+    await deliver("closed");
+    const ticked = h.planText(PLAN_PATH)!;
+    expect(ticked).toMatch(new RegExp(`\\| \\[x\\] GAIN2 \\(\\[#${gain2.number}\\]`));
+    // Only the checkbox bytes changed.
+    expect(ticked.replace("[x] GAIN2", "GAIN2")).toBe(before);
+    expect(h.fake.log("acme/plans")[0]!.authorLogin).toBe(h.fake.botLogin);
+    // Nothing is committed to the gain repository.
+    expect(h.fake.log("acme/gain").every((c) => c.authorLogin !== h.fake.botLogin)).toBe(true);
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "open", stateReason: "reopened" }, "ada");
+    await deliver("reopened");
+    expect(h.planText(PLAN_PATH)).toMatch(new RegExp(`\\| \\[ \\] GAIN2 \\(\\[#${gain2.number}\\]`));
+  });
+
+  it("an issue whose marker names a plan repository that does not route its area here writes nothing there", async () => {
+    h = await routedHarness(["areas:", "  DATA: { repo: acme/data }", ""].join("\n"));
+    await h.push({ [PLAN_PATH]: PLAN });
+    // GAIN stays home in acme/plans; an App issue in acme/gain claiming to be GAIN1 of acme/plans must not tick it.
+    const stray = h.fake.createIssue("acme/gain", {
+      title: "GAIN1: stray",
+      body: `<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"GAIN1","hash":"0123456789abcdef","repo":"acme/plans"} -->`,
+      user: h.fake.botLogin,
+    });
+    const probot = h.probot;
+    const before = h.planText(PLAN_PATH);
+    h.fake.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
+    const payload = h.fake.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
+    await probot.receive({ id: "stray", name: "issues", payload: payload as never });
+    await h.app.flush();
+    expect(h.planText(PLAN_PATH)).toBe(before);
+  });
+});
