@@ -100,7 +100,7 @@ describe("a crash or an outage loses nothing (real server)", () => {
     expect(ticked.replace("[x] DATA1", "DATA1")).toBe(SAMPLE_PLAN);
     expect(github.log(repo).filter((c) => c.authorLogin === github.botLogin)).toHaveLength(1);
     await second.stopCleanly();
-  });
+  }, 120_000);
 
   it("killed while GitHub creates the 5th issue of 11 (created, answer never delivered): the next start creates the other 6, none twice", async () => {
     await setUp();
@@ -123,7 +123,7 @@ describe("a crash or an outage loses nothing (real server)", () => {
     await expectSyncedOnce(repo, plan, sha, () => first);
     expect(appIssues(repo)).toHaveLength(11);
     await first.stopCleanly();
-  });
+  }, 240_000);
 
   it("GitHub answers 502 to everything for 45 s in the middle of a first sync: the sync finishes afterwards", async () => {
     await setUp();
@@ -153,5 +153,5 @@ describe("a crash or an outage loses nothing (real server)", () => {
     expect(Date.now()).toBeGreaterThan(outageUntil);
     expect(server.output).toMatch(/failed on GitHub's side; retrying in/);
     await server.stopCleanly();
-  });
+  }, 300_000);
 });

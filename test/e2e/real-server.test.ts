@@ -158,7 +158,7 @@ describe("stopping", () => {
       await server.github.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it("SIGINT (Ctrl-C) stops it the same way", async () => {
     const server = await startRealServer();
