@@ -6,6 +6,7 @@ import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } fr
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
+import { closePlanParser } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
 import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
@@ -111,6 +112,8 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
     stopping ??= (async () => {
       const [result] = await Promise.all([jobs.stop(timeoutMs), periodic.stop()]);
       await jobs.close();
+      // Nothing parses any more: end the parse worker threads.
+      await closePlanParser();
       return result;
     })();
     return stopping;

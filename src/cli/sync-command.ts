@@ -24,8 +24,10 @@ import { runTokenSync } from "./sync/token-sync.js";
 
 export interface SyncCommandDeps {
   env?: Readonly<Record<string, string | undefined>>;
-  /** Draw the progress bar; default: stdout and stderr are both terminals. */
+  /** Draw the progress bar in place; default: stderr is a terminal. Otherwise progress is plain lines. */
   isTTY?: boolean;
+  /** The progress lines' clock; tests pass their own. */
+  now?: () => number;
   /** Rate-limit policy; tests shrink the waits. */
   policy?: OctokitPolicy;
   /** Paces writes at GitHub's content-creation limits; tests pass a faster clock. */
@@ -40,15 +42,7 @@ export interface SyncCommandDeps {
  * GITHUB_TOKEN, or a laptop with a personal token).
  */
 export function createSyncCommand(deps: SyncCommandDeps = {}): Command {
-  return {
-    name: "sync",
-    args: "[plans…] --repo owner/name [options]",
-    summary:
-      "sync plans in a GitHub repository with their issues over GITHUB_TOKEN, no App needed; without plans: " +
-      "the plans changed since --before SHA (as the App's push), or every plan " +
-      "(--ref BRANCH, --before SHA, --dry-run, --json, --confirm-close, --identity LOGIN, --token T)",
-    run: (argv, ctx) => runSync(argv, ctx, deps),
-  };
+  return { run: (argv, ctx) => runSync(argv, ctx, deps) };
 }
 
 export const syncCommand: Command = createSyncCommand();
@@ -160,8 +154,10 @@ async function syncRepository(
     );
   }
 
+  // A bar redrawn in place on a terminal (not under --json, whose stdout a script reads); plain lines in a CI log.
   const bar = createProgressBar(ctx.stderr, {
-    enabled: (deps.isTTY ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)) && !options.json,
+    tty: (deps.isTTY ?? ctx.stderrIsTTY === true) && !options.json,
+    ...(deps.now ? { now: deps.now } : {}),
   });
   const result = await runTokenSync({
     gateway,

@@ -6,7 +6,10 @@ import { columnRole } from "./header-name.js";
  * still counts, so a plan with a broken table is parsed and its errors shown
  * rather than the file being passed over.
  */
-export function looksLikePlan(text: string): boolean {
+export function looksLikePlan(raw: string): boolean {
+  // UTF-16 saved without a byte-order mark reads as ASCII with a NUL between
+  // letters: still a plan, so the parse can say it is not UTF-8 rather than the file being passed over.
+  const text = raw.includes("\0") ? raw.replaceAll("\0", "") : raw;
   if (!/task[\s*_`]*id/i.test(text)) return false;
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (!line.includes("|") || !/task[\s*_`]*id/i.test(line)) continue;

@@ -173,7 +173,10 @@ describe("reconcilePlan: re-adoption", () => {
     const b = { ...a, number: 7 };
     const { actions, notes } = reconcile(plan, [a, b]);
     expect(actions).toEqual([expect.objectContaining({ type: "create-issue", taskId: "DATA2" })]);
-    expect(notes).toEqual([expect.stringMatching(/DATA1 .*#1, #7/)]);
+    expect(notes).toEqual([
+      "DATA1 in docs/plan.md: issues #1, #7 look like its issue but have lost their plan-sync marker; " +
+        "not guessing which one, and not creating another. Close the extra ones, or restore the marker in the right one.",
+    ]);
   });
 
   test("the same ID in another plan: no guess, no create, and a note says why", () => {
@@ -185,7 +188,10 @@ describe("reconcilePlan: re-adoption", () => {
       { ...theirs!, number: 2 },
     ]);
     expect(actions).toEqual([]);
-    expect(notes).toEqual([expect.stringMatching(/DATA1 .*another plan/)]);
+    expect(notes).toEqual([
+      "DATA1 in docs/plan.md: issue #1 has lost its plan-sync marker and another plan also has a task DATA1; " +
+        "not guessing which plan it belongs to, and not creating another. Restore the marker in the issue, or rename one of the IDs.",
+    ]);
   });
 });
 

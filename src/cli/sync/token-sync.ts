@@ -13,7 +13,7 @@ import type { PlanOutcome } from "../../render/check-run.js";
 import { parseMarker } from "../../render/marker.js";
 import { applyToIssues } from "../../sync/apply-to-issues.js";
 import type { SyncAction } from "../../sync/types.js";
-import { applyToText } from "../../write-back/apply-to-text.js";
+import { applyToTextBudgeted } from "../../parse-worker/plan-parser.js";
 import type { WriteBackChanges } from "../../write-back/commit-message.js";
 import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
 import type { WriteBackLogger } from "../../write-back/logger.js";
@@ -121,9 +121,9 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
 
   if (input.dryRun) {
     const predicted = applyToIssues(issues, actions, identity);
-    const plans = read.plans.map((p, i) =>
-      report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)),
-    );
+    const plans: PlanReport[] = [];
+    for (const [i, p] of read.plans.entries())
+      plans.push(report(p, outcomes[i]!, await predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)));
     return { kind: "done", scope, plans, actions, applied: null };
   }
 
@@ -173,15 +173,15 @@ function skipReason(p: PushedPlan, input: TokenSyncInput): string | null {
   return null;
 }
 
-function predictWriteBack(
+async function predictWriteBack(
   p: PushedPlan,
   text: string | null,
   issues: readonly IssueRecord[],
   input: TokenSyncInput,
-): WriteBackReport {
+): Promise<WriteBackReport> {
   const skip = skipReason(p, input);
   if (skip || text === null) return { status: "skipped", reason: skip ?? "the plan was deleted" };
-  const outcome = applyToText(text, p.path, desiredFor(p, issues, input));
+  const outcome = await applyToTextBudgeted(text, p.path, desiredFor(p, issues, input));
   if (outcome.kind === "patched") return { status: "would-commit", changes: outcome.changes };
   if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason };
   return { status: "unchanged" };

@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * `fixtures/hostile/<case>/plan.md`: bombs and non-text, stored byte for byte
+ * (see .gitattributes), each with `expected.json`: the diagnostics a user
+ * sees and the tasks that survive. Paths are as typed from the repository
+ * root, as `plan-sync check fixtures/hostile/<case>/plan.md` shows them.
+ */
+export const HOSTILE_ROOT = fileURLToPath(new URL("../../fixtures/hostile/", import.meta.url));
+
+/** Parse budget for the fixtures: room for the honest ones on a busy machine, far too short for the bombs. */
+export const HOSTILE_TIMEOUT_MS = 8000;
+
+export function hostileCases(): string[] {
+  return readdirSync(HOSTILE_ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(HOSTILE_ROOT, d.name, "plan.md")))
+    .map((d) => d.name)
+    .sort();
+}
+
+export interface HostileExpectation {
+  tasks: string[];
+  diagnostics: Array<{ line: number; column: number; severity: string; code: string; message: string }>;
+}
+
+export function hostileExpectation(name: string): HostileExpectation {
+  return JSON.parse(readFileSync(join(HOSTILE_ROOT, name, "expected.json"), "utf8")) as HostileExpectation;
+}
+
+export function hostilePath(name: string): string {
+  return `fixtures/hostile/${name}/plan.md`;
+}
