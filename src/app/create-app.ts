@@ -8,6 +8,8 @@ import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
 import { closePlanParser } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
+import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
+import { startRedelivery } from "../redelivery/start-redelivery.js";
 import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
@@ -75,6 +77,8 @@ export interface PlanSyncApp {
  */
 export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   const settings = options.settings ?? readServerSettings(options.env ?? process.env);
+  // Read now, so a bad value stops the start like the other settings.
+  const redelivery = readRedeliverySettings(options.env ?? process.env);
   let runtime: AppRuntime | null = null;
   const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
   const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);
@@ -141,6 +145,8 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
         if (interrupted + left > 0)
           probot.log.info(`shutdown: ${interrupted} running and ${left} waiting job(s) kept for the next start`);
       });
+      // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
+      startRedelivery(probot, redelivery, shutdown);
       exitOnSignals(shutdown, probot.log);
     }
   };

@@ -80,7 +80,7 @@ export function toPreviewJson(
     featureName: plan.featureName,
     tasks: plan.tasks.map((task) => ({
       id: task.id,
-      title: renderIssueTitle(task, config.titleLength),
+      title: renderIssueTitle(task, config.titleLength, path),
       labels: renderIssueLabels(task, config),
       acceptanceCriteria: task.acceptanceCriteria.length,
       done: task.done,

@@ -39,6 +39,12 @@ export const CONFIG_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "massClose.maxFraction":
     "Fraction (0–1) of a plan's open issues a push may close without confirmation. Default: 0.5.",
   "massClose.minCount": "Closing this many issues or fewer never needs confirmation. Default: 5.",
+  statusWords:
+    "What write-back writes into a Status column that speaks in words (✅ Done, Pending) instead of the table's own words.",
+  "statusWords.done":
+    'Status text for a done task, e.g. "✅ Done"; must read as done. Default: the done word the table already uses.',
+  "statusWords.open":
+    'Status text for a reopened task, e.g. "⬜ Todo"; must read as open. Default: the open word the table already uses.',
   titleLength: "Maximum issue title length (20–256), counting the `DATA1: ` prefix. Default: 80.",
 };
 

@@ -14,11 +14,13 @@ const KNOWN_KEYS: Record<string, string[]> = {
     "links",
     "writeBack",
     "massClose",
+    "statusWords",
     "titleLength",
   ],
   labels: ["plan"],
   "labels.plan": ["name", "color"],
   massClose: ["maxFraction", "minCount"],
+  statusWords: ["done", "open"],
 };
 
 /**

@@ -1,3 +1,4 @@
+import { withDone } from "../render/marker.js";
 import type { SyncAction, SyncActionType } from "../sync/types.js";
 import type { Gateway, IssueRecord } from "./gateway.js";
 import { isAlreadyExists } from "./request-errors.js";
@@ -139,7 +140,15 @@ export async function applyActions(
           // Recorded before closing: if the close fails, write-back still needs this number.
           record(action, issue);
           if (action.closeAsCompleted) {
-            await paced(() => gateway.updateIssue(issue.number, { state: "closed", stateReason: "completed" }));
+            // The marker records the state with the close itself (see src/sync/three-way.ts).
+            const body = withDone(action.body, true);
+            await paced(() =>
+              gateway.updateIssue(issue.number, {
+                state: "closed",
+                stateReason: "completed",
+                ...(body !== action.body ? { body } : {}),
+              }),
+            );
           }
           break;
         }
@@ -160,7 +169,13 @@ export async function applyActions(
           if (comment !== undefined) await paced(() => gateway.createComment(action.issueNumber, comment));
           record(
             action,
-            await paced(() => gateway.updateIssue(action.issueNumber, { state: "closed", stateReason: action.reason })),
+            await paced(() =>
+              gateway.updateIssue(action.issueNumber, {
+                state: "closed",
+                stateReason: action.reason,
+                ...(action.body !== undefined ? { body: action.body } : {}),
+              }),
+            ),
           );
           break;
         }
@@ -169,7 +184,13 @@ export async function applyActions(
           if (comment !== undefined) await paced(() => gateway.createComment(action.issueNumber, comment));
           record(
             action,
-            await paced(() => gateway.updateIssue(action.issueNumber, { state: "open", stateReason: "reopened" })),
+            await paced(() =>
+              gateway.updateIssue(action.issueNumber, {
+                state: "open",
+                stateReason: "reopened",
+                ...(action.body !== undefined ? { body: action.body } : {}),
+              }),
+            ),
           );
           break;
         }

@@ -20,6 +20,10 @@ export interface IssueRecord {
   /** Login of the issue's author, e.g. "plan-sync[bot]". */
   author: string;
   htmlUrl: string;
+  /** ISO time of the last close (GitHub clears it on reopen); absent when the source does not say. */
+  closedAt?: string | null;
+  /** ISO time of the issue's last change of any kind; absent when the source does not say. */
+  updatedAt?: string | null;
 }
 
 export interface LabelRecord {

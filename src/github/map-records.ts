@@ -20,6 +20,8 @@ export interface GitHubIssue {
   user?: GitHubUser | null;
   html_url: string;
   pull_request?: unknown;
+  closed_at?: string | null;
+  updated_at?: string | null;
 }
 
 const STATE_REASONS = new Set(["completed", "not_planned", "reopened", "duplicate"]);
@@ -35,6 +37,8 @@ export function toIssueRecord(issue: GitHubIssue): IssueRecord {
     labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((name) => name !== ""),
     author: issue.user?.login ?? "",
     htmlUrl: issue.html_url,
+    ...(issue.closed_at !== undefined ? { closedAt: issue.closed_at } : {}),
+    ...(issue.updated_at !== undefined ? { updatedAt: issue.updated_at } : {}),
   };
 }
 

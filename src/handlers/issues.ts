@@ -218,6 +218,7 @@ async function runBurst(
     issueNumbers: issues.map((i) => i.number),
     identity: data.identity,
     links: config.links,
+    statusWords: config.statusWords,
     log,
     ...(home
       ? { issuesFrom: { gateway: runtime.pacedGateway(context), planRepo: `${home.repo.owner}/${home.repo.repo}` } }

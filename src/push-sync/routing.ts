@@ -212,6 +212,7 @@ export function planRoutedPush(input: PlanPushInput, routing: Routing): PlanOutc
         actions: [...into.actions, ...actions],
         blocked: [into.blocked, o.blocked].filter((b): b is string => b !== null).join(" ") || null,
         notes: [...new Set([...into.notes, ...o.notes])],
+        heal: [...(into.heal ?? []), ...(o.heal ?? []).map((h) => (group.repo ? { ...h, repo: group.repo } : h))],
       };
     });
   }

@@ -31,6 +31,7 @@ export async function withUnchangedPlans(
       previousPath: null,
       plan: found.plan,
       previousPlan,
+      untouched: true,
     });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -14,6 +14,8 @@ export interface WriteBackBurstInput {
   identity: string;
   links: boolean;
   log: WriteBackLogger;
+  /** `.github/plan-sync.yml` `statusWords`: written into Status cells that speak in words. */
+  statusWords?: { done?: string; open?: string };
   /**
    * Where the issues are, when not in the plan's repository (an area routed
    * elsewhere): they are read there, and only those whose marker names the
@@ -46,7 +48,14 @@ export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteB
   if (desired.size === 0) return { status: "unchanged", missing: [], issues: [] };
 
   // writeBack logs the outcome: one line per write-back.
-  const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
+  const result = await writeBack({
+    gateway,
+    path,
+    branch: input.branch,
+    desired,
+    log,
+    ...(input.statusWords ? { parseOptions: { statusWords: input.statusWords } } : {}),
+  });
   if (result.missing.length > 0)
     log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
   return { ...result, issues: counted };

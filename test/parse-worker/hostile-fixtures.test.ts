@@ -12,7 +12,7 @@ import {
   type HostileExpectation,
 } from "../support/hostile-fixtures.js";
 
-// `UPDATE_FIXTURES=1 npx vitest run test/parse-worker/hostile-fixtures.test.ts` rewrites
+// `UPDATE_GOLDEN=1 npx vitest run test/parse-worker/hostile-fixtures.test.ts` rewrites
 // each case's expected.json — review the diff before committing it.
 const parser = new PlanParser({ timeoutMs: HOSTILE_TIMEOUT_MS, memoryMb: 256, threads: 2 });
 afterAll(() => parser.close());
@@ -47,7 +47,7 @@ describe("hostile plans end with positioned diagnostics, never a hang or a crash
             message,
           })),
         };
-        if (process.env.UPDATE_FIXTURES)
+        if (process.env.UPDATE_GOLDEN === "1" || process.env.UPDATE_FIXTURES)
           writeFileSync(join(HOSTILE_ROOT, name, "expected.json"), `${JSON.stringify(actual, null, 2)}\n`);
         expect(actual).toEqual(hostileExpectation(name));
       },

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixtureCases } from "./fixture-cases.js";
 
 /**
  * `fixtures/hostile/<case>/plan.md`: bombs and non-text, stored byte for byte
@@ -13,11 +14,9 @@ export const HOSTILE_ROOT = fileURLToPath(new URL("../../fixtures/hostile/", imp
 /** Parse budget for the fixtures: room for the honest ones on a busy machine, far too short for the bombs. */
 export const HOSTILE_TIMEOUT_MS = 8000;
 
+/** Fails (see fixtureCases) when the folder has no case or a case has no plan.md, rather than testing nothing. */
 export function hostileCases(): string[] {
-  return readdirSync(HOSTILE_ROOT, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(HOSTILE_ROOT, d.name, "plan.md")))
-    .map((d) => d.name)
-    .sort();
+  return fixtureCases(HOSTILE_ROOT, { required: ["plan.md"] }).map((c) => c.name);
 }
 
 export interface HostileExpectation {

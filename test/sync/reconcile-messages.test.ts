@@ -11,7 +11,7 @@ import { BOT, ctx, reconcile, synced } from "./support.js";
 describe("why a sync did less than the plan asks", () => {
   test("one error in the plan: nothing synced, the error quoted with its position", () => {
     const plan = makePlan(["DATA1"], { diagnostics: [makeError("docs/plan.md", 12)] });
-    expect(reconcile(plan, [], { previousPlan: null })).toEqual({
+    expect(reconcile(plan, [], { previousPlan: null })).toMatchObject({
       actions: [],
       blocked: null,
       skipped: {
@@ -20,6 +20,8 @@ describe("why a sync did less than the plan asks", () => {
           "(first: docs/plan.md:12: DATA1 is used twice).",
       },
       notes: [],
+      // Nor does it tick or untick anything to follow an issue.
+      heal: [],
     });
   });
 
@@ -71,6 +73,8 @@ describe("labels plan-sync manages on an issue", () => {
   test("managed labels the task no longer wants go, case-insensitively; people's labels stay", () => {
     expect(mergeLabels(["Plan-Sync", "DATA", "bug", "size: S"], ["GAIN"], config)).toEqual(["bug", "GAIN"]);
     expect(mergeLabels(["data", "needs review"], ["DATA"], config)).toBeNull();
+    // Only a removal: the list shrinks, every remaining label was there before.
+    expect(mergeLabels(["DATA", "bug", "size: S"], ["DATA"], config)).toEqual(["DATA", "bug"]);
   });
 
   test("an issue whose labels are already right is not updated", () => {

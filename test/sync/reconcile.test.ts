@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { renderIssue } from "../../src/render/issue-render.js";
-import { parseMarker, renderMarker } from "../../src/render/marker.js";
+import { parseMarker, renderMarker, withDone } from "../../src/render/marker.js";
 import { applyToIssues } from "../../src/sync/apply-to-issues.js";
 import { makeError, makePlan, makeTask } from "../support/plan-factory.js";
 import { BOT, byNumber, ctx, makeIssue, reconcile, synced } from "./support.js";
@@ -20,7 +20,8 @@ describe("reconcilePlan: creating", () => {
         path: "docs/plan.md",
         taskId: "DATA1",
         title: expected.title,
-        body: expected.body,
+        // The marker records the state it is created in: open.
+        body: withDone(expected.body, false),
         labels: ["DATA", "plan-sync"],
       },
       expect.objectContaining({ type: "create-issue", taskId: "GAIN1", labels: ["GAIN", "plan-sync"] }),
@@ -264,7 +265,15 @@ describe("reconcilePlan: checkboxes", () => {
   test("ticked in this push → the open issue closes as completed", () => {
     const { actions } = reconcile(ticked, synced(open), { previousPlan: open });
     expect(actions).toEqual([
-      { type: "close-issue", path: "docs/plan.md", taskId: "DATA1", issueNumber: 1, reason: "completed" },
+      {
+        type: "close-issue",
+        path: "docs/plan.md",
+        taskId: "DATA1",
+        issueNumber: 1,
+        reason: "completed",
+        // The state is recorded in the marker by the close's own request.
+        body: withDone(synced(open)[0]!.body, true),
+      },
     ]);
   });
 

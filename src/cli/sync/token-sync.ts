@@ -108,6 +108,8 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       dryRun: input.dryRun,
       // Links go into the plan together with the ticks, in the one write-back commit per plan below.
       writeLinks: false,
+      // Every issue's state goes into the plan with those links, below: the engine need not tick them itself.
+      healPlans: false,
       onProgress: input.onProgress,
       beforeWrites: input.beforeWrites,
       targets: input.targets,

@@ -7,6 +7,7 @@ import { GitHubModel, HttpError, type Caller, type CommitAuthor } from "./model.
 import { ContentCreationLimit, PrimaryRateMeter, type ContentLimitOptions } from "./rate-limits.js";
 import { matchRoute, type Route, type RouteResult } from "./route-kit.js";
 import { appRoutes } from "./routes/app-routes.js";
+import { HookDeliveryLog, hookDeliveryRoutes } from "./routes/hook-delivery-routes.js";
 import { checkRoutes } from "./routes/check-routes.js";
 import { commentRoutes } from "./routes/comment-routes.js";
 import { contentsRoutes } from "./routes/contents-routes.js";
@@ -83,6 +84,8 @@ export interface RepoRef {
 export class FakeGitHub {
   readonly model: GitHubModel;
   readonly requests: RecordedRequest[] = [];
+  /** The App webhook's delivery log (GET /app/hook/deliveries): tests record what GitHub delivered, and how it went. */
+  readonly hookDeliveries: HookDeliveryLog;
   secondaryLimitHits = 0;
   private readonly shapes: Shapes;
   private readonly auth: CallerAuth;
@@ -93,6 +96,7 @@ export class FakeGitHub {
   private contentLimit: ContentCreationLimit | null = null;
   private server: Server | null = null;
   private baseUrl: string | null = null;
+  private readonly routes: Route[];
 
   constructor(options: FakeGitHubOptions = {}) {
     this.model = new GitHubModel(
@@ -107,6 +111,8 @@ export class FakeGitHub {
     this.shapes = new Shapes(this.model, () => this.baseUrl ?? "https://api.github.com");
     this.auth = new CallerAuth(this.model);
     this.payloads = new WebhookPayloads(this.model, this.shapes);
+    this.hookDeliveries = new HookDeliveryLog(() => this.model.timestamp());
+    this.routes = [...hookDeliveryRoutes(this.hookDeliveries), ...ROUTES];
   }
 
   // ---- lifecycle ---------------------------------------------------------
@@ -555,7 +561,7 @@ export class FakeGitHub {
         body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Injected failure (fake)" },
       };
     }
-    for (const route of ROUTES) {
+    for (const route of this.routes) {
       if (route.method !== method) continue;
       const params = matchRoute(route.pattern, rawPath);
       if (!params) continue;
