@@ -6,6 +6,7 @@ import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } fr
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
+import { parseLimitsFromEnv } from "../parse-worker/parse-limits.js";
 import { closePlanParser } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
 import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
@@ -79,6 +80,8 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   const settings = options.settings ?? readServerSettings(options.env ?? process.env);
   // Read now, so a bad value stops the start like the other settings.
   const redelivery = readRedeliverySettings(options.env ?? process.env);
+  // A mistyped parse budget stops the server now, not at the first plan it reads.
+  parseLimitsFromEnv(options.env ?? process.env);
   let runtime: AppRuntime | null = null;
   const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
   const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);

@@ -13,7 +13,7 @@ export interface ParseLimits {
   threads: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { timeoutMs: 10_000, memoryMb: 256, threads: 2 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { timeoutMs: 10_000, memoryMb: 512, threads: 2 };
 
 const VARIABLES: Record<keyof ParseLimits, { name: string; min: number }> = {
   timeoutMs: { name: "PLAN_SYNC_PARSE_TIMEOUT_MS", min: 100 },
