@@ -113,6 +113,8 @@ export const PlanSyncConfigInputSchema = z.strictObject(
       .default({}),
     /** Plan repositories whose plans may route task issues into this repository (see areas.*.repo). */
     accept: acceptList.default([]),
+    /** A tracking issue per plan with every task issue as its sub-issue. Absent: on for plans that route areas elsewhere. */
+    tracking: boolean.optional(),
     links: boolean.default(true),
     writeBack: boolean.default(true),
     massClose: z
@@ -165,6 +167,8 @@ export interface PlanSyncConfig {
   effortLabels: Record<string, string>;
   /** `owner/name` or `owner/*`: plan repositories this repository takes task issues from. */
   accept: string[];
+  /** Absent: a tracking issue for plans that route areas to other repositories; true: for every plan; false: none. */
+  tracking?: boolean;
   links: boolean;
   writeBack: boolean;
   massClose: { maxFraction: number; minCount: number };

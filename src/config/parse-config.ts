@@ -11,6 +11,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
     "areas",
     "effortLabels",
     "accept",
+    "tracking",
     "links",
     "writeBack",
     "massClose",

@@ -17,6 +17,8 @@ export interface IssueOutcome {
   taskId: string;
   number: number;
   url: string;
+  /** GitHub's id of the issue, for the sub-issues API. */
+  id?: number;
   /** `owner/name` when the issue is in another repository than the plan's (a routed area). */
   repo?: string;
 }
@@ -116,6 +118,7 @@ export async function applyActions(
       taskId: action.taskId,
       number: issue.number,
       url: issue.htmlUrl,
+      ...(issue.id !== undefined ? { id: issue.id } : {}),
       ...(action.repo ? { repo: action.repo } : {}),
     });
 

@@ -12,6 +12,7 @@ interface GitHubUser {
 
 export interface GitHubIssue {
   number: number;
+  id?: number;
   title: string;
   body?: string | null;
   state: string;
@@ -30,6 +31,7 @@ export function toIssueRecord(issue: GitHubIssue): IssueRecord {
   const reason = issue.state_reason ?? null;
   return {
     number: issue.number,
+    ...(typeof issue.id === "number" ? { id: issue.id } : {}),
     title: issue.title,
     body: issue.body ?? "",
     state: issue.state === "closed" ? "closed" : "open",

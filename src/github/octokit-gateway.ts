@@ -189,6 +189,11 @@ export function createOctokitGateway(
       return toIssueRecord(await write<GitHubIssue>("PATCH", `${base}/issues/${number}`, body));
     },
 
+    async addSubIssue(parentNumber, childId) {
+      // Not retried: a POST that timed out may have landed; the next sync sees the link (or its 422) instead.
+      await write("POST", `${base}/issues/${parentNumber}/sub_issues`, { sub_issue_id: childId }, false);
+    },
+
     async listLabels() {
       const labels = await getAllPages<{ name: string; color?: string }>(`${base}/labels?per_page=100`);
       return labels.map(toLabelRecord);

@@ -15,6 +15,7 @@ import {
 import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
+import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
 import { failureOutput } from "./failure-output.js";
 import {
   authorsOf,
@@ -225,14 +226,44 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    if (!worthReporting(outcomes, input.plans) && notes.length === 0) {
+    const tracking = trackingEnabled(config, routing)
+      ? trackingNeeds({
+          plans: toReconcile,
+          homeIssues: result.issues ?? [],
+          identity,
+          config,
+          planRepo: `${owner}/${repo}`,
+          serverUrl: deps.serverUrl,
+          branch: input.branch,
+        })
+      : [];
+    const trackingNotes: string[] = [];
+    const syncTracking = async () => {
+      trackingNotes.push(
+        ...(await applyTracking({
+          gateway,
+          // Unchanged tracking issues need a write only to link the task issues this sync created.
+          needs: result.applied ? tracking : pendingTracking(tracking),
+          routing,
+          homeIssues: result.issues ?? [],
+          applied: result.applied,
+          identity,
+          pacer: deps.pacer,
+        })),
+      );
+    };
+
+    if (!worthReporting(outcomes, input.plans) && notes.length === 0 && pendingTracking(tracking).length === 0) {
       result.outcome = "in-sync";
       remember();
       return result;
     }
     const healing = deps.healPlans ?? config.writeBack;
     const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
-    if (result.actions.length === 0 && heals().size === 0) return await reportOnly([]);
+    if (result.actions.length === 0 && heals().size === 0) {
+      await syncTracking();
+      return await reportOnly(trackingNotes);
+    }
 
     await deps.beforeWrites?.(result.actions, result.issues ?? []);
     result.foreign = await findForeignIssues(gateway, {
@@ -284,6 +315,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }
+    await syncTracking();
     remember();
     if (reporter) {
       const created = result.applied.issues
@@ -296,7 +328,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
           : [],
       );
       result.checkRunId = await reporter.finish(
-        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign),
+        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused, ...trackingNotes]), result.foreign),
       );
     }
     result.outcome = "synced";

@@ -38,7 +38,8 @@ describe("plan-sync sync with areas routed to other repositories", () => {
     const run = await runSyncCommand(fake, [PLAN_PATH, "--repo", "acme/plans"]);
 
     expect(aliceIssues("acme/data")).toEqual(["DATA1", "DATA2"]);
-    expect(aliceIssues("acme/plans")).toEqual(["GAIN1", "GAIN2"]);
+    // GAIN stays home; the tracking issue is the plan repository's, as with the App.
+    expect(aliceIssues("acme/plans")).toEqual(["GAIN1", "GAIN2", "Supplier risk score (plan)"]);
     expect(run.stderr).toContain(`${CONFIG_PATH}:4:`);
     expect(run.stderr).toContain("the token cannot see acme/missing");
     expect(run.code).toBe(1);

@@ -15,6 +15,7 @@ import { gitRoutes } from "./routes/git-routes.js";
 import { issueRoutes } from "./routes/issue-routes.js";
 import { labelRoutes } from "./routes/label-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
+import { subIssueRoutes } from "./routes/sub-issue-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 import { assertMayWrite, type TokenPermissions } from "./token-permissions.js";
 import { Shapes } from "./shapes.js";
@@ -36,6 +37,7 @@ const ROUTES: Route[] = [
   ...appRoutes,
   ...userRoutes,
   ...commentRoutes,
+  ...subIssueRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...checkRoutes,
@@ -283,6 +285,17 @@ export class FakeGitHub {
 
   issue(repo: RepoKey, number: number): Issue | undefined {
     return this.model.mustRepo(repo).issues.get(number);
+  }
+
+  /** The sub-issues of an issue, as GitHub lists them: `owner/name#number` in the order they were added. */
+  subIssues(repo: RepoKey, number: number): string[] {
+    const parent = this.issue(repo, number);
+    if (!parent) return [];
+    const out: Array<{ ref: string; order: number }> = [];
+    for (const r of this.model.repos.values())
+      for (const i of r.issues.values())
+        if (i.parentId === parent.id) out.push({ ref: `${r.fullName}#${i.number}`, order: i.subIssueOrder ?? 0 });
+    return out.sort((a, b) => a.order - b.order).map((o) => o.ref);
   }
 
   /** Issues only (no pull requests), by number. */
