@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { repoKey, type AppRuntime } from "../app/app-runtime.js";
 import { ReportedError } from "../app/reported-error.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Gateway } from "../github/gateway.js";
@@ -11,25 +11,28 @@ import { rerunWriteBack } from "../check-run-rerun/rerun-write-back.js";
 import { configErrorOutput } from "../push-sync/failure-output.js";
 import { findAllPlans } from "../push-sync/find-all-plans.js";
 import { octokitTreeReader, withGitTree } from "../push-sync/git-tree.js";
-import { refreshFromContext } from "../pull-request/refresh-from-context.js";
-import { statusSchedulerFor } from "./pull-request.js";
+import type { StatusScheduler } from "../pull-request/status-scheduler.js";
 
 type CheckRunContext = Context<"check_run.rerequested">;
 
+export const RERUN_JOB = "rerun";
+
 export interface CheckRunHandlerOptions {
-  /** Shared queue, pacers, identity and config (default `appRuntime`). */
-  runtime?: AppRuntime;
+  /** The App's runtime (createApp builds it). */
+  runtime: AppRuntime;
+  /** The App's PR status scheduler: a re-run on a pull request's head refreshes its status. */
+  scheduler: StatusScheduler;
   /** Which App we are; default: asked of the event's Octokit, which knows without a request. */
   appId?: AppIdReader;
   reads?: (context: CheckRunContext) => RerunReads;
   progressIntervalMs?: number;
 }
 
-export interface CheckRunHandler {
-  (context: CheckRunContext): Promise<void>;
-  /** Resolves once every queued re-run has finished (tests, shutdown). */
-  idle(): Promise<void>;
-}
+export type CheckRunHandler = (context: CheckRunContext) => Promise<void>;
+
+/** A rerun job's data: which check's work to do again. */
+type RerunJobData =
+  { mode: "commit"; headSha: string } | { mode: "write-back"; headSha: string; pullRequest: number | null };
 
 /**
  * check_run.rerequested ("Re-run" on one of plan-sync's check runs) → the
@@ -38,33 +41,36 @@ export interface CheckRunHandler {
  * - `plan-sync` on a commit of the default branch → that commit's push sync,
  *   every plan reconciled in full, and a new check run whatever the outcome;
  * - `plan-sync/write-back` → the write-back of the plan it was about.
- * Only guards and queues here: GitHub gets its answer at once. A redelivery
- * (same delivery id) is skipped by the queue.
+ * Only guards and stores a job here: GitHub gets its answer at once. A
+ * redelivery (same delivery id) is skipped by the queue.
  */
-export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): CheckRunHandler {
-  const runtime = options.runtime ?? appRuntime;
+export function createCheckRunHandler(options: CheckRunHandlerOptions): CheckRunHandler {
+  const { runtime, scheduler } = options;
   const appId = options.appId ?? createAppIdReader();
-  const scheduler = statusSchedulerFor(runtime);
   const readsFor =
     options.reads ??
     ((context: CheckRunContext) => createRerunReads(context.octokit as unknown as RerunReadsOctokit, context.repo()));
 
-  const refreshPullRequests = (context: CheckRunContext, numbers: readonly number[]): void => {
+  const refreshPullRequests = async (context: CheckRunContext, numbers: readonly number[]): Promise<void> => {
     const repo = repoKey(context);
     for (const number of numbers) {
-      const outcome = scheduler.schedule({
-        repo,
+      const outcome = await scheduler.schedule(context, {
         prNumber: number,
         idempotencyKey: `pr-status:rerun:${repo}#${number}:${context.id}`,
         // A fresh check run on the head, and the comment brought up to date.
         options: { checkRun: true, mayHaveComment: true },
-        run: async (merged) => {
-          await refreshFromContext(context, number, merged, runtime);
-        },
       });
       context.log.debug(`check run re-run: status of PR #${number} ${outcome}`);
     }
   };
+
+  runtime.register<CheckRunContext>(RERUN_JOB, {
+    run: async (context, data) => {
+      const job = data as unknown as RerunJobData;
+      if (job.mode === "write-back") await runWriteBack(context, job.headSha, job.pullRequest);
+      else await runCommit(context, job.headSha);
+    },
+  });
 
   const handler = async (context: CheckRunContext): Promise<void> => {
     const payload = context.payload as unknown as CheckRunPayload;
@@ -75,28 +81,26 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
       return;
     }
     if (request.kind === "sync" && request.pullRequests.length > 0) {
-      refreshPullRequests(context, request.pullRequests);
+      await refreshPullRequests(context, request.pullRequests);
       return;
     }
     const repo = repoKey(context);
     const short = request.headSha.slice(0, 7);
     if (request.kind === "write-back") {
-      const outcome = runtime.kept.enqueue({
-        repo,
+      const outcome = await runtime.enqueue(context, {
+        kind: RERUN_JOB,
         idempotencyKey: `check-rerun:${repo}:${context.id}`,
-        name: `re-run of write-back check on ${short}`,
-        run: () => runWriteBack(context, request.headSha, request.pullRequest),
+        data: { mode: "write-back", headSha: request.headSha, pullRequest: request.pullRequest },
       });
       context.log.debug(`check run re-run: write-back ${outcome}`);
       return;
     }
-    const outcome = runtime.queue.enqueue({
-      repo,
+    const outcome = await runtime.enqueue(context, {
+      kind: RERUN_JOB,
       // Two presses of Re-run on one commit while the first waits: one run does.
       supersedeKey: `check-rerun:${request.headSha}`,
       idempotencyKey: `check-rerun:${repo}:${context.id}`,
-      name: `re-run of push sync ${short}`,
-      run: () => runCommit(context, request.headSha),
+      data: { mode: "commit", headSha: request.headSha },
     });
     context.log.debug(`check run re-run: push sync of ${short} ${outcome}`);
   };
@@ -115,7 +119,7 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
         );
         return;
       }
-      refreshPullRequests(context, numbers);
+      await refreshPullRequests(context, numbers);
       return;
     }
     const gateway = runtime.gateway(context);
@@ -192,8 +196,5 @@ export function createCheckRunHandler(options: CheckRunHandlerOptions = {}): Che
     }
   }
 
-  return Object.assign(handler, { idle: () => runtime.queue.onIdle() });
+  return handler;
 }
-
-/** The instance src/index.ts wires to check_run.rerequested. */
-export const handleCheckRun: CheckRunHandler = createCheckRunHandler();

@@ -1,7 +1,6 @@
 import type { Context } from "probot";
-import { appRuntime, repoKey } from "../app/app-runtime.js";
-import { refreshFromContext } from "../pull-request/refresh-from-context.js";
-import { statusSchedulerFor, type StatusHandler, type StatusHandlerOptions } from "./pull-request.js";
+import { repoKey } from "../app/app-runtime.js";
+import type { StatusHandlerOptions } from "./pull-request.js";
 
 type IssueCommentContext = Context<"issue_comment.created">;
 
@@ -17,25 +16,18 @@ export function isStatusCommand(body: string): boolean {
  * → the status comment is brought up to date, and posted even when the PR
  * touches no plan, so the person asking gets an answer.
  */
-export function createIssueCommentHandler(options: StatusHandlerOptions = {}): StatusHandler<IssueCommentContext> {
-  const runtime = options.runtime ?? appRuntime;
-  const scheduler = options.scheduler ?? statusSchedulerFor(runtime);
-  const handler = async (context: IssueCommentContext): Promise<void> => {
+export function createIssueCommentHandler(
+  options: StatusHandlerOptions,
+): (context: IssueCommentContext) => Promise<void> {
+  const { scheduler } = options;
+  return async (context: IssueCommentContext): Promise<void> => {
     const { issue, comment } = context.payload;
     if (!issue.pull_request || comment.user?.type === "Bot" || !isStatusCommand(comment.body)) return;
-    const repo = repoKey(context);
-    scheduler.schedule({
-      repo,
+    const outcome = await scheduler.schedule(context, {
       prNumber: issue.number,
-      idempotencyKey: `pr-status:comment:${repo}:${comment.id}`,
+      idempotencyKey: `pr-status:comment:${repoKey(context)}:${comment.id}`,
       options: { checkRun: false, mayHaveComment: true, alwaysComment: true },
-      run: async (merged) => {
-        await refreshFromContext(context, issue.number, merged, runtime);
-      },
     });
+    context.log.debug(`/plan-sync status on #${issue.number}: status refresh ${outcome}`);
   };
-  return Object.assign(handler, { idle: () => scheduler.idle() });
 }
-
-/** The instance src/index.ts wires to issue_comment.created. */
-export const handleIssueComment = createIssueCommentHandler();

@@ -1,12 +1,13 @@
 import type { Context } from "probot";
-import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { repoKey, type AppRuntime, type RunInfo } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { openPlanRepository, type PlanRepository } from "../app/plan-repository.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseMarker } from "../render/marker.js";
 import { isSameLogin } from "../sync/managed-issues.js";
-import { BurstCoalescer, type Timers } from "../write-back/burst-coalescer.js";
+import type { Json } from "../queue/job-queue.js";
+import { describeRetry, nextRetryAt } from "../queue/retry-policy.js";
 import type { CountedIssue } from "../write-back/desired-from-issues.js";
 import type { WriteBackDone, WriteBackFailure } from "../write-back/failure-comment.js";
 import { noticeFailure, noticeWritten, type WriteBackNoticeInput } from "../write-back/failure-notice.js";
@@ -16,110 +17,110 @@ import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-b
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 
 export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
+export const WRITE_BACK_JOB = "write-back";
 
 type IssuesContext = Context<"issues.closed" | "issues.reopened">;
 
 export interface IssuesHandlerOptions {
+  /** The App's runtime (createApp builds it). */
+  runtime: AppRuntime;
   /** Events for one plan within this quiet time become one commit. Default 3 s, or PLAN_SYNC_WRITE_BACK_WINDOW_MS. */
   windowMs?: number;
-  timers?: Timers;
-  /** A failed write-back (GitHub error, conflicts beyond the retries) is tried again after this, doubling each time. Default 30 s. */
+  /** A steady trickle of events must not postpone the write forever. Default 10 × windowMs. */
+  maxWaitMs?: number;
+  /**
+   * Tests: a failed write-back (any error) is tried again after this, doubling
+   * each time, `maxRetries` times (default 3). Default: the App's retry policy
+   * (PLAN_SYNC_RETRY_DELAYS) for failures on GitHub's side and conflicts.
+   */
   retryDelayMs?: number;
-  /** How many times a failed burst is tried again. Default 3. */
   maxRetries?: number;
-  /** Shared queue, pacers, identity and config (default `appRuntime`): a push sync and a write-back of one repository never overlap. */
-  runtime?: AppRuntime;
+  now?: () => number;
 }
 
-export interface IssuesHandler {
-  (context: IssuesContext): Promise<void>;
-  /** Starts every waiting burst and waiting retry now (graceful shutdown, tests). */
-  flush(): void;
-  /** Resolves once no burst is waiting and every scheduled write-back has finished (and whatever else the runtime's queue holds: it is shared). */
-  idle(): Promise<void>;
-  /** Bursts waiting for their window, and failed bursts waiting to be tried again. */
-  waiting(): { bursts: number; retries: number };
-}
+export type IssuesHandler = (context: IssuesContext) => Promise<void>;
 
-interface BurstItem {
+/** One close or reopen in a burst. */
+interface BurstEvent {
   issueNumber: number;
-  context: IssuesContext;
-  identity: string;
-  path: string;
   /** The task and state the event says, for telling the issue why nothing was written when the issues were not read again. */
   task: string;
   done: boolean;
-  /** 0 for the event itself, n for its n-th retry after a failed write. */
-  attempt: number;
+}
+
+/** A write-back job's data: the plan, and every event of its burst so far. */
+interface WriteBackJobData {
+  path: string;
+  identity: string;
+  events: BurstEvent[];
+  /** The burst is written by then at the latest (epoch ms). */
+  deadline: number;
   /** The plan's repository when the issue is in another one (an area routed here); null: the event's own. */
   planRepo: { owner: string; repo: string } | null;
 }
 
 /**
  * issues.closed / issues.reopened → tick / untick the task in its plan.
- * The handler only validates and schedules, so GitHub gets its answer at
- * once; the write happens after the burst window, on the runtime's queue
- * (after any push sync of the repository), as a kept job: a shutdown
- * finishes it rather than drop it. A close or reopen that cannot be written
- * (plan errors, invalid config, retries exhausted) is said on the issue
- * (noticeFailure) and remembered, so the plan's next write-back carries it.
+ * The handler only validates and stores a `write-back` job delayed by the
+ * burst window; an event for the same plan while it waits joins it (one
+ * commit), so a crash inside the window loses nothing: the stored job holds
+ * the burst's events. It runs on the App's queue, after any push sync of the
+ * repository. A close or reopen that cannot be written (plan errors, invalid
+ * config, retries exhausted) is said on the issue (noticeFailure) and
+ * remembered, so the plan's next write-back carries it.
  */
-export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesHandler {
-  const runtime = options.runtime ?? appRuntime;
-  const timers: Timers = options.timers ?? {
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  };
+export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandler {
+  const { runtime } = options;
+  const now = options.now ?? Date.now;
+  const windowMs = options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS);
+  const maxWaitMs = options.maxWaitMs ?? windowMs * 10;
+  const legacyRetries = options.retryDelayMs !== undefined || options.maxRetries !== undefined;
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
-  /** Retries waiting for their delay, so a shutdown can run them at once instead of waiting. */
-  const retries = new Map<unknown, () => void>();
   const unwritten = new UnwrittenIssues();
 
-  const retryLater = async (key: string, items: BurstItem[], error: unknown): Promise<void> => {
-    const latest = items[items.length - 1] as BurstItem;
-    const attempt = Math.max(...items.map((i) => i.attempt));
-    if (attempt >= maxRetries) {
-      latest.context.log.error(
-        { err: error },
-        `write-back ${latest.path} failed ${attempt + 1} times; giving up until one of its issues changes again`,
-      );
-      const issues = burstIssues(items, unwritten.of(key));
-      unwritten.remember(key, issues);
-      await noticeFailure(noticeInput(runtime, latest), issues, gaveUp(error));
-      return;
-    }
-    const delay = retryDelayMs * 2 ** attempt;
-    latest.context.log.warn(
-      { err: error },
-      `write-back ${latest.path} failed; trying again in ${Math.round(delay / 1000)} s`,
-    );
-    const again = () => {
-      retries.delete(handle);
-      for (const item of items) coalescer.add(key, { ...item, attempt: attempt + 1 });
-    };
-    const handle = timers.setTimeout(again, delay);
-    retries.set(handle, again);
+  const retryAt = (error: unknown, info: RunInfo): number | null => {
+    const attempt = info.job.attempts;
+    if (legacyRetries) return attempt >= maxRetries ? null : now() + retryDelayMs * 2 ** attempt;
+    // Someone committed to the plan meanwhile, again and again: worth another try later too.
+    if (error instanceof WriteBackConflictError) return nextRetryAt(runtime.retry, attempt, now());
+    return info.retryAt(error);
   };
 
-  const coalescer: BurstCoalescer<BurstItem> = new BurstCoalescer<BurstItem>({
-    windowMs: options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS),
-    timers,
-    flush: (key, items) => {
-      const latest = items[items.length - 1] as BurstItem;
-      runtime.kept.enqueue({
-        // Serialized with the plan repository's push syncs and write-backs, wherever the issue is.
-        repo: latest.planRepo
-          ? `${latest.planRepo.owner}/${latest.planRepo.repo}`.toLowerCase()
-          : repoKey(latest.context),
-        name: `write-back ${latest.path}`,
-        // The latest event's context: its installation token is the freshest.
-        run: () => runBurst(runtime, unwritten, key, items).catch((error: unknown) => retryLater(key, items, error)),
-      });
+  runtime.register<IssuesContext>(WRITE_BACK_JOB, {
+    run: async (context, raw, info) => {
+      const data = raw as unknown as WriteBackJobData;
+      const key = burstKey(data, repoKey(context));
+      try {
+        await runBurst(runtime, unwritten, key, context, data);
+        return { kind: "done" };
+      } catch (error) {
+        const at = retryAt(error, info);
+        if (at !== null) {
+          context.log.warn({ err: error }, `write-back ${data.path} failed; trying again ${describeRetry(at, now())}`);
+          return { kind: "retry", runAt: at };
+        }
+        context.log.error(
+          { err: error },
+          `write-back ${data.path} failed ${info.job.attempts + 1} times; giving up until one of its issues changes again`,
+        );
+        const issues = burstIssues(data.events, unwritten.of(key));
+        unwritten.remember(key, issues);
+        await noticeFailure(noticeInput(runtime, context, data), issues, gaveUp(error));
+        return { kind: "failed" };
+      }
+    },
+    merge: (older, newer) => {
+      const o = older as unknown as WriteBackJobData;
+      const n = newer as unknown as WriteBackJobData;
+      return {
+        data: { ...n, events: [...o.events, ...n.events], deadline: o.deadline } as unknown as Json,
+        runAt: Math.min(now() + windowMs, o.deadline),
+      };
     },
   });
 
-  const handler = async (context: IssuesContext): Promise<void> => {
+  return async (context: IssuesContext): Promise<void> => {
     const { issue, sender } = context.payload;
     const identity = await runtime.identity(context);
     const where = `#${issue.number}`;
@@ -138,58 +139,46 @@ export function createIssuesHandler(options: IssuesHandlerOptions = {}): IssuesH
       return;
     }
     const done = issue.state === "closed" && issue.state_reason === "completed";
+    const at = now();
     const planRepo = routedFrom(marker.repo, repoKey(context));
-    // One burst per plan and per repository its issues are in: a burst reads its issues from one repository.
-    const burstKey = planRepo
-      ? `${marker.repo?.toLowerCase()}\u0000${marker.path}\u0000${repoKey(context)}`
-      : `${repoKey(context)}\u0000${marker.path}`;
-    coalescer.add(burstKey, {
-      planRepo,
-      issueNumber: issue.number,
-      context,
-      identity,
+    const data: WriteBackJobData = {
       path: marker.path,
-      task: marker.task,
-      done,
-      attempt: 0,
+      identity,
+      events: [{ issueNumber: issue.number, task: marker.task, done }],
+      deadline: at + maxWaitMs,
+      planRepo,
+    };
+    const outcome = await runtime.enqueue(context, {
+      kind: WRITE_BACK_JOB,
+      // Serialized with the plan repository's push syncs and write-backs, wherever the issue is.
+      ...(planRepo ? { repo: `${planRepo.owner}/${planRepo.repo}`.toLowerCase() } : {}),
+      // One burst per plan (and per repository its issues are in: a burst reads its issues from one): events for it while it waits join it.
+      supersedeKey: `write-back:${planRepo ? `${marker.path}\u0000${repoKey(context)}` : marker.path}`,
+      idempotencyKey: `issues:${context.id}`,
+      runAt: at + windowMs,
+      data: data as unknown as Json,
     });
+    context.log.debug(`write-back: ${where} ${context.payload.action}, ${marker.path} ${outcome}`);
   };
-
-  return Object.assign(handler, {
-    waiting: () => ({ bursts: coalescer.size, retries: retries.size }),
-    flush: () => {
-      for (const [handle, again] of [...retries]) {
-        timers.clearTimeout(handle);
-        again();
-      }
-      coalescer.flushAll();
-    },
-    idle: async () => {
-      do {
-        if (coalescer.size > 0 || retries.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-        await runtime.kept.onIdle();
-      } while (coalescer.size > 0 || retries.size > 0);
-    },
-  });
 }
 
 async function runBurst(
   runtime: AppRuntime,
   unwritten: UnwrittenIssues,
   key: string,
-  items: BurstItem[],
+  context: IssuesContext,
+  data: WriteBackJobData,
 ): Promise<void> {
-  const item = items[items.length - 1] as BurstItem;
-  const { context, path } = item;
+  const { path } = data;
   const log = loggerOf(context);
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
-  const issues = burstIssues(items, unwritten.of(key));
-  const home = item.planRepo ? await openPlanRepository(runtime, context, item.planRepo) : null;
+  const issues = burstIssues(data.events, unwritten.of(key));
+  const home = data.planRepo ? await openPlanRepository(runtime, context, data.planRepo) : null;
   const parsed = home ? home.config : await runtime.config(context);
   if (!parsed.ok) {
     log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
     unwritten.remember(key, issues);
-    await noticeFailure(noticeInput(runtime, item), issues, { kind: "config", errors: parsed.errors });
+    await noticeFailure(noticeInput(runtime, context, data), issues, { kind: "config", errors: parsed.errors });
     return;
   }
   const { config } = parsed;
@@ -227,7 +216,7 @@ async function runBurst(
     path,
     branch: home ? home.branch : context.payload.repository.default_branch,
     issueNumbers: issues.map((i) => i.number),
-    identity: item.identity,
+    identity: data.identity,
     links: config.links,
     statusWords: config.statusWords,
     log,
@@ -247,16 +236,16 @@ async function runBurst(
     const failure: WriteBackFailure = result.diagnostics
       ? { kind: "plan-errors", diagnostics: result.diagnostics }
       : { kind: "refused", reason: result.reason };
-    await noticeFailure(noticeInput(runtime, item, home), failed, failure);
+    await noticeFailure(noticeInput(runtime, context, data, home), failed, failure);
     return;
   }
   const wasUnwritten = new Set(unwritten.forget(key, counted).map((i) => i.number));
   const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));
-  if (written.length > 0) await noticeWritten(noticeInput(runtime, item, home), written, writtenAs(result));
+  if (written.length > 0) await noticeWritten(noticeInput(runtime, context, data, home), written, writtenAs(result));
 }
 
 /** Latest word per issue: an earlier unwritten state, then this burst's events in order. */
-function burstIssues(items: readonly BurstItem[], earlier: readonly CountedIssue[]): CountedIssue[] {
+function burstIssues(items: readonly BurstEvent[], earlier: readonly CountedIssue[]): CountedIssue[] {
   const byNumber = new Map(earlier.map((i) => [i.number, i]));
   for (const item of items)
     byNumber.set(item.issueNumber, { number: item.issueNumber, task: item.task, done: item.done });
@@ -270,6 +259,13 @@ function routedFrom(markerRepo: string | undefined, eventRepo: string): { owner:
   return { owner, repo };
 }
 
+/** Which plan's unwritten issues a burst carries: per plan, and per repository its issues are in. */
+function burstKey(data: WriteBackJobData, eventRepo: string): string {
+  return data.planRepo
+    ? `${data.planRepo.owner}/${data.planRepo.repo}`.toLowerCase() + `\u0000${data.path}\u0000${eventRepo}`
+    : `${eventRepo}\u0000${data.path}`;
+}
+
 /** Every task of the burst belongs to an area the plan repository's config routes to `eventRepo`. */
 function routesHere(config: PlanSyncConfig, issues: readonly CountedIssue[], eventRepo: string): boolean {
   return issues.every((i) => {
@@ -278,15 +274,19 @@ function routesHere(config: PlanSyncConfig, issues: readonly CountedIssue[], eve
   });
 }
 
-function noticeInput(runtime: AppRuntime, item: BurstItem, home: PlanRepository | null = null): WriteBackNoticeInput {
-  const { context } = item;
+function noticeInput(
+  runtime: AppRuntime,
+  context: IssuesContext,
+  data: WriteBackJobData,
+  home: PlanRepository | null = null,
+): WriteBackNoticeInput {
   return {
     // The notice is a comment on the issue, in the event's repository; its links point at the plan's.
     gateway: runtime.pacedGateway(context),
-    identity: item.identity,
+    identity: data.identity,
     repoUrl: home ? home.htmlUrl : context.payload.repository.html_url,
     branch: home ? home.branch : context.payload.repository.default_branch,
-    path: item.path,
+    path: data.path,
     log: loggerOf(context),
   };
 }
@@ -319,6 +319,3 @@ function windowFromEnv(value: string | undefined): number {
   const ms = value === undefined ? NaN : Number(value);
   return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_WRITE_BACK_WINDOW_MS;
 }
-
-/** The instance src/index.ts wires to issues.closed / issues.reopened. */
-export const handleIssueStateChange: IssuesHandler = createIssuesHandler();

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { appRuntime, repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { repoKey, type AppRuntime, type RunInfo } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { ReportedError } from "../app/reported-error.js";
 import type { Gateway } from "../github/gateway.js";
@@ -9,46 +9,58 @@ import { octokitTreeReader, withGitTree } from "../push-sync/git-tree.js";
 import { readPushEvent, type PushPayload, type PushToSync } from "../push-sync/push-event.js";
 import { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import { syncPush } from "../push-sync/sync-push.js";
+import type { Json } from "../queue/job-queue.js";
+import { describeRetry } from "../queue/retry-policy.js";
 import { isOwnCommit } from "../write-back/own-commit.js";
 
 type PushContext = Context<"push">;
 
+export const PUSH_SYNC_JOB = "push-sync";
+
 export interface PushHandlerOptions {
-  /** Shared queue, pacers, identity and config; tests pass their own. */
-  runtime?: AppRuntime;
+  /** The App's runtime (createApp builds it): queue, pacers, identity and config. */
+  runtime: AppRuntime;
   /** Least time between check-run progress updates (default 60 s). */
   progressIntervalMs?: number;
   /** Plans this process last reconciled; a fresh one (as after a restart) by default. */
   memory?: ReconciledMemory;
 }
 
-export interface PushHandler {
-  (context: PushContext): Promise<void>;
-  /** Resolves once every queued sync has finished (tests, shutdown). */
-  idle(): Promise<void>;
-}
-
-interface Waiting {
-  before: string;
-  touchesConfig: boolean;
-  /** A `plan-sync: confirm-close` in a replaced push still confirms: its commits are part of this range. */
-  confirmClose: boolean;
-}
+export type PushHandler = (context: PushContext) => Promise<void>;
 
 /**
- * push → plans synced to issues. The handler only checks the push and queues
- * the sync on the repository's queue, so GitHub gets its answer at once
- * whatever the plan's size. A later push of the same branch replaces a sync
- * still waiting, and takes over its `before` so no change is skipped; a
- * redelivered push (same `after`) is dropped by the queue.
+ * push → plans synced to issues. The handler only checks the push and stores
+ * a push-sync job, so GitHub gets its answer at once whatever the plan's
+ * size. A later push of the same branch replaces a sync still waiting, and
+ * takes over its `before` so no change is skipped; a redelivered push (same
+ * `after`) is a duplicate the queue skips.
  */
-export function createPushHandler(options: PushHandlerOptions = {}): PushHandler {
-  const runtime = options.runtime ?? appRuntime;
-  const waiting = new Map<string, Waiting>();
-  // Per handler, so per process: a restart forgets it and the next push reconciles in full.
+export function createPushHandler(options: PushHandlerOptions): PushHandler {
+  const { runtime } = options;
+  // Per App, so per process: a restart forgets it and the next push reconciles in full.
   const memory = options.memory ?? new ReconciledMemory();
 
-  const handler = async (context: PushContext): Promise<void> => {
+  runtime.register<PushContext>(PUSH_SYNC_JOB, {
+    run: async (context, data, info) => {
+      const identity = await runtime.identity(context);
+      await runSync(context, data as unknown as PushToSync, identity, info);
+    },
+    merge: (older, newer) => {
+      const o = older as unknown as PushToSync;
+      const n = newer as unknown as PushToSync;
+      return {
+        data: {
+          ...n,
+          before: o.before,
+          touchesConfig: o.touchesConfig || n.touchesConfig,
+          // A `plan-sync: confirm-close` in a replaced push still confirms: its commits are part of this range.
+          confirmClose: (o.confirmClose ?? false) || (n.confirmClose ?? false),
+        } as unknown as Json,
+      };
+    },
+  });
+
+  return async (context: PushContext): Promise<void> => {
     const decision = readPushEvent(context.payload as unknown as PushPayload);
     if (decision.kind === "ignore") {
       context.log.debug(`push ${context.payload.after.slice(0, 7)}: ignored, ${decision.reason}`);
@@ -60,33 +72,16 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
       context.log.debug(`push ${decision.push.after.slice(0, 7)}: plan-sync's own commit; nothing to sync`);
       return;
     }
-
-    const key = `${repoKey(context)}\n${context.payload.ref}`;
-    const older = waiting.get(key);
-    const confirmClose = decision.push.confirmClose ?? false;
-    const entry: Waiting = older
-      ? {
-          before: older.before,
-          touchesConfig: older.touchesConfig || decision.push.touchesConfig,
-          confirmClose: older.confirmClose || confirmClose,
-        }
-      : { before: decision.push.before, touchesConfig: decision.push.touchesConfig, confirmClose };
-    const outcome = runtime.queue.enqueue({
-      repo: repoKey(context),
+    const outcome = await runtime.enqueue(context, {
+      kind: PUSH_SYNC_JOB,
       supersedeKey: `push:${context.payload.ref}`,
       idempotencyKey: `push:${repoKey(context)}:${decision.push.after}`,
-      name: `push sync ${decision.push.after.slice(0, 7)}`,
-      run: async () => {
-        if (waiting.get(key) === entry) waiting.delete(key);
-        await runSync(context, { ...decision.push, ...entry }, identity);
-      },
+      data: { ...decision.push, confirmClose: decision.push.confirmClose ?? false } as unknown as Json,
     });
-    // Only a push that replaced the waiting one inherits its range; a duplicate changes nothing.
-    if (outcome === "queued" || outcome === "superseded") waiting.set(key, entry);
     context.log.debug(`push ${decision.push.after.slice(0, 7)}: sync ${outcome}`);
   };
 
-  async function runSync(context: PushContext, push: PushToSync, identity: string): Promise<void> {
+  async function runSync(context: PushContext, push: PushToSync, identity: string, info: RunInfo): Promise<void> {
     const gateway = withGitTree(runtime.gateway(context), octokitTreeReader(context.octokit, context.repo()));
     const pacer = runtime.pacer(context);
     try {
@@ -113,21 +108,24 @@ export function createPushHandler(options: PushHandlerOptions = {}): PushHandler
           },
           progressIntervalMs: options.progressIntervalMs,
           memory,
+          retryAt: info.retryAt,
           // Same installation token for the repositories areas are routed to; the engine checks their consent.
           targets: installationTargets(context.octokit, { identity: runtime.installationKey(context) }),
         },
         push,
       );
     } catch (error) {
+      const retryAt = info.retryAt(error);
       context.log.error(
         { err: error },
-        `push sync ${gateway.repo.owner}/${gateway.repo.repo}@${push.after.slice(0, 7)} failed; a redelivery or the next push retries`,
+        `push sync ${gateway.repo.owner}/${gateway.repo.repo}@${push.after.slice(0, 7)} failed; ` +
+          (retryAt === null
+            ? "not retried (a redelivery or the next push tries again)"
+            : `retrying ${describeRetry(retryAt, Date.now())}`),
       );
       throw new ReportedError(error);
     }
   }
-
-  return Object.assign(handler, { idle: () => runtime.queue.onIdle() });
 }
 
 /** The config as pushed, to place errors about its keys on their lines; null when it is not in the repository (inherited) or cannot be read. */
@@ -139,6 +137,3 @@ async function configText(gateway: Pick<Gateway, "getFile">, sha: string): Promi
     return null;
   }
 }
-
-/** The instance src/index.ts wires to `push`. */
-export const handlePush: PushHandler = createPushHandler();

@@ -1,56 +1,58 @@
-import { RepoQueue, type EnqueueOutcome } from "../queue/repo-queue.js";
+import { repoKey, type AppRuntime } from "../app/app-runtime.js";
+import type { EnqueueOutcome, Json } from "../queue/job-queue.js";
+import { refreshFromContext, type StatusContext } from "./refresh-from-context.js";
 import type { RefreshStatusOptions } from "./refresh-status.js";
 
-/** Where refreshes run: the App's shared queue (`AppRuntime.kept`), or a RepoQueue of their own. */
-export type StatusJobs = Pick<RepoQueue, "enqueue" | "onIdle">;
+export const PR_STATUS_JOB = "pr-status";
 
 export interface StatusRequest {
-  /** `owner/repo`. */
-  repo: string;
   prNumber: number;
-  /** Skips a redelivered webhook: same key while queued, running or done → not run again. */
+  /** Skips a redelivered webhook: same key while stored or done → not run again. */
   idempotencyKey?: string;
   options: RefreshStatusOptions;
-  run: (options: RefreshStatusOptions) => Promise<void>;
+}
+
+export interface StatusScheduler {
+  schedule(context: StatusContext & { id: string; name: string }, request: StatusRequest): Promise<EnqueueOutcome>;
+}
+
+interface StatusJobData {
+  prNumber: number;
+  options: RefreshStatusOptions;
 }
 
 /**
- * Runs PR status refreshes off the webhook request, one at a time per
- * repository. A newer event for the same PR replaces one still waiting, and
- * inherits what the replaced one would have done: a `synchronize` replaced by
- * an `edited` must still post the check run on the new head.
+ * PR status refreshes as `pr-status` jobs on the App's queue, one at a time
+ * per repository (after any push sync or write-back of it). A newer event for
+ * the same PR replaces one still waiting, and inherits what the replaced one
+ * would have done: a `synchronize` replaced by an `edited` must still post the
+ * check run on the new head. Built once per App (createApp), shared by the
+ * pull_request, issue_comment and check_run handlers.
  */
-export class StatusScheduler {
-  private readonly pending = new Map<string, RefreshStatusOptions>();
-
-  constructor(private readonly queue: StatusJobs = new RepoQueue()) {}
-
-  schedule(request: StatusRequest): EnqueueOutcome {
-    const key = `${request.repo.toLowerCase()}#${request.prNumber}`;
-    const waiting = this.pending.get(key);
-    const merged = waiting ? mergeOptions(waiting, request.options) : request.options;
-    const outcome = this.queue.enqueue({
-      repo: request.repo,
-      supersedeKey: `pr-status:${key}`,
-      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-      name: `status of ${key}`,
-      run: async () => {
-        const options = this.pending.get(key) ?? request.options;
-        this.pending.delete(key);
-        await request.run(options);
-      },
-    });
-    if (outcome === "queued" || outcome === "superseded") this.pending.set(key, merged);
-    return outcome;
-  }
-
-  /** Resolves when every scheduled refresh has finished. */
-  idle(): Promise<void> {
-    return this.queue.onIdle();
-  }
+export function createStatusScheduler(runtime: AppRuntime): StatusScheduler {
+  runtime.register<StatusContext>(PR_STATUS_JOB, {
+    run: async (context, data) => {
+      const { prNumber, options } = data as unknown as StatusJobData;
+      await refreshFromContext(context, prNumber, options, runtime);
+    },
+    merge: (older, newer) => {
+      const o = older as unknown as StatusJobData;
+      const n = newer as unknown as StatusJobData;
+      return { data: { prNumber: n.prNumber, options: mergeOptions(o.options, n.options) } as unknown as Json };
+    },
+  });
+  return {
+    schedule: (context, request) =>
+      runtime.enqueue(context, {
+        kind: PR_STATUS_JOB,
+        supersedeKey: `pr-status:${repoKey(context)}#${request.prNumber}`,
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+        data: { prNumber: request.prNumber, options: request.options } as unknown as Json,
+      }),
+  };
 }
 
-function mergeOptions(a: RefreshStatusOptions, b: RefreshStatusOptions): RefreshStatusOptions {
+export function mergeOptions(a: RefreshStatusOptions, b: RefreshStatusOptions): RefreshStatusOptions {
   return {
     checkRun: a.checkRun || b.checkRun,
     mayHaveComment: a.mayHaveComment || b.mayHaveComment,

@@ -1,10 +1,11 @@
 import { CONFIG_PATH } from "../app/config-cache.js";
 import { ApplyActionsError } from "../github/apply-actions.js";
+import { describeRetry } from "../queue/retry-policy.js";
 import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
 import { configAnnotations } from "./config-annotations.js";
 
 /** An unexpected failure (GitHub kept answering 5xx, the network went away): what happened, what was done, what happens next. */
-export function failureOutput(error: unknown): CheckRunOutput {
+export function failureOutput(error: unknown, retry: { at: number; now: number } | null = null): CheckRunOutput {
   const message = error instanceof Error ? error.message : String(error);
   const lines = [`plan-sync could not finish syncing this push: ${message}`, ""];
   if (error instanceof ApplyActionsError) {
@@ -12,16 +13,18 @@ export function failureOutput(error: unknown): CheckRunOutput {
   }
   lines.push(
     "Nothing is duplicated by trying again: every sync compares the plan with the issues as they are. " +
-      "The sync is retried when GitHub redelivers this push, and the next push that changes the plan picks up what is missing.",
+      (retry
+        ? `GitHub did not answer as it should, so plan-sync tries this sync again by itself ${describeRetry(retry.at, retry.now)}, and reports it in a new check run.`
+        : "The sync is retried when GitHub redelivers this push, and the next push that changes the plan picks up what is missing."),
   );
   return {
     name: CHECK_RUN_NAME,
     status: "completed",
     conclusion: "failure",
     title:
-      error instanceof ApplyActionsError
+      (error instanceof ApplyActionsError
         ? `Sync stopped after ${error.result.done} of ${error.result.total} changes`
-        : "Sync failed",
+        : "Sync failed") + (retry ? `; retrying ${describeRetry(retry.at, retry.now)}` : ""),
     summary: lines.join("\n"),
     annotations: [],
   };

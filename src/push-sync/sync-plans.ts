@@ -83,6 +83,8 @@ export interface SyncPlansDeps {
    */
   foreignIssues?: "skip" | "refuse";
   progressIntervalMs?: number;
+  /** When the App's job queue tries a failed sync again (epoch ms), or null: it does not. The failed check run says so. */
+  retryAt?: (error: unknown) => number | null;
   now?: () => number;
   /** Opens the repositories areas are routed to (`areas.<ID>.repo`); without it, routed areas are refused with a reason. */
   targets?: RouteTargets;
@@ -332,7 +334,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     result.outcome = "synced";
     return result;
   } catch (error) {
-    if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps.log);
+    if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps);
     throw error;
   }
 }
@@ -379,12 +381,20 @@ async function configText(gateway: Gateway, sha: string): Promise<string | null>
  */
 export async function reportSyncFailure(deps: SyncPlansDeps, sha: string, error: unknown): Promise<number | null> {
   if (deps.report === "none" || deps.dryRun) return null;
-  return finishAsFailed(checkRunReporter(deps, sha), error, deps.log);
+  return finishAsFailed(checkRunReporter(deps, sha), error, deps);
 }
 
-async function finishAsFailed(reporter: CheckRunReporter, error: unknown, log: PushSyncLogger): Promise<number | null> {
+async function finishAsFailed(
+  reporter: CheckRunReporter,
+  error: unknown,
+  deps: Pick<SyncPlansDeps, "log" | "retryAt" | "now">,
+): Promise<number | null> {
+  const log = deps.log;
   try {
-    return await reporter.finish(failureOutput(error));
+    const retryAt = deps.retryAt?.(error) ?? null;
+    return await reporter.finish(
+      failureOutput(error, retryAt === null ? null : { at: retryAt, now: (deps.now ?? Date.now)() }),
+    );
   } catch (reportError) {
     log.warn(
       `could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`,

@@ -35,6 +35,8 @@ export interface PushSyncDeps {
   /** Plans last reconciled by this process; a push that leaves their tasks as they were skips the issue list. */
   memory?: ReconciledMemory;
   progressIntervalMs?: number;
+  /** When the App's queue tries a failed sync again; the failed check run says so. */
+  retryAt?: (error: unknown) => number | null;
   now?: () => number;
   /** Opens the repositories areas are routed to (`areas.<ID>.repo`). */
   targets?: RouteTargets;

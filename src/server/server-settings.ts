@@ -1,3 +1,6 @@
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../queue/job-queue.js";
+import { parseRetryDelays, defaultRetryPolicy, RETRY_DELAYS_ENV, type RetryPolicy } from "../queue/retry-policy.js";
+
 /**
  * plan-sync's own server settings, read from the environment once at start-up.
  * Probot reads its own (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, ...); this
@@ -8,7 +11,15 @@
 export interface ServerSettings {
   /** How long a SIGTERM waits for in-flight work before exiting anyway. */
   shutdownTimeoutMs: number;
+  /** PLAN_SYNC_DATA_DIR: where the job store lives (a Docker volume in production). */
+  dataDir: string;
+  /** PLAN_SYNC_CONCURRENCY, PLAN_SYNC_INSTALLATION_CONCURRENCY. */
+  concurrency: ConcurrencyLimits;
+  /** PLAN_SYNC_RETRY_DELAYS. */
+  retry: RetryPolicy;
 }
+
+export const DEFAULT_DATA_DIR = "./.plan-sync";
 
 export class SettingsError extends Error {
   constructor(message: string) {
@@ -39,5 +50,32 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
       );
     }
   }
-  return { shutdownTimeoutMs: Math.round(seconds * 1000) };
+  const dataDir = env.PLAN_SYNC_DATA_DIR?.trim() ? env.PLAN_SYNC_DATA_DIR : DEFAULT_DATA_DIR;
+  const retryRaw = env[RETRY_DELAYS_ENV];
+  let retry = defaultRetryPolicy;
+  if (retryRaw !== undefined && retryRaw.trim() !== "") {
+    try {
+      retry = { delaysMs: parseRetryDelays(retryRaw) };
+    } catch (error) {
+      throw new SettingsError((error as Error).message);
+    }
+  }
+  return {
+    shutdownTimeoutMs: Math.round(seconds * 1000),
+    dataDir,
+    concurrency: {
+      global: positiveInteger(env, "PLAN_SYNC_CONCURRENCY", DEFAULT_CONCURRENCY.global),
+      perInstallation: positiveInteger(env, "PLAN_SYNC_INSTALLATION_CONCURRENCY", DEFAULT_CONCURRENCY.perInstallation),
+    },
+    retry,
+  };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new SettingsError(`${name} must be a whole number of 1 or more, got "${raw}"`);
+  return value;
 }

@@ -3,12 +3,11 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppRuntime } from "../../src/app/app-runtime.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { WritePacerRegistry } from "../../src/github/write-pacer.js";
-import { createPushHandler, type PushHandler } from "../../src/handlers/push.js";
-import { RepoQueue } from "../../src/queue/repo-queue.js";
 import { parseMarker } from "../../src/render/marker.js";
 import { appKeyPair } from "../support/probot-app.js";
+import { testApp } from "./support/test-runtime.js";
 
 /**
  * The push handler against GitHub's REST API as nock sees it, not the fake:
@@ -59,7 +58,7 @@ function pushPayload() {
 }
 
 let probot: Probot;
-let handler: PushHandler;
+let app: PlanSyncApp;
 /** Requests no interceptor answered (nock refuses them: the network is closed). */
 let unmatched: string[];
 const recordUnmatched = (req: Request) => unmatched.push(`${req.method} ${req.url}`);
@@ -68,12 +67,7 @@ beforeEach(async () => {
   nock.disableNetConnect();
   unmatched = [];
   nock.emitter.on("no match", recordUnmatched);
-  handler = createPushHandler({
-    runtime: new AppRuntime({
-      queue: new RepoQueue({ log: { error: () => {} } }),
-      pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }),
-    }),
-  });
+  app = testApp({ pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }) });
   probot = new Probot({
     appId: 1,
     privateKey: appKeyPair().privateKey,
@@ -84,10 +78,11 @@ beforeEach(async () => {
       throttle: { ...(o.throttle as object), enabled: false },
     })),
   });
-  await probot.load((app) => app.on("push", handler));
+  await probot.load(app.app);
 });
 
-afterEach(() => {
+afterEach(async () => {
+  await app.stop(0);
   nock.emitter.removeListener("no match", recordUnmatched);
   nock.cleanAll();
   nock.enableNetConnect();
@@ -159,7 +154,7 @@ describe("push handler over nock", () => {
     nock(API).patch(`${REPO}/check-runs/5`).optionally().reply(200, { id: 5 });
 
     await probot.receive({ id: "push-nock-1", name: "push", payload: pushPayload() as never });
-    await handler.idle();
+    await app.idle();
 
     expect(unmatched).toEqual([]);
     expect(scope.pendingMocks()).toEqual([]);
@@ -174,7 +169,7 @@ describe("push handler over nock", () => {
   it("a tag push asks GitHub nothing at all", async () => {
     const tag = { ...pushPayload(), ref: "refs/tags/v1.0.0" };
     await probot.receive({ id: "push-nock-2", name: "push", payload: tag as never });
-    await handler.idle();
+    await app.idle();
     expect(unmatched).toEqual([]);
   });
 });

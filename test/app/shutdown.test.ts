@@ -1,41 +1,47 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createIssuesHandler } from "../../src/handlers/issues.js";
-import { createPushHandler } from "../../src/handlers/push.js";
-import { finishOnShutdown } from "../../src/index.js";
-import { GracefulShutdown } from "../../src/server/graceful-shutdown.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
+import type { SupersedeMerge } from "../../src/queue/job-queue.js";
+import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
 import { PLAN, PLAN_PATH } from "../push-sync/support/push-harness.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { GatedRuntime } from "./support/gated-runtime.js";
+import { testApp } from "./support/test-runtime.js";
 
 let fake: FakeGitHub;
+let dir: string;
+const apps: PlanSyncApp[] = [];
 afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop(0);
   fake.assertNoUnexpected();
   await fake.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-describe("finishOnShutdown", () => {
-  it("while a push sync runs: the next push's sync is dropped, a write-back still in its window is written after the running sync", async () => {
+describe("stopping the App (SIGTERM's drain)", () => {
+  it("the running push sync finishes; the next push's sync and a write-back in its window stay stored, and the next start does them", async () => {
     fake = new FakeGitHub();
     await fake.start();
+    dir = mkdtempSync(join(tmpdir(), "plan-sync-shutdown-"));
     const repo = fake.createRepo("acme/plans", { files: { "README.md": "# plans\n" }, installationId: 77 });
-    const runtime = new GatedRuntime();
-    const onPush = createPushHandler({ runtime });
+    // One store on disk, as PLAN_SYNC_DATA_DIR gives the server.
+    const jobs = (merge: SupersedeMerge) =>
+      new SqliteJobQueue({ path: join(dir, "jobs.sqlite"), merge, log: { warn: () => {}, error: () => {} } });
+    let runtime!: GatedRuntime;
     // A minute's window: the close is still waiting for it when the stop comes.
-    const onIssue = createIssuesHandler({ runtime, windowMs: 60_000 });
-    const probot = await createTestProbot(fake, (app) => {
-      app.on("push", onPush);
-      app.on(["issues.closed", "issues.reopened"], onIssue);
-    });
+    const first = testApp({ jobs, runtime: (o) => (runtime = new GatedRuntime(o)), writeBack: { windowMs: 60_000 } });
+    apps.push(first);
+    const probot = await createTestProbot(fake, first.app);
     let delivery = 0;
     const push = (files: Record<string, string>, message: string) => {
       fake.commit(repo, "main", files, message, "ada");
       return probot.receive({ id: `p${++delivery}`, name: "push", payload: fake.pushPayload(repo) as never });
     };
     await push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    await onPush.idle();
+    await first.idle();
     const data2 = fake.issues(repo).find((i) => i.title.startsWith("DATA2:"))?.number as number;
 
     // A sync held mid-flight, a second push waiting behind it, a close waiting for its window.
@@ -55,22 +61,29 @@ describe("finishOnShutdown", () => {
       { "notes.md": "GAIN4 next\n", [PLAN_PATH]: `${fake.file(repo, PLAN_PATH) as string}\nMore to come.\n` },
       "Notes",
     );
-    const dropped = fake.branchHead(repo);
+    const waiting = fake.branchHead(repo);
     fake.updateIssue(repo, data2, { state: "closed", stateReason: "completed" }, "ada");
     await probot.receive({
       id: `i${++delivery}`,
       name: "issues",
       payload: fake.issuesPayload(repo, data2, "closed", { sender: "ada" }) as never,
     });
-    expect(onIssue.waiting().bursts).toBe(1);
 
-    const shutdown = new GracefulShutdown({ timeoutMs: 20_000, log: quiet });
-    finishOnShutdown(shutdown, { runtime, writeBack: onIssue });
-    const outcome = shutdown.drain();
+    const stopped = first.stop(20_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     runtime.release();
-    expect(await outcome).toBe("drained");
+    expect(await stopped).toEqual({ interrupted: 0, left: 2 });
+    // Nothing of the waiting work ran during the stop: no request even reads the waiting push's commit.
+    const readsWaiting = () => fake.requests.some((r) => r.path.includes(waiting));
+    expect(readsWaiting()).toBe(false);
+    const ticks = () => fake.log(repo).filter((c) => c.message.startsWith("plan-sync: mark"));
+    expect(ticks()).toEqual([]);
 
+    // The next start (same store) resumes both.
+    const second = testApp({ jobs, writeBack: { windowMs: 60_000 } });
+    apps.push(second);
+    await createTestProbot(fake, second.app);
+    await second.flush();
     const messages = fake
       .log(repo)
       .filter((c) => c.authorLogin === fake.botLogin)
@@ -82,8 +95,8 @@ describe("finishOnShutdown", () => {
       "plan-sync: mark DATA2 done",
     ]);
     expect(fake.file(repo, PLAN_PATH)).toMatch(/\| \[x\] DATA2 \(\[#\d+\]/);
-    // The second push was never synced: no check run on it, and no request after the drain began reads its commit.
-    expect(fake.checkRuns(repo).filter((r) => r.headSha === dropped)).toEqual([]);
-    expect(fake.requests.some((r) => r.path.includes(dropped))).toBe(false);
+    // The waiting push was synced too (it changes no task: nothing to write, no check run).
+    expect(readsWaiting()).toBe(true);
+    expect(await second.jobs.list()).toEqual([]);
   });
 });

@@ -3,14 +3,14 @@ import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
-import { createCheckRunHandler, type CheckRunHandler } from "../../src/handlers/check-run.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH } from "../pull-request/support/pr-harness.js";
-import { testRuntime } from "../app/support/test-runtime.js";
+import { testApp } from "../app/support/test-runtime.js";
 
 /**
  * fixtures/webhooks/check_run.rerequested.json is GitHub's example
@@ -37,7 +37,7 @@ const fixture = (): Payload =>
 let fake: FakeGitHub;
 let repo: RepoRef;
 let probot: Probot;
-let handler: CheckRunHandler;
+let app: PlanSyncApp;
 let delivery = 0;
 
 beforeEach(async () => {
@@ -48,8 +48,8 @@ beforeEach(async () => {
     files: { [PLAN_PATH]: PLAN },
     installationId: 1,
   });
-  handler = createCheckRunHandler({ runtime: testRuntime() });
-  probot = await createTestProbot(fake, (app) => app.on("check_run.rerequested", handler));
+  app = testApp();
+  probot = await createTestProbot(fake, app.app);
   // Issue #1: the app's issue for GAIN2, as a push sync left it; the PR (#2) ticks GAIN2.
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2")!;
@@ -79,6 +79,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   fake.assertNoUnexpected();
+  await app.stop(0);
   await fake.stop();
 });
 
@@ -96,7 +97,7 @@ function onPullRequest(): Payload {
 
 async function receive(payload: Payload, id = `cr-${++delivery}`): Promise<void> {
   await probot.receive({ id, name: "check_run", payload: payload as never });
-  await handler.idle();
+  await app.idle();
 }
 
 const statusComments = () => fake.comments(repo, 2).filter((c) => c.user.login === fake.botLogin);

@@ -225,8 +225,8 @@ describe("issues.closed / issues.reopened → the plan", () => {
   });
 });
 
-describe("shutdown", () => {
-  it("flush() writes a waiting burst and a waiting retry at once", async () => {
+describe("the burst and its retry are stored jobs", () => {
+  it("a close while the plan's failed write-back waits for its retry joins it: one job, one commit for both", async () => {
     h = await startHarness(
       { [PLAN_PATH]: SAMPLE_PLAN },
       { config: "links: false\n", windowMs: 60_000, retryDelayMs: 60_000 },
@@ -234,12 +234,13 @@ describe("shutdown", () => {
     const [a, b] = [h.taskIssue("DATA1"), h.taskIssue("GAIN1")] as [number, number];
     await h.close(a);
     h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 500 });
-    h.handler.flush();
-    // The first write failed and waits a minute to retry; a new close waits for its window.
-    while (h.handler.waiting().retries === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.app.jobs.promoteDelayed();
+    // The first write failed: the job stays stored, a minute away from its retry.
+    while (!(await h.app.jobs.list()).some((job) => job.attempts === 1))
+      await new Promise((resolve) => setTimeout(resolve, 5));
     await h.close(b);
-    h.handler.flush();
-    await h.settle();
+    expect((await h.app.jobs.list()).map((job) => job.kind)).toEqual(["write-back"]);
+    await h.app.flush();
     expect(h.appCommits().map((c) => c.message.split("\n")[0])).toEqual(["plan-sync: mark DATA1, GAIN1 done"]);
   });
 });

@@ -3,15 +3,14 @@ import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
-import { createIssueCommentHandler } from "../../src/handlers/issue-comment.js";
-import { createPullRequestHandler } from "../../src/handlers/pull-request.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH } from "../pull-request/support/pr-harness.js";
-import { testRuntime } from "../app/support/test-runtime.js";
+import { testApp } from "../app/support/test-runtime.js";
 
 /**
  * Payloads are GitHub's own examples (@octokit/webhooks-examples, the variants
@@ -30,6 +29,7 @@ let fake: FakeGitHub;
 let repo: RepoRef;
 let probot: Probot;
 let idle: () => Promise<void>;
+let app: PlanSyncApp;
 let slots: string[];
 let delivery = 0;
 
@@ -42,14 +42,9 @@ beforeEach(async () => {
     installationId: 1,
   });
   slots = [];
-  const runtime = testRuntime({ onSlot: (key) => slots.push(key) });
-  const onPr = createPullRequestHandler({ runtime });
-  const onComment = createIssueCommentHandler({ runtime });
-  idle = () => onPr.idle();
-  probot = await createTestProbot(fake, (app) => {
-    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPr);
-    app.on("issue_comment.created", onComment);
-  });
+  app = testApp({ onSlot: (key) => slots.push(key) });
+  idle = () => app.idle();
+  probot = await createTestProbot(fake, app.app);
   // Issue #1: the app's issue for GAIN2, as a push sync left it; the examples' PR is #2.
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2");
@@ -85,6 +80,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   fake.assertNoUnexpected();
+  await app.stop(0);
   await fake.stop();
 });
 

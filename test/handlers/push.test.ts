@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
 import { generatePlan } from "../support/generate-plan.js";
+import { holdRepository } from "../app/support/test-runtime.js";
 
 let h: PushHarness;
 afterEach(async () => {
@@ -128,8 +129,7 @@ describe("push handler", () => {
 
   it("a newer push replaces a queued one and still syncs the changes of both", async () => {
     h = await startPushHarness();
-    let release: () => void = () => {};
-    h.runtime.queue.enqueue({ repo: "acme/plans", run: () => new Promise<void>((resolve) => (release = resolve)) });
+    const release = await holdRepository(h.app, "acme/plans");
     h.commit({ [PLAN_PATH]: PLAN }, "First plan");
     await h.deliver();
     const second = h.commit(
@@ -152,8 +152,7 @@ describe("push handler", () => {
     await h.push({ [PLAN_PATH]: big });
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(12);
 
-    let release: () => void = () => {};
-    h.runtime.queue.enqueue({ repo: "acme/plans", run: () => new Promise<void>((resolve) => (release = resolve)) });
+    const release = await holdRepository(h.app, "acme/plans");
     // Keep one task row: every other row goes (more than half, more than 5: the guard's case).
     const rows = h.planText()!.split("\n");
     const taskRows = rows.filter((l) => /^\| (DATA|GAIN|EDH)\d+ /.test(l));

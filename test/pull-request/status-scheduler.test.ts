@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { RefreshStatusOptions } from "../../src/pull-request/refresh-status.js";
-import { StatusScheduler } from "../../src/pull-request/status-scheduler.js";
+import { PR_STATUS_JOB } from "../../src/pull-request/status-scheduler.js";
+import { testApp } from "../app/support/test-runtime.js";
 
 const opts = (o: Partial<RefreshStatusOptions>): RefreshStatusOptions => ({
   checkRun: false,
@@ -8,51 +10,34 @@ const opts = (o: Partial<RefreshStatusOptions>): RefreshStatusOptions => ({
   ...o,
 });
 
-describe("StatusScheduler", () => {
-  it("runs off the caller's turn, and a newer event for a waiting PR replaces it, keeping the check run it owed", async () => {
-    const scheduler = new StatusScheduler();
-    const ran: string[] = [];
-    let release!: () => void;
-    const blocker = new Promise<void>((resolve) => (release = resolve));
+/** A pr-status job as the scheduler stores it for PR #2 of o/r. */
+const statusJob = (options: RefreshStatusOptions, delivery: string) => ({
+  kind: PR_STATUS_JOB,
+  repo: "o/r",
+  installationId: 1,
+  supersedeKey: "pr-status:o/r#2",
+  payload: {
+    event: { id: delivery, name: "pull_request", payload: {} },
+    data: { prNumber: 2, options: { ...options } },
+  },
+});
 
-    // PR 1 is running (blocked); PR 2's synchronize waits behind it, then its edit arrives.
-    scheduler.schedule({
-      repo: "o/r",
-      prNumber: 1,
-      options: opts({}),
-      run: () => blocker.then(() => void ran.push("pr1")),
-    });
-    const first = scheduler.schedule({
-      repo: "o/r",
-      prNumber: 2,
-      options: opts({ checkRun: true }),
-      run: async (o) => void ran.push(`sync ${JSON.stringify(o)}`),
-    });
-    const second = scheduler.schedule({
-      repo: "o/r",
-      prNumber: 2,
-      options: opts({ mayHaveComment: true }),
-      run: async (o) => void ran.push(`edit ${JSON.stringify(o)}`),
-    });
-    expect([first, second]).toEqual(["queued", "superseded"]);
-    expect(ran).toEqual([]);
+let app: PlanSyncApp;
+afterEach(() => app.stop(0));
 
-    release();
-    await scheduler.idle();
-    expect(ran).toEqual([
-      "pr1",
-      `edit ${JSON.stringify({ checkRun: true, mayHaveComment: true, alwaysComment: false })}`,
+describe("pr-status jobs", () => {
+  it("a newer event for a PR whose refresh waits replaces it, and keeps the check run it owed", async () => {
+    // Not loaded into a Probot: nothing runs, the store shows what waits.
+    app = testApp();
+    expect(await app.jobs.enqueue(statusJob(opts({ checkRun: true }), "synchronize"))).toBe("queued");
+    expect(await app.jobs.enqueue(statusJob(opts({ mayHaveComment: true }), "edited"))).toBe("superseded");
+    const jobs = await app.jobs.list();
+    expect(jobs.map((job) => job.payload)).toEqual([
+      {
+        // The newest event (its payload, its delivery) with what both owed.
+        event: { id: "edited", name: "pull_request", payload: {} },
+        data: { prNumber: 2, options: { checkRun: true, mayHaveComment: true, alwaysComment: false } },
+      },
     ]);
-  });
-
-  it("skips a redelivery with the same idempotency key", async () => {
-    const scheduler = new StatusScheduler();
-    let runs = 0;
-    const request = { repo: "o/r", prNumber: 3, idempotencyKey: "k", options: opts({}), run: async () => void runs++ };
-    scheduler.schedule(request);
-    await scheduler.idle();
-    expect(scheduler.schedule(request)).toBe("duplicate");
-    await scheduler.idle();
-    expect(runs).toBe(1);
   });
 });

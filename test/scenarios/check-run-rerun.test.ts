@@ -2,10 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import type { AppRuntime } from "../../src/app/app-runtime.js";
-import { createCheckRunHandler, type CheckRunHandler } from "../../src/handlers/check-run.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { CheckRun, FakeGitHub, RepoRef } from "../support/fake-github/index.js";
-import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
 import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH as WB_PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
@@ -29,24 +27,18 @@ function rerequested(fake: FakeGitHub, repo: RepoRef, run: CheckRun): object {
 }
 
 interface Rerun {
-  probot: Probot;
-  handler: CheckRunHandler;
   /** GitHub delivers "Re-run" pressed on `run`. */
   press(run: CheckRun, id?: string): Promise<void>;
 }
 
 let deliveries = 0;
 
-/** The check_run handler on the same runtime (queue, pacers) as the harness's own handler, as src/index.ts wires them. */
-async function withRerun(fake: FakeGitHub, repo: RepoRef, runtime: AppRuntime): Promise<Rerun> {
-  const handler = createCheckRunHandler({ runtime });
-  const probot = await createTestProbot(fake, (app) => app.on("check_run.rerequested", handler));
+/** Re-run pressed on the harness's own App, where src/index.ts wires check_run next to push and issues. */
+function withRerun(fake: FakeGitHub, repo: RepoRef, h: { probot: Probot; app: PlanSyncApp }): Rerun {
   return {
-    probot,
-    handler,
     press: async (run, id = `rerun-${++deliveries}`) => {
-      await probot.receive({ id, name: "check_run", payload: rerequested(fake, repo, run) as never });
-      await handler.idle();
+      await h.probot.receive({ id, name: "check_run", payload: rerequested(fake, repo, run) as never });
+      await h.app.idle();
     },
   };
 }
@@ -63,7 +55,7 @@ describe("Re-run on a push's plan-sync check", () => {
     const sha = await h.push({ [PLAN_PATH]: PLAN });
     const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha && r.name === "plan-sync");
     expect(run?.conclusion).toBe("success");
-    return { sha, run: run!, rerun: await withRerun(h.fake, h.repo, h.runtime) };
+    return { sha, run: run!, rerun: withRerun(h.fake, h.repo, h) };
   }
 
   it("recreates an issue someone deleted, and posts a new completed check run saying so", async () => {
@@ -160,7 +152,7 @@ describe("Re-run on a plan-sync/write-back check (protected main)", () => {
     await h.settle();
     const run = h.fake.checkRuns(h.repo).find((r) => r.name === "plan-sync/write-back");
     expect(run?.output.title).toMatch(/#\d+/);
-    return { run: run!, rerun: await withRerun(h.fake, h.repo, h.runtime), gain1 };
+    return { run: run!, rerun: withRerun(h.fake, h.repo, h), gain1 };
   }
 
   it("after the pull request was closed unmerged: the tick is proposed again in a new pull request, with a new check run", async () => {

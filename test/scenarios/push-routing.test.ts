@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { createIssuesHandler } from "../../src/handlers/issues.js";
 import { parseMarker } from "../../src/render/marker.js";
-import { createTestProbot } from "../support/probot-app.js";
 import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
 
 /** The shared plan template, its six tasks filled in: two per area (DATA, GAIN, EDH). */
@@ -165,13 +163,13 @@ describe("areas routed to other repositories", () => {
   it("closing GAIN2 in the gain repository ticks the plan in the plan repository; reopening unticks it", async () => {
     h = await routedHarness();
     await h.push({ [PLAN_PATH]: PLAN });
-    const issues = createIssuesHandler({ windowMs: 20, runtime: h.runtime });
-    const probot = await createTestProbot(h.fake, (app) => app.on(["issues.closed", "issues.reopened"], issues));
+    // The harness's App handles issues too (src/index.ts wires them all); flush() runs the burst without its window.
+    const probot = h.probot;
     const gain2 = botIssues("acme/gain")[1]!;
     const deliver = async (action: "closed" | "reopened") => {
       const payload = h.fake.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
       await probot.receive({ id: `gain2-${action}`, name: "issues", payload: payload as never });
-      await issues.idle();
+      await h.app.flush();
     };
     const before = h.planText(PLAN_PATH)!;
 
@@ -199,13 +197,12 @@ describe("areas routed to other repositories", () => {
       body: `<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"GAIN1","hash":"0123456789abcdef","repo":"acme/plans"} -->`,
       user: h.fake.botLogin,
     });
-    const issues = createIssuesHandler({ windowMs: 20, runtime: h.runtime });
-    const probot = await createTestProbot(h.fake, (app) => app.on(["issues.closed"], issues));
+    const probot = h.probot;
     const before = h.planText(PLAN_PATH);
     h.fake.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
     const payload = h.fake.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
     await probot.receive({ id: "stray", name: "issues", payload: payload as never });
-    await issues.idle();
+    await h.app.flush();
     expect(h.planText(PLAN_PATH)).toBe(before);
   });
 

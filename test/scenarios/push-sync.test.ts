@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generatePlan } from "../support/generate-plan.js";
-import { AppRuntime } from "../../src/app/app-runtime.js";
-import { createPushHandler } from "../../src/handlers/push.js";
-import { RepoQueue } from "../../src/queue/repo-queue.js";
+import { testApp } from "../app/support/test-runtime.js";
 import { renderMarker } from "../../src/render/marker.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
@@ -36,14 +34,15 @@ describe("push sync against GitHub", () => {
     expect(h.fake.requests).toEqual([]);
 
     // A new process (nothing remembered) reconciles and finds nothing to do.
-    const handler = createPushHandler({ runtime: new AppRuntime({ queue: new RepoQueue() }) });
-    const probot = await createTestProbot(h.fake, (app) => app.on("push", handler));
+    const app = testApp();
+    const probot = await createTestProbot(h.fake, app.app);
     const payload = h.fake.pushPayload(h.repo, {
       after: payloadAfter,
       before: h.fake.log(h.repo).find((c) => c.sha === payloadAfter)?.parents[0],
     });
     await probot.receive({ id: "delivery-1", name: "push", payload: payload as never });
-    await handler.idle();
+    await app.idle();
+    await app.stop(0);
     expect(h.writes()).toEqual([]);
     expect(appIssues()).toHaveLength(4);
   });

@@ -1,15 +1,17 @@
 import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { createIssuesHandler, type IssuesHandler } from "../../src/handlers/issues.js";
-import { createPushHandler, type PushHandler } from "../../src/handlers/push.js";
+import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { PLAN, PLAN_PATH } from "../push-sync/support/push-harness.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { GatedRuntime } from "../app/support/gated-runtime.js";
+import { testApp } from "../app/support/test-runtime.js";
 
 let fake: FakeGitHub;
+let app: PlanSyncApp;
 afterEach(async () => {
   fake.assertNoUnexpected();
+  await app.stop(0);
   await fake.stop();
 });
 
@@ -18,13 +20,9 @@ describe("a write-back and a push sync of the same repository", () => {
     fake = new FakeGitHub();
     await fake.start();
     const repo: RepoRef = fake.createRepo("acme/plans", { files: { "README.md": "# plans\n" }, installationId: 77 });
-    const runtime = new GatedRuntime();
-    const onPush: PushHandler = createPushHandler({ runtime });
-    const onIssue: IssuesHandler = createIssuesHandler({ runtime, windowMs: 5 });
-    const probot: Probot = await createTestProbot(fake, (app) => {
-      app.on("push", onPush);
-      app.on(["issues.closed", "issues.reopened"], onIssue);
-    });
+    let runtime!: GatedRuntime;
+    app = testApp({ runtime: (o) => (runtime = new GatedRuntime(o)), writeBack: { windowMs: 5 } });
+    const probot: Probot = await createTestProbot(fake, app.app);
     let delivery = 0;
     const push = (files: Record<string, string>, message: string) => {
       fake.commit(repo, "main", files, message, "ada");
@@ -33,7 +31,7 @@ describe("a write-back and a push sync of the same repository", () => {
 
     // The plan's first sync: its issues exist and are linked.
     await push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    await onPush.idle();
+    await app.idle();
     const data2 = fake.issues(repo).find((i) => i.title.startsWith("DATA2:"));
     expect(data2?.user.login).toBe(fake.botLogin);
     const n = data2?.number as number;
@@ -61,13 +59,13 @@ describe("a write-back and a push sync of the same repository", () => {
       name: "issues",
       payload: fake.issuesPayload(repo, n, "closed", { sender: "ada" }) as never,
     });
-    while (onIssue.waiting().bursts > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await app.jobs.list()).some((job) => job.kind === "write-back" && job.runAt > Date.now()))
+      await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(fake.requests.slice(closedAt).map((r) => `${r.method} ${r.path}`)).toEqual([]);
 
     runtime.release();
-    await onPush.idle();
-    await onIssue.idle();
+    await app.idle();
 
     const messages = fake
       .log(repo)

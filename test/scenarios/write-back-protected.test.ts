@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createPushHandler } from "../../src/handlers/push.js";
-import { createTestProbot } from "../support/probot-app.js";
 import { crlf, SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
 
@@ -65,8 +63,8 @@ describe("scenario: a team whose main branch is protected", () => {
 describe("scenario: a push sync failed on the commit the write-back reports on", () => {
   it("the write-back's neutral check is `plan-sync/write-back`, so the failing `plan-sync` check stays what the commit shows", async () => {
     h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n" });
-    const onPush = createPushHandler({ runtime: h.runtime });
-    const pusher = await createTestProbot(h.fake, (app) => app.on("push", onPush));
+    // The same App receives the push: src/index.ts wires push next to issues.
+    const pusher = h.probot;
     const gain1 = h.taskIssue("GAIN1");
     const head = h.fake.commit(
       h.repo,
@@ -79,7 +77,7 @@ describe("scenario: a push sync failed on the commit the write-back reports on",
     // GitHub fails the sync's first write: its check on the commit fails.
     h.fake.failNext({ method: "POST", path: /^\/repos\/acme\/plans\/(issues|labels)$/, status: 502 });
     await pusher.receive({ id: "push-1", name: "push", payload: h.fake.pushPayload(h.repo) as never });
-    await onPush.idle();
+    await h.app.idle();
     expect(h.fake.checkRuns(h.repo).map((r) => [r.name, r.headSha, r.conclusion])).toEqual([
       ["plan-sync", head, "failure"],
     ]);

@@ -1,12 +1,11 @@
-import { AppRuntime, type RuntimeContext } from "../../../src/app/app-runtime.js";
+import { AppRuntime, type AppRuntimeOptions, type RuntimeContext } from "../../../src/app/app-runtime.js";
 import type { Gateway } from "../../../src/github/gateway.js";
-import { WritePacerRegistry } from "../../../src/github/write-pacer.js";
-import { RepoQueue } from "../../../src/queue/repo-queue.js";
 
 /**
- * A test runtime whose gateways, once `gated`, hold every issue creation
- * until `release()`: a push sync caught mid-flight, for as long as the test
- * needs. Write-back creates no issues, so it is never held by the gate itself.
+ * A runtime whose gateways, once `gated`, hold every issue creation until
+ * `release()`: a push sync caught mid-flight, for as long as the test needs.
+ * Write-back creates no issues, so it is never held by the gate itself.
+ * Built by createApp: `testApp({ runtime: (o) => (gated = new GatedRuntime(o)) })`.
  */
 export class GatedRuntime extends AppRuntime {
   gated = false;
@@ -16,11 +15,8 @@ export class GatedRuntime extends AppRuntime {
   private open: () => void = () => {};
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
 
-  constructor() {
-    super({
-      queue: new RepoQueue({ log: { error: () => {} } }),
-      pacers: new WritePacerRegistry({ perMinute: 1_000_000, perHour: 1_000_000 }),
-    });
+  constructor(options: AppRuntimeOptions) {
+    super(options);
     this.held = new Promise<void>((resolve) => (this.hold = resolve));
   }
 

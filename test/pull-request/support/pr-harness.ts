@@ -1,9 +1,7 @@
 import type { Probot } from "probot";
 import { DEFAULT_CONFIG } from "../../../src/config/config-schema.js";
-import { createIssueCommentHandler } from "../../../src/handlers/issue-comment.js";
-import { createPullRequestHandler } from "../../../src/handlers/pull-request.js";
 import { parsePlan } from "../../../src/plan/parse-plan.js";
-import { testRuntime } from "../../app/support/test-runtime.js";
+import { testApp } from "../../app/support/test-runtime.js";
 import { renderIssue } from "../../../src/render/issue-render.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
 import { createTestProbot } from "../../support/probot-app.js";
@@ -53,13 +51,8 @@ export async function startPrHarness(
     files: opts.files ?? { [PLAN_PATH]: PLAN, "README.md": "# plans\n" },
     installationId: 77,
   });
-  const runtime = testRuntime();
-  const onPr = createPullRequestHandler({ runtime });
-  const onComment = createIssueCommentHandler({ runtime });
-  const probot = await createTestProbot(fake, (app) => {
-    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"], onPr);
-    app.on("issue_comment.created", onComment);
-  });
+  const app = testApp();
+  const probot = await createTestProbot(fake, app.app);
 
   const issues: Record<string, number> = {};
   if (opts.seedIssues !== false) {
@@ -79,7 +72,7 @@ export async function startPrHarness(
   }
   fake.resetCounters();
 
-  const settle = () => onPr.idle();
+  const settle = () => app.idle();
   return {
     fake,
     repo,
@@ -123,6 +116,9 @@ export async function startPrHarness(
         .map((c) => ({ id: c.id, body: c.body })),
     writes: () => fake.writes(),
     commentWrites: () => fake.writes().filter((w) => /\/issues\/(\d+\/)?comments/.test(w.path)),
-    stop: () => fake.stop(),
+    stop: async () => {
+      await app.stop(0);
+      await fake.stop();
+    },
   };
 }

@@ -1,10 +1,11 @@
 import { pino } from "pino";
-import { Probot } from "probot";
-import { AppRuntime } from "../../../src/app/app-runtime.js";
+import { Probot, type ApplicationFunction } from "probot";
+import type { AppRuntime } from "../../../src/app/app-runtime.js";
+import type { PlanSyncApp } from "../../../src/app/create-app.js";
 import { createProbotOctokit, type OctokitPolicy } from "../../../src/github/octokit-options.js";
 import { WritePacerRegistry, type WritePacerOptions } from "../../../src/github/write-pacer.js";
-import { createPushHandler, type PushHandler } from "../../../src/handlers/push.js";
-import { RepoQueue } from "../../../src/queue/repo-queue.js";
+import type { RetryPolicy } from "../../../src/queue/retry-policy.js";
+import { testApp } from "../../app/support/test-runtime.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
 import { appKeyPair, createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";
 import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../../support/search-plan.js";
@@ -15,7 +16,8 @@ export interface PushHarness {
   fake: FakeGitHub;
   repo: RepoRef;
   probot: Probot;
-  handler: PushHandler;
+  /** The whole App, as createApp builds it. */
+  app: PlanSyncApp;
   runtime: AppRuntime;
   /** Commits `files` to the default branch as a person; returns the commit SHA. */
   commit(files: Record<string, string | null>, message?: string, login?: string): string;
@@ -43,6 +45,8 @@ export interface HarnessOptions {
   /** Run with the production Octokit (plan-sync's retry and rate-limit policy) instead of the test one. */
   policy?: OctokitPolicy;
   progressIntervalMs?: number;
+  /** Retries of failed jobs (default: none, so a failure shows at once). */
+  retry?: RetryPolicy;
 }
 
 /** A fast pacer: the ceiling is the real one's shape, the clock is not. */
@@ -53,23 +57,23 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   await fake.start();
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
   const boot = async () => {
-    const runtime = new AppRuntime({
-      queue: new RepoQueue({ log: { error: () => {} } }),
+    const app = testApp({
       pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER),
+      ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
     });
-    const handler = createPushHandler({ runtime, progressIntervalMs: opts.progressIntervalMs });
     const probot = opts.policy
-      ? await productionProbot(fake, (app) => app.on("push", handler), opts.policy)
-      : await createTestProbot(fake, (app) => app.on("push", handler), opts.probot);
-    return { runtime, handler, probot };
+      ? await productionProbot(fake, app.app, opts.policy)
+      : await createTestProbot(fake, app.app, opts.probot);
+    return { runtime: app.runtime, app, probot };
   };
-  const { runtime, handler, probot } = await boot();
+  const { runtime, app, probot } = await boot();
 
   const h: PushHarness = {
     fake,
     repo,
     probot,
-    handler,
+    app,
     runtime,
     commit: (files, message = "Update the plan", login = "ada") => fake.commit(repo, "main", files, message, login),
     deliver: async (o = {}) => {
@@ -86,25 +90,25 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
       await h.settle();
       return sha;
     },
-    settle: () => h.handler.idle(),
+    settle: () => h.app.idle(),
     issueByTask: (taskId) =>
       fake.issues(repo).find((i) => i.user.login === fake.botLogin && i.title.startsWith(`${taskId}:`)),
     writes: () => fake.writes(),
     planText: (path = PLAN_PATH) => fake.file(repo, path),
     restart: async () => {
-      await h.handler.idle();
+      await h.app.idle();
+      await h.app.stop(0);
       Object.assign(h, await boot());
     },
-    stop: () => fake.stop(),
+    stop: async () => {
+      await h.app.stop(0);
+      await fake.stop();
+    },
   };
   return h;
 }
 
-async function productionProbot(
-  fake: FakeGitHub,
-  appFn: (app: Probot) => void,
-  policy: OctokitPolicy,
-): Promise<Probot> {
+async function productionProbot(fake: FakeGitHub, appFn: ApplicationFunction, policy: OctokitPolicy): Promise<Probot> {
   const { privateKey, publicKey } = appKeyPair();
   fake.setAppPublicKey(publicKey);
   const probot = new Probot({

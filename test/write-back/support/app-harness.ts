@@ -1,10 +1,10 @@
 import type { Logger, Probot } from "probot";
 import type { AppRuntime } from "../../../src/app/app-runtime.js";
-import { createIssuesHandler, type IssuesHandler } from "../../../src/handlers/issues.js";
+import type { PlanSyncApp } from "../../../src/app/create-app.js";
 import { renderMarker } from "../../../src/render/marker.js";
 import { FakeGitHub, type RepoRef } from "../../support/fake-github/index.js";
 import { createTestProbot } from "../../support/probot-app.js";
-import { testRuntime } from "../../app/support/test-runtime.js";
+import { testApp } from "../../app/support/test-runtime.js";
 
 export const PLAN_PATH = "docs/plan.md";
 
@@ -12,7 +12,8 @@ export interface Harness {
   fake: FakeGitHub;
   repo: RepoRef;
   probot: Probot;
-  handler: IssuesHandler;
+  /** The whole App, as createApp builds it. */
+  app: PlanSyncApp;
   runtime: AppRuntime;
   /** Write pacer slots taken, by installation key (with the default runtime). */
   slots: string[];
@@ -37,8 +38,8 @@ export interface HarnessOptions {
   config?: string;
   retryDelayMs?: number;
   maxRetries?: number;
-  /** Default: a runtime of its own, with a pacer that never waits. */
-  runtime?: AppRuntime;
+  /** Default: an App of its own (testApp), with a pacer that never waits and these write-back settings. */
+  app?: PlanSyncApp;
   /** The App's logger (default silent), e.g. to read its log lines. */
   log?: Logger;
 }
@@ -51,20 +52,18 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
     installationId: 77,
   });
   const slots: string[] = [];
-  const runtime = opts.runtime ?? testRuntime({ onSlot: (key) => slots.push(key) });
-  const handler = createIssuesHandler({
-    windowMs: opts.windowMs ?? 30,
-    retryDelayMs: opts.retryDelayMs ?? 20,
-    maxRetries: opts.maxRetries,
-    runtime,
-  });
-  const probot = await createTestProbot(
-    fake,
-    (app) => {
-      app.on(["issues.closed", "issues.reopened"], handler);
-    },
-    { log: opts.log },
-  );
+  const app =
+    opts.app ??
+    testApp({
+      onSlot: (key) => slots.push(key),
+      writeBack: {
+        windowMs: opts.windowMs ?? 30,
+        retryDelayMs: opts.retryDelayMs ?? 20,
+        ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
+      },
+    });
+  const runtime = app.runtime;
+  const probot = await createTestProbot(fake, app.app, { log: opts.log });
   const receive = async (number: number, action: "closed" | "reopened", sender: string) => {
     await probot.receive({
       id: `d${++delivery}`,
@@ -76,7 +75,7 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
     fake,
     repo,
     probot,
-    handler,
+    app,
     runtime,
     slots,
     taskIssue: (task, o = {}) =>
@@ -94,14 +93,17 @@ export async function startHarness(files: Record<string, string>, opts: HarnessO
       fake.updateIssue(repo, number, { state: "open", stateReason: "reopened" }, by);
       await receive(number, "reopened", by);
     },
-    settle: () => handler.idle(),
+    settle: () => app.idle(),
     appCommits: (branch) =>
       fake
         .log(repo, branch)
         .filter((c) => c.authorLogin === fake.botLogin)
         .reverse()
         .map((c) => ({ sha: c.sha, message: c.message })),
-    stop: () => fake.stop(),
+    stop: async () => {
+      await app.stop(0);
+      await fake.stop();
+    },
     onFirstRequest: (method, path, action) => {
       let done = false;
       // The fake consults failure rules before routing each request; a rule

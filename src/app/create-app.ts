@@ -1,0 +1,182 @@
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { WritePacerRegistry } from "../github/write-pacer.js";
+import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
+import { createIssueCommentHandler } from "../handlers/issue-comment.js";
+import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } from "../handlers/issues.js";
+import { createPullRequestHandler } from "../handlers/pull-request.js";
+import { createPushHandler, type PushHandler } from "../handlers/push.js";
+import { wireEvents } from "../index.js";
+import { parseLimitsFromEnv } from "../parse-worker/parse-limits.js";
+import { closePlanParser } from "../parse-worker/plan-parser.js";
+import { createStatusScheduler } from "../pull-request/status-scheduler.js";
+import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
+import { startRedelivery } from "../redelivery/start-redelivery.js";
+import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
+import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
+import { openJobQueue } from "../queue/open-job-queue.js";
+import type { RetryPolicy } from "../queue/retry-policy.js";
+import { exitOnSignals, GracefulShutdown } from "../server/graceful-shutdown.js";
+import { createHealthRoute } from "../server/health-route.js";
+import { mountRoute } from "../server/mount-route.js";
+import { readServerSettings, type ServerSettings } from "../server/server-settings.js";
+import type { On } from "../server/subscribed-events.js";
+import type { AppIdentityResolver } from "./app-identity.js";
+import { AppRuntime, type AppRuntimeOptions } from "./app-runtime.js";
+import type { ConfigCache } from "./config-cache.js";
+import { PeriodicTasks, type PeriodicTask } from "./periodic-tasks.js";
+
+/** The handler of each event plan-sync reacts to (src/index.ts wires them). */
+export interface PlanSyncHandlers {
+  push: PushHandler;
+  issues: IssuesHandler;
+  pullRequest: ReturnType<typeof createPullRequestHandler>;
+  issueComment: ReturnType<typeof createIssueCommentHandler>;
+  checkRun: CheckRunHandler;
+}
+
+export interface CreateAppOptions {
+  /** Where settings come from (default process.env): PLAN_SYNC_DATA_DIR, PLAN_SYNC_RETRY_DELAYS, … */
+  env?: NodeJS.ProcessEnv;
+  /** Settings already read (else from `env`; a bad value throws SettingsError). */
+  settings?: ServerSettings;
+  /** The job queue, given the runtime's supersede merge (default: openJobQueue on the settings). */
+  jobs?: (merge: SupersedeMerge) => JobQueue;
+  /** Tests that need to wrap what the runtime hands out (e.g. hold a gateway call). */
+  runtime?: (options: AppRuntimeOptions) => AppRuntime;
+  pacers?: WritePacerRegistry;
+  resolveIdentity?: AppIdentityResolver;
+  configCache?: ConfigCache;
+  retry?: RetryPolicy;
+  writeBack?: Omit<IssuesHandlerOptions, "runtime">;
+  checkRun?: Pick<CheckRunHandlerOptions, "appId" | "reads">;
+  progressIntervalMs?: number;
+  memory?: ReconciledMemory;
+}
+
+export interface PlanSyncApp {
+  /** What Probot loads (`probot.load`, `run`). */
+  readonly app: ApplicationFunction;
+  readonly runtime: AppRuntime;
+  readonly jobs: JobQueue;
+  readonly handlers: PlanSyncHandlers;
+  readonly settings: ServerSettings;
+  /** Work on the App's own clock, started with it (e.g. redelivering failed webhook deliveries). */
+  every(task: PeriodicTask): void;
+  /** Resolves when no job is stored any more (tests). */
+  idle(): Promise<void>;
+  /** Delayed jobs (burst windows, retries) run now; resolves when all is done (tests). */
+  flush(): Promise<void>;
+  /** Starts no more jobs and periodic runs; waits up to `timeoutMs` for running ones; closes the store. */
+  stop(timeoutMs?: number): Promise<StopResult>;
+}
+
+/**
+ * The composition root: builds the job queue, the runtime, the handlers and
+ * the periodic tasks once, for one App. Handlers only check an event and
+ * store a job; the queue runs jobs with the runtime's runners. Production
+ * (src/index.ts, `npm start`) and tests build the App through here alike.
+ */
+export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
+  const settings = options.settings ?? readServerSettings(options.env ?? process.env);
+  // Read now, so a bad value stops the start like the other settings.
+  const redelivery = readRedeliverySettings(options.env ?? process.env);
+  // A mistyped parse budget stops the server now, not at the first plan it reads.
+  parseLimitsFromEnv(options.env ?? process.env);
+  let runtime: AppRuntime | null = null;
+  const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
+  const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);
+  const runtimeOptions: AppRuntimeOptions = {
+    jobs,
+    retry: options.retry ?? settings.retry,
+    ...(options.pacers ? { pacers: options.pacers } : {}),
+    ...(options.resolveIdentity ? { resolveIdentity: options.resolveIdentity } : {}),
+    ...(options.configCache ? { configCache: options.configCache } : {}),
+  };
+  runtime = options.runtime ? options.runtime(runtimeOptions) : new AppRuntime(runtimeOptions);
+  const rt = runtime;
+
+  const scheduler = createStatusScheduler(rt);
+  const handlers: PlanSyncHandlers = {
+    push: createPushHandler({
+      runtime: rt,
+      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+      ...(options.memory ? { memory: options.memory } : {}),
+    }),
+    issues: createIssuesHandler({ ...options.writeBack, runtime: rt }),
+    pullRequest: createPullRequestHandler({ scheduler }),
+    issueComment: createIssueCommentHandler({ scheduler }),
+    checkRun: createCheckRunHandler({
+      runtime: rt,
+      scheduler,
+      ...options.checkRun,
+      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    }),
+  };
+  const periodic = new PeriodicTasks();
+  let stopping: Promise<StopResult> | null = null;
+
+  const stop = (timeoutMs = settings.shutdownTimeoutMs): Promise<StopResult> => {
+    stopping ??= (async () => {
+      const [result] = await Promise.all([jobs.stop(timeoutMs), periodic.stop()]);
+      await jobs.close();
+      // Nothing parses any more: end the parse worker threads.
+      await closePlanParser();
+      return result;
+    })();
+    return stopping;
+  };
+
+  const app: ApplicationFunction = async (probot: Probot, appOptions: ApplicationFunctionOptions) => {
+    rt.attach(probot);
+    const shutdown = new GracefulShutdown({ timeoutMs: settings.shutdownTimeoutMs, log: probot.log });
+    wireEvents(trackedBy(probot, shutdown), handlers);
+    const served = mountRoute(
+      appOptions,
+      createHealthRoute(
+        () => shutdown.stopping,
+        () => jobs.stats(),
+      ),
+    );
+    // Every stored job (a crash left some) resumes now, in order per repository.
+    await jobs.start(rt.run);
+    periodic.start(probot);
+    if (served) {
+      shutdown.onDrain(async () => {
+        // Deliveries in flight are stored by now. The running jobs finish, or stay
+        // stored for the next start; waiting and delayed jobs stay stored.
+        const { interrupted, left } = await stop(Math.max(0, settings.shutdownTimeoutMs - 250));
+        if (interrupted + left > 0)
+          probot.log.info(`shutdown: ${interrupted} running and ${left} waiting job(s) kept for the next start`);
+      });
+      // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
+      startRedelivery(probot, redelivery, shutdown);
+      exitOnSignals(shutdown, probot.log);
+    }
+  };
+
+  return {
+    app,
+    runtime: rt,
+    jobs,
+    handlers,
+    settings,
+    every: (task) => periodic.add(task),
+    idle: () => jobs.onIdle(),
+    flush: async () => {
+      // A job may store another (a retry, a burst): promote until nothing is left.
+      for (;;) {
+        await jobs.promoteDelayed();
+        const stats = await jobs.stats();
+        if (stats.waiting + stats.delayed + stats.running === 0) return;
+        await Promise.race([jobs.onIdle(), new Promise((r) => setTimeout(r, 10))]);
+      }
+    },
+    stop,
+  };
+}
+
+/** Every handler runs inside the shutdown tracker, so SIGTERM waits for its job to be stored. */
+function trackedBy(probot: Probot, shutdown: GracefulShutdown): On {
+  return ((event: Parameters<On>[0], handler: (context: unknown) => unknown) =>
+    probot.on(event, (context) => shutdown.run(async () => handler(context)))) as On;
+}

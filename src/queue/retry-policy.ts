@@ -1,0 +1,129 @@
+/**
+ * When a job that failed on GitHub's side is tried again. GitHub outages
+ * last minutes to hours; Octokit's own retries (seconds) do not outlast them,
+ * so the job goes back to the store with a growing delay instead of being
+ * dropped. Failures that another attempt cannot fix (the repository or plan
+ * is gone, GitHub refuses the content) are not retried: they are reported.
+ */
+
+/** 30 s, 2 min, 10 min, 30 min, 1 h, then every 2 h: about 15 hours in all. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [
+  30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000,
+];
+
+export const RETRY_DELAYS_ENV = "PLAN_SYNC_RETRY_DELAYS";
+
+export type FailureClass = "transient" | "permanent";
+
+export interface RetryPolicy {
+  /** Delay before attempt n + 1 (n = attempts already retried); past the end: give up. */
+  delaysMs: readonly number[];
+}
+
+export const defaultRetryPolicy: RetryPolicy = { delaysMs: DEFAULT_RETRY_DELAYS_MS };
+
+export class RetrySettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * `PLAN_SYNC_RETRY_DELAYS`: a comma-separated list of delays, each a number
+ * with a unit (`ms`, `s`, `m`/`min`, `h`), e.g. `30s,2m,10m,1h`. Its length is
+ * the number of retries. Anything else stops the start with a message saying
+ * what is wrong: a typo must not silently turn retries off.
+ */
+export function parseRetryDelays(raw: string, name = RETRY_DELAYS_ENV): number[] {
+  const parts = raw.split(",").map((p) => p.trim());
+  const delays: number[] = [];
+  for (const part of parts) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|min|m|h)$/.exec(part);
+    if (!match) {
+      throw new RetrySettingsError(
+        `${name} must be a comma-separated list of delays such as "30s,2m,10m,1h" (units ms, s, m, h); ` +
+          `"${part}" in "${raw}" is not one`,
+      );
+    }
+    delays.push(Math.round(Number(match[1]) * (UNIT_MS[match[2] as string] as number)));
+  }
+  return delays;
+}
+
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
+  const raw = env[RETRY_DELAYS_ENV];
+  if (raw === undefined || raw.trim() === "") return defaultRetryPolicy;
+  return { delaysMs: parseRetryDelays(raw) };
+}
+
+/** When attempt `attempts + 1` runs, or null when the schedule is used up. */
+export function nextRetryAt(policy: RetryPolicy, attempts: number, now: number): number | null {
+  const delay = policy.delaysMs[attempts];
+  return delay === undefined ? null : now + delay;
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+/**
+ * Transient: GitHub answered 5xx, 408 or 429, a rate limit (403 with
+ * `retry-after` or a rate-limit message) that outlasted the client's own
+ * retries, or the request never got an answer (network). Permanent:
+ * anything else — 404 (repository or plan gone), 410, 422 (validation),
+ * 401/403 without a rate limit (permissions), and errors of plan-sync itself,
+ * which another attempt would only repeat.
+ */
+export function classifyFailure(error: unknown): FailureClass {
+  for (let e: unknown = error, depth = 0; e !== null && e !== undefined && depth < 5; depth++) {
+    if (typeof e !== "object") break;
+    const status = (e as { status?: unknown }).status;
+    if (typeof status === "number") {
+      if (status >= 500 || status === 408 || status === 429) return "transient";
+      if (status === 403 && isRateLimit(e)) return "transient";
+      return "permanent";
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && NETWORK_CODES.has(code)) return "transient";
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && /fetch failed|socket hang up|network|ECONNRESET|ETIMEDOUT/i.test(message))
+      return "transient";
+    e = (e as { cause?: unknown }).cause;
+  }
+  return "permanent";
+}
+
+function isRateLimit(error: object): boolean {
+  const response = (error as { response?: { headers?: Record<string, unknown>; data?: unknown } }).response;
+  const headers = response?.headers ?? {};
+  if (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0") return true;
+  const message = String((error as { message?: unknown }).message ?? "");
+  return /rate limit/i.test(message);
+}
+
+/** "in 2 min (20:31 UTC)", for check runs and logs. */
+export function describeRetry(at: number, now: number): string {
+  const seconds = Math.max(0, Math.round((at - now) / 1000));
+  const inWords =
+    seconds < 90
+      ? `${seconds} s`
+      : seconds < 90 * 60
+        ? `${Math.round(seconds / 60)} min`
+        : `${Math.round((seconds / 3600) * 10) / 10} h`;
+  return `in ${inWords} (${new Date(at).toISOString().slice(11, 16)} UTC)`;
+}
