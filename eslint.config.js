@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["lib/**", "dist/**", "node_modules/**", "coverage/**", ".stryker-tmp/**", "reports/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

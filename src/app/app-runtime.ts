@@ -75,6 +75,8 @@ export interface AppRuntimeOptions {
 
 export interface EnqueueRequest {
   kind: string;
+  /** The repository whose turn the job takes (default: the event's); e.g. the plan repository of a routed issue. */
+  repo?: string;
   data: Json;
   idempotencyKey?: string;
   supersedeKey?: string;
@@ -138,7 +140,7 @@ export class AppRuntime {
     };
     const spec: JobSpec = {
       kind: request.kind,
-      repo: repoKey(context),
+      repo: (request.repo ?? repoKey(context)).toLowerCase(),
       installationId,
       payload: payload as unknown as Json,
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),

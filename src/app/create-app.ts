@@ -7,7 +7,11 @@ import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } fr
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
+import { parseLimitsFromEnv } from "../parse-worker/parse-limits.js";
+import { closePlanParser } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
+import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
+import { startRedelivery } from "../redelivery/start-redelivery.js";
 import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
@@ -75,6 +79,10 @@ export interface PlanSyncApp {
  */
 export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   const settings = options.settings ?? readServerSettings(options.env ?? process.env);
+  // Read now, so a bad value stops the start like the other settings.
+  const redelivery = readRedeliverySettings(options.env ?? process.env);
+  // A mistyped parse budget stops the server now, not at the first plan it reads.
+  parseLimitsFromEnv(options.env ?? process.env);
   let runtime: AppRuntime | null = null;
   const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
   const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);
@@ -119,6 +127,8 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
       const [result] = await Promise.all([jobs.stop(timeoutMs), periodic.stop()]);
       await jobs.close();
       sharedPacers?.close();
+      // Nothing parses any more: end the parse worker threads.
+      await closePlanParser();
       return result;
     })();
     return stopping;
@@ -146,6 +156,8 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
         if (interrupted + left > 0)
           probot.log.info(`shutdown: ${interrupted} running and ${left} waiting job(s) kept for the next start`);
       });
+      // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
+      startRedelivery(probot, redelivery, shutdown);
       exitOnSignals(shutdown, probot.log);
     }
   };

@@ -44,5 +44,8 @@ export function pacedGateway(gateway: Gateway, pacer: Pick<WritePacer, "acquire"
     setBranch: paced((branch, sha) => gateway.setBranch(branch, sha)),
     createPullRequest: paced((input) => gateway.createPullRequest(input)),
     updatePullRequest: paced((number, changes) => gateway.updatePullRequest(number, changes)),
+    ...(gateway.addSubIssue
+      ? { addSubIssue: paced((parent: number, child: number) => gateway.addSubIssue!(parent, child)) }
+      : {}),
   };
 }

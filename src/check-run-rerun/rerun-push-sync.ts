@@ -1,5 +1,5 @@
 import type { Gateway } from "../github/gateway.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { hasConfirmClose } from "../push-sync/confirm-close.js";
@@ -131,7 +131,7 @@ async function stillCurrent<P extends { path: string; plan: Plan | null }>(
     const same =
       p.plan !== null &&
       now !== null &&
-      planFingerprint(parsePlan(now.text, p.path), opts) === planFingerprint(p.plan, opts);
+      planFingerprint(await parsePlanBudgeted(now.text, p.path), opts) === planFingerprint(p.plan, opts);
     if (same) plans.push(p);
     else
       notes.push(
@@ -157,7 +157,7 @@ async function withPreviousVersions(
       change: before ? "modified" : "added",
       previousPath: null,
       plan,
-      previousPlan: before ? parsePlan(before.text, path) : null,
+      previousPlan: before ? await parsePlanBudgeted(before.text, path) : null,
     });
   }
   return plans;

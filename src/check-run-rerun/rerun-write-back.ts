@@ -2,7 +2,7 @@ import { CONFIG_PATH } from "../app/config-cache.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { CheckConclusion, Gateway, PullRequestRecord } from "../github/gateway.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import {
@@ -132,8 +132,7 @@ async function pendingTasks(
   const [base, head] = await Promise.all([gateway.getFile(path, pr.baseRef), gateway.getFile(path, pr.headSha)]);
   const tasks = new Set<string>();
   if (!base || !head) return tasks;
-  const before = parsePlan(base.text, path);
-  const after = parsePlan(head.text, path);
+  const [before, after] = await Promise.all([parsePlanBudgeted(base.text, path), parsePlanBudgeted(head.text, path)]);
   if (hasErrors(before) || hasErrors(after)) return tasks;
   const old = new Map(before.tasks.map((t) => [t.id, t]));
   for (const task of after.tasks) {

@@ -1,20 +1,27 @@
-import { parsePlan } from "../plan/parse-plan.js";
+import { resolve } from "node:path";
 import { hasErrors, type Diagnostic, type Plan } from "../plan/types.js";
 import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnostic.js";
-import { parseCommandArgs } from "./parse-command-args.js";
+import { booleanOption, parseCommandArgs, stringOption } from "./parse-command-args.js";
+import { printable } from "./check-report.js";
+import { PREVIEW_OPTIONS } from "./commands.js";
+import { displayPath } from "./display-path.js";
+import { ConfigFinder } from "./find-config.js";
+import { parseWithConfig } from "./parse-with-config.js";
+import { reportConfigs } from "./report-configs.js";
 import { planDiagnostics } from "./plan-diagnostics.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { renderIssueLabels } from "../render/issue-labels.js";
 import { renderIssueTitle } from "../render/issue-title.js";
-import { loadLocalConfig } from "./load-local-config.js";
 import { readPlanFile } from "./read-plan-file.js";
 import { renderTable } from "./render-table.js";
 
-/** The `--json` shape; documented in README, so change it only with README and tests. */
+/** The `--json` shape; documented in docs/cli.md, so change it only with the docs and tests (fields may be added). */
 export interface PreviewJson {
   path: string;
+  /** The config the plan was read with, relative to the current folder; null: none found, the App's defaults. */
+  config: string | null;
   featureName: string | null;
   tasks: Array<{ id: string; title: string; labels: string[]; acceptanceCriteria: number; done: boolean }>;
   diagnostics: Diagnostic[];
@@ -22,36 +29,40 @@ export interface PreviewJson {
 
 /** `plan-sync preview <file> [--json]`: the issues a push of this plan would produce, offline. */
 export const previewCommand: Command = {
-  name: "preview",
-  args: "<file> [--json] [--config .github/plan-sync.yml]",
-  summary: "show the issues the plan would produce (title, labels, criteria, done)",
   async run(argv, ctx) {
-    const { positionals, values } = parseCommandArgs(argv, { json: { type: "boolean" }, config: { type: "string" } });
+    const { positionals, values } = parseCommandArgs(argv, PREVIEW_OPTIONS);
     if (positionals.length !== 1) throw new UsageError("preview takes exactly one plan file");
     const path = positionals[0] as string;
+    const json = booleanOption(values, "json");
 
-    const local = await loadLocalConfig(ctx.cwd, values.config);
+    const local = await new ConfigFinder(ctx.cwd, stringOption(values, "config")).forPath(resolve(ctx.cwd, path));
     if (!local.ok) {
-      for (const message of local.messages) ctx.stderr(`${message}\n`);
+      for (const e of local.errors) {
+        const where = e.line === null ? "" : `:${e.line}:${e.column ?? 1}`;
+        ctx.stderr(`${displayPath(ctx, local.file)}${where}: error: ${e.message}\n`);
+      }
+      ctx.stderr(`plan-sync preview: the config is invalid; the App would sync nothing with it\n`);
       return EXIT_PROBLEMS;
     }
+    if (!json) reportConfigs(ctx, [local]);
 
     const read = await readPlanFile(ctx.cwd, path);
     if (!read.ok) {
       ctx.stderr(`${read.message}\n`);
       return EXIT_PROBLEMS;
     }
-    const plan = parsePlan(read.text, path);
+    const plan = await parseWithConfig(read.text, path, local.config);
     const preview = toPreviewJson(plan, planDiagnostics(plan, read.text, path), path, local.config);
+    preview.config = local.file === null ? null : displayPath(ctx, local.file);
 
     // Diagnostics go to stderr so `--json > out.json` stays valid JSON.
     const sorted = [...preview.diagnostics].sort(compareDiagnostics);
-    for (const d of sorted) ctx.stderr(`${formatDiagnostic(d)}\n`);
+    for (const d of sorted) ctx.stderr(`${formatDiagnostic({ ...d, message: printable(d.message) })}\n`);
     if (sorted.length > 0) {
       const errors = sorted.filter((d) => d.severity === "error").length;
       ctx.stderr(`${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")} in ${path}\n`);
     }
-    ctx.stdout(values.json ? `${JSON.stringify(preview, null, 2)}\n` : renderPreview(preview));
+    ctx.stdout(json ? `${JSON.stringify(preview, null, 2)}\n` : renderPreview(preview));
     return hasErrors(plan) ? EXIT_PROBLEMS : EXIT_OK;
   },
 };
@@ -65,10 +76,11 @@ export function toPreviewJson(
 ): PreviewJson {
   return {
     path,
+    config: null,
     featureName: plan.featureName,
     tasks: plan.tasks.map((task) => ({
       id: task.id,
-      title: renderIssueTitle(task, config.titleLength),
+      title: renderIssueTitle(task, config.titleLength, path),
       labels: renderIssueLabels(task, config),
       acceptanceCriteria: task.acceptanceCriteria.length,
       done: task.done,

@@ -1,6 +1,7 @@
 import { ApplyActionsError } from "../github/apply-actions.js";
 import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
 import { octokitTreeReader } from "../push-sync/git-tree.js";
@@ -23,8 +24,10 @@ import { runTokenSync } from "./sync/token-sync.js";
 
 export interface SyncCommandDeps {
   env?: Readonly<Record<string, string | undefined>>;
-  /** Draw the progress bar; default: stdout and stderr are both terminals. */
+  /** Draw the progress bar in place; default: stderr is a terminal. Otherwise progress is plain lines. */
   isTTY?: boolean;
+  /** The progress lines' clock; tests pass their own. */
+  now?: () => number;
   /** Rate-limit policy; tests shrink the waits. */
   policy?: OctokitPolicy;
   /** Paces writes at GitHub's content-creation limits; tests pass a faster clock. */
@@ -39,15 +42,7 @@ export interface SyncCommandDeps {
  * GITHUB_TOKEN, or a laptop with a personal token).
  */
 export function createSyncCommand(deps: SyncCommandDeps = {}): Command {
-  return {
-    name: "sync",
-    args: "[plans…] --repo owner/name [options]",
-    summary:
-      "sync plans in a GitHub repository with their issues over GITHUB_TOKEN, no App needed; without plans: " +
-      "the plans changed since --before SHA (as the App's push), or every plan " +
-      "(--ref BRANCH, --before SHA, --dry-run, --json, --confirm-close, --identity LOGIN, --token T)",
-    run: (argv, ctx) => runSync(argv, ctx, deps),
-  };
+  return { run: (argv, ctx) => runSync(argv, ctx, deps) };
 }
 
 export const syncCommand: Command = createSyncCommand();
@@ -159,8 +154,10 @@ async function syncRepository(
     );
   }
 
+  // A bar redrawn in place on a terminal (not under --json, whose stdout a script reads); plain lines in a CI log.
   const bar = createProgressBar(ctx.stderr, {
-    enabled: (deps.isTTY ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)) && !options.json,
+    tty: (deps.isTTY ?? ctx.stderrIsTTY === true) && !options.json,
+    ...(deps.now ? { now: deps.now } : {}),
   });
   const result = await runTokenSync({
     gateway,
@@ -191,6 +188,12 @@ async function syncRepository(
       }
     },
     log: { info: () => {}, warn: (m) => say(m) },
+    // Areas routed to other repositories go there with the same token, if it reaches them (the engine says which it cannot).
+    targets: tokenTargets(octokit, {
+      identity: tokenIdentity(options.token),
+      etagCache: new EtagCache(),
+      wrap: (target) => createCliGateway(target, { repoName: `${target.repo.owner}/${target.repo.repo}`, note: say }),
+    }),
   });
   bar.finish();
 
@@ -207,6 +210,10 @@ async function syncRepository(
   json.labels = result.actions.flatMap((a) => (a.type === "create-label" ? [a.name] : []));
   json.done = result.applied?.done ?? 0;
   if (!options.json) ctx.stdout(options.dryRun ? renderDryRun(json) : renderSummary(json));
+  // A refused route (annotated on the config) left its tasks unsynced: the run did not do all it was asked.
+  const refused = json.diagnostics.filter((d) => d.severity === "error");
+  if (refused.length > 0)
+    return fail("routing", `${plural(refused.length, "routed area")} could not be synced; the other tasks were.`);
   return finish(EXIT_OK);
 }
 

@@ -32,6 +32,8 @@ export const CONFIG_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   effortLabels: 'Effort text → label name, e.g. S: "size: S". Efforts not listed get no label.',
   "effortLabels.*": "The label for this effort.",
   accept: "Plan repositories (owner/name or owner/*) whose plans may route task issues into this repository.",
+  tracking:
+    "A tracking issue per plan, every task issue its sub-issue. Default: on for plans that route areas to other repositories; false turns it off.",
   links: "Write a link to each task's issue into the plan: DATA1 ([#12](…)). Default: true.",
   writeBack: "Tick a task in the plan when its issue is closed, untick it when it is reopened. Default: true.",
   massClose:
@@ -39,6 +41,12 @@ export const CONFIG_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "massClose.maxFraction":
     "Fraction (0–1) of a plan's open issues a push may close without confirmation. Default: 0.5.",
   "massClose.minCount": "Closing this many issues or fewer never needs confirmation. Default: 5.",
+  statusWords:
+    "What write-back writes into a Status column that speaks in words (✅ Done, Pending) instead of the table's own words.",
+  "statusWords.done":
+    'Status text for a done task, e.g. "✅ Done"; must read as done. Default: the done word the table already uses.',
+  "statusWords.open":
+    'Status text for a reopened task, e.g. "⬜ Todo"; must read as open. Default: the open word the table already uses.',
   titleLength: "Maximum issue title length (20–256), counting the `DATA1: ` prefix. Default: 80.",
 };
 

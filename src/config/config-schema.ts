@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readStatusWord } from "../plan/status-word.js";
 
 /**
  * The schema of `.github/plan-sync.yml`. Every key is optional; unknown keys
@@ -65,6 +66,21 @@ const acceptList = z.preprocess(
 
 const boolean = z.boolean({ error: "expected true or false" });
 
+// The text write-back puts in a Status cell; it must read back as the state it stands for, and fit in one cell.
+const statusText = (done: boolean) =>
+  z
+    .string({ error: 'expected a status text such as "✅ Done"' })
+    .trim()
+    .min(1, { error: "expected a non-empty status text" })
+    .refine((t) => !/[|\r\n]/.test(t), {
+      error: 'expected text without "|" or line breaks (it goes into a table cell)',
+    })
+    .refine((t) => readStatusWord(t)?.done === done, {
+      error: done
+        ? 'expected a status that reads as done, such as "✅ Done", "Done", "Complete" or "Shipped"'
+        : 'expected a status that reads as open, such as "⬜ Todo", "Todo", "Pending" or "Not started"',
+    });
+
 export const PlanSyncConfigInputSchema = z.strictObject(
   {
     paths: globList.default(["**/*.md"]),
@@ -97,6 +113,8 @@ export const PlanSyncConfigInputSchema = z.strictObject(
       .default({}),
     /** Plan repositories whose plans may route task issues into this repository (see areas.*.repo). */
     accept: acceptList.default([]),
+    /** A tracking issue per plan with every task issue as its sub-issue. Absent: on for plans that route areas elsewhere. */
+    tracking: boolean.optional(),
     links: boolean.default(true),
     writeBack: boolean.default(true),
     massClose: z
@@ -114,6 +132,12 @@ export const PlanSyncConfigInputSchema = z.strictObject(
             .default(5),
         },
         { error: "expected a mapping with `maxFraction` and/or `minCount`" },
+      )
+      .prefault({}),
+    statusWords: z
+      .strictObject(
+        { done: statusText(true).optional(), open: statusText(false).optional() },
+        { error: "expected a mapping with `done` and/or `open`" },
       )
       .prefault({}),
     titleLength: z
@@ -143,9 +167,13 @@ export interface PlanSyncConfig {
   effortLabels: Record<string, string>;
   /** `owner/name` or `owner/*`: plan repositories this repository takes task issues from. */
   accept: string[];
+  /** Absent: a tracking issue for plans that route areas to other repositories; true: for every plan; false: none. */
+  tracking?: boolean;
   links: boolean;
   writeBack: boolean;
   massClose: { maxFraction: number; minCount: number };
+  /** What write-back writes into a Status column that speaks in words; unset: the table's own words. */
+  statusWords: { done?: string; open?: string };
   titleLength: number;
 }
 
@@ -184,6 +212,7 @@ export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = deepFreeze({
   links: true,
   writeBack: true,
   massClose: { maxFraction: 0.5, minCount: 5 },
+  statusWords: {},
   titleLength: 80,
 });
 

@@ -11,14 +11,17 @@ const KNOWN_KEYS: Record<string, string[]> = {
     "areas",
     "effortLabels",
     "accept",
+    "tracking",
     "links",
     "writeBack",
     "massClose",
+    "statusWords",
     "titleLength",
   ],
   labels: ["plan"],
   "labels.plan": ["name", "color"],
   massClose: ["maxFraction", "minCount"],
+  statusWords: ["done", "open"],
 };
 
 /**

@@ -1,3 +1,4 @@
+import { withDone } from "../render/marker.js";
 import type { SyncAction, SyncActionType } from "../sync/types.js";
 import type { Gateway, IssueRecord } from "./gateway.js";
 import { isAlreadyExists } from "./request-errors.js";
@@ -16,6 +17,8 @@ export interface IssueOutcome {
   taskId: string;
   number: number;
   url: string;
+  /** GitHub's id of the issue, for the sub-issues API. */
+  id?: number;
   /** `owner/name` when the issue is in another repository than the plan's (a routed area). */
   repo?: string;
 }
@@ -115,6 +118,7 @@ export async function applyActions(
       taskId: action.taskId,
       number: issue.number,
       url: issue.htmlUrl,
+      ...(issue.id !== undefined ? { id: issue.id } : {}),
       ...(action.repo ? { repo: action.repo } : {}),
     });
 
@@ -139,7 +143,15 @@ export async function applyActions(
           // Recorded before closing: if the close fails, write-back still needs this number.
           record(action, issue);
           if (action.closeAsCompleted) {
-            await paced(() => gateway.updateIssue(issue.number, { state: "closed", stateReason: "completed" }));
+            // The marker records the state with the close itself (see src/sync/three-way.ts).
+            const body = withDone(action.body, true);
+            await paced(() =>
+              gateway.updateIssue(issue.number, {
+                state: "closed",
+                stateReason: "completed",
+                ...(body !== action.body ? { body } : {}),
+              }),
+            );
           }
           break;
         }
@@ -160,7 +172,13 @@ export async function applyActions(
           if (comment !== undefined) await paced(() => gateway.createComment(action.issueNumber, comment));
           record(
             action,
-            await paced(() => gateway.updateIssue(action.issueNumber, { state: "closed", stateReason: action.reason })),
+            await paced(() =>
+              gateway.updateIssue(action.issueNumber, {
+                state: "closed",
+                stateReason: action.reason,
+                ...(action.body !== undefined ? { body: action.body } : {}),
+              }),
+            ),
           );
           break;
         }
@@ -169,7 +187,13 @@ export async function applyActions(
           if (comment !== undefined) await paced(() => gateway.createComment(action.issueNumber, comment));
           record(
             action,
-            await paced(() => gateway.updateIssue(action.issueNumber, { state: "open", stateReason: "reopened" })),
+            await paced(() =>
+              gateway.updateIssue(action.issueNumber, {
+                state: "open",
+                stateReason: "reopened",
+                ...(action.body !== undefined ? { body: action.body } : {}),
+              }),
+            ),
           );
           break;
         }

@@ -12,6 +12,8 @@ export interface RepoRef {
 
 export interface IssueRecord {
   number: number;
+  /** GitHub's id (not the number): what the sub-issues API takes. Absent where a caller built the record by hand. */
+  id?: number;
   title: string;
   body: string;
   state: "open" | "closed";
@@ -20,6 +22,10 @@ export interface IssueRecord {
   /** Login of the issue's author, e.g. "plan-sync[bot]". */
   author: string;
   htmlUrl: string;
+  /** ISO time of the last close (GitHub clears it on reopen); absent when the source does not say. */
+  closedAt?: string | null;
+  /** ISO time of the issue's last change of any kind; absent when the source does not say. */
+  updatedAt?: string | null;
 }
 
 export interface LabelRecord {
@@ -130,6 +136,12 @@ export interface Gateway {
   listPullRequestFiles(
     number: number,
   ): Promise<Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previousPath?: string }>>;
+  /**
+   * Makes the issue with id `childId` (any repository of the owner) a
+   * sub-issue of issue `parentNumber` here. Optional: a gateway without it
+   * cannot keep a tracking issue.
+   */
+  addSubIssue?(parentNumber: number, childId: number): Promise<void>;
 }
 
 export interface PullRequestRecord {

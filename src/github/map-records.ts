@@ -12,6 +12,7 @@ interface GitHubUser {
 
 export interface GitHubIssue {
   number: number;
+  id?: number;
   title: string;
   body?: string | null;
   state: string;
@@ -20,6 +21,8 @@ export interface GitHubIssue {
   user?: GitHubUser | null;
   html_url: string;
   pull_request?: unknown;
+  closed_at?: string | null;
+  updated_at?: string | null;
 }
 
 const STATE_REASONS = new Set(["completed", "not_planned", "reopened", "duplicate"]);
@@ -28,6 +31,7 @@ export function toIssueRecord(issue: GitHubIssue): IssueRecord {
   const reason = issue.state_reason ?? null;
   return {
     number: issue.number,
+    ...(typeof issue.id === "number" ? { id: issue.id } : {}),
     title: issue.title,
     body: issue.body ?? "",
     state: issue.state === "closed" ? "closed" : "open",
@@ -35,6 +39,8 @@ export function toIssueRecord(issue: GitHubIssue): IssueRecord {
     labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((name) => name !== ""),
     author: issue.user?.login ?? "",
     htmlUrl: issue.html_url,
+    ...(issue.closed_at !== undefined ? { closedAt: issue.closed_at } : {}),
+    ...(issue.updated_at !== undefined ? { updatedAt: issue.updated_at } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import {
   type GitHubPull,
 } from "./map-records.js";
 import { AlreadyExistsError, githubMessage, httpStatus, isAlreadyExists } from "./request-errors.js";
+import { decodePlanBytes } from "../plan/decode-plan-bytes.js";
 
 /**
  * What the gateway needs from an Octokit. Both Probot's `context.octokit` and a
@@ -186,6 +187,11 @@ export function createOctokitGateway(
       if (changes.state !== undefined) body.state = changes.state;
       if (changes.stateReason !== undefined) body.state_reason = changes.stateReason;
       return toIssueRecord(await write<GitHubIssue>("PATCH", `${base}/issues/${number}`, body));
+    },
+
+    async addSubIssue(parentNumber, childId) {
+      // Not retried: a POST that timed out may have landed; the next sync sees the link (or its 422) instead.
+      await write("POST", `${base}/issues/${parentNumber}/sub_issues`, { sub_issue_id: childId }, false);
     },
 
     async listLabels() {
@@ -362,10 +368,14 @@ function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-/** Exact bytes → text: Buffer keeps a BOM and CRLF (TextDecoder would drop the BOM). */
+/**
+ * Exact bytes → text, BOM and CRLF kept. Strict UTF-8: bytes that are not
+ * stay visible as surrogate escapes (decodePlanBytes), so a Latin-1 plan is
+ * reported at its first bad byte instead of syncing `Caf� cr�me` titles.
+ */
 function decodeContent(content: string, encoding: string): string {
   if (encoding !== "base64") return content;
-  return Buffer.from(content.replace(/\n/g, ""), "base64").toString("utf8");
+  return decodePlanBytes(Buffer.from(content.replace(/\n/g, ""), "base64"));
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { repoKey, type AppRuntime, type RunInfo } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../app/config-cache.js";
+import { openPlanRepository, type PlanRepository } from "../app/plan-repository.js";
+import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { parseMarker } from "../render/marker.js";
 import { isSameLogin } from "../sync/managed-issues.js";
@@ -53,6 +55,8 @@ interface WriteBackJobData {
   events: BurstEvent[];
   /** The burst is written by then at the latest (epoch ms). */
   deadline: number;
+  /** The plan's repository when the issue is in another one (an area routed here); null: the event's own. */
+  planRepo: { owner: string; repo: string } | null;
 }
 
 /**
@@ -86,7 +90,7 @@ export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandle
   runtime.register<IssuesContext>(WRITE_BACK_JOB, {
     run: async (context, raw, info) => {
       const data = raw as unknown as WriteBackJobData;
-      const key = `${repoKey(context)}\u0000${data.path}`;
+      const key = burstKey(data, repoKey(context));
       try {
         await runBurst(runtime, unwritten, key, context, data);
         return { kind: "done" };
@@ -136,16 +140,20 @@ export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandle
     }
     const done = issue.state === "closed" && issue.state_reason === "completed";
     const at = now();
+    const planRepo = routedFrom(marker.repo, repoKey(context));
     const data: WriteBackJobData = {
       path: marker.path,
       identity,
       events: [{ issueNumber: issue.number, task: marker.task, done }],
       deadline: at + maxWaitMs,
+      planRepo,
     };
     const outcome = await runtime.enqueue(context, {
       kind: WRITE_BACK_JOB,
-      // One burst per plan: events for it while it waits join it.
-      supersedeKey: `write-back:${marker.path}`,
+      // Serialized with the plan repository's push syncs and write-backs, wherever the issue is.
+      ...(planRepo ? { repo: `${planRepo.owner}/${planRepo.repo}`.toLowerCase() } : {}),
+      // One burst per plan (and per repository its issues are in: a burst reads its issues from one): events for it while it waits join it.
+      supersedeKey: `write-back:${planRepo ? `${marker.path}\u0000${repoKey(context)}` : marker.path}`,
       idempotencyKey: `issues:${context.id}`,
       runAt: at + windowMs,
       data: data as unknown as Json,
@@ -165,7 +173,8 @@ async function runBurst(
   const log = loggerOf(context);
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
   const issues = burstIssues(data.events, unwritten.of(key));
-  const parsed = await runtime.config(context);
+  const home = data.planRepo ? await openPlanRepository(runtime, context, data.planRepo) : null;
+  const parsed = home ? home.config : await runtime.config(context);
   if (!parsed.ok) {
     log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
     unwritten.remember(key, issues);
@@ -173,6 +182,17 @@ async function runBurst(
     return;
   }
   const { config } = parsed;
+  if (home && !routesHere(config, issues, repoKey(context))) {
+    // The plan repository no longer routes these tasks here: its own issues (if any) speak for them now.
+    log.info(
+      `write-back ${path}: ${home.repo.owner}/${home.repo.repo} does not route these tasks to ${repoKey(context)}; nothing written`,
+    );
+    unwritten.forget(
+      key,
+      issues.map((i) => i.number),
+    );
+    return;
+  }
   // Turned off or left out on purpose: nothing failed, and nothing is waiting to be written any more.
   if (!config.writeBack) {
     log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
@@ -192,13 +212,17 @@ async function runBurst(
   }
   const result = await writeBackBurst({
     // Paced: the commit, the branch and pull request of a protected branch, the check run all count against the installation's write budget, like push sync's.
-    gateway: runtime.pacedGateway(context),
+    gateway: home ? home.gateway : runtime.pacedGateway(context),
     path,
-    branch: context.payload.repository.default_branch,
+    branch: home ? home.branch : context.payload.repository.default_branch,
     issueNumbers: issues.map((i) => i.number),
     identity: data.identity,
     links: config.links,
+    statusWords: config.statusWords,
     log,
+    ...(home
+      ? { issuesFrom: { gateway: runtime.pacedGateway(context), planRepo: `${home.repo.owner}/${home.repo.repo}` } }
+      : {}),
   });
   const counted = new Set(result.issues.map((i) => i.number));
   // Issues that no longer speak for a task of this plan (marker moved, task gone) have nothing left to write here.
@@ -212,12 +236,12 @@ async function runBurst(
     const failure: WriteBackFailure = result.diagnostics
       ? { kind: "plan-errors", diagnostics: result.diagnostics }
       : { kind: "refused", reason: result.reason };
-    await noticeFailure(noticeInput(runtime, context, data), failed, failure);
+    await noticeFailure(noticeInput(runtime, context, data, home), failed, failure);
     return;
   }
   const wasUnwritten = new Set(unwritten.forget(key, counted).map((i) => i.number));
   const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));
-  if (written.length > 0) await noticeWritten(noticeInput(runtime, context, data), written, writtenAs(result));
+  if (written.length > 0) await noticeWritten(noticeInput(runtime, context, data, home), written, writtenAs(result));
 }
 
 /** Latest word per issue: an earlier unwritten state, then this burst's events in order. */
@@ -228,12 +252,40 @@ function burstIssues(items: readonly BurstEvent[], earlier: readonly CountedIssu
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
-function noticeInput(runtime: AppRuntime, context: IssuesContext, data: WriteBackJobData): WriteBackNoticeInput {
+/** The plan's repository named by a routed issue's marker; null when it is the event's own (or names none). */
+function routedFrom(markerRepo: string | undefined, eventRepo: string): { owner: string; repo: string } | null {
+  if (!markerRepo || markerRepo.toLowerCase() === eventRepo) return null;
+  const [owner = "", repo = ""] = markerRepo.split("/");
+  return { owner, repo };
+}
+
+/** Which plan's unwritten issues a burst carries: per plan, and per repository its issues are in. */
+function burstKey(data: WriteBackJobData, eventRepo: string): string {
+  return data.planRepo
+    ? `${data.planRepo.owner}/${data.planRepo.repo}`.toLowerCase() + `\u0000${data.path}\u0000${eventRepo}`
+    : `${eventRepo}\u0000${data.path}`;
+}
+
+/** Every task of the burst belongs to an area the plan repository's config routes to `eventRepo`. */
+function routesHere(config: PlanSyncConfig, issues: readonly CountedIssue[], eventRepo: string): boolean {
+  return issues.every((i) => {
+    const area = /^[A-Za-z]+/.exec(i.task)?.[0]?.toUpperCase() ?? "";
+    return config.areas[area]?.repo?.toLowerCase() === eventRepo;
+  });
+}
+
+function noticeInput(
+  runtime: AppRuntime,
+  context: IssuesContext,
+  data: WriteBackJobData,
+  home: PlanRepository | null = null,
+): WriteBackNoticeInput {
   return {
+    // The notice is a comment on the issue, in the event's repository; its links point at the plan's.
     gateway: runtime.pacedGateway(context),
     identity: data.identity,
-    repoUrl: context.payload.repository.html_url,
-    branch: context.payload.repository.default_branch,
+    repoUrl: home ? home.htmlUrl : context.payload.repository.html_url,
+    branch: home ? home.branch : context.payload.repository.default_branch,
     path: data.path,
     log: loggerOf(context),
   };

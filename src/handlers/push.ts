@@ -108,9 +108,9 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
           },
           progressIntervalMs: options.progressIntervalMs,
           memory,
+          retryAt: info.retryAt,
           // Same installation token for the repositories areas are routed to; the engine checks their consent.
           targets: installationTargets(context.octokit, { identity: runtime.installationKey(context) }),
-          retryAt: info.retryAt,
         },
         push,
       );

@@ -5,6 +5,7 @@ import { cellContent } from "./table-cells.js";
 import { parseIdCell } from "./id-cell.js";
 import { unescapePipes } from "./cell-text.js";
 import { idPrefix } from "./task-id.js";
+import { isLogTable } from "./read-task-table.js";
 
 /**
  * Reports tables that hold task rows under a header without a "Task ID"
@@ -29,6 +30,8 @@ export function findMissingIdColumns(
     const [header, ...rows] = table.children;
     if (!header || rows.length === 0) continue;
     const names = header.children.map((cell) => unescapePipes(ctx.text.slice(...cellContent(ctx.text, cell))));
+    // A log of work on tasks (`Date | Task ID | Action`) names IDs on purpose and is not a task table.
+    if (isLogTable(ctx, table)) continue;
     const taskColumns = names.some((n) => {
       const role = columnRole(n);
       return role === "criteria" || role === "effort";

@@ -8,6 +8,8 @@ import type { LineIndex } from "./source-lines.js";
  */
 export class ParseContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** Start offsets of the list items read as tasks: their nested items are tasks of their own, not details. */
+  readonly taskItemStarts = new Set<number>();
 
   constructor(
     readonly text: string,

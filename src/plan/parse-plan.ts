@@ -9,6 +9,7 @@ import { ParseContext } from "./parse-context.js";
 import { isTaskTable, readTaskTable } from "./read-task-table.js";
 import { readChecklistItem, type RawChecklistItem } from "./read-checklist-item.js";
 import { trackedIds } from "./track-ids.js";
+import { checklistTask, readLeadingId, type ChecklistTaskCandidate } from "./read-checklist-task.js";
 import { findOrphanRows, type SourceBlock } from "./find-orphan-rows.js";
 import { findMissingIdColumns } from "./find-missing-id-column.js";
 import { idPrefix } from "./task-id.js";
@@ -71,7 +72,11 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
         return;
       }
       case "table": {
-        const taskTable = isTaskTable(ctx, node);
+        const taskTable = isTaskTable(
+          ctx,
+          node,
+          headings.map((h) => h.text),
+        );
         addBlock(blocks, node, taskTable);
         if (taskTable)
           plan.tasks.push(
@@ -96,7 +101,11 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
         return;
       }
       case "listItem": {
-        const item = readChecklistItem(ctx, node);
+        const item = readChecklistItem(
+          ctx,
+          node,
+          headings.map((h) => h.text),
+        );
         if (item) rawItems.push(item);
         break;
       }
@@ -109,18 +118,59 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   const prefixes = new Set([...plan.tasks.map((t) => idPrefix(t.id)), ...Object.keys(options.areas ?? {})]);
   findMissingIdColumns(ctx, otherTables, prefixes);
 
+  const checklistTasks = readChecklistTasks(ctx, rawItems, plan.tasks);
+  if (checklistTasks.tasks.length > 0) {
+    plan.tasks.push(...checklistTasks.tasks);
+    plan.tasks.sort((a, b) => a.line - b.line);
+  }
   const ids = new Set(plan.tasks.map((t: Task) => t.id));
-  plan.checklists = rawItems.map((item): ChecklistItem => ({
-    text: item.text,
-    checked: item.checked,
-    line: item.line,
-    checkbox: ctx.span(item.checkbox[0], item.checkbox[1]),
-    tracks: trackedIds(item.firstLine, ids),
-  }));
+  plan.checklists = rawItems
+    .filter((item) => !item.pseudo && !checklistTasks.items.has(item))
+    .map((item): ChecklistItem => ({
+      text: item.text,
+      checked: item.checked,
+      line: item.line,
+      checkbox: ctx.span(item.checkbox[0], item.checkbox[1]),
+      tracks: trackedIds(item.firstLine, ids),
+    }));
   plan.featureName = featureName ?? (firstTitle === undefined ? null : featureFromTitle(firstTitle));
   plan.date = date ?? null;
   plan.diagnostics = ctx.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return validatePlan(plan);
+}
+
+/**
+ * Checklist items that open with an ID of their own are tasks (`- [ ] T001 …`,
+ * `- [x] 1.1 …`, `- [x] **INIT-001**: …`). An item naming a table task tracks
+ * it instead, and so does a later item repeating a checklist task's ID. An
+ * unmarked ID (`T001 Create…`, not bold, code or followed by a colon) counts
+ * only when another item has an ID of the same shape, so a lone `S3 bucket`
+ * in a list of chores is not read as task S3.
+ */
+function readChecklistTasks(
+  ctx: ParseContext,
+  items: readonly RawChecklistItem[],
+  tableTasks: readonly Task[],
+): { tasks: Task[]; items: Set<RawChecklistItem> } {
+  const tableIds = new Set(tableTasks.map((t) => t.id));
+  const candidates: ChecklistTaskCandidate[] = [];
+  const shapes = new Map<string, number>();
+  for (const item of items) {
+    // An item naming table tasks (`DATA1, GAIN2: …`) tracks them, as it always has.
+    if (trackedIds(item.firstLine, tableIds).length > 0) continue;
+    const candidate = readLeadingId(ctx, item);
+    if (!candidate || tableIds.has(candidate.id)) continue;
+    candidates.push(candidate);
+    shapes.set(candidate.shape, (shapes.get(candidate.shape) ?? 0) + 1);
+  }
+  const chosen = new Map<string, ChecklistTaskCandidate>();
+  for (const c of candidates) {
+    if (!c.marked && (shapes.get(c.shape) ?? 0) < 2) continue;
+    if (!chosen.has(c.id)) chosen.set(c.id, c);
+  }
+  for (const c of chosen.values()) ctx.taskItemStarts.add(c.item.node.position?.start.offset ?? -1);
+  const tasks = [...chosen.values()].map((c) => checklistTask(ctx, c));
+  return { tasks, items: new Set([...chosen.values()].map((c) => c.item)) };
 }
 
 function slice(text: string, node: Nodes): string {

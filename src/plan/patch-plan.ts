@@ -27,6 +27,11 @@ export interface PatchOptions {
    * of the two parses on a big plan. The result is still verified by a fresh parse.
    */
   parsed?: Plan;
+  /**
+   * What to write into a Status cell that speaks in words (`✅ Done`, `Pending`)
+   * instead of the table's own done/open words (`.github/plan-sync.yml` `statusWords`).
+   */
+  statusWords?: { done?: string; open?: string };
 }
 
 /**
@@ -63,7 +68,7 @@ export function patchPlan(
   const edits: TextEdit[] = [];
   for (const [id, patch] of patches) {
     const task = tasksById.get(id) as Task;
-    if (patch.done !== undefined) edits.push(...stateEdits(text, task, patch.done));
+    if (patch.done !== undefined) edits.push(...stateEdits(text, task, patch.done, options.statusWords));
     if (patch.issue) edits.push(...linkEdits(task, patch.issue));
   }
   plan.checklists.forEach((item, index) => {
@@ -90,11 +95,19 @@ function planIntent(plan: Plan, patches: ReadonlyMap<string, TaskPatch>): PatchI
   return { taskDone, checklistChecked, links };
 }
 
-function stateEdits(text: string, task: Task, done: boolean): TextEdit[] {
+function stateEdits(text: string, task: Task, done: boolean, configured: PatchOptions["statusWords"] = {}): TextEdit[] {
   if (task.checkbox) {
     const current = text.charAt(task.checkbox.start + 1);
     const isTicked = current === "x" || current === "X";
     return isTicked === done ? [] : [checkboxCharEdit(task.checkbox, done)];
+  }
+  if (task.stateWords) {
+    // The table writes state in words: the whole cell becomes its done (or open) word, the rest of the row stays.
+    if (task.done === done) return [];
+    // A checklist's `[-]` box always becomes a checkbox; the configured words are for Status cells.
+    const own = task.source === "checklist" ? {} : configured;
+    const word = (done ? own.done : own.open) ?? (done ? task.stateWords.done : task.stateWords.open);
+    return [{ start: task.stateCell.start, end: task.stateCell.end, text: word }];
   }
   // No checkbox yet: add one only when the state actually changes, so an
   // untick of a never-ticked row leaves the user's file alone.
@@ -107,7 +120,8 @@ function stateEdits(text: string, task: Task, done: boolean): TextEdit[] {
 function linkEdits(task: Task, issue: { number: number; url: string }): TextEdit[] {
   const link = `([#${issue.number}](${issue.url}))`;
   const existing = task.issueLink;
-  if (!existing) return [{ start: task.idSpan.end, end: task.idSpan.end, text: ` ${link}` }];
+  const at = task.linkAt ?? task.idSpan.end;
+  if (!existing) return [{ start: at, end: at, text: ` ${link}` }];
   if (existing.number === issue.number && existing.url === issue.url) return [];
   return [{ start: existing.span.start, end: existing.span.end, text: link }];
 }

@@ -10,15 +10,30 @@ export interface RawChecklistItem {
   line: number;
   /** Offsets of `[ ]` in the parser's text (not yet shifted for a BOM). */
   checkbox: [number, number];
+  /**
+   * A box GFM does not read as a checkbox (`[-]`, `[~]`, `[/]`: in progress,
+   * open; Kiro's optional `[ ]*`): only ever a task, never a checklist item of its own.
+   */
+  pseudo: boolean;
+  /** End of the item's first line, in the parser's text. */
+  firstLineEnd: number;
+  /** The list item itself, for its nested details. */
+  node: ListItem;
+  /** Headings above the item, outermost first. */
+  headingPath: string[];
 }
 
 const MARKER_AND_BOX = /^(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])/d;
+// `[-]` / `[~]` / `[/]` (in progress) and Kiro's optional `[ ]*`, which GFM reads as text.
+const MARKER_AND_PSEUDO_BOX = /^(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[-~/>!? xX]\])\*?[ \t]/d;
 
-/** A GFM task-list item (`- [ ] ...`); null for an ordinary list item. */
-export function readChecklistItem(ctx: ParseContext, item: ListItem): RawChecklistItem | null {
-  if (typeof item.checked !== "boolean" || !item.position) return null;
+/** A GFM task-list item (`- [ ] ...`), or one with an in-progress box (`- [-] ...`); null for an ordinary list item. */
+export function readChecklistItem(ctx: ParseContext, item: ListItem, headingPath: string[]): RawChecklistItem | null {
+  if (!item.position) return null;
   const start = item.position.start.offset ?? 0;
-  const m = MARKER_AND_BOX.exec(ctx.text.slice(start, lineEnd(ctx.text, start)));
+  const end = lineEnd(ctx.text, start);
+  const gfm = typeof item.checked === "boolean";
+  const m = (gfm ? MARKER_AND_BOX : MARKER_AND_PSEUDO_BOX).exec(ctx.text.slice(start, end));
   const box = m?.indices?.[1];
   if (!box) return null;
   const checkbox: [number, number] = [start + box[0], start + box[1]];
@@ -26,7 +41,7 @@ export function readChecklistItem(ctx: ParseContext, item: ListItem): RawCheckli
   let text = "";
   let firstLine = "";
   if (first?.type === "paragraph" && first.position) {
-    const from = first.position.start.offset ?? checkbox[1];
+    const from = gfm ? (first.position.start.offset ?? checkbox[1]) : checkbox[1];
     const to = first.position.end.offset ?? from;
     // Continuation lines keep their indentation and, in a quote, the `>`; neither is part of the text.
     const lines = ctx.text
@@ -36,5 +51,15 @@ export function readChecklistItem(ctx: ParseContext, item: ListItem): RawCheckli
     text = lines.join(" ").trim();
     firstLine = (lines[0] ?? "").trim();
   }
-  return { text, firstLine, checked: item.checked, line: item.position.start.line, checkbox };
+  return {
+    text,
+    firstLine,
+    checked: gfm ? item.checked === true : /[xX]/.test(ctx.text.charAt(checkbox[0] + 1)),
+    line: item.position.start.line,
+    checkbox,
+    pseudo: !gfm,
+    firstLineEnd: end,
+    node: item,
+    headingPath,
+  };
 }

@@ -59,6 +59,15 @@ export const TaskSchema = z.object({
   stateCell: SpanSchema,
   /** The three characters `[ ]` / `[x]` / `[X]`; null when the cell has no checkbox yet. */
   checkbox: SpanSchema.nullable(),
+  /** Where write-back inserts the issue link, when not right after the ID (`**T-12**`, `[T-12](t.md)`). */
+  linkAt: z.number().int().nonnegative().optional(),
+  /**
+   * Set when the task's state is written in words (a Status cell reading `✅ Done`, `Pending`):
+   * the words this table uses, which write-back puts in the state cell instead of a checkbox.
+   */
+  stateWords: z.object({ done: z.string(), open: z.string() }).optional(),
+  /** `table` for a table row, `checklist` for a task-list item with its own ID (`- [ ] T001 …`). */
+  source: z.enum(["table", "checklist"]).optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 

@@ -2,7 +2,7 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { isMarkdown } from "../push-sync/push-event.js";
 import { planParseOptions } from "./plan-parse-options.js";
 import type { Plan } from "../plan/types.js";
@@ -91,15 +91,15 @@ async function readPlanText(gateway: Pick<Gateway, "getFile">, path: string, ref
  * prefixes to the `missing-task-id-column` rule (optional only so callers
  * without a config keep compiling; pass it whenever there is one).
  */
-export function parseChangedPlan(
+export async function parseChangedPlan(
   file: ChangedPlanFile,
   config?: Partial<Pick<PlanSyncConfig, "areas">>,
-): { plan: Plan | null; previousPlan: Plan | null } {
+): Promise<{ plan: Plan | null; previousPlan: Plan | null }> {
   const options = planParseOptions(config);
   const previousPlan =
-    file.baseText === null ? null : parsePlan(file.baseText, file.previousPath ?? file.path, options);
+    file.baseText === null ? null : await parsePlanBudgeted(file.baseText, file.previousPath ?? file.path, options);
   if (file.headText === null) return { plan: null, previousPlan };
-  const plan = parsePlan(file.headText, file.path, options);
+  const plan = await parsePlanBudgeted(file.headText, file.path, options);
   if (file.lostTaskTables) {
     const tasks = previousPlan?.tasks.length ?? 0;
     plan.diagnostics.unshift({

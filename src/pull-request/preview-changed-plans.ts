@@ -25,13 +25,19 @@ export interface PreviewInput {
  * reconciliation the push sync runs, as a dry run. The plan at the base is the
  * previous plan, so ticks the PR adds or removes show as closes and reopens.
  */
-export function previewChangedPlans(input: PreviewInput): PrPlanSection[] {
+export async function previewChangedPlans(input: PreviewInput): Promise<PrPlanSection[]> {
   const issueTitles = titlesOf(input.issues, input.identity);
-  return input.files.map((file) => previewOne(file, input, issueTitles));
+  const sections: PrPlanSection[] = [];
+  for (const file of input.files) sections.push(await previewOne(file, input, issueTitles));
+  return sections;
 }
 
-function previewOne(file: ChangedPlanFile, input: PreviewInput, issueTitles: Record<number, string>): PrPlanSection {
-  const { plan: headPlan, previousPlan: basePlan } = parseChangedPlan(file, input.config);
+async function previewOne(
+  file: ChangedPlanFile,
+  input: PreviewInput,
+  issueTitles: Record<number, string>,
+): Promise<PrPlanSection> {
+  const { plan: headPlan, previousPlan: basePlan } = await parseChangedPlan(file, input.config);
 
   if (headPlan === null) {
     const result = reconcileDeletedPlan({

@@ -1,6 +1,6 @@
 import type { Gateway, IssueRecord } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
 import type { PrPlanSection, TaskReference } from "../render/pr-comment.js";
 import { progressByArea } from "../render/progress.js";
@@ -24,7 +24,7 @@ export async function referencedPlanSections(
   const sections: PrPlanSection[] = [];
   for (const [path, refs] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = await gateway.getFile(path, baseSha);
-    const plan = file && looksLikePlan(file.text) ? parsePlan(file.text, path) : null;
+    const plan = file && looksLikePlan(file.text) ? await parsePlanBudgeted(file.text, path) : null;
     sections.push(referencedSection(path, plan, refs, issueByNumber));
   }
   return sections;

@@ -73,7 +73,7 @@ export async function refreshPullRequestStatus(
   const references = findTaskReferences(pr, gateway.repo, managedTasks(issues, deps.identity));
 
   const ctx = { owner: gateway.repo.owner, repo: gateway.repo.repo, sha: pr.headSha, serverUrl: deps.serverUrl };
-  const changedSections = previewChangedPlans({ files: changed, issues, identity: deps.identity, config, ctx });
+  const changedSections = await previewChangedPlans({ files: changed, issues, identity: deps.identity, config, ctx });
   attachReferences(changedSections, references, issues);
   const changedPaths = new Set(changedSections.map((s) => s.path));
   const referencedSections = await referencedPlanSections(

@@ -2,7 +2,7 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
 import { planParseOptions } from "../pull-request/plan-parse-options.js";
 import type { TreeReader } from "./git-tree.js";
@@ -44,7 +44,7 @@ export async function findAllPlans(
   for (const path of candidates) {
     const file = await gateway.getFile(path, ref);
     if (!file || !looksLikePlan(file.text)) continue;
-    plans.push({ path, text: file.text, plan: parsePlan(file.text, path, options) });
+    plans.push({ path, text: file.text, plan: await parsePlanBudgeted(file.text, path, options) });
   }
   const notes = tree.truncated
     ? [

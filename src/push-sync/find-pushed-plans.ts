@@ -43,11 +43,13 @@ export async function findPushedPlans(
     if (!seen.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
   }
   const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config);
-  const plans = changed.map((file): PushedPlan => ({
-    path: file.path,
-    change: file.change,
-    previousPath: file.previousPath,
-    ...parseChangedPlan(file, config),
-  }));
+  const plans: PushedPlan[] = [];
+  for (const file of changed)
+    plans.push({
+      path: file.path,
+      change: file.change,
+      previousPath: file.previousPath,
+      ...(await parseChangedPlan(file, config)),
+    });
   return pairRenames(plans);
 }

@@ -17,6 +17,8 @@ export interface PlanPushInput {
   config: PlanSyncConfig;
   ctx: RenderContext;
   confirmClose: boolean;
+  /** When the pushed commit was made (ms), for the three-way decision when plan and issue both changed. */
+  committedAt?: number | null;
 }
 
 /**
@@ -53,6 +55,7 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
       ctx: input.ctx,
       confirmClose: input.confirmClose,
       renamedFrom: p.previousPath,
+      planChangedAt: input.committedAt ?? null,
     });
     const notes = [...result.notes];
     // A plan with errors is skipped; its annotated diagnostics already say why.
@@ -63,6 +66,7 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
       actions: result.actions,
       blocked: result.blocked?.reason ?? null,
       notes,
+      heal: result.heal,
     };
   });
 }

@@ -8,6 +8,8 @@ const PAYLOAD_COMMIT_CAP = 2048;
 
 interface PayloadCommit extends CommitIdentityFields {
   id?: string;
+  /** ISO commit date: when a box changed in this push, weighed against an issue's close (three-way). */
+  timestamp?: string | null;
   added?: string[] | null;
   removed?: string[] | null;
   modified?: string[] | null;

@@ -12,4 +12,10 @@ export interface PushedPlan {
   plan: Plan | null;
   /** The plan at `before`; null when it did not exist there. */
   previousPlan: Plan | null;
+  /**
+   * The push did not change this file (it is synced because the config changed, say).
+   * Only such a plan may be skipped by the reconciled-plan memory: a push that changes
+   * a plan, even only its prose, reads its issues to heal drift (three-way).
+   */
+  untouched?: boolean;
 }

@@ -7,6 +7,7 @@ import type { RouteTargets } from "../github/route-targets.js";
 import type { Diagnostic, Plan, Task } from "../plan/types.js";
 import type { PlanOutcome } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
+import { parseTrackingMarker } from "../render/tracking-issue.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 import { labelActions } from "../sync/label-actions.js";
 import type { SyncAction } from "../sync/types.js";
@@ -174,7 +175,10 @@ export function isPlanRepoIssue(
  */
 export function planRoutedPush(input: PlanPushInput, routing: Routing): PlanOutcome[] {
   const home = input.issues.filter(
-    (i) => !isAuthoredBy(i, input.identity) || isPlanRepoIssue(i, input.identity, routing.planRepo, "home"),
+    (i) =>
+      !isAuthoredBy(i, input.identity) ||
+      // A tracking issue is no task's issue, not even a markerless one to take back.
+      (isPlanRepoIssue(i, input.identity, routing.planRepo, "home") && parseTrackingMarker(i.body) === null),
   );
   if (routing.areaRepo.size === 0) return planPush({ ...input, issues: home });
 
@@ -212,6 +216,7 @@ export function planRoutedPush(input: PlanPushInput, routing: Routing): PlanOutc
         actions: [...into.actions, ...actions],
         blocked: [into.blocked, o.blocked].filter((b): b is string => b !== null).join(" ") || null,
         notes: [...new Set([...into.notes, ...o.notes])],
+        heal: [...(into.heal ?? []), ...(o.heal ?? []).map((h) => (group.repo ? { ...h, repo: group.repo } : h))],
       };
     });
   }

@@ -12,8 +12,10 @@ import {
   type PlanCounts,
   type PlanOutcome,
 } from "../render/check-run.js";
+import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
+import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
 import { failureOutput } from "./failure-output.js";
 import {
   authorsOf,
@@ -60,6 +62,13 @@ export interface SyncPlansDeps {
   dryRun?: boolean;
   /** Commit the links of the issues this sync creates into their plans. Default: `links` of the config. The CLI writes them with its ticks instead, in one commit. */
   writeLinks?: boolean;
+  /**
+   * Tick or untick tasks whose issue was closed or reopened since the last sync
+   * (three-way, see src/sync/three-way.ts), in the same commit as the links.
+   * Default: `writeBack` of the config. The CLI writes every issue's state into
+   * the plan after the sync anyway, so it turns this off.
+   */
+  healPlans?: boolean;
   /** The App's memory of plans already reconciled: those are not reconciled again while their tasks stay the same. */
   memory?: ReconciledMemory;
   /** After each action and before a long pacing wait, next to the check run's own progress. */
@@ -93,6 +102,8 @@ export interface SyncPlansInput {
   issues?: IssueRecord[] | null;
   /** Said on the check run whatever the plans need, e.g. that GitHub listed only part of the repository's files. */
   notes?: readonly string[];
+  /** When `sha` was committed (ms): a box changed in it is weighed against an issue's close when both changed. */
+  committedAt?: number | null;
 }
 
 export interface SyncPlansResult {
@@ -169,6 +180,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
           config,
           ctx,
           confirmClose: input.confirmClose,
+          committedAt: input.committedAt ?? null,
         },
         routing,
       ),
@@ -214,12 +226,44 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    if (!worthReporting(outcomes, input.plans) && notes.length === 0) {
+    const tracking = trackingEnabled(config, routing)
+      ? trackingNeeds({
+          plans: toReconcile,
+          homeIssues: result.issues ?? [],
+          identity,
+          config,
+          planRepo: `${owner}/${repo}`,
+          serverUrl: deps.serverUrl,
+          branch: input.branch,
+        })
+      : [];
+    const trackingNotes: string[] = [];
+    const syncTracking = async () => {
+      trackingNotes.push(
+        ...(await applyTracking({
+          gateway,
+          // Unchanged tracking issues need a write only to link the task issues this sync created.
+          needs: result.applied ? tracking : pendingTracking(tracking),
+          routing,
+          homeIssues: result.issues ?? [],
+          applied: result.applied,
+          identity,
+          pacer: deps.pacer,
+        })),
+      );
+    };
+
+    if (!worthReporting(outcomes, input.plans) && notes.length === 0 && pendingTracking(tracking).length === 0) {
       result.outcome = "in-sync";
       remember();
       return result;
     }
-    if (result.actions.length === 0) return await reportOnly([]);
+    const healing = deps.healPlans ?? config.writeBack;
+    const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
+    if (result.actions.length === 0 && heals().size === 0) {
+      await syncTracking();
+      return await reportOnly(trackingNotes);
+    }
 
     await deps.beforeWrites?.(result.actions, result.issues ?? []);
     result.foreign = await findForeignIssues(gateway, {
@@ -236,7 +280,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       deps.log.warn(
         `${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`,
       );
-      if (result.actions.length === 0) return await reportOnly(foreignNotes);
+      if (result.actions.length === 0 && heals().size === 0) return await reportOnly(foreignNotes);
     }
 
     // A small sync is over in moments: its check run is written once, at the end.
@@ -258,16 +302,20 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         await deps.onProgress?.(p);
       },
     });
-    if (deps.writeLinks ?? config.links) {
+    const links = deps.writeLinks ?? config.links;
+    if (links || heals().size > 0) {
       // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
       result.links = await writeLinks({
         gateway,
         branch: input.branch,
         applied: result.applied,
+        heal: heals(),
+        links,
         pacer: deps.pacer,
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }
+    await syncTracking();
     remember();
     if (reporter) {
       const created = result.applied.issues
@@ -275,10 +323,12 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         .map((i) => ({ path: i.path, taskId: i.taskId, number: i.number, ...(i.repo ? { repo: i.repo } : {}) }));
       const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
       const refused = result.links.flatMap((l) =>
-        l.result.status === "refused" ? [`issue links were not written into \`${l.path}\`: ${l.result.reason}`] : [],
+        l.result.status === "refused"
+          ? [`issue links and ticks were not written into \`${l.path}\`: ${l.result.reason}`]
+          : [],
       );
       result.checkRunId = await reporter.finish(
-        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused]), result.foreign),
+        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused, ...trackingNotes]), result.foreign),
       );
     }
     result.outcome = "synced";
@@ -287,6 +337,13 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps);
     throw error;
   }
+}
+
+/** The tasks each plan is to follow its issue for, by path; plans with none left out. */
+function healsByPath(outcomes: readonly PlanOutcome[]): Map<string, PlanHeal[]> {
+  const out = new Map<string, PlanHeal[]>();
+  for (const o of outcomes) if (o.heal && o.heal.length > 0) out.set(o.path, [...o.heal]);
+  return out;
 }
 
 /** Labels of each repository some action wants labels in: the plan's (key null) and each routed target's. */
@@ -380,8 +437,9 @@ function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readon
   const key = (path: string) => reconciledKey(deps.serverUrl, deps.gateway.repo, path);
   const skipped = new Set<PushedPlan>();
   for (const p of plans) {
-    if (p.change !== "modified" || !p.plan || !p.previousPlan || hasErrors(p.plan) || hasErrors(p.previousPlan))
-      continue;
+    // A plan this push changed (even only its prose) is reconciled: its issues may have moved meanwhile.
+    if (!p.untouched || p.change !== "modified" || !p.plan || !p.previousPlan) continue;
+    if (hasErrors(p.plan) || hasErrors(p.previousPlan)) continue;
     const after = planFingerprint(p.plan, opts);
     if (memory.matches(key(p.path), after) && planFingerprint(p.previousPlan, opts) === after) skipped.add(p);
   }

@@ -100,7 +100,16 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
     throw error;
   }
 
-  const synced = await syncPlans(engine, { plans, branch: push.branch, sha: push.after, confirmClose, issues, notes });
+  const committedAt = Date.parse(push.headCommit?.timestamp ?? "");
+  const synced = await syncPlans(engine, {
+    plans,
+    branch: push.branch,
+    sha: push.after,
+    confirmClose,
+    issues,
+    notes,
+    committedAt: Number.isNaN(committedAt) ? null : committedAt,
+  });
   const result: PushSyncResult = {
     // The engine only answers "dry-run" when asked for one.
     outcome: synced.outcome === "dry-run" ? "in-sync" : synced.outcome,

@@ -1,6 +1,6 @@
 import type { Gateway } from "../github/gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { FoundPlan } from "./find-all-plans.js";
 import { ZERO_SHA, type PushToSync } from "./push-event.js";
 import type { PushedPlan } from "./pushed-plan.js";
@@ -24,13 +24,14 @@ export async function withUnchangedPlans(
   for (const found of all) {
     if (covered.has(found.path)) continue;
     const before = push.before === ZERO_SHA ? null : await gateway.getFile(found.path, push.before);
-    const previousPlan = before && looksLikePlan(before.text) ? parsePlan(before.text, found.path) : null;
+    const previousPlan = before && looksLikePlan(before.text) ? await parsePlanBudgeted(before.text, found.path) : null;
     out.push({
       path: found.path,
       change: previousPlan ? "modified" : "added",
       previousPath: null,
       plan: found.plan,
       previousPlan,
+      untouched: true,
     });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,3 +1,4 @@
+import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { CheckAnnotation } from "../github/gateway.js";
 import type { Diagnostic } from "../plan/types.js";
 import type { SyncAction } from "../sync/types.js";
@@ -19,6 +20,8 @@ export interface PlanOutcome {
   /** Why closing issues was held back (a suspected mass close), or null. */
   blocked: string | null;
   notes: readonly string[];
+  /** Tasks the plan is to follow its issue for (closed or reopened since the last sync): a write-back commit. */
+  heal?: readonly PlanHeal[];
 }
 
 export interface CheckRunRenderInput {

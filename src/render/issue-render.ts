@@ -47,7 +47,7 @@ export function renderIssue(
   config: PlanSyncConfig,
   options: RenderOptions = {},
 ): RenderedIssue {
-  const title = renderIssueTitle(task, config.titleLength);
+  const title = renderIssueTitle(task, config.titleLength, plan.path);
   const labels = renderIssueLabels(task, config);
   const section = task.headingPath.join(" › ");
   const hash = hashTaskContent({

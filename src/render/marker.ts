@@ -16,6 +16,12 @@ export interface Marker {
    * could not be told from the target repository's own plans' issues.
    */
   repo?: string;
+  /**
+   * The task's state (ticked / issue closed as completed) when plan and issue
+   * last agreed after a sync: the base of the three-way decision (see
+   * src/sync/three-way.ts). Absent in markers written before it existed.
+   */
+  done?: boolean;
 }
 
 const MarkerSchema = z.object({
@@ -26,6 +32,8 @@ const MarkerSchema = z.object({
     .string()
     .regex(/^[^/\s]+\/[^/\s]+$/)
     .optional(),
+  // Anything but a boolean reads as unknown: a hand-edited state must not cost the issue its identity.
+  done: z.unknown().optional(),
 });
 
 // One line, the exact `plan-sync:v1` tag; [^\r\n] so a body saved from the web
@@ -39,6 +47,8 @@ export function renderMarker(marker: Marker): string {
     hash: marker.hash,
     // Absent for an issue in the plan's own repository: those markers stay byte-identical to older ones.
     ...(marker.repo ? { repo: marker.repo } : {}),
+    // Only when known, so markers the three-way decision never touched stay as they were.
+    ...doneField(marker.done),
   })
     // A path containing `-->` must not end the comment early; JSON reads the escapes back.
     .replace(/</g, "\\u003c")
@@ -80,6 +90,20 @@ function readMarkerJson(json: string): Marker | null {
   }
   const parsed = MarkerSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { path, task, hash, repo } = parsed.data;
-  return repo ? { path, task, hash, repo } : { path, task, hash };
+  const { path, task, hash, repo, done } = parsed.data;
+  return { path, task, hash, ...(repo ? { repo } : {}), ...doneField(typeof done === "boolean" ? done : undefined) };
+}
+
+function doneField(done: boolean | undefined): { done?: boolean } {
+  return done === undefined ? {} : { done };
+}
+
+/**
+ * The body with its marker's recorded state (`done`) set, all else
+ * byte-identical; unchanged when `done` is undefined or the body has no marker.
+ */
+export function withDone(body: string, done: boolean | undefined): string {
+  if (done === undefined) return body;
+  const marker = parseMarker(body);
+  return marker ? replaceMarker(body, { ...marker, done }) : body;
 }

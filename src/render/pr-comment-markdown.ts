@@ -5,24 +5,53 @@
  * that person; `<!--` would hide the rest of the comment).
  */
 
-/** A code span that survives backticks inside the text and pipes inside a table cell. */
+/**
+ * A code span that survives backticks inside the text and pipes inside a table cell.
+ * Nothing in a code span renders as HTML or pings anyone, but the comment's
+ * source still holds the text: an HTML comment opener is broken up so no
+ * path can plant what reads as one of plan-sync's hidden markers.
+ */
 export function code(text: string): string {
   const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longestRun + 1);
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad}${text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}${pad}${fence}`;
+  const flat = text
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ")
+    .replace(/<!--/g, "<\u200b!--")
+    .replace(/-->/g, "--\u200b>");
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** User text on one line, inert: no mentions, no HTML, no table breaks. */
+/** User text on one line, inert: no mentions, no HTML, no code spans, no table breaks. */
 export function inline(text: string, maxLength = 100): string {
   let flat = text.replace(/\s+/g, " ").trim();
   if (flat.length > maxLength) flat = `${flat.slice(0, maxLength - 1).trimEnd()}…`;
-  return flat
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+  return (
+    flat
+      // First, so a backslash in the text cannot undo one of the escapes below (`\|`, `\``).
+      .replace(/\\/g, "\\\\")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/\|/g, "\\|")
+      // A backtick run with no partner would pair with one in plan-sync's own text and swallow it into a code span.
+      .replace(/`+/g, (run, at: number, all: string) => (closedCodeSpans(all) ? run : run.replace(/`/g, "\\`")))
+      // A zero-width space after every `@`, and any invisible format character there (`@<ZWJ>name`) dropped:
+      // no mention or team ping, however the name is dressed.
+      .replace(/@\p{Cf}*/gu, "@\u200b")
+  );
+}
+
+/** Does every backtick run that opens a code span meet its closing run of the same length (CommonMark)? */
+function closedCodeSpans(text: string): boolean {
+  const runs = [...text.matchAll(/`+/g)].map((m) => m[0].length);
+  for (let i = 0; i < runs.length; i++) {
+    const close = runs.indexOf(runs[i] as number, i + 1);
+    if (close < 0) return false;
+    i = close;
+  }
+  return true;
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

@@ -1,4 +1,5 @@
 import type { IssueRecord } from "../github/gateway.js";
+import { withDone } from "../render/marker.js";
 import type { SyncAction } from "./types.js";
 
 /**
@@ -19,7 +20,7 @@ export function applyToIssues(issues: IssueRecord[], actions: SyncAction[], iden
         out.push({
           number,
           title: action.title,
-          body: action.body,
+          body: action.closeAsCompleted ? withDone(action.body, true) : action.body,
           labels: [...action.labels],
           state: action.closeAsCompleted ? "closed" : "open",
           stateReason: action.closeAsCompleted ? "completed" : null,
@@ -39,11 +40,13 @@ export function applyToIssues(issues: IssueRecord[], actions: SyncAction[], iden
       case "close-issue": {
         const issue = find(action.issueNumber);
         if (issue) Object.assign(issue, { state: "closed", stateReason: action.reason });
+        if (issue && action.body !== undefined) issue.body = action.body;
         break;
       }
       case "reopen-issue": {
         const issue = find(action.issueNumber);
         if (issue) Object.assign(issue, { state: "open", stateReason: "reopened" });
+        if (issue && action.body !== undefined) issue.body = action.body;
         break;
       }
     }

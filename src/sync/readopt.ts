@@ -1,4 +1,5 @@
 import type { IssueRecord } from "../github/gateway.js";
+import { titleWithoutScope } from "../render/issue-title.js";
 
 export type Readoption = { kind: "adopt"; issue: IssueRecord } | { kind: "ambiguous"; note: string } | { kind: "none" };
 
@@ -20,7 +21,7 @@ export function findReadoption(input: {
   const candidates = input.markerless.filter(
     (issue) =>
       !input.taken.has(issue.number) &&
-      issue.title.startsWith(`${input.taskId}:`) &&
+      titleWithoutScope(issue.title).startsWith(`${input.taskId}:`) &&
       issue.labels.some((l) => l.toLowerCase() === label),
   );
   const [first] = candidates;

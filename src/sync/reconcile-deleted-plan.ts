@@ -35,5 +35,5 @@ export function reconcileDeletedPlan(input: {
     confirmClose: input.confirmClose,
     what: `the plan ${input.path} was deleted`,
   });
-  return { actions: guarded.closes, blocked: guarded.blocked, skipped: null, notes: [] };
+  return { actions: guarded.closes, blocked: guarded.blocked, skipped: null, notes: [], heal: [] };
 }

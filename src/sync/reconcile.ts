@@ -3,14 +3,15 @@ import type { IssueRecord, LabelRecord } from "../github/gateway.js";
 import { hasErrors, type Plan, type Task } from "../plan/types.js";
 import { parseIssueBody } from "../render/issue-parse.js";
 import { renderIssue, type RenderContext } from "../render/issue-render.js";
-import { replaceMarker } from "../render/marker.js";
+import { replaceMarker, withDone } from "../render/marker.js";
 import { issueChanges } from "./issue-diff.js";
 import { labelActions } from "./label-actions.js";
 import { collectManagedIssues } from "./managed-issues.js";
 import { guardMassClose } from "./mass-close-guard.js";
 import { findReadoption } from "./readopt.js";
-import type { ReconcileResult } from "./reconcile-result.js";
-import { removedTaskComment, taskBackComment, untickedComment } from "./sync-comments.js";
+import type { PlanHeal, ReconcileResult } from "./reconcile-result.js";
+import { conflictNote, healNote, removedTaskComment, taskBackComment, untickedComment } from "./sync-comments.js";
+import { decideThreeWay, isIssueDone, issueStateChangedAt, type ThreeWayDecision } from "./three-way.js";
 import type { SyncAction } from "./types.js";
 
 type CloseIssue = Extract<SyncAction, { type: "close-issue" }>;
@@ -31,6 +32,8 @@ export interface ReconcilePlanInput {
   renamedFrom?: string | null;
   /** The repository's labels; when given, create-label actions come first for the ones missing. */
   existingLabels?: LabelRecord[];
+  /** When the plan version being synced was committed (ms): weighed against an issue's close when both changed. */
+  planChangedAt?: number | null;
 }
 
 /**
@@ -55,6 +58,7 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
           ".",
       },
       notes: [],
+      heal: [],
     };
   }
 
@@ -74,6 +78,7 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
   const seen = new Set<string>();
   const taskActions: SyncAction[] = [];
   const wantedLabels: string[] = [];
+  const heal: PlanHeal[] = [];
 
   for (const task of plan.tasks) {
     // The parser reports duplicate IDs as errors; this only guards against acting twice if one slips through.
@@ -111,7 +116,8 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
         path: plan.path,
         taskId: task.id,
         title: rendered.title,
-        body: rendered.body,
+        // Open as created: a task created ticked records its state with the close (see applyActions).
+        body: withDone(rendered.body, false),
         labels: rendered.labels,
         ...(task.done ? { closeAsCompleted: true } : {}),
       });
@@ -125,10 +131,15 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
     );
     const rendered = renderIssue(task, plan, ctx, config, { checkedCriteria });
     const marker = adopted ? null : (current?.marker ?? null);
+    const decision = decideState(task, previous.get(task.id), issue, marker?.done ?? null, input.planChangedAt);
+    // The state recorded with this sync's body update: the agreed one, else the last synced one (until a side is written).
+    const recorded = decision.kind === "agree" ? decision.done : marker?.done;
+    let update: Extract<SyncAction, { type: "update-issue" }> | null = null;
     if (marker && marker.hash === rendered.hash) {
-      // Unchanged task: people's edits to the issue stand. Only a rename needs the marker re-pointed.
-      if (marker.path !== plan.path) {
-        taskActions.push({
+      // Unchanged task: people's edits to the issue stand. Only a rename, or a state to record, rewrites the marker.
+      const stale = recorded !== undefined && marker.done !== undefined && marker.done !== recorded;
+      if (marker.path !== plan.path || stale) {
+        update = {
           type: "update-issue",
           path: plan.path,
           taskId: task.id,
@@ -138,25 +149,44 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
             task: task.id,
             hash: rendered.hash,
             ...(ctx.markerRepo ? { repo: ctx.markerRepo } : {}),
+            ...doneField(recorded),
           }),
-        });
+        };
       }
     } else {
-      const changes = issueChanges(issue, rendered, config);
+      const changes = issueChanges(issue, { ...rendered, body: withDone(rendered.body, recorded) }, config);
       if (changes.labels) wantedLabels.push(...rendered.labels);
       if (Object.keys(changes).length > 0) {
-        taskActions.push({
-          type: "update-issue",
-          path: plan.path,
-          taskId: task.id,
-          issueNumber: issue.number,
-          ...changes,
-        });
+        update = { type: "update-issue", path: plan.path, taskId: task.id, issueNumber: issue.number, ...changes };
       }
     }
+    if (update) taskActions.push(update);
+    const bodyAfter = update?.body ?? issue.body;
 
-    const state = stateAction(task, previous.get(task.id), issue, plan.path, ctx);
-    if (state) taskActions.push(state);
+    const taskBack = taskBackAction(task, previous.get(task.id), issue, plan.path, ctx);
+    if (taskBack) {
+      taskActions.push({ ...taskBack, body: withDone(bodyAfter, task.done) });
+      continue;
+    }
+    if (decision.kind === "plan") {
+      const state = planWinsAction(task, issue, plan.path, ctx);
+      // The state is recorded in the same write that changes it: a close that never happened must not read as synced.
+      if (state) taskActions.push({ ...state, body: withDone(bodyAfter, decision.done) });
+      if (decision.conflict) notes.push(conflictNote(task.id, issue.number, "plan", decision.done, plan.path));
+    } else if (decision.kind === "issue") {
+      heal.push({
+        taskId: task.id,
+        issueNumber: issue.number,
+        done: decision.done,
+        recordedBody: withDone(bodyAfter, decision.done),
+        conflict: decision.conflict,
+      });
+      notes.push(
+        decision.conflict
+          ? conflictNote(task.id, issue.number, "issue", decision.done, plan.path)
+          : healNote(task.id, issue.number, decision.done, plan.path),
+      );
+    }
   }
 
   const inPlan = new Set(plan.tasks.map((t) => t.id));
@@ -180,33 +210,67 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
   });
 
   const labels = input.existingLabels ? labelActions(wantedLabels, input.existingLabels, config) : [];
-  return { actions: [...labels, ...taskActions, ...guarded.closes], blocked: guarded.blocked, skipped: null, notes };
+  return {
+    actions: [...labels, ...taskActions, ...guarded.closes],
+    blocked: guarded.blocked,
+    skipped: null,
+    notes,
+    heal,
+  };
 }
 
 /**
- * Issue state follows the plan only where the plan changed in this push. A
- * checkbox nobody touched says nothing new, so an issue closed or reopened on
- * GitHub since (and not yet written back) is left as people set it.
+ * The three-way decision for a task that has its issue (see three-way.ts):
+ * the plan's box now and at `before`, the state recorded in the marker at the
+ * last sync, and the issue as read from GitHub (never a payload's action).
  */
-function stateAction(
+function decideState(
+  task: Task,
+  previousTask: Task | undefined,
+  issue: IssueRecord,
+  lastSynced: boolean | null,
+  planChangedAt: number | null | undefined,
+): ThreeWayDecision {
+  return decideThreeWay({
+    planDone: task.done,
+    previousPlanDone: previousTask ? previousTask.done : null,
+    lastSynced,
+    issueDone: isIssueDone(issue),
+    issueChangedAt: issueStateChangedAt(issue),
+    planChangedAt: planChangedAt ?? null,
+  });
+}
+
+/** A task new to the plan whose issue was closed as not planned (it had been removed): it is back. */
+function taskBackAction(
   task: Task,
   previousTask: Task | undefined,
   issue: IssueRecord,
   path: string,
   ctx: RenderContext,
-): SyncAction | null {
+): Extract<SyncAction, { type: "close-issue" | "reopen-issue" }> | null {
+  if (previousTask || issue.state !== "closed" || issue.stateReason !== "not_planned") return null;
   const base = { path, taskId: task.id, issueNumber: issue.number };
-  if (!previousTask && issue.state === "closed" && issue.stateReason === "not_planned") {
-    return task.done
-      ? { type: "close-issue", ...base, reason: "completed" }
-      : { type: "reopen-issue", ...base, comment: taskBackComment(task.id, path, ctx) };
-  }
-  // A task new to this plan version (or a plan seen for the first time) that is ticked counts as just ticked.
-  const doneChanged = previousTask ? previousTask.done !== task.done : task.done;
-  if (!doneChanged) return null;
+  return task.done
+    ? { type: "close-issue", ...base, reason: "completed" }
+    : { type: "reopen-issue", ...base, comment: taskBackComment(task.id, path, ctx) };
+}
+
+/** The plan's box wins: an open issue of a ticked task is closed, a closed issue of an unticked one reopened. */
+function planWinsAction(
+  task: Task,
+  issue: IssueRecord,
+  path: string,
+  ctx: RenderContext,
+): Extract<SyncAction, { type: "close-issue" | "reopen-issue" }> | null {
+  const base = { path, taskId: task.id, issueNumber: issue.number };
   if (task.done && issue.state === "open") return { type: "close-issue", ...base, reason: "completed" };
   if (!task.done && issue.state === "closed") {
     return { type: "reopen-issue", ...base, comment: untickedComment(task.id, path, ctx) };
   }
   return null;
+}
+
+function doneField(done: boolean | undefined): { done?: boolean } {
+  return done === undefined ? {} : { done };
 }

@@ -23,3 +23,24 @@ export function taskBackComment(taskId: string, path: string, ctx: RenderContext
 export function untickedComment(taskId: string, path: string, ctx: RenderContext): string {
   return `${taskId} was unticked in \`${path}\` (${commitLink(ctx)}), so plan-sync reopens this issue.`;
 }
+
+/** The check run's note when the plan and the issue both changed since the last sync. */
+export function conflictNote(
+  taskId: string,
+  issueNumber: number,
+  winner: "plan" | "issue",
+  done: boolean,
+  path: string,
+): string {
+  const state = done ? "done" : "not done";
+  return winner === "plan"
+    ? `${taskId} changed both in \`${path}\` and on issue #${issueNumber} since the last sync; the plan's change is the more recent, so the issue follows it (${state}).`
+    : `${taskId} changed both in \`${path}\` and on issue #${issueNumber} since the last sync; the issue's change is the more recent, so the plan follows it (${state}).`;
+}
+
+/** The check run's note when the plan follows an issue closed or reopened on GitHub since the last sync. */
+export function healNote(taskId: string, issueNumber: number, done: boolean, path: string): string {
+  return done
+    ? `#${issueNumber} was closed on GitHub since the last sync, so ${taskId} is ticked in \`${path}\` to match.`
+    : `#${issueNumber} was reopened on GitHub since the last sync, so ${taskId} is unticked in \`${path}\` to match.`;
+}

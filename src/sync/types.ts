@@ -33,6 +33,8 @@ export type SyncAction = (
       reason: "completed" | "not_planned";
       /** Posted before closing, e.g. why a removed task's issue is closed. */
       comment?: string;
+      /** Written in the same request as the close: the marker's recorded state changes with the state itself. */
+      body?: string;
     }
   | {
       type: "reopen-issue";
@@ -40,6 +42,8 @@ export type SyncAction = (
       taskId: string;
       issueNumber: number;
       comment?: string;
+      /** Written in the same request as the reopen (see close-issue). */
+      body?: string;
     }
 ) & {
   /**

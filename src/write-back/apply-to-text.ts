@@ -22,7 +22,7 @@ export function applyToText(
   desired: ReadonlyMap<string, TaskPatch>,
   options: PatchOptions = {},
 ): TextOutcome {
-  const plan = parsePlan(text, path, options);
+  const plan = options.parsed ?? parsePlan(text, path, options);
   if (hasErrors(plan)) {
     const errors = plan.diagnostics.filter((d) => d.severity === "error");
     const first = errors[0];

@@ -32,7 +32,13 @@ export function isDone(issue: Pick<IssueRecord, "state" | "stateReason">): boole
  */
 export function desiredFromIssues(
   issues: ReadonlyArray<IssueRecord | null>,
-  opts: { path: string; identity: string; links: boolean },
+  opts: {
+    path: string;
+    identity: string;
+    links: boolean;
+    /** The issues are in another repository than the plan: their markers must name the plan's (`owner/name`). Absent: they are in the plan's own, and must name no other. */
+    planRepo?: string;
+  },
 ): DesiredFromIssues {
   const desired = new Map<string, TaskPatch>();
   const owner = new Map<string, number>();
@@ -47,6 +53,10 @@ export function desiredFromIssues(
     const marker = parseMarker(issue.body);
     if (!marker) {
       ignored.push(`#${issue.number} has no plan-sync marker`);
+      continue;
+    }
+    if ((marker.repo?.toLowerCase() ?? null) !== (opts.planRepo?.toLowerCase() ?? null)) {
+      ignored.push(`#${issue.number} belongs to the plans of ${marker.repo ?? "its own repository"}`);
       continue;
     }
     if (marker.path !== opts.path) {

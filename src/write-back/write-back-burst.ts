@@ -14,6 +14,14 @@ export interface WriteBackBurstInput {
   identity: string;
   links: boolean;
   log: WriteBackLogger;
+  /** `.github/plan-sync.yml` `statusWords`: written into Status cells that speak in words. */
+  statusWords?: { done?: string; open?: string };
+  /**
+   * Where the issues are, when not in the plan's repository (an area routed
+   * elsewhere): they are read there, and only those whose marker names the
+   * plan's repository (`planRepo`) count.
+   */
+  issuesFrom?: { gateway: Pick<Gateway, "getIssue">; planRepo: string };
 }
 
 /** The write-back's result, and which issues it spoke for (what a failure is to be told on). */
@@ -28,17 +36,26 @@ export async function writeBackBurst(input: WriteBackBurstInput): Promise<WriteB
   const { gateway, path, log } = input;
   const numbers = [...new Set(input.issueNumbers)].sort((a, b) => a - b);
   const issues = [];
-  for (const number of numbers) issues.push(await gateway.getIssue(number));
+  const reader = input.issuesFrom?.gateway ?? gateway;
+  for (const number of numbers) issues.push(await reader.getIssue(number));
   const { desired, counted, ignored } = desiredFromIssues(issues, {
     path,
     identity: input.identity,
     links: input.links,
+    planRepo: input.issuesFrom?.planRepo,
   });
   for (const reason of ignored) log.info(`write-back ${path}: ignoring ${reason}`);
   if (desired.size === 0) return { status: "unchanged", missing: [], issues: [] };
 
   // writeBack logs the outcome: one line per write-back.
-  const result = await writeBack({ gateway, path, branch: input.branch, desired, log });
+  const result = await writeBack({
+    gateway,
+    path,
+    branch: input.branch,
+    desired,
+    log,
+    ...(input.statusWords ? { parseOptions: { statusWords: input.statusWords } } : {}),
+  });
   if (result.missing.length > 0)
     log.warn(`write-back ${path}: ${result.missing.join(", ")} no longer in the plan; left alone`);
   return { ...result, issues: counted };

@@ -1,7 +1,8 @@
 import { ProtectedBranchError, StaleFileError, type Gateway, type PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import type { Diagnostic } from "../plan/types.js";
-import { applyToText, refusal } from "./apply-to-text.js";
+import { applyToTextBudgeted } from "../parse-worker/plan-parser.js";
+import { refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 import { logWriteBack, writeBackLogFields } from "./log-write-back.js";
@@ -113,7 +114,7 @@ async function writeBackOnce(
     const file = await gateway.getFile(path, branch);
     if (!file)
       return { status: "refused", reason: `${path} does not exist on ${branch}`, missing: [...desired.keys()] };
-    const outcome = applyToText(file.text, path, desired, input.parseOptions);
+    const outcome = await applyToTextBudgeted(file.text, path, desired, input.parseOptions);
     if (outcome.kind === "refused") return refusal(outcome);
     if (outcome.kind === "unchanged") {
       // The default branch may already agree while the plan's pull request still

@@ -1,8 +1,9 @@
 import { StaleFileError, type Gateway, type PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
-import { parsePlan } from "../plan/parse-plan.js";
+import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
-import { applyToText, refusal } from "./apply-to-text.js";
+import { applyToTextBudgeted } from "../parse-worker/plan-parser.js";
+import { refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { countChanges, type WriteBackChanges } from "./commit-message.js";
 import type { WriteBackLogger } from "./logger.js";
@@ -53,7 +54,7 @@ export async function writeViaPullRequest(input: PullRequestWriteInput): Promise
     if (input.tally) input.tally.attempts = attempt;
     const file = await gateway.getFile(path, head);
     if (!file) return { status: "refused", reason: `${path} does not exist on ${base}`, missing: [...desired.keys()] };
-    const outcome = applyToText(file.text, path, desired, input.parseOptions);
+    const outcome = await applyToTextBudgeted(file.text, path, desired, input.parseOptions);
     if (outcome.kind === "refused") return refusal(outcome);
     if (outcome.kind === "unchanged") {
       // The branch now equals the base: an open pull request has nothing left to merge.
@@ -111,8 +112,10 @@ async function pendingOnBranch(
   const pending = new Map<string, TaskPatch>();
   const [baseFile, headFile] = await Promise.all([gateway.getFile(path, base), gateway.getFile(path, head)]);
   if (!baseFile || !headFile) return pending;
-  const basePlan = parsePlan(baseFile.text, path);
-  const headPlan = parsePlan(headFile.text, path);
+  const [basePlan, headPlan] = await Promise.all([
+    parsePlanBudgeted(baseFile.text, path),
+    parsePlanBudgeted(headFile.text, path),
+  ]);
   if (hasErrors(basePlan) || hasErrors(headPlan)) return pending;
   const baseTasks = new Map(basePlan.tasks.map((t) => [t.id, t]));
   for (const task of headPlan.tasks) {

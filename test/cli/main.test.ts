@@ -6,8 +6,10 @@ describe("plan-sync usage", () => {
     for (const flag of ["--help", "-h", "help"]) {
       const run = await runCli(flag);
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain("plan-sync check <files…>");
-      expect(run.stdout).toContain("plan-sync preview <file> [--json]");
+      for (const command of ["check [files…]", "preview <file>", "sync [plans…]", "init"]) {
+        expect(run.stdout).toContain(`\n  ${command} `);
+      }
+      expect(run.stdout).toContain("-V, --version");
       expect(run.stderr).toBe("");
     }
   });
@@ -15,7 +17,7 @@ describe("plan-sync usage", () => {
   it("prints one command's usage for `<command> --help`", async () => {
     const run = await runCli("preview", "--help");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("plan-sync preview <file> [--json]");
+    expect(run.stdout).toContain("Usage: plan-sync preview <file> [options]");
     expect(run.stdout).not.toContain("plan-sync check");
   });
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
+/** plan-sync's own checkout has no .github/plan-sync.yml: the preview says it used the App's defaults. */
+const NO_CONFIG = "plan-sync: no .github/plan-sync.yml found up to the repository root (.); using the App's defaults\n";
+
 describe("plan-sync preview", () => {
   it("shows the issues as an aligned table", async () => {
     const run = await runCli("preview", "fixtures/cli/clean.md");
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe(NO_CONFIG);
     expect(run.stdout).toBe(
       [
         "fixtures/cli/clean.md — Supplier Alerts: 3 issues, 1 done",
@@ -24,6 +27,7 @@ describe("plan-sync preview", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       path: "fixtures/cli/clean.md",
+      config: null,
       featureName: "Supplier Alerts",
       tasks: [
         {
@@ -71,7 +75,11 @@ describe("plan-sync preview", () => {
 
   it("exits 1 naming a file it cannot read", async () => {
     const run = await runCli("preview", "missing.md");
-    expect(run).toEqual({ code: 1, stdout: "", stderr: "missing.md: error: cannot read missing.md: no such file\n" });
+    expect(run).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${NO_CONFIG}missing.md: error: cannot read missing.md: no such file\n`,
+    });
   });
 
   it("takes exactly one file", async () => {
@@ -102,6 +110,7 @@ describe("plan-sync preview --config", () => {
       "fixtures/cli/config/labels.yml",
     );
     expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).config).toBe("fixtures/cli/config/labels.yml");
     const labels = JSON.parse(run.stdout).tasks.map((t: { labels: string[] }) => t.labels);
     expect(labels).toEqual([
       ["data-platform", "roadmap"],
@@ -114,7 +123,9 @@ describe("plan-sync preview --config", () => {
     const run = await runCli("preview", "fixtures/cli/clean.md", "--config", "fixtures/cli/config/typo.yml");
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("fixtures/cli/config/typo.yml: error: writeback: unknown key");
+    expect(run.stderr).toContain(
+      "fixtures/cli/config/typo.yml:1:1: error: writeback: unknown key, did you mean `writeBack`?",
+    );
   });
 
   it("says which config file is missing when one is named", async () => {

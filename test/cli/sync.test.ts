@@ -397,7 +397,7 @@ describe("plan-sync sync: whose issues", () => {
 });
 
 describe("plan-sync sync: output", () => {
-  it("draws a progress bar on a terminal for a long run, and none when piped", async () => {
+  it("draws a progress bar on a terminal for a long run, and plain lines at each tenth when piped (a CI log)", async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 10} | Task ${i} | Done | 1 |`).join("\n");
     const longPlan = PLAN.replace(
       "| DATA2 | Nightly embedding ETL | Runs nightly | 5 |",
@@ -420,10 +420,13 @@ describe("plan-sync sync: output", () => {
     );
     fake.resetCounters();
     tokenIs("alice");
-    const piped = await sync();
+    // A stopped clock: only the tenths of the work print a line, never the 10 s heartbeat.
+    const piped = await runSync([PLAN_PATH, "--repo", "acme/plans"], { deps: { now: () => 0 } });
     expect(piped.code).toBe(0);
     expect(fake.writes().filter((w) => w.method === "PATCH")).toHaveLength(12);
-    expect(piped.stderr).toBe("");
+    expect(piped.stderr).toBe(
+      [2, 3, 4, 5, 6, 8, 9, 10, 11, 12].map((done) => `plan-sync: ${done}/12 changes done\n`).join(""),
+    );
   });
 });
 

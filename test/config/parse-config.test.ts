@@ -26,8 +26,24 @@ describe("parseConfig", () => {
       links: true,
       writeBack: true,
       massClose: { maxFraction: 0.5, minCount: 5 },
+      statusWords: {},
       titleLength: 80,
     });
+  });
+
+  test("statusWords: the done and open texts write-back puts into a Status column that speaks in words", () => {
+    expect(configOf({ statusWords: { done: "✔ Shipped", open: "Pending" } }).statusWords).toEqual({
+      done: "✔ Shipped",
+      open: "Pending",
+    });
+    expect(errorsOf({ statusWords: { done: "Pending" } })).toEqual([
+      'statusWords.done: expected a status that reads as done, such as "✅ Done", "Done", "Complete" or "Shipped"',
+    ]);
+    expect(errorsOf({ statusWords: { open: "Yay" } })).toEqual([
+      'statusWords.open: expected a status that reads as open, such as "⬜ Todo", "Todo", "Pending" or "Not started"',
+    ]);
+    expect(errorsOf({ statusWords: { done: "Done | now" } })[0]).toContain('without "|"');
+    expect(errorsOf({ statusWords: { dne: "Done" } })).toEqual(["statusWords.dne: unknown key, did you mean `done`?"]);
   });
 
   test("the defaults cannot be changed by accident, and each parse gets its own copy", () => {

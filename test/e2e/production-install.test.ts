@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appKeyPair } from "../support/probot-app.js";
@@ -11,14 +11,26 @@ import { readDockerfile } from "./support/dockerfile.js";
 const run = promisify(execFile);
 
 /**
- * No Docker engine runs here, so this replays the image's runtime stage from
- * the Dockerfile itself: the same files, its `npm ci` line, its ENV, its CMD
- * and its HEALTHCHECK, in a directory that has never seen TypeScript.
+ * No Docker engine runs here, so this replays the image's steps from the
+ * Dockerfile itself: the build stage's `npm ci` and `npm prune` lines (the
+ * node_modules the runtime stage copies, native job store included), then the
+ * runtime stage's files, ENV, CMD and HEALTHCHECK, in a directory that has
+ * never seen TypeScript.
  */
 const stages = readDockerfile(join(REPO_ROOT, "Dockerfile"));
+const build = stages[0]!;
 const runtime = stages[stages.length - 1]!;
-// The harness picks a free port and a loopback interface; the rest is the image's.
-const { PORT: _port, HOST: _host, ...imageEnv } = runtime.env;
+let dataDir = "";
+// The harness picks a free port, a loopback interface and a data directory it may write; the rest is the image's.
+const { PORT: _port, HOST: _host, PLAN_SYNC_DATA_DIR: imageDataDir, ...baseEnv } = runtime.env;
+const imageEnv = (): Record<string, string> => ({ ...baseEnv, PLAN_SYNC_DATA_DIR: dataDir });
+
+/** A RUN line of the build stage starting with `command`, first `&&` segment, split into words. */
+function buildStep(command: string): string[] {
+  const line = build.run.map((l) => l.split("&&")[0]!.trim()).find((l) => l.startsWith(command));
+  if (!line) throw new Error(`Dockerfile: the build stage has no \`RUN ${command} ...\``);
+  return line.split(/\s+/);
+}
 
 let dir: string;
 
@@ -37,20 +49,22 @@ beforeAll(async () => {
   for (const file of ["package.json", "package-lock.json", "app.yml"])
     copyFileSync(join(REPO_ROOT, file), join(dir, file));
   cpSync(join(REPO_ROOT, "lib"), join(dir, "lib"), { recursive: true });
-  const npmCi = runtime.run.map((line) => line.split("&&")[0]!.trim()).find((line) => line.startsWith("npm ci"));
-  if (!npmCi) throw new Error("Dockerfile: the runtime stage has no `RUN npm ci ...`");
-  // --prefer-offline: npm's cache makes this a few seconds and needs no network.
-  const [, ...args] = npmCi.split(/\s+/);
-  await run("npm", [...args, "--prefer-offline"], { cwd: dir, timeout: 240_000 });
-}, 300_000);
+  dataDir = join(dir, "data");
+  // --prefer-offline: npm's cache needs no network. Install scripts run, as in the build stage: better-sqlite3
+  // compiles when no prebuilt binary can be fetched (here: no network), against this Node's own headers.
+  const env = { ...process.env, npm_config_nodedir: join(dirname(process.execPath), "..") };
+  for (const [, ...args] of [buildStep("npm ci"), buildStep("npm prune")])
+    await run("npm", [...args, "--prefer-offline"], { cwd: dir, env, timeout: 420_000 });
+}, 480_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the Docker image's runtime stage, replayed without Docker", () => {
-  it("runs as a non-root user from node:20-slim, exposes 3000 and starts with npm start", () => {
-    expect(runtime.from).toBe("node:20-slim");
+  it("runs as a non-root user from a node:24 slim image, exposes 3000 and starts with npm start", () => {
+    // The exact release is the one .ci/node24 tests (test/packaging/node-versions.test.ts).
+    expect(runtime.from).toMatch(/^node:24\.\d+\.\d+-slim$/);
     expect(runtime.user).toBeTruthy();
     expect(runtime.user).not.toMatch(/^(root|0)$/);
     expect(runtime.expose).toContain("3000");
@@ -67,6 +81,18 @@ describe("the Docker image's runtime stage, replayed without Docker", () => {
     expect(ignored).toEqual(expect.arrayContaining([".env", "*.pem", "node_modules", "lib"]));
   });
 
+  it("copies the build stage's node_modules, with a job store that works, and keeps jobs on a volume the node user owns", async () => {
+    expect(runtime.run.some((line) => line.includes("npm ci"))).toBe(false);
+    expect(runtime.copies).toContain("--from=build /app/node_modules ./node_modules");
+    expect(imageDataDir).toBe("/data");
+    expect(runtime.run).toContain(`mkdir -p ${imageDataDir} && chown node:node ${imageDataDir}`);
+    // The native module loads and stores, in the installed tree (not the repository's).
+    const probe =
+      "const D=require('better-sqlite3');const d=new D(':memory:');console.log(d.prepare('select 41+1 as n').get().n)";
+    const { stdout } = await run(process.execPath, ["-e", probe], { cwd: dir });
+    expect(stdout.trim()).toBe("42");
+  });
+
   it("installs production dependencies only", () => {
     expect(existsSync(join(dir, "node_modules/probot/bin/probot.js"))).toBe(true);
     expect(existsSync(join(dir, "node_modules/typescript"))).toBe(false);
@@ -78,11 +104,15 @@ describe("the Docker image's runtime stage, replayed without Docker", () => {
     const app = await AppProcess.start({
       command: { file: runtime.cmd![0]!, args: runtime.cmd!.slice(1) },
       cwd: dir,
-      env: { ...imageEnv, APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "image-secret" },
+      env: { ...imageEnv(), APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "image-secret" },
     });
     const port = new URL(app.baseUrl).port;
     try {
-      expect(await (await app.get("/healthz")).json()).toEqual({ status: "ok" });
+      expect(await (await app.get("/healthz")).json()).toMatchObject({
+        status: "ok",
+        queue: { backend: "sqlite", location: join(dataDir, "jobs.sqlite"), healthy: true },
+      });
+      expect(existsSync(join(dataDir, "jobs.sqlite"))).toBe(true);
       expect(await healthcheck(port)).toBe(0);
       // npm prints "> plan-sync@x.y.z build" when a script runs: prestart must not have built.
       expect(app.output).toMatch(/> plan-sync@\S+ start/);
@@ -103,7 +133,7 @@ describe("the Docker image's runtime stage, replayed without Docker", () => {
 
   it("refuses to start without credentials instead of serving the setup page", async () => {
     await expect(
-      AppProcess.start({ command: { file: runtime.cmd![0]!, args: runtime.cmd!.slice(1) }, cwd: dir, env: imageEnv }),
+      AppProcess.start({ command: { file: runtime.cmd![0]!, args: runtime.cmd!.slice(1) }, cwd: dir, env: imageEnv() }),
     ).rejects.toThrow(/App ID is missing/);
   });
 });

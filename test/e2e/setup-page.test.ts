@@ -1,4 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,5 +46,58 @@ describe("first start without credentials: the setup page", () => {
     expect(manifest.name).toBe("plan-sync");
     expect(manifest.public).toBe(false);
     expect(manifest.redirect_url).toBe(`${app.baseUrl}/probot/setup`);
+  });
+});
+
+/**
+ * `npm start` runs `node lib/main.js`, not npx, so Probot's npx-import-light
+ * imports smee-client from node_modules (onlyPackageRunner): without the
+ * installed copy the setup page would register an App whose webhooks go to
+ * localhost, which GitHub cannot reach. A local stand-in for the smee.io
+ * channel (an event stream) shows the channel is used and connected to.
+ */
+describe("the setup page with WEBHOOK_PROXY_URL set (a smee.io channel)", () => {
+  let dir: string;
+  let app: AppProcess;
+  let channel: Server;
+  let channelUrl: string;
+  const streams: { accept: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    channel = createServer((req, res) => {
+      streams.push({ accept: req.headers.accept });
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      res.write(": ready\n\n");
+    });
+    await new Promise<void>((resolveListen) => channel.listen(0, "127.0.0.1", resolveListen));
+    channelUrl = `http://127.0.0.1:${(channel.address() as AddressInfo).port}/plan-sync-test-channel`;
+    dir = mkdtempSync(join(tmpdir(), "plan-sync-setup-smee-"));
+    for (const file of ["app.yml", "package.json"]) copyFileSync(join(REPO_ROOT, file), join(dir, file));
+    app = await AppProcess.start({
+      cwd: dir,
+      readyPath: "/probot",
+      // The channel is local: no proxy of the developer's may stand in between.
+      env: { WEBHOOK_PROXY_URL: channelUrl, HTTP_PROXY: undefined, HTTPS_PROXY: undefined, NO_PROXY: "127.0.0.1" },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    channel?.closeAllConnections();
+    await new Promise((resolveClose) => channel?.close(resolveClose));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("registers the App with the channel as its webhook URL", async () => {
+    const html = await (await app.get("/probot")).text();
+    const value = /name="manifest" id="manifest" value='([^']*)'/.exec(html)?.[1];
+    const manifest = JSON.parse(value!) as { hook_attributes?: { url?: string } };
+    expect(manifest.hook_attributes?.url).toBe(channelUrl);
+  });
+
+  it("connects to the channel with the installed smee-client, to forward its deliveries", async () => {
+    await expect.poll(() => app.output, { timeout: 10_000 }).toContain(`Connected to ${channelUrl}`);
+    expect(streams[0]?.accept).toContain("text/event-stream");
+    expect(app.output).not.toMatch(/SmeeClient is not available|npm install --save-dev smee-client/);
   });
 });

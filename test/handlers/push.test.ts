@@ -42,7 +42,7 @@ describe("push handler", () => {
     expect(h.writes()).toEqual([]);
   });
 
-  it("a push that changes nothing in the plan's tasks: no write at all (no check run), 3 reads and no issue list", async () => {
+  it("a push that changes nothing in the plan's tasks: no write at all (no check run); the compare, the plan at both ends and its issues (drift heals)", async () => {
     h = await startPushHarness();
     await h.push({ [PLAN_PATH]: PLAN });
     const text = h.planText()!;
@@ -58,6 +58,7 @@ describe("push handler", () => {
       expect.stringMatching(/^GET \/compare\//),
       `GET /contents/${PLAN_PATH}`,
       `GET /contents/${PLAN_PATH}`,
+      "GET /issues",
     ]);
     expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePlan, type ParseOptions } from "../../src/plan/parse-plan.js";
 import { PlanSchema, type Plan } from "../../src/plan/types.js";
+import { readStatusWord } from "../../src/plan/status-word.js";
 import { fixtureCases } from "../support/fixture-cases.js";
 import { generatePlan } from "../support/generate-plan.js";
 
@@ -88,7 +89,9 @@ function expectSpansExact(text: string, plan: Plan): void {
       expect(box !== "[ ]", `done of ${t.id} follows its checkbox`).toBe(t.done);
       expect(t.checkbox.start, `checkbox of ${t.id} opens its state cell`).toBe(t.stateCell.start);
     } else {
-      expect(t.done, `${t.id} without a checkbox is open`).toBe(false);
+      // Without a checkbox, a status word decides (`✅ Done`, `Pending`); anything else is open.
+      const word = t.stateCell.start === t.idSpan.start ? null : readStatusWord(cell);
+      expect(t.done, `${t.id} without a checkbox follows its status word`).toBe(word?.done ?? false);
     }
     if (t.issueLink) {
       expect(text.slice(t.issueLink.span.start, t.issueLink.span.end), `issue link of ${t.id}`).toBe(

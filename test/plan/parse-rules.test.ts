@@ -56,7 +56,7 @@ describe("looksLikePlan", () => {
 
   it.each([
     ["a README", "# Project\n\nSee the task ID in the issue title.\n"],
-    ["a table without a Task ID column", "| ID | Description |\n|---|---|\n| DATA1 | x |\n"],
+    ["a table without an ID column", "| Risk | Description |\n|---|---|\n| DATA1 | x |\n"],
     ["a column merely containing the words", "| Task ID owner | Description |\n|---|---|\n"],
     ["the words outside a table", "Task ID: DATA1\n"],
     ["empty text", ""],
@@ -91,14 +91,22 @@ describe("checklist tracking", () => {
     ["1. [ ] GAIN2: numbered list", ["GAIN2"]],
     ["- [ ] DATA1 backfill signed off by Finance", []],
     ["- [ ] Ship DATA1", []],
-    ["- [ ] DATA1-extra: an ID the plan does not have", []],
     ["- [ ] DATA1, DATA9: one unknown ID spoils the list", []],
-    ["- [ ] data1: IDs compare case-sensitively", []],
     ["- [ ] Note: not an ID of this plan", []],
   ])("%s tracks %j", (item, tracks) => {
     const p = plan([item]);
     expect(p.checklists).toHaveLength(1);
     expect(p.checklists[0]?.tracks).toEqual(tracks);
+  });
+
+  it.each([
+    ["- [ ] DATA1-extra: an ID the plan does not have", "DATA1-extra"],
+    ["- [x] data1: IDs compare case-sensitively", "data1"],
+  ])("%s is a task of its own, not a tracking item", (item, id) => {
+    const p = plan([item]);
+    expect(p.checklists).toEqual([]);
+    expect(p.tasks.map((t) => t.id)).toEqual(["DATA1", "GAIN2", "EDH1", id]);
+    expect(p.tasks.at(-1)?.done).toBe(item.startsWith("- [x]"));
   });
 
   it("reads checked state from [x] and [X], and ignores plain list items", () => {

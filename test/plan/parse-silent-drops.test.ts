@@ -112,7 +112,7 @@ describe("IDs without a digit", () => {
 });
 
 describe("task tables whose Task ID header is misspelt", () => {
-  it.each(["Task-ID", "TaskId#", "Tsk ID", "Taks ID", "Task", "Tasks", "Task #"])(
+  it.each(["Task-ID", "TaskId#", "Tsk ID", "Taks ID", "Task", "Tasks"])(
     'reports a "%s" column holding task IDs, naming the header and "Task ID"',
     (header) => {
       const plan = parse(`| ${header} | Description |`, "|---|---|", "| GAIN1 | Login page |");
@@ -128,8 +128,14 @@ describe("task tables whose Task ID header is misspelt", () => {
   );
 
   it("reports a first column of IDs under any header when the table has task columns", () => {
-    const plan = parse("| Ticket | Summary | Effort |", "|---|---|---|", "| OPS1 | Rotate keys | 1h |");
+    const plan = parse("| Ref | Summary | Effort |", "|---|---|---|", "| OPS1 | Rotate keys | 1h |");
     expect(codes(plan)).toEqual([[1, "missing-task-id-column"]]);
+  });
+
+  it.each(["Task #", "Ticket", "Key"])('reads a "%s" column as the Task ID column of a table of work', (header) => {
+    const plan = parse(`| ${header} | Summary | Effort |`, "|---|---|---|", "| OPS1 | Rotate keys | 1h |");
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.tasks.map((t) => [t.id, t.description, t.effort])).toEqual([["OPS1", "Rotate keys", "1h"]]);
   });
 
   it("reports a first column of IDs that share a prefix with the plan's tasks", () => {
@@ -145,11 +151,21 @@ describe("task tables whose Task ID header is misspelt", () => {
 
   it("reports IDs linked to their issues the way plan-sync writes them", () => {
     const plan = parse(
-      "| # | Summary |",
+      "| Ref | Summary |",
       "|---|---|",
       "| OPS1 ([#3](https://github.com/o/r/issues/3)) | Rotate keys |",
     );
     expect(codes(plan)).toEqual([[1, "missing-task-id-column"]]);
+  });
+
+  it("reads a # column whose IDs link to their issues as tasks: they were synced as tasks", () => {
+    const plan = parse(
+      "| # | Summary |",
+      "|---|---|",
+      "| OPS1 ([#3](https://github.com/o/r/issues/3)) | Rotate keys |",
+    );
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.tasks.map((t) => [t.id, t.issueLink?.number])).toEqual([["OPS1", 3]]);
   });
 
   it.each([

@@ -175,17 +175,45 @@ const modelArb: fc.Arbitrary<Model> = fc
   });
 
 const isDone = (box: Box) => box === "x" || box === "X";
+const rowDone = (r: Row) => (r.box === null ? r.statusText === "Done" : isDone(r.box));
+
+/**
+ * A Status column without a single checkbox but with words in it speaks
+ * words: write-back writes the table's own done/open word ("Done" when it has
+ * none yet, the commonest open word as written), not a checkbox.
+ */
+function speaksWords(t: Table): boolean {
+  return t.status && t.rows.every((r) => r.box === null) && t.rows.some((r) => r.statusText !== "");
+}
+
+function openWord(t: Table): string {
+  const counts = new Map<string, number>();
+  let best = "Todo";
+  let bestCount = 0;
+  for (const r of t.rows) {
+    if (r.statusText === "") continue;
+    const n = (counts.get(r.statusText) ?? 0) + 1;
+    counts.set(r.statusText, n);
+    if (n > bestCount) [best, bestCount] = [r.statusText, n];
+  }
+  return best;
+}
 
 /** The model after the patch, following the patcher's documented rules. */
 function applyToModel(m: Model, patches: Map<string, TaskPatch>): Model {
   const next: Model = structuredClone(m);
   const doneById = new Map<string, boolean>();
   for (const t of next.tables) {
+    const words = speaksWords(t);
+    const open = words ? openWord(t) : "";
     for (const r of t.rows) {
       const p = patches.get(r.id);
-      if (p?.done !== undefined && p.done !== isDone(r.box)) r.box = p.done ? (r.box === "X" ? "X" : "x") : " ";
+      if (p?.done !== undefined && p.done !== rowDone(r)) {
+        if (words) r.statusText = p.done ? "Done" : open;
+        else r.box = p.done ? (r.box === "X" ? "X" : "x") : " ";
+      }
       if (p?.issue) r.link = { ...p.issue };
-      doneById.set(r.id, isDone(r.box));
+      doneById.set(r.id, rowDone(r));
     }
   }
   const stateChanged = new Set([...patches].filter(([, p]) => p.done !== undefined).map(([id]) => id));
@@ -224,7 +252,7 @@ describe("patchPlan property", () => {
           if (expected === text) expect(out).toBe(text);
 
           const after = parsePlan(out, "plan.md");
-          const wantDone = expectedModel.tables.flatMap((t) => t.rows.map((r) => [r.id, isDone(r.box)]));
+          const wantDone = expectedModel.tables.flatMap((t) => t.rows.map((r) => [r.id, rowDone(r)]));
           expect(after.tasks.map((t) => [t.id, t.done])).toEqual(wantDone);
           for (const [id, p] of patches) {
             if (p.issue) expect(after.tasks.find((t) => t.id === id)?.issueLink).toMatchObject(p.issue);

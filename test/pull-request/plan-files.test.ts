@@ -35,23 +35,23 @@ const missingColumn = (diagnostics: Array<{ code: string; line: number }>) =>
   diagnostics.filter((d) => d.code === "missing-task-id-column").map((d) => d.line);
 
 describe("parseChangedPlan with the repository's config", () => {
-  it("a table of IDs with a configured area prefix under a misspelt header is an error, on both sides of the change", () => {
-    const { plan, previousPlan } = parseChangedPlan(file(PLAN, PLAN), configWith({ OPS: { label: "ops" } }));
+  it("a table of IDs with a configured area prefix under a misspelt header is an error, on both sides of the change", async () => {
+    const { plan, previousPlan } = await parseChangedPlan(file(PLAN, PLAN), configWith({ OPS: { label: "ops" } }));
     expect(missingColumn(plan!.diagnostics)).toEqual([8]);
     expect(plan!.diagnostics[0]?.message).toContain("OPS1");
     expect(missingColumn(previousPlan!.diagnostics)).toEqual([8]);
   });
 
-  it("without OPS configured the same table is someone else's table, not an error", () => {
-    expect(parseChangedPlan(file(PLAN), DEFAULT_CONFIG).plan!.diagnostics).toEqual([]);
-    expect(parseChangedPlan(file(PLAN)).plan!.diagnostics).toEqual([]);
+  it("without OPS configured the same table is someone else's table, not an error", async () => {
+    expect((await parseChangedPlan(file(PLAN), DEFAULT_CONFIG)).plan!.diagnostics).toEqual([]);
+    expect((await parseChangedPlan(file(PLAN))).plan!.diagnostics).toEqual([]);
   });
 
-  it("configured areas with their own labels change no task's area: the parsed plan is the one parsed without a config", () => {
+  it("configured areas with their own labels change no task's area: the parsed plan is the one parsed without a config", async () => {
     const clean = PLAN.split("\n| ID | Summary |")[0]!;
     const config = configWith({ DATA: { label: "team-data" }, GAIN: { label: "team-gain", color: "112233" }, OPS: {} });
-    const withConfig = parseChangedPlan(file(clean), config).plan!;
-    const without = parseChangedPlan(file(clean)).plan!;
+    const withConfig = (await parseChangedPlan(file(clean), config)).plan!;
+    const without = (await parseChangedPlan(file(clean))).plan!;
     expect(withConfig.tasks.map((t) => t.area)).toEqual(["DATA", "GAIN"]);
     // Equal plans: labels and the issue hash, computed from the task, stay as they were.
     expect(withConfig).toEqual(without);

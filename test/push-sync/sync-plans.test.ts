@@ -81,16 +81,22 @@ describe("syncPlans", () => {
     expect(gateway.writes).toEqual([]);
   });
 
-  it("with a memory: a plan reconciled as it is now is not reconciled again (no issue list); one that changed is", async () => {
+  it("with a memory: a plan the push did not touch, reconciled as it is now, is not reconciled again (no issue list); one the push changed is, even in its prose only", async () => {
     const memory = new ReconciledMemory();
     const { gateway, deps } = setup({ memory });
     await syncPlans(deps, input(modified("", PLAN)));
     const list = vi.spyOn(gateway, "listIssuesByCreator");
 
-    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
-    const same = await syncPlans(deps, input(modified(PLAN, prose)));
+    // Synced because the config changed, say: the push did not change the plan's file.
+    const same = await syncPlans(deps, input({ ...modified(PLAN, PLAN), untouched: true }));
     expect(same).toMatchObject({ outcome: "in-sync", remembered: [PLAN_PATH], actions: [] });
     expect(list).not.toHaveBeenCalled();
+
+    // Prose only: the issues are read, as one may have been closed without its webhook arriving.
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const proseOnly = await syncPlans(deps, input(modified(PLAN, prose)));
+    expect(proseOnly).toMatchObject({ outcome: "in-sync", remembered: [], actions: [] });
+    expect(list).toHaveBeenCalledTimes(1);
 
     const ticked = prose.replace("| GAIN1 |", "| [x] GAIN1 |");
     const changed = await syncPlans(deps, input(modified(prose, ticked)));
@@ -98,7 +104,7 @@ describe("syncPlans", () => {
     expect(changed.actions).toEqual([
       expect.objectContaining({ type: "close-issue", taskId: "GAIN1", reason: "completed" }),
     ]);
-    expect(list).toHaveBeenCalledTimes(1);
+    expect(list).toHaveBeenCalledTimes(2);
   });
 
   it('tasks whose issue another author already made are not created again; with "refuse" nothing at all is written', async () => {

@@ -57,6 +57,48 @@ describe("issue marker", () => {
   });
 });
 
+describe("issue marker: last synced state", () => {
+  test("`done` is written after the hash when known, and read back", () => {
+    for (const done of [true, false]) {
+      const m = { ...marker, done };
+      expect(renderMarker(m)).toBe(
+        `<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","done":${done}} -->`,
+      );
+      expect(parseMarker(`Body\n\n${renderMarker(m)}\n`)).toEqual(m);
+    }
+  });
+
+  test("a marker written before `done` existed still reads, without it", () => {
+    const old = '<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8"} -->';
+    const read = parseMarker(old);
+    expect(read).toEqual(marker);
+    expect(read && "done" in read).toBe(false);
+  });
+
+  test("a `done` that is not a boolean reads as unknown; the issue keeps its identity", () => {
+    expect(
+      parseMarker(
+        '<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","done":"yes"} -->',
+      ),
+    ).toEqual(marker);
+  });
+
+  test("replaceMarker records the state and leaves every other byte alone", () => {
+    const body = `People edited this.\r\n\r\n${renderMarker(marker)}\r\n`;
+    expect(replaceMarker(body, { ...marker, done: true })).toBe(
+      `People edited this.\r\n\r\n<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","done":true} -->\r\n`,
+    );
+  });
+
+  test("with a routed issue's repo, `done` comes after it, and both read back", () => {
+    const both = { ...marker, repo: "acme/planning", done: false };
+    expect(renderMarker(both)).toBe(
+      '<!-- plan-sync:v1 {"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","repo":"acme/planning","done":false} -->',
+    );
+    expect(parseMarker(renderMarker(both))).toEqual(both);
+  });
+});
+
 describe("issue marker of a routed issue", () => {
   test("names the plan's repository; a marker without it reads as before", () => {
     const routed = { ...marker, repo: "acme/planning" };

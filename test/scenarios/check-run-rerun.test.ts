@@ -99,8 +99,9 @@ describe("Re-run on a push's plan-sync check", () => {
   it("reconciles in full where a push would trust this process's memory of the plan", async () => {
     const { run, rerun } = await pushedPlan();
     h.fake.model.mustRepo(h.repo).issues.delete(h.issueByTask("GAIN1")!.number);
-    // A push that changes no task: the memory says the plan is reconciled, so it does not list the issues.
-    await h.push({ [PLAN_PATH]: `${h.planText()!}\nNotes from the review.\n` }, "Notes");
+    // A push that leaves the plan as it was (a config file that changes no setting): the memory says the plan
+    // is reconciled, so it does not list the issues.
+    await h.push({ ".github/plan-sync.yml": "# plan-sync settings: the defaults\n" }, "Config");
     expect(h.issueByTask("GAIN1")).toBeUndefined();
     await rerun.press(run);
     expect(h.issueByTask("GAIN1")).toMatchObject({ state: "open" });

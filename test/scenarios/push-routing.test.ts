@@ -25,7 +25,9 @@ afterEach(async () => {
 });
 
 const botIssues = (repo: string) => h.fake.issues(repo).filter((i) => i.user.login === h.fake.botLogin);
-const taskIds = (repo: string) => botIssues(repo).map((i) => i.title.split(":")[0]);
+const taskIssues = (repo: string) => botIssues(repo).filter((i) => /^[A-Z]+\d+:/.test(i.title));
+const taskIds = (repo: string) => taskIssues(repo).map((i) => i.title.split(":")[0]);
+const trackingIssues = () => botIssues("acme/plans").filter((i) => i.title.endsWith("(plan)"));
 const writesTo = (repo: string) => h.fake.writes().filter((w) => w.path.startsWith(`/repos/${repo}/`));
 
 /** acme/plans holds the plan; acme/data, acme/gain and acme/edh are in the same installation and accept it. */
@@ -49,7 +51,17 @@ describe("areas routed to other repositories", () => {
     expect(taskIds("acme/data")).toEqual(["DATA1", "DATA2"]);
     expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
     expect(taskIds("acme/edh")).toEqual(["EDH1", "EDH2"]);
-    expect(botIssues("acme/plans")).toEqual([]);
+    // The plan's repository holds only the tracking issue, whose sub-issues are exactly the task issues.
+    expect(botIssues("acme/plans").map((i) => i.title)).toEqual(["Supplier risk score (plan)"]);
+    const [tracking] = trackingIssues();
+    expect(h.fake.subIssues("acme/plans", tracking!.number)).toEqual([
+      ...botIssues("acme/data").map((i) => `acme/data#${i.number}`),
+      ...botIssues("acme/gain").map((i) => `acme/gain#${i.number}`),
+      ...botIssues("acme/edh").map((i) => `acme/edh#${i.number}`),
+    ]);
+    expect(tracking!.state).toBe("open");
+    expect(tracking!.body).toContain("| GAIN | acme/gain | 0 of 2 |");
+    expect(tracking!.body).toContain(`[\`${PLAN_PATH}\`](`);
     // The marker names the plan's repository and path: identity survives the move to another tracker.
     expect(parseMarker(botIssues("acme/gain")[1]!.body ?? "")).toMatchObject({
       path: PLAN_PATH,
@@ -146,5 +158,97 @@ describe("areas routed to other repositories", () => {
     });
     // The areas that stay home sync as before.
     expect(taskIds("acme/plans")).toEqual(["GAIN1", "GAIN2", "EDH1", "EDH2"]);
+  });
+
+  it("closing GAIN2 in the gain repository ticks the plan in the plan repository; reopening unticks it", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    // The harness's App handles issues too (src/index.ts wires them all); flush() runs the burst without its window.
+    const probot = h.probot;
+    const gain2 = botIssues("acme/gain")[1]!;
+    const deliver = async (action: "closed" | "reopened") => {
+      const payload = h.fake.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
+      await probot.receive({ id: `gain2-${action}`, name: "issues", payload: payload as never });
+      await h.app.flush();
+    };
+    const before = h.planText(PLAN_PATH)!;
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "closed", stateReason: "completed" }, "ada");
+    await deliver("closed");
+    const ticked = h.planText(PLAN_PATH)!;
+    expect(ticked).toMatch(new RegExp(`\\| \\[x\\] GAIN2 \\(\\[#${gain2.number}\\]`));
+    // Only the checkbox bytes changed.
+    expect(ticked.replace("[x] GAIN2", "GAIN2")).toBe(before);
+    expect(h.fake.log("acme/plans")[0]!.authorLogin).toBe(h.fake.botLogin);
+    // Nothing is committed to the gain repository.
+    expect(h.fake.log("acme/gain").every((c) => c.authorLogin !== h.fake.botLogin)).toBe(true);
+
+    h.fake.updateIssue("acme/gain", gain2.number, { state: "open", stateReason: "reopened" }, "ada");
+    await deliver("reopened");
+    expect(h.planText(PLAN_PATH)).toMatch(new RegExp(`\\| \\[ \\] GAIN2 \\(\\[#${gain2.number}\\]`));
+  });
+
+  it("an issue whose marker names a plan repository that does not route its area here writes nothing there", async () => {
+    h = await routedHarness(["areas:", "  DATA: { repo: acme/data }", ""].join("\n"));
+    await h.push({ [PLAN_PATH]: PLAN });
+    // GAIN stays home in acme/plans; an App issue in acme/gain claiming to be GAIN1 of acme/plans must not tick it.
+    const stray = h.fake.createIssue("acme/gain", {
+      title: "GAIN1: stray",
+      body: `<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"GAIN1","hash":"0123456789abcdef","repo":"acme/plans"} -->`,
+      user: h.fake.botLogin,
+    });
+    const probot = h.probot;
+    const before = h.planText(PLAN_PATH);
+    h.fake.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
+    const payload = h.fake.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
+    await probot.receive({ id: "stray", name: "issues", payload: payload as never });
+    await h.app.flush();
+    expect(h.planText(PLAN_PATH)).toBe(before);
+  });
+
+  it("first sync writes: one per task, per label, the tracking issue and one sub-issue link per task (no read per task)", async () => {
+    h = await routedHarness();
+    h.commit({ [PLAN_PATH]: PLAN });
+    h.fake.resetCounters();
+    await h.deliver();
+    await h.settle();
+    const writes = h.fake.writes().filter((w) => w.status < 400);
+    const count = (re: RegExp) => writes.filter((w) => re.test(`${w.method} ${w.path}`)).length;
+    expect(count(/^POST \/repos\/[^/]+\/[^/]+\/issues$/)).toBe(6 + 1);
+    expect(count(/^POST \/repos\/[^/]+\/[^/]+\/labels$/)).toBe(6);
+    expect(count(/\/sub_issues$/)).toBe(6);
+    // The rest: the link commit into the plan and the check run.
+    expect(writes.length - 19).toBe(count(/\/contents\/|\/check-runs/));
+    const reads = h.fake.requests.filter((r) => r.method === "GET");
+    // Per target repository: its config, its issues, its labels; none per task.
+    for (const repo of ["acme/data", "acme/gain", "acme/edh"])
+      expect(reads.filter((r) => r.path.startsWith(`/repos/${repo}/`)).map((r) => r.path)).toEqual([
+        `/repos/${repo}/contents/.github/plan-sync.yml`,
+        `/repos/${repo}/issues`,
+        `/repos/${repo}/labels`,
+      ]);
+  });
+
+  it("the tracking issue closes when every task is ticked and reopens when one is unticked", async () => {
+    h = await routedHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const [tracking] = trackingIssues();
+    await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace(/^\| ((?:DATA|GAIN|EDH)\d)/gm, "| [x] $1") });
+    expect(taskIssues("acme/gain").map((i) => i.state)).toEqual(["closed", "closed"]);
+    expect(h.fake.issue("acme/plans", tracking!.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+    expect(h.fake.issue("acme/plans", tracking!.number)!.body).toContain("| GAIN | acme/gain | 2 of 2 |");
+
+    await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace("| [x] EDH2", "| [ ] EDH2") });
+    expect(h.fake.issue("acme/plans", tracking!.number)).toMatchObject({ state: "open" });
+    expect(h.fake.issue("acme/plans", tracking!.number)!.body).toContain("| EDH | acme/edh | 1 of 2 |");
+    expect(trackingIssues()).toHaveLength(1);
+  });
+
+  it("tracking: false keeps no tracking issue", async () => {
+    h = await routedHarness(`${ROUTED_CONFIG}tracking: false\n`);
+    await h.push({ [PLAN_PATH]: PLAN });
+    expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
+    expect(botIssues("acme/plans")).toEqual([]);
+    expect(h.fake.writes().filter((w) => w.path.endsWith("/sub_issues"))).toEqual([]);
   });
 });

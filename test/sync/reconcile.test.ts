@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { renderIssue } from "../../src/render/issue-render.js";
-import { parseMarker, renderMarker } from "../../src/render/marker.js";
+import { parseMarker, renderMarker, withDone } from "../../src/render/marker.js";
 import { applyToIssues } from "../../src/sync/apply-to-issues.js";
 import { makeError, makePlan, makeTask } from "../support/plan-factory.js";
 import { BOT, byNumber, ctx, makeIssue, reconcile, synced } from "./support.js";
@@ -20,7 +20,8 @@ describe("reconcilePlan: creating", () => {
         path: "docs/plan.md",
         taskId: "DATA1",
         title: expected.title,
-        body: expected.body,
+        // The marker records the state it is created in: open.
+        body: withDone(expected.body, false),
         labels: ["DATA", "plan-sync"],
       },
       expect.objectContaining({ type: "create-issue", taskId: "GAIN1", labels: ["GAIN", "plan-sync"] }),
@@ -173,7 +174,10 @@ describe("reconcilePlan: re-adoption", () => {
     const b = { ...a, number: 7 };
     const { actions, notes } = reconcile(plan, [a, b]);
     expect(actions).toEqual([expect.objectContaining({ type: "create-issue", taskId: "DATA2" })]);
-    expect(notes).toEqual([expect.stringMatching(/DATA1 .*#1, #7/)]);
+    expect(notes).toEqual([
+      "DATA1 in docs/plan.md: issues #1, #7 look like its issue but have lost their plan-sync marker; " +
+        "not guessing which one, and not creating another. Close the extra ones, or restore the marker in the right one.",
+    ]);
   });
 
   test("the same ID in another plan: no guess, no create, and a note says why", () => {
@@ -185,7 +189,10 @@ describe("reconcilePlan: re-adoption", () => {
       { ...theirs!, number: 2 },
     ]);
     expect(actions).toEqual([]);
-    expect(notes).toEqual([expect.stringMatching(/DATA1 .*another plan/)]);
+    expect(notes).toEqual([
+      "DATA1 in docs/plan.md: issue #1 has lost its plan-sync marker and another plan also has a task DATA1; " +
+        "not guessing which plan it belongs to, and not creating another. Restore the marker in the issue, or rename one of the IDs.",
+    ]);
   });
 });
 
@@ -258,7 +265,15 @@ describe("reconcilePlan: checkboxes", () => {
   test("ticked in this push → the open issue closes as completed", () => {
     const { actions } = reconcile(ticked, synced(open), { previousPlan: open });
     expect(actions).toEqual([
-      { type: "close-issue", path: "docs/plan.md", taskId: "DATA1", issueNumber: 1, reason: "completed" },
+      {
+        type: "close-issue",
+        path: "docs/plan.md",
+        taskId: "DATA1",
+        issueNumber: 1,
+        reason: "completed",
+        // The state is recorded in the marker by the close's own request.
+        body: withDone(synced(open)[0]!.body, true),
+      },
     ]);
   });
 

@@ -64,6 +64,7 @@ const NEEDS: Record<SyncStep, Permission> = {
 };
 
 interface ErrorLike {
+  cause?: unknown;
   response?: { headers?: Record<string, string | undefined>; data?: unknown };
   request?: { method?: string; url?: string };
 }
@@ -77,10 +78,12 @@ export function describeFailure(
   if (error instanceof SyncFailure) return error;
   const status = httpStatus(error);
   const headers = (error as ErrorLike | null)?.response?.headers ?? {};
-  const message = githubMessage(error);
+  const message = networkCause(error) ?? githubMessage(error);
   const says = message ? ` GitHub said: "${firstLine(message)}".` : "";
 
-  if (status === undefined) {
+  // @octokit/request reports a request that got no answer at all (DNS, refused, reset, TLS) as status 500
+  // with no response: that is the network, not GitHub refusing.
+  if (status === undefined || (status === 500 && (error as ErrorLike | null)?.response === undefined)) {
     return new SyncFailure(
       "network",
       `could not reach GitHub: ${message}. Check the network, and GITHUB_API_URL for GitHub Enterprise Server.`,
@@ -137,6 +140,15 @@ export function describeFailure(
     );
   }
   return new SyncFailure("github", `GitHub refused to ${need.what} in ${repo} (${status}).${says}`, step);
+}
+
+/** What failed underneath a request that got no answer, e.g. "getaddrinfo ENOTFOUND api.github.com". */
+function networkCause(error: unknown): string | null {
+  if ((error as ErrorLike | null)?.response !== undefined) return null;
+  let cause = (error as { cause?: unknown } | null)?.cause;
+  // fetch wraps the system error: TypeError("fetch failed", { cause: Error("connect ECONNREFUSED …") }).
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error && cause.message ? cause.message : null;
 }
 
 function firstLine(text: string): string {

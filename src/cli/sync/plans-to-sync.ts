@@ -122,7 +122,7 @@ async function namedPlans(input: PlansToSyncInput): Promise<Pick<PlansToSync, "p
       problems.push(await whyNotAPlan(input, path));
       continue;
     }
-    plans.push({ path, change: file.change, previousPath: null, ...parseChangedPlan(file, config) });
+    plans.push({ path, change: file.change, previousPath: null, ...(await parseChangedPlan(file, config)) });
   }
   return { plans, problems };
 }

@@ -1,5 +1,6 @@
 import { UsageError } from "../exit-codes.js";
-import { parseCommandArgs } from "../parse-command-args.js";
+import { SYNC_OPTIONS } from "../commands.js";
+import { booleanOption, parseCommandArgs, stringOption } from "../parse-command-args.js";
 
 export interface SyncOptions {
   /** Plans named on the command line; empty: the plans changed since `before`, or without it every plan of the repository. */
@@ -24,24 +25,20 @@ export interface SyncOptions {
 
 const DEFAULT_API_URL = "https://api.github.com";
 
-export const SYNC_ARGS_SPEC = {
-  repo: { type: "string" },
-  ref: { type: "string" },
-  before: { type: "string" },
-  "dry-run": { type: "boolean" },
-  json: { type: "boolean" },
-  "confirm-close": { type: "boolean" },
-  token: { type: "string" },
-  identity: { type: "string" },
-} as const;
-
 /**
  * Command line plus environment → options. `--token` wins over GITHUB_TOKEN
  * (and GH_TOKEN, the GitHub CLI's name for it), so a laptop with both set
  * does what the command line says.
  */
 export function readSyncOptions(argv: string[], env: Readonly<Record<string, string | undefined>>): SyncOptions {
-  const { positionals, values } = parseCommandArgs(argv, SYNC_ARGS_SPEC);
+  const { positionals, values: v } = parseCommandArgs(argv, SYNC_OPTIONS);
+  const values = {
+    repo: stringOption(v, "repo"),
+    ref: stringOption(v, "ref"),
+    before: stringOption(v, "before"),
+    token: stringOption(v, "token"),
+    identity: stringOption(v, "identity"),
+  };
   const repoArg = values.repo ?? env.GITHUB_REPOSITORY;
   if (!repoArg) throw new UsageError("sync needs --repo owner/name (or GITHUB_REPOSITORY, as GitHub Actions sets it)");
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repoArg.trim());
@@ -62,9 +59,9 @@ export function readSyncOptions(argv: string[], env: Readonly<Record<string, str
     ref: nonEmpty(values.ref) ?? null,
     // A push that created the branch has before = 000…0: there is no previous plan.
     before: before && !/^0+$/.test(before) ? before : null,
-    dryRun: values["dry-run"] ?? false,
-    json: values.json ?? false,
-    confirmClose: values["confirm-close"] ?? false,
+    dryRun: booleanOption(v, "dry-run"),
+    json: booleanOption(v, "json"),
+    confirmClose: booleanOption(v, "confirm-close"),
     token,
     identity: nonEmpty(values.identity) ?? null,
     apiUrl,

@@ -8,11 +8,12 @@ import { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
 import type { TreeReader } from "../../push-sync/git-tree.js";
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { syncPlans } from "../../push-sync/sync-plans.js";
+import type { RouteTargets } from "../../github/route-targets.js";
 import type { PlanOutcome } from "../../render/check-run.js";
 import { parseMarker } from "../../render/marker.js";
 import { applyToIssues } from "../../sync/apply-to-issues.js";
 import type { SyncAction } from "../../sync/types.js";
-import { applyToText } from "../../write-back/apply-to-text.js";
+import { applyToTextBudgeted } from "../../parse-worker/plan-parser.js";
 import type { WriteBackChanges } from "../../write-back/commit-message.js";
 import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
 import type { WriteBackLogger } from "../../write-back/logger.js";
@@ -54,6 +55,8 @@ export interface TokenSyncInput {
   /** Last check before the first write, with every action known: throw to stop with nothing written. */
   beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
   log: WriteBackLogger;
+  /** Opens the repositories areas are routed to, with the token (see tokenTargets). */
+  targets?: RouteTargets;
 }
 
 export type WriteBackReport =
@@ -105,8 +108,11 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       dryRun: input.dryRun,
       // Links go into the plan together with the ticks, in the one write-back commit per plan below.
       writeLinks: false,
+      // Every issue's state goes into the plan with those links, below: the engine need not tick them itself.
+      healPlans: false,
       onProgress: input.onProgress,
       beforeWrites: input.beforeWrites,
+      targets: input.targets,
     },
     { plans: read.plans, branch: input.branch, sha: input.sha, confirmClose: input.confirmClose, issues: read.issues },
   ).catch((error: unknown) => {
@@ -117,9 +123,9 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
 
   if (input.dryRun) {
     const predicted = applyToIssues(issues, actions, identity);
-    const plans = read.plans.map((p, i) =>
-      report(p, outcomes[i]!, predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)),
-    );
+    const plans: PlanReport[] = [];
+    for (const [i, p] of read.plans.entries())
+      plans.push(report(p, outcomes[i]!, await predictWriteBack(p, read.texts.get(p.path) ?? null, predicted, input)));
     return { kind: "done", scope, plans, actions, applied: null };
   }
 
@@ -169,15 +175,15 @@ function skipReason(p: PushedPlan, input: TokenSyncInput): string | null {
   return null;
 }
 
-function predictWriteBack(
+async function predictWriteBack(
   p: PushedPlan,
   text: string | null,
   issues: readonly IssueRecord[],
   input: TokenSyncInput,
-): WriteBackReport {
+): Promise<WriteBackReport> {
   const skip = skipReason(p, input);
   if (skip || text === null) return { status: "skipped", reason: skip ?? "the plan was deleted" };
-  const outcome = applyToText(text, p.path, desiredFor(p, issues, input));
+  const outcome = await applyToTextBudgeted(text, p.path, desiredFor(p, issues, input));
   if (outcome.kind === "patched") return { status: "would-commit", changes: outcome.changes };
   if (outcome.kind === "refused") return { status: "refused", reason: outcome.reason };
   return { status: "unchanged" };

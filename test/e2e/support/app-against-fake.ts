@@ -1,6 +1,7 @@
 import { FakeGitHub } from "../../support/fake-github/index.js";
 import { probotRunEnv } from "../../support/probot-app.js";
 import { AppProcess, type StartOptions } from "./app-process.js";
+import { waitUntil } from "./wait-until.js";
 
 export const WEBHOOK_SECRET = "e2e-webhook-secret";
 
@@ -30,6 +31,20 @@ export async function startRealServer(options: StartOptions = {}): Promise<RealS
   } catch (error) {
     await github.stop();
     throw error;
+  }
+  // The server's look for failed deliveries at start (see src/redelivery): over before a test counts requests.
+  if (options.env?.PLAN_SYNC_REDELIVERY_INTERVAL_MINUTES !== "0") {
+    try {
+      await waitUntil(
+        "the start-up look for failed webhook deliveries",
+        () => github.requests.some((r) => r.method === "GET" && r.path === "/app/hook/deliveries"),
+        { output: () => app.output },
+      );
+    } catch (error) {
+      app.child.kill("SIGKILL");
+      await github.stop();
+      throw error;
+    }
   }
   return {
     github,

@@ -7,6 +7,7 @@ import { GitHubModel, HttpError, type Caller, type CommitAuthor } from "./model.
 import { ContentCreationLimit, PrimaryRateMeter, type ContentLimitOptions } from "./rate-limits.js";
 import { matchRoute, type Route, type RouteResult } from "./route-kit.js";
 import { appRoutes } from "./routes/app-routes.js";
+import { HookDeliveryLog, hookDeliveryRoutes } from "./routes/hook-delivery-routes.js";
 import { checkRoutes } from "./routes/check-routes.js";
 import { commentRoutes } from "./routes/comment-routes.js";
 import { contentsRoutes } from "./routes/contents-routes.js";
@@ -14,6 +15,7 @@ import { gitRoutes } from "./routes/git-routes.js";
 import { issueRoutes } from "./routes/issue-routes.js";
 import { labelRoutes } from "./routes/label-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
+import { subIssueRoutes } from "./routes/sub-issue-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 import { assertMayWrite, type TokenPermissions } from "./token-permissions.js";
 import { Shapes } from "./shapes.js";
@@ -35,6 +37,7 @@ const ROUTES: Route[] = [
   ...appRoutes,
   ...userRoutes,
   ...commentRoutes,
+  ...subIssueRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...checkRoutes,
@@ -83,6 +86,8 @@ export interface RepoRef {
 export class FakeGitHub {
   readonly model: GitHubModel;
   readonly requests: RecordedRequest[] = [];
+  /** The App webhook's delivery log (GET /app/hook/deliveries): tests record what GitHub delivered, and how it went. */
+  readonly hookDeliveries: HookDeliveryLog;
   secondaryLimitHits = 0;
   private readonly shapes: Shapes;
   private readonly auth: CallerAuth;
@@ -93,6 +98,7 @@ export class FakeGitHub {
   private contentLimit: ContentCreationLimit | null = null;
   private server: Server | null = null;
   private baseUrl: string | null = null;
+  private readonly routes: Route[];
 
   constructor(options: FakeGitHubOptions = {}) {
     this.model = new GitHubModel(
@@ -107,6 +113,8 @@ export class FakeGitHub {
     this.shapes = new Shapes(this.model, () => this.baseUrl ?? "https://api.github.com");
     this.auth = new CallerAuth(this.model);
     this.payloads = new WebhookPayloads(this.model, this.shapes);
+    this.hookDeliveries = new HookDeliveryLog(() => this.model.timestamp());
+    this.routes = [...hookDeliveryRoutes(this.hookDeliveries), ...ROUTES];
   }
 
   // ---- lifecycle ---------------------------------------------------------
@@ -277,6 +285,17 @@ export class FakeGitHub {
 
   issue(repo: RepoKey, number: number): Issue | undefined {
     return this.model.mustRepo(repo).issues.get(number);
+  }
+
+  /** The sub-issues of an issue, as GitHub lists them: `owner/name#number` in the order they were added. */
+  subIssues(repo: RepoKey, number: number): string[] {
+    const parent = this.issue(repo, number);
+    if (!parent) return [];
+    const out: Array<{ ref: string; order: number }> = [];
+    for (const r of this.model.repos.values())
+      for (const i of r.issues.values())
+        if (i.parentId === parent.id) out.push({ ref: `${r.fullName}#${i.number}`, order: i.subIssueOrder ?? 0 });
+    return out.sort((a, b) => a.order - b.order).map((o) => o.ref);
   }
 
   /** Issues only (no pull requests), by number. */
@@ -555,7 +574,7 @@ export class FakeGitHub {
         body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Injected failure (fake)" },
       };
     }
-    for (const route of ROUTES) {
+    for (const route of this.routes) {
       if (route.method !== method) continue;
       const params = matchRoute(route.pattern, rawPath);
       if (!params) continue;

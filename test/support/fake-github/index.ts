@@ -6,3 +6,4 @@ export type { ContentLimitOptions } from "./rate-limits.js";
 export type { PermissionLevel, TokenPermissions } from "./token-permissions.js";
 export type { CommitAuthor } from "./model.js";
 export type * from "./types.js";
+export type { HookDelivery, HookDeliveryLog } from "./routes/hook-delivery-routes.js";

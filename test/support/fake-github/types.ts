@@ -60,6 +60,10 @@ export interface Issue {
   stateChangedBy: Actor | null;
   /** Set when the issue is the conversation half of a pull request. */
   isPullRequest: boolean;
+  /** `id` of the parent issue (sub-issues API); absent or null: none. */
+  parentId?: number | null;
+  /** Position among the parent's sub-issues. */
+  subIssueOrder?: number;
 }
 
 export interface IssueComment {

@@ -1,0 +1,27 @@
+import type { Probot } from "probot";
+import type { GracefulShutdown } from "../server/graceful-shutdown.js";
+import type { AppJwtClient } from "../github/webhook-deliveries.js";
+import { RedeliveryScheduler } from "./redelivery-scheduler.js";
+import type { RedeliverySettings } from "./redelivery-settings.js";
+
+/**
+ * The running server's look for failed deliveries (see RedeliveryScheduler):
+ * started with the server, stopped when it drains. Off when the interval is 0.
+ */
+export function startRedelivery(
+  probot: Pick<Probot, "auth" | "log">,
+  settings: RedeliverySettings,
+  shutdown: Pick<GracefulShutdown, "onDrain">,
+): RedeliveryScheduler | null {
+  if (settings.intervalMs === 0) return null;
+  const scheduler = new RedeliveryScheduler({
+    // Without an installation id Probot authenticates as the App itself (JWT), which these endpoints require.
+    client: async () => (await probot.auth()) as unknown as AppJwtClient,
+    intervalMs: settings.intervalMs,
+    lookbackMs: settings.lookbackMs,
+    log: { info: (fields, message) => probot.log.info(fields, message), warn: (m) => probot.log.warn(m) },
+  });
+  scheduler.start();
+  shutdown.onDrain(() => scheduler.stop());
+  return scheduler;
+}

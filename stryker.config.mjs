@@ -1,0 +1,43 @@
+// Mutation testing of the core and the GitHub adapter: `npm run mutate` (not in CI: hours on two cores).
+// One folder at a time: `npm run mutate -- --mutate "src/sync/**/*.ts"`. See docs/testing.md.
+// MUTATE_REPORT=sync names the report files, so folder runs do not overwrite each other.
+const report = `reports/mutation/${process.env.MUTATE_REPORT ?? "all"}`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "vitest",
+  // Only the in-process tests: the e2e and bin tests run lib/, which a mutant of src/ never reaches.
+  vitest: { configFile: "vitest.mutate.config.ts" },
+  // Each mutant runs only the tests that cover it.
+  coverageAnalysis: "perTest",
+  // Two shared cores: one vitest worker, and one mutant at a time.
+  concurrency: 1,
+  mutate: [
+    "src/sync/**/*.ts",
+    "src/plan/**/*.ts",
+    "src/write-back/**/*.ts",
+    "src/queue/**/*.ts",
+    "src/github/**/*.ts",
+    // Types and zod schemas only: nothing a test could observe at run time.
+    "!src/**/types.ts",
+  ],
+  // A mutant in a module-level constant would need the whole suite per mutant: skipped and counted as ignored.
+  ignoreStatic: true,
+  // Re-runs only mutants whose code or covering tests changed since the last run on this machine.
+  incremental: true,
+  incrementalFile: `${report}.incremental.json`,
+  ignorePatterns: ["lib", "reports", "coverage", "bench", ".stryker-tmp"],
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+  // The machine is shared and often loaded: a slow run is not a killed mutant.
+  timeoutFactor: 3,
+  timeoutMS: 20_000,
+  // The initial run covers the whole in-process suite, instrumented: minutes on a loaded machine.
+  dryRunTimeoutMinutes: 40,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: `${report}.html` },
+  jsonReporter: { fileName: `${report}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  thresholds: { high: 90, low: 80, break: null },
+};

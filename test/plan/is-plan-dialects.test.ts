@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { looksLikePlan } from "../../src/plan/is-plan.js";
+import { parsePlan } from "../../src/plan/parse-plan.js";
+
+const ROOT = fileURLToPath(new URL("../../fixtures/plans/", import.meta.url));
+
+describe("looksLikePlan and the parser agree on every fixture", () => {
+  for (const name of readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, "plan.md")))) {
+    const text = readFileSync(join(ROOT, name, "plan.md"), "utf8");
+    if (parsePlan(text, "plan.md").tasks.length === 0) continue;
+    it(`${name}: a plan the parser finds tasks in looks like a plan`, () => {
+      expect(looksLikePlan(text)).toBe(true);
+    });
+  }
+});
+
+describe("looksLikePlan on the dialects", () => {
+  it.each([
+    ["spec-kit checklist", "## Phase 1: Setup\n\n- [ ] T001 [P] Create the project\n"],
+    ["Kiro checklist", "- [x] 1.1 Implement the editor\n  - _Requirements: 1.2_\n"],
+    ["bold IDs", "- [x] **INIT-001**: Create the watcher\n"],
+    ["in-progress box", "- [-] 2. Build the screen\n"],
+    ["ID and Title columns", "| ID | Title | Status |\n|---|---|---|\n| 1 | a | Done |\n"],
+    ["# and Task columns", "| # | Task |\n|---|---|\n| 1 | a |\n"],
+  ])("true for %s", (_, text) => {
+    expect(looksLikePlan(text)).toBe(true);
+  });
+
+  it.each([
+    ["a README checklist without IDs", "# Tool\n\n- [ ] Write docs\n- [x] Ship it\n"],
+    ["an ID column with nothing to name a task", "| ID | Likelihood |\n|---|---|\n| R1 | Low |\n"],
+    ["prose with a number", "- [ ] Two weeks of testing\n"],
+  ])("false for %s", (_, text) => {
+    expect(looksLikePlan(text)).toBe(false);
+  });
+});
