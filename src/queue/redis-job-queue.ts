@@ -53,17 +53,8 @@ export interface RedisJobQueueOptions extends JobQueueOptions {
   enqueueTimeoutMs?: number;
 }
 
-interface JobData {
-  kind: string;
-  repo: string;
-  installationId: number;
-  idempotencyKey: string | null;
-  supersedeKey: string | null;
-  payload: Json;
-  attempts: number;
-  runAt: number;
-  enqueuedAt: number;
-}
+/** What BullMQ stores of a job: the job but its id, which is BullMQ's own. */
+type JobData = Omit<StoredJob, "id">;
 
 /** A job added to BullMQ waits this long unless the enqueue script confirms it (so a half-done enqueue cannot run). */
 const UNCONFIRMED_DELAY_MS = 10 * 60_000;
