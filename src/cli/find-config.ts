@@ -151,7 +151,8 @@ async function readConfigFile(file: string, root: string): Promise<LoadedConfig>
   };
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a file or folder is there (config discovery, `init`'s refusal to overwrite). */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

@@ -1,9 +1,10 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { CliContext } from "./cli-context.js";
 import type { Command } from "./command.js";
 import { INIT_OPTIONS } from "./commands.js";
 import { displayPath } from "./display-path.js";
+import { exists } from "./find-config.js";
 import { EXIT_EXISTS, EXIT_OK, UsageError } from "./exit-codes.js";
 import { booleanOption, parseCommandArgs, stringOption } from "./parse-command-args.js";
 
@@ -160,13 +161,4 @@ async function packageInfo(): Promise<{ version: string; repository: string; sch
 function quoteIfNeeded(glob: string): string {
   // `*` and `{` start YAML aliases and flow mappings: a glob starting with them must be quoted.
   return /^[*&!{[|>'"%@`]/.test(glob) || /[:#]/.test(glob) ? JSON.stringify(glob) : glob;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
