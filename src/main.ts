@@ -1,6 +1,7 @@
-import { run } from "probot";
+import { run, type ApplicationFunction } from "probot";
+import { createApp, type PlanSyncApp } from "./app/create-app.js";
 import { createProbotOctokit } from "./github/octokit-options.js";
-import app from "./index.js";
+import type { PacerLookup } from "./github/paced-fetch.js";
 
 /**
  * `npm start`. Probot's own `probot run` cannot be handed an Octokit class, and
@@ -9,9 +10,21 @@ import app from "./index.js";
  * (off by default), and write spacing left to our WritePacer instead of
  * Octokit's one-issue-per-3-s. Everything else is Probot's runner: `.env`,
  * the setup page when there are no credentials, GHE_HOST, LOG_LEVEL.
+ *
+ * The Octokit class is built before the App (Probot's runner loads `.env` and
+ * only then the App), so it reaches the App's write pacers through `pacers`,
+ * which answers once the App is built; nothing writes to a repository before.
  */
+let planSync: PlanSyncApp | null = null;
+const app: ApplicationFunction = (probot, options) => {
+  planSync = createApp();
+  return planSync.app(probot, options);
+};
+const unpaced = { beforeWrite: async () => {}, refused: async () => {}, accepted: async () => {} };
+const pacers: PacerLookup = { for: (key) => planSync?.pacers.for(key) ?? unpaced };
+
 const before = new Set(process.listeners("SIGINT"));
-await run(app, { Octokit: createProbotOctokit() });
+await run(app, { Octokit: createProbotOctokit({ pacers }) });
 
 // run() adds a SIGINT listener that exits as soon as the HTTP server closes,
 // which would cut short the drain our own signal handling (src/server/) does.

@@ -1,6 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { RedisWritePacerRegistry } from "../github/redis-write-pacer.js";
-import type { WritePacerRegistry } from "../github/write-pacer.js";
+import { WritePacerRegistry } from "../github/write-pacer.js";
 import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
 import { createIssueCommentHandler } from "../handlers/issue-comment.js";
 import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } from "../handlers/issues.js";
@@ -61,6 +61,12 @@ export interface PlanSyncApp {
   readonly jobs: JobQueue;
   readonly handlers: PlanSyncHandlers;
   readonly settings: ServerSettings;
+  /**
+   * The installations' write pacers (in Redis with REDIS_URL): hand them to the
+   * Octokit class (`createProbotOctokit({ pacers })`) so every write the client
+   * sends, retries included, is paced and GitHub's refusals adapt the rate.
+   */
+  readonly pacers: WritePacerRegistry;
   /** Work on the App's own clock, started with it (e.g. redelivering failed webhook deliveries). */
   every(task: PeriodicTask): void;
   /** Resolves when no job is stored any more (tests). */
@@ -91,11 +97,11 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
     !options.pacers && settings.redis
       ? new RedisWritePacerRegistry(settings.redis.url, { prefix: settings.redis.prefix })
       : null;
-  const pacers = options.pacers ?? sharedPacers;
+  const pacers = options.pacers ?? sharedPacers ?? new WritePacerRegistry();
   const runtimeOptions: AppRuntimeOptions = {
     jobs,
     retry: options.retry ?? settings.retry,
-    ...(pacers ? { pacers } : {}),
+    pacers,
     ...(options.resolveIdentity ? { resolveIdentity: options.resolveIdentity } : {}),
     ...(options.configCache ? { configCache: options.configCache } : {}),
   };
@@ -168,6 +174,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
     jobs,
     handlers,
     settings,
+    pacers,
     every: (task) => periodic.add(task),
     idle: () => jobs.onIdle(),
     flush: async () => {

@@ -106,13 +106,15 @@ async function syncRepository(
 ): Promise<number> {
   const env = deps.env ?? process.env;
   const repoName = json.repository;
+  // One pacer for the engine's writes and the client's: GitHub's refusals (seen by the client) slow the engine down.
+  const pacer = deps.pacer?.() ?? new WritePacer();
   const octokit = createRestOctokit({
     token: options.token,
     baseUrl: options.apiUrl,
     // The throttling plugin says here when it waits for a rate limit, so a long pause in CI is explained.
     // Octokit also logs every failed request at "error"; the command says what failed in its own words instead.
     log: { debug: () => {}, info: () => {}, warn: (m) => say(m), error: () => {} },
-    ...(deps.policy ? { policy: deps.policy } : {}),
+    policy: { ...deps.policy, pacers: { for: () => pacer } },
   });
 
   let defaultBranch: string;
@@ -171,7 +173,7 @@ async function syncRepository(
     serverUrl: options.serverUrl,
     confirmClose: options.confirmClose,
     dryRun: options.dryRun,
-    pacer: deps.pacer?.() ?? new WritePacer(),
+    pacer,
     onProgress: (p) => bar.update(p),
     beforeWrites: async (actions) => {
       if (

@@ -3,13 +3,15 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling, type ThrottlingOptions } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { ProbotOctokit } from "probot";
+import { pacedFetch, type PacerLookup } from "./paced-fetch.js";
 
 /**
  * One rate-limit policy for the App (Probot's octokit) and the CLI (a token):
  * retry primary limits a few times after the reset, retry secondary limits
  * after `retry-after` (Probot 14 only logs them), give every installation its
  * own limiter (Probot shares "no-id" across all of them), retry 5xx a bounded
- * number of times, and leave write pacing to WritePacer.
+ * number of times, and leave write pacing to WritePacer — whose adaptive rate
+ * learns of GitHub's refusals through the client's fetch (paced-fetch.ts).
  */
 
 export interface OctokitPolicy {
@@ -23,6 +25,16 @@ export interface OctokitPolicy {
   serverErrorRetries?: number;
   /** Milliseconds per second of `retry-after`; tests shrink it. */
   retryAfterBaseValue?: number;
+}
+
+export interface PacingPolicy {
+  /**
+   * The write pacers (by installation or token identity): every content write
+   * the client sends, retries included, passes the identity's pacer, which
+   * learns from GitHub's answers (see paced-fetch.ts). Without it, only the
+   * engines' own `acquire` calls pace.
+   */
+  pacers?: PacerLookup;
 }
 
 interface HandlerOptions {
@@ -117,14 +129,23 @@ interface ConstructorOptions {
   auth?: unknown;
   throttle?: Record<string, unknown> & { id?: string };
   retry?: Record<string, unknown>;
+  request?: Record<string, unknown> & { fetch?: unknown };
   [key: string]: unknown;
 }
 
+type Fetch = Parameters<typeof pacedFetch>[2];
+
 /** Our policy layered over whatever options Probot (or a caller) passed in. */
-export function withPlanSyncPolicy(options: ConstructorOptions, policy: OctokitPolicy = {}): ConstructorOptions {
-  const p = { ...DEFAULTS, ...policy };
+export function withPlanSyncPolicy(
+  options: ConstructorOptions,
+  policy: OctokitPolicy & PacingPolicy = {},
+): ConstructorOptions {
+  const { pacers, ...limits } = policy;
+  const p = { ...DEFAULTS, ...limits };
+  const inner = (options.request?.fetch as Fetch | undefined) ?? ((url, init) => globalThis.fetch(url, init));
   return {
     ...options,
+    ...(pacers ? { request: { ...options.request, fetch: pacedFetch(limiterIdFor(options), pacers, inner) } } : {}),
     retry: {
       ...options.retry,
       doNotRetry: DO_NOT_RETRY,
@@ -134,7 +155,7 @@ export function withPlanSyncPolicy(options: ConstructorOptions, policy: OctokitP
     throttle: {
       // `enabled: false` from a caller (tests) survives.
       ...options.throttle,
-      ...throttleHandlers(policy),
+      ...throttleHandlers(limits),
       id: limiterIdFor(options),
       write: unpacedGroup,
       notifications: unpacedGroup,
@@ -144,7 +165,7 @@ export function withPlanSyncPolicy(options: ConstructorOptions, policy: OctokitP
 }
 
 /** The Octokit class to hand to `new Probot({ Octokit })`, `run(app, { Octokit })` or `createProbot`. */
-export function createProbotOctokit(policy: OctokitPolicy = {}): typeof ProbotOctokit {
+export function createProbotOctokit(policy: OctokitPolicy & PacingPolicy = {}): typeof ProbotOctokit {
   // The function form: the object form of defaults() loses to Probot's own throttle defaults (DEVELOPERS.md).
   return ProbotOctokit.defaults((options: ConstructorOptions) => withPlanSyncPolicy(options, policy));
 }
@@ -163,7 +184,7 @@ export function createRestOctokit(opts: {
     warn: (m: string) => void;
     error: (m: string) => void;
   };
-  policy?: OctokitPolicy;
+  policy?: OctokitPolicy & PacingPolicy;
 }): RestOctokit {
   const options = withPlanSyncPolicy({ auth: opts.token }, opts.policy);
   return new RestWithPlugins({

@@ -26,8 +26,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function newRepo(): RepoRef {
-  return server.github.createRepo(`acme/ops-${++repos}`, { installationId: 7, files: { "README.md": "# ops\n" } });
+function newRepo(installationId = 7): RepoRef {
+  return server.github.createRepo(`acme/ops-${++repos}`, { installationId, files: { "README.md": "# ops\n" } });
 }
 
 const appIssues = (repo: RepoRef) => server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin);
@@ -53,7 +53,9 @@ describe("GitHub's secondary rate limit during a push sync (real server)", () =>
   // which is how it proves `npm start` hands Probot plan-sync's Octokit.
   it("a 403 with retry-after in the middle of the sync is waited out and retried: the same issues, none twice", async () => {
     const { github } = server;
-    const repo = newRepo();
+    // An installation of its own: after the refusal its writes go at the reduced rate (the adaptive pacer) for
+    // minutes, which the other tests' installation must not inherit.
+    const repo = newRepo(8);
     const issuesPath = `/repos/${repo.owner}/${repo.repo}/issues`;
     let creates = 0;
     // Armed on the second issue creation itself, so the limit lands mid-sync, after writes that succeeded.

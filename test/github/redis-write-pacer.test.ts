@@ -77,4 +77,47 @@ describe("the write budget shared by replicas in Redis", () => {
     a.close();
     b.close();
   });
+
+  it("a refusal seen by one replica slows both: the other waits out retry-after, then writes at the rate GitHub accepted", async () => {
+    const prefix = `pacer-${++prefixes}`;
+    const waitsOfB: number[] = [];
+    // A "minute" is one second; B's sleeps are recorded (and slept) to see what it was told to wait.
+    const a = new RedisWritePacerRegistry(redis.url, { timeScale: 60, prefix });
+    const b = new RedisWritePacerRegistry(redis.url, {
+      timeScale: 60,
+      prefix,
+      sleep: (ms) => {
+        waitsOfB.push(ms);
+        return new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    });
+    const key = "installation:9";
+    expect(await b.for(key).adaptiveState()).toMatchObject({ perMinute: 80, adapting: false });
+
+    // Replica A: 20 writes accepted, then GitHub refuses with retry-after 0.5 s.
+    for (let i = 0; i < 20; i++) {
+      await a.for(key).acquire();
+      await a.for(key).accepted();
+    }
+    await a.for(key).refused(500);
+
+    const state = await b.for(key).adaptiveState();
+    expect(state).toMatchObject({ perMinute: 20, adapting: true });
+    // B's writes that no engine paced take a slot now too: after the pause, and once the "minute" that holds A's
+    // 20 accepted writes lets a 21st in (within a second of them).
+    await b.for(key).beforeWrite();
+    const firstWait = waitsOfB.reduce((x, y) => x + y, 0);
+    expect(firstWait).toBeGreaterThan(400);
+    expect(firstWait).toBeLessThanOrEqual(1000);
+    // Then 20 a "minute": 50 ms apart, from either replica.
+    waitsOfB.length = 0;
+    await a.for(key).acquire();
+    await b.for(key).acquire();
+    expect(waitsOfB.reduce((x, y) => x + y, 0)).toBeGreaterThan(40);
+
+    // Another installation is not slowed.
+    expect(await b.for("installation:10").adaptiveState()).toMatchObject({ perMinute: 80, adapting: false });
+    a.close();
+    b.close();
+  });
 });

@@ -96,6 +96,101 @@ describe("WritePacer", () => {
   });
 });
 
+describe("WritePacer's adaptive rate", () => {
+  /** `n` writes through the pacer that GitHub accepts, as the transport reports them. */
+  async function acceptedWrites(pacer: WritePacer, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      await pacer.acquire();
+      await pacer.beforeWrite();
+      await pacer.accepted();
+    }
+  }
+
+  it("after a refusal, waits out retry-after, then hands out slots at the rate GitHub accepted", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    await acceptedWrites(pacer, 20);
+    const refusedAt = clock.now();
+    await pacer.refused(45_000);
+
+    expect(await pacer.adaptiveState()).toEqual({ perMinute: 20, pausedUntil: refusedAt + 45_000, adapting: true });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await pacer.acquire();
+      times.push(clock.now());
+    }
+    expect(times[0]).toBe(refusedAt + 45_000);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([3_000, 3_000, 3_000, 3_000]);
+  });
+
+  it("refusals of writes already in flight extend the pause but do not cut the rate twice", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    await acceptedWrites(pacer, 30);
+    await pacer.refused(10_000);
+    await pacer.refused(20_000);
+    const state = await pacer.adaptiveState();
+    expect(state.perMinute).toBe(30);
+    expect(state.pausedUntil).toBe(clock.now() + 20_000);
+  });
+
+  it("a refusal at the ceiling still slows down, and never below the floor", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    await acceptedWrites(pacer, 80);
+    await pacer.refused(1_000);
+    expect((await pacer.adaptiveState()).perMinute).toBe(72);
+
+    // Refused after 3 writes: not a rate GitHub showed, so not below a quarter of the ceiling.
+    const cold = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    await acceptedWrites(cold, 3);
+    await cold.refused(1_000);
+    expect((await cold.adaptiveState()).perMinute).toBe(20);
+  });
+
+  it("recovers toward the ceiling after quiet minutes: two at the reduced rate, then +5 a minute", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ now: clock.now, sleep: clock.sleep });
+    await acceptedWrites(pacer, 20);
+    await pacer.refused(60_000);
+    const rates: number[] = [];
+    for (let minute = 0; minute <= 16; minute++) {
+      rates.push((await pacer.adaptiveState()).perMinute);
+      await clock.sleep(60_000);
+    }
+    expect(rates.slice(0, 6)).toEqual([20, 20, 20, 25, 30, 35]);
+    expect(rates[15]).toBe(80);
+    expect(await pacer.adaptiveState()).toEqual({ perMinute: 80, pausedUntil: expect.any(Number), adapting: false });
+    // Back at the ceiling: 80 a minute again.
+    const start = clock.now();
+    for (let i = 0; i < 81; i++) await pacer.acquire();
+    expect(clock.now() - start).toBe(60_000);
+  });
+
+  it("writes no engine paced (client retries, check-run notes) go at once normally, but take a slot while the rate adapts", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 60, now: clock.now, sleep: clock.sleep });
+    const start = clock.now();
+    await pacer.beforeWrite();
+    await pacer.beforeWrite();
+    expect(clock.now()).toBe(start);
+
+    await acceptedWrites(pacer, 30);
+    await pacer.refused(30_000);
+    const refusedAt = clock.now();
+    await pacer.beforeWrite(); // the retry of the refused write
+    expect(clock.now()).toBe(refusedAt + 30_000);
+    await pacer.beforeWrite(); // at the 30 a minute GitHub accepted
+    expect(clock.now()).toBe(refusedAt + 30_000 + 2_000);
+
+    // A write an engine paced does not take a second slot.
+    await pacer.acquire();
+    const paced = clock.now();
+    await pacer.beforeWrite();
+    expect(clock.now()).toBe(paced);
+  });
+});
+
 describe("WritePacerRegistry", () => {
   it("shares one pacer per installation", () => {
     const registry = new WritePacerRegistry();

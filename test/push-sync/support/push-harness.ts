@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { Probot, type ApplicationFunction } from "probot";
 import type { AppRuntime } from "../../../src/app/app-runtime.js";
 import type { PlanSyncApp } from "../../../src/app/create-app.js";
-import { createProbotOctokit, type OctokitPolicy } from "../../../src/github/octokit-options.js";
+import { createProbotOctokit, type OctokitPolicy, type PacingPolicy } from "../../../src/github/octokit-options.js";
 import { WritePacerRegistry, type WritePacerOptions } from "../../../src/github/write-pacer.js";
 import type { RetryPolicy } from "../../../src/queue/retry-policy.js";
 import { testApp } from "../../app/support/test-runtime.js";
@@ -57,13 +57,14 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   await fake.start();
   const repo = fake.createRepo("acme/plans", { files: opts.files ?? { "README.md": "# plans\n" }, installationId: 77 });
   const boot = async () => {
+    const pacers = new WritePacerRegistry(opts.pacer ?? FAST_PACER);
     const app = testApp({
-      pacers: new WritePacerRegistry(opts.pacer ?? FAST_PACER),
+      pacers,
       ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
     });
     const probot = opts.policy
-      ? await productionProbot(fake, app.app, opts.policy)
+      ? await productionProbot(fake, app.app, { ...opts.policy, pacers })
       : await createTestProbot(fake, app.app, opts.probot);
     return { runtime: app.runtime, app, probot };
   };
@@ -108,7 +109,11 @@ export async function startPushHarness(opts: HarnessOptions = {}): Promise<PushH
   return h;
 }
 
-async function productionProbot(fake: FakeGitHub, appFn: ApplicationFunction, policy: OctokitPolicy): Promise<Probot> {
+async function productionProbot(
+  fake: FakeGitHub,
+  appFn: ApplicationFunction,
+  policy: OctokitPolicy & PacingPolicy,
+): Promise<Probot> {
   const { privateKey, publicKey } = appKeyPair();
   fake.setAppPublicKey(publicKey);
   const probot = new Probot({

@@ -10,6 +10,8 @@ export interface ContentLimitOptions {
   perHour?: number;
   /** 60 → a "minute" lasts one second, for benchmarks. */
   timeScale?: number;
+  /** The clock the windows run on (default Date.now): tests pass the virtual clock their pacer sleeps on. */
+  now?: () => number;
 }
 
 /** Sliding-window ceiling on content-creating requests (secondary rate limit). */
@@ -19,8 +21,10 @@ export class ContentCreationLimit {
   private readonly perHour: number;
   private readonly minuteMs: number;
   private readonly hourMs: number;
+  private readonly clock: () => number;
 
   constructor(options: ContentLimitOptions) {
+    this.clock = options.now ?? Date.now;
     const scale = options.timeScale ?? 1;
     this.perMinute = options.perMinute ?? 80;
     this.perHour = options.perHour ?? 500;
@@ -29,7 +33,7 @@ export class ContentCreationLimit {
   }
 
   /** Records the request and returns null when it may proceed; else the seconds to wait (retry-after). */
-  admit(now = Date.now()): number | null {
+  admit(now = this.clock()): number | null {
     while (this.stamps.length > 0 && this.stamps[0]! <= now - this.hourMs) this.stamps.shift();
     const inMinute = this.stamps.filter((t) => t > now - this.minuteMs);
     let waitMs = 0;

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { generatePlan } from "../support/generate-plan.js";
+import type { RequestInfo } from "../support/fake-github/index.js";
+import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+
+/**
+ * A GitHub that accepts fewer writes than it documents (20 a minute instead
+ * of 80), against the production Octokit policy and the App's pacer. Time is
+ * virtual: the pacer sleeps by moving a clock, and the fake GitHub's limit
+ * window runs on that same clock, so the schedule is exact and the test does
+ * not wait. The client's own retry waits are shrunk to 0 ms (retryAfterBaseValue
+ * 0): what waits out a refusal here is the pacer, as in production.
+ */
+function virtualClock() {
+  let t = 1_000_000;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
+const MINUTE = 60_000;
+let h: PushHarness;
+afterEach(async () => {
+  h.fake.assertNoUnexpected();
+  await h.stop();
+});
+
+interface Write extends RequestInfo {
+  at: number;
+}
+
+async function firstSyncAgainst20PerMinute(rows: number) {
+  const clock = virtualClock();
+  h = await startPushHarness({
+    policy: { retryAfterBaseValue: 0 },
+    pacer: { perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep },
+    // No progress notes: the writes are the sync's own, the same on every run.
+    progressIntervalMs: 3_600_000,
+  });
+  const writes: Write[] = [];
+  h.fake.onRequest((r) => {
+    if (r.method !== "GET" && r.path.startsWith("/repos/")) writes.push({ ...r, at: clock.now() });
+  });
+  h.fake.enforceContentCreationLimit({ perMinute: 20, perHour: 500, now: clock.now });
+  const start = clock.now();
+  await h.push({ "docs/plans/big.md": generatePlan(rows) }, "Add the big plan");
+  const refusals = h.fake.requests.filter((r) => r.status === 403).length;
+  return { clock, writes, start, refusals };
+}
+
+describe("the write rate adapts to what GitHub accepts", () => {
+  it("a 42-task first sync against a GitHub that accepts 20 writes a minute: one refusal, then that limit's pace, every issue once", async () => {
+    const { clock, writes, start, refusals } = await firstSyncAgainst20PerMinute(42);
+
+    const appIssues = h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+    expect(appIssues).toHaveLength(42);
+    expect(new Set(appIssues.map((i) => i.title)).size).toBe(42);
+    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+
+    // The fixed 80/min schedule met 2 to 8 refusals here; the adaptive one meets the limit once.
+    expect(refusals).toBe(1);
+
+    // After the refusal every write (retry, issues, labels, commit, check run) is 3 s apart: 20 a minute.
+    const refusedAt = writes.findIndex((w, i) => i > 0 && w.at > writes[i - 1]!.at + 20_000) - 1;
+    expect(refusedAt).toBeGreaterThan(0);
+    const after = writes.slice(refusedAt + 1);
+    expect(after.length).toBeGreaterThan(20);
+    for (let i = 1; i < after.length; i++) expect(after[i]!.at - after[i - 1]!.at).toBeGreaterThanOrEqual(3_000);
+    // The retry of the refused write waited for GitHub's retry-after (the window's oldest write a minute old).
+    expect(after[0]!.at - writes[0]!.at).toBeGreaterThanOrEqual(MINUTE);
+    expect(after.some((w) => w.path.includes("/check-runs"))).toBe(true);
+
+    // About that limit's pace overall: the writes GitHub took, at 20 a minute, plus the first burst's head start.
+    const accepted = writes.length - refusals;
+    const minutes = (clock.now() - start) / MINUTE;
+    expect(minutes).toBeLessThanOrEqual((accepted / 20) * 1.1);
+    expect(minutes).toBeGreaterThanOrEqual((accepted - 20) / 20);
+  });
+});
