@@ -1,7 +1,7 @@
 import { access, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import { CONFIG_PATH } from "../config/settings.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
 export const CONFIG_RELATIVE_PATH = join(...CONFIG_PATH.split("/"));
 

@@ -5,13 +5,9 @@
  * the CLI reads its GitHub ones (GITHUB_TOKEN, GITHUB_REPOSITORY …) as
  * command options. Read once at start-up (createApp): a bad value stops the
  * start with one line naming the variable, rather than running misconfigured
- * or silently on a default. docs/operations.md lists them all.
+ * or silently on a default. docs/operations.md lists them all. The repository's
+ * own settings file is src/config/config-path.ts and parse-config.ts.
  */
-
-/** `.github/plan-sync.yml`: the repository's settings file. */
-export const CONFIG_FILE = "plan-sync.yml";
-/** Where users keep it, relative to the repository root (also what messages name). */
-export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export class SettingsError extends Error {
   constructor(message: string) {
