@@ -1,5 +1,6 @@
 import { run, type ApplicationFunction } from "probot";
 import { createApp, type PlanSyncApp } from "./app/create-app.js";
+import { SettingsError } from "./config/settings.js";
 import { createProbotOctokit } from "./github/octokit-options.js";
 import type { PacerLookup } from "./github/paced-fetch.js";
 
@@ -24,7 +25,14 @@ const unpaced = { beforeWrite: async () => {}, refused: async () => {}, accepted
 const pacers: PacerLookup = { for: (key) => planSync?.pacers.for(key) ?? unpaced };
 
 const before = new Set(process.listeners("SIGINT"));
-await run(app, { Octokit: createProbotOctokit({ pacers }) });
+try {
+  await run(app, { Octokit: createProbotOctokit({ pacers }) });
+} catch (error) {
+  // A bad setting is the operator's to fix: one line naming the variable, not a stack trace.
+  if (!(error instanceof SettingsError)) throw error;
+  process.stderr.write(`plan-sync: ${error.message}\n`);
+  process.exit(1);
+}
 
 // run() adds a SIGINT listener that exits as soon as the HTTP server closes,
 // which would cut short the drain our own signal handling (src/server/) does.
