@@ -10,6 +10,7 @@ import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
 import { closePlanParser, usePlanParseLimits } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
+import { RedisLookLock } from "../redelivery/redis-look-lock.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
 import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
@@ -94,6 +95,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
       ? new RedisWritePacerRegistry(settings.redis.url, { prefix: settings.redis.prefix })
       : null;
   const pacers = options.pacers ?? sharedPacers ?? new WritePacerRegistry();
+  let lookLock: RedisLookLock | null = null;
   const runtimeOptions: AppRuntimeOptions = {
     jobs,
     retry: options.retry ?? settings.retry,
@@ -129,6 +131,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
       const [result] = await Promise.all([jobs.stop(timeoutMs), periodic.stop()]);
       await jobs.close();
       sharedPacers?.close();
+      lookLock?.close();
       // Nothing parses any more: end the parse worker threads.
       await closePlanParser();
       return result;
@@ -159,7 +162,10 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
           probot.log.info(`shutdown: ${interrupted} running and ${left} waiting job(s) kept for the next start`);
       });
       // Webhooks GitHub failed to deliver (the server was down, say): asked for again at start and then periodically.
-      startRedelivery(probot, redelivery, shutdown);
+      // Replicas sharing a Redis take turns: two looks at once would both ask for the same deliveries.
+      if (settings.redis && redelivery.intervalMs > 0)
+        lookLock = new RedisLookLock(settings.redis.url, { prefix: settings.redis.prefix });
+      startRedelivery(probot, redelivery, shutdown, lookLock ?? undefined);
       exitOnSignals(shutdown, probot.log);
     }
   };

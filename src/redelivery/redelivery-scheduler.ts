@@ -5,6 +5,7 @@ import {
   type DeliveryRecord,
 } from "../github/webhook-deliveries.js";
 import { failedToRedeliver } from "./failed-deliveries.js";
+import type { LookLock } from "./redis-look-lock.js";
 
 export interface RedeliveryLogger {
   info(fields: object, message: string): void;
@@ -22,21 +23,25 @@ export interface RedeliverySchedulerOptions {
   /** Pages of 100 deliveries a look reads at most, so a busy App's look stays bounded. Default 10. */
   maxPages?: number;
   now?: () => number;
+  /** With several replicas (REDIS_URL): one look at a time across them (see RedisLookLock). */
+  lock?: LookLock;
 }
 
 export interface RedeliveryRun {
   listed: number;
   redelivered: DeliveryRecord[];
+  /** Another replica was looking: this one listed and asked nothing. */
+  skipped?: true;
 }
 
 /**
  * Asks GitHub to redeliver the webhook deliveries it failed to make (the App
  * was down, answered 5xx, or timed out), as GitHub's documentation
  * recommends: at start, then every `intervalMs`. Each event is asked for at
- * most once (see failedToRedeliver). With several replicas each one would
- * look; the "already redelivered" rule keeps that to one request per event
- * in the common case, but two looks at the same moment can both ask (a lock
- * in the shared store would make it exactly one).
+ * most once (see failedToRedeliver). With several replicas each one looks
+ * on its own clock: the "already redelivered" rule keeps looks one after the
+ * other to one request per event, and the `lock` (in Redis) keeps two looks
+ * from running at the same moment, when both would ask.
  */
 export class RedeliveryScheduler {
   private readonly asked = new Set<string>();
@@ -84,6 +89,16 @@ export class RedeliveryScheduler {
   }
 
   async runOnce(): Promise<RedeliveryRun> {
+    const release = this.opts.lock ? await this.opts.lock.acquire() : async () => {};
+    if (release === null) return { listed: 0, redelivered: [], skipped: true };
+    try {
+      return await this.look();
+    } finally {
+      await release();
+    }
+  }
+
+  private async look(): Promise<RedeliveryRun> {
     const now = (this.opts.now ?? Date.now)();
     const client = await this.opts.client();
     const deliveries = await listDeliveriesSince(client, {

@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import type { GracefulShutdown } from "../server/graceful-shutdown.js";
 import type { AppJwtClient } from "../github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "./redelivery-scheduler.js";
+import type { LookLock } from "./redis-look-lock.js";
 import type { RedeliverySettings } from "../config/settings.js";
 
 /**
@@ -12,6 +13,7 @@ export function startRedelivery(
   probot: Pick<Probot, "auth" | "log">,
   settings: RedeliverySettings,
   shutdown: Pick<GracefulShutdown, "onDrain">,
+  lock?: LookLock,
 ): RedeliveryScheduler | null {
   if (settings.intervalMs === 0) return null;
   const scheduler = new RedeliveryScheduler({
@@ -20,6 +22,7 @@ export function startRedelivery(
     intervalMs: settings.intervalMs,
     lookbackMs: settings.lookbackMs,
     log: { info: (fields, message) => probot.log.info(fields, message), warn: (m) => probot.log.warn(m) },
+    ...(lock ? { lock } : {}),
   });
   scheduler.start();
   shutdown.onDrain(() => scheduler.stop());
