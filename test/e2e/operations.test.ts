@@ -151,5 +151,6 @@ describe("logs (LOG_FORMAT=json)", () => {
     expect(output).not.toContain(WEBHOOK_SECRET);
     // The check is about the output the server did print: it logged requests and the failure.
     expect(output).toMatch(/"msg":"[^"]*write-back[^"]*failed/);
-  });
+    // Its own waits (the sync, then the write-back) add up to 50 s: the default 30 s test timeout cut them short.
+  }, 60_000);
 });
