@@ -2,9 +2,9 @@ import { LRUCache } from "lru-cache";
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
 import { describeConfigFileError } from "./config-file-error.js";
 
-export const CONFIG_FILE = "plan-sync.yml";
-/** Where users keep it, for messages. */
-export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+import { CONFIG_FILE } from "../config/config-path.js";
+
+export { CONFIG_FILE, CONFIG_PATH } from "../config/config-path.js";
 
 export interface ConfigContext {
   config(fileName: string): Promise<unknown>;

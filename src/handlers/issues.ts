@@ -15,8 +15,8 @@ import type { WriteBackLogger } from "../write-back/logger.js";
 import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
+import { DEFAULT_WRITE_BACK_WINDOW_MS } from "../config/settings.js";
 
-export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
 export const WRITE_BACK_JOB = "write-back";
 
 type IssuesContext = Context<"issues.closed" | "issues.reopened">;
@@ -72,7 +72,7 @@ interface WriteBackJobData {
 export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandler {
   const { runtime } = options;
   const now = options.now ?? Date.now;
-  const windowMs = options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS);
+  const windowMs = options.windowMs ?? DEFAULT_WRITE_BACK_WINDOW_MS;
   const maxWaitMs = options.maxWaitMs ?? windowMs * 10;
   const legacyRetries = options.retryDelayMs !== undefined || options.maxRetries !== undefined;
   const retryDelayMs = options.retryDelayMs ?? 30_000;
@@ -313,9 +313,4 @@ function loggerOf(context: IssuesContext): WriteBackLogger {
     warn: (m) => context.log.warn(m),
     record: (fields, m) => context.log.info(fields, m),
   };
-}
-
-function windowFromEnv(value: string | undefined): number {
-  const ms = value === undefined ? NaN : Number(value);
-  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_WRITE_BACK_WINDOW_MS;
 }
