@@ -13,13 +13,8 @@ import type {
   StoredJob,
   SupersedeMerge,
 } from "../queue/job-queue.js";
-import {
-  classifyFailure,
-  defaultRetryPolicy,
-  describeRetry,
-  nextRetryAt,
-  type RetryPolicy,
-} from "../queue/retry-policy.js";
+import { classifyFailure, describeRetry, nextRetryAt } from "../queue/retry-policy.js";
+import { defaultRetryPolicy, type RetryPolicy } from "../config/settings.js";
 import { createAppIdentityResolver, type AppIdentityOctokit, type AppIdentityResolver } from "./app-identity.js";
 import { ConfigCache, type ConfigContext } from "./config-cache.js";
 import { pacedGateway } from "./paced-gateway.js";

@@ -16,6 +16,7 @@ import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
+import { applyDependencies, dependencyNeeds } from "./dependencies.js";
 import { failureOutput } from "./failure-output.js";
 import {
   authorsOf,
@@ -238,6 +239,31 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         })
       : [];
     const trackingNotes: string[] = [];
+    const dependencies = dependencyNeeds({
+      plans: toReconcile,
+      homeIssues: result.issues ?? [],
+      routing,
+      identity,
+    });
+    const syncDependencies = async () => {
+      if (dependencies.length === 0) return;
+      const linked = await applyDependencies({
+        gateway,
+        needs: dependencies,
+        plans: toReconcile,
+        homeIssues: result.issues ?? [],
+        routing,
+        identity,
+        applied: result.applied,
+        actions: result.actions,
+        pacer: deps.pacer,
+      });
+      trackingNotes.push(...linked.notes);
+      if (linked.added + linked.removed > 0)
+        trackingNotes.push(
+          `Dependencies: ${linked.added} "blocked by" link${linked.added === 1 ? "" : "s"} added, ${linked.removed} removed.`,
+        );
+    };
     const syncTracking = async () => {
       trackingNotes.push(
         ...(await applyTracking({
@@ -253,7 +279,12 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       );
     };
 
-    if (!worthReporting(outcomes, input.plans) && notes.length === 0 && pendingTracking(tracking).length === 0) {
+    if (
+      !worthReporting(outcomes, input.plans) &&
+      notes.length === 0 &&
+      pendingTracking(tracking).length === 0 &&
+      dependencies.length === 0
+    ) {
       result.outcome = "in-sync";
       remember();
       return result;
@@ -261,6 +292,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const healing = deps.healPlans ?? config.writeBack;
     const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
     if (result.actions.length === 0 && heals().size === 0) {
+      await syncDependencies();
       await syncTracking();
       return await reportOnly(trackingNotes);
     }
@@ -315,6 +347,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }
+    await syncDependencies();
     await syncTracking();
     remember();
     if (reporter) {
