@@ -1,6 +1,6 @@
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
-import { httpStatus } from "../github/request-errors.js";
+import { httpStatus } from "../github/errors.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { parseMarker, withDeps, withDone } from "../render/marker.js";

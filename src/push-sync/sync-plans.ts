@@ -89,6 +89,14 @@ export interface SyncPlansDeps {
   now?: () => number;
   /** Opens the repositories areas are routed to (`areas.<ID>.repo`); without it, routed areas are refused with a reason. */
   targets?: RouteTargets;
+  /**
+   * The check run an interrupted run of this same job opened (the process died
+   * mid-sync): this sync carries it on and completes it, even when it finds
+   * nothing left to do, so the push shows one run, not one stuck "in progress".
+   */
+  resumeCheckRunId?: number | null;
+  /** Told the id of each check run this sync creates, so the job can store it for resumeCheckRunId. */
+  onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
 export interface SyncPlansInput {
@@ -283,7 +291,8 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       !worthReporting(outcomes, input.plans) &&
       notes.length === 0 &&
       pendingTracking(tracking).length === 0 &&
-      dependencies.length === 0
+      dependencies.length === 0 &&
+      !reporter?.resumed
     ) {
       result.outcome = "in-sync";
       remember();
@@ -444,6 +453,8 @@ function checkRunReporter(deps: SyncPlansDeps, sha: string): CheckRunReporter {
     progressIntervalMs: deps.progressIntervalMs,
     now: deps.now,
     warn: (m) => deps.log.warn(m),
+    resumeId: deps.resumeCheckRunId ?? null,
+    ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
   });
 }
 
