@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
  * test, which run the compiled `lib/` (a mutant lives only in `src/`) and start
  * real servers: minutes per mutant on two cores, and they could not see it anyway.
  */
-// MUTATE_TESTS="test/sync/**,test/push-sync/**" narrows the run to the tests of one folder: a quicker,
+// MUTATE_TESTS="test/sync/**,test/push/**" narrows the run to the tests of one folder: a quicker,
 // conservative score (a mutant only other tests would kill counts as survived).
 const include = process.env.MUTATE_TESTS?.split(",").filter(Boolean) ?? ["test/**/*.test.ts"];
 

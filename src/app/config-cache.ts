@@ -1,9 +1,6 @@
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
+import { CONFIG_FILE } from "../config/config-path.js";
 import { describeConfigFileError } from "./config-file-error.js";
-
-export const CONFIG_FILE = "plan-sync.yml";
-/** Where users keep it, for messages. */
-export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export interface ConfigContext {
   config(fileName: string): Promise<unknown>;

@@ -12,7 +12,7 @@ import { closePlanParser } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
 import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
-import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
+import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
 import type { RetryPolicy } from "../queue/retry-policy.js";

@@ -4,7 +4,7 @@ import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
-import { octokitTreeReader } from "../push-sync/git-tree.js";
+import { octokitTreeReader } from "../github/git-tree.js";
 import type { Diagnostic } from "../plan/types.js";
 import { isSameLogin } from "../sync/managed-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
@@ -15,7 +15,8 @@ import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnosti
 import { createCliGateway } from "./sync/cli-gateway.js";
 import { describeFailure, SyncFailure } from "./sync/github-failure.js";
 import { createProgressBar } from "./sync/progress-bar.js";
-import { CONFIG_PATH, readConfigAtRef } from "./sync/read-config-at-ref.js";
+import { CONFIG_PATH } from "../config/config-path.js";
+import { readConfigAtRef } from "./sync/read-config-at-ref.js";
 import { scopeOf } from "./sync/plans-to-sync.js";
 import { readSyncOptions, type SyncOptions } from "./sync/sync-options.js";
 import { renderDryRun, renderSummary, toPlanJson, type SyncJson } from "./sync/sync-report.js";

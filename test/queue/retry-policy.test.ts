@@ -7,7 +7,7 @@ import {
   parseRetryDelays,
 } from "../../src/queue/retry-policy.js";
 import { readServerSettings } from "../../src/server/server-settings.js";
-import { failureOutput } from "../../src/push-sync/failure-output.js";
+import { failureOutput } from "../../src/sync/failure-output.js";
 
 const httpError = (status: number, extra: object = {}) =>
   Object.assign(new Error(`HTTP ${status}`), { status, response: { headers: {}, data: {} } }, extra);
