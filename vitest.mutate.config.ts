@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
  */
 const folderTests = [
   "test/sync",
-  "test/push-sync",
+  "test/push",
   "test/plan",
   "test/write-back",
   "test/queue",
@@ -16,7 +16,7 @@ const folderTests = [
   "test/redis",
   "test/durability",
 ];
-// MUTATE_TESTS="test/sync,test/push-sync" narrows the run to the tests of one folder (a quicker, more conservative score).
+// MUTATE_TESTS="test/sync,test/push" narrows the run to the tests of one folder (a quicker, more conservative score).
 const include = process.env.MUTATE_TESTS?.split(",").filter(Boolean) ?? folderTests;
 
 export default defineConfig({

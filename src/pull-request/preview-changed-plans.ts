@@ -8,7 +8,7 @@ import { reconcileDeletedPlan } from "../sync/reconcile-deleted-plan.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { ReconcileResult } from "../sync/reconcile-result.js";
 import { reconcilePlan } from "../sync/reconcile.js";
-import { parseChangedPlan, type ChangedPlanFile } from "./plan-files.js";
+import { parseChangedPlan, type ChangedPlanFile } from "../sync/plan-files.js";
 
 export interface PreviewInput {
   files: readonly ChangedPlanFile[];

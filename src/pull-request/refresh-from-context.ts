@@ -1,5 +1,5 @@
 import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";
 
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
