@@ -11,7 +11,7 @@ import { wireEvents } from "../index.js";
 import { closePlanParser, usePlanParseLimits } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
-import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
+import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
 import { exitOnSignals, GracefulShutdown } from "../server/graceful-shutdown.js";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Plan } from "../plan/types.js";
-import { configAnnotations } from "../push-sync/config-annotations.js";
+import { configAnnotations } from "../sync/config-annotations.js";
 import type { CheckDiagnostic } from "./check-report.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { repoKey, type AppRuntime, type RunInfo } from "../app/app-runtime.js";
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { openPlanRepository, type PlanRepository } from "../app/plan-repository.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";

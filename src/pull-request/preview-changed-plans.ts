@@ -8,9 +8,9 @@ import { reconcileDeletedPlan } from "../sync/reconcile-deleted-plan.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { ReconcileResult } from "../sync/reconcile-result.js";
 import { reconcilePlan } from "../sync/reconcile.js";
-import { parseChangedPlan, type ChangedPlanFile } from "./plan-files.js";
-import type { PushedPlan } from "../push-sync/pushed-plan.js";
-import { planRoutedPush, withRoutingProblems, type Routing } from "../push-sync/routing.js";
+import { parseChangedPlan, type ChangedPlanFile } from "../sync/plan-files.js";
+import type { PushedPlan } from "../sync/pushed-plan.js";
+import { planRoutedPush, withRoutingProblems, type Routing } from "../sync/routing.js";
 
 export interface PreviewInput {
   files: readonly ChangedPlanFile[];

@@ -1,5 +1,5 @@
 import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import type { GatewayOctokit } from "../github/octokit-gateway.js";
 import { installationTargets } from "../github/route-targets.js";
 import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";

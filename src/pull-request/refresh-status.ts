@@ -1,13 +1,13 @@
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway, IssueRecord, PullRequestRecord } from "../github/gateway.js";
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import { PR_COMMENT_MARKER, renderPrComment, type PrPlanSection } from "../render/pr-comment.js";
-import { readChangedPlans } from "./plan-files.js";
+import { readChangedPlans } from "../sync/plan-files.js";
 import type { RouteTargets } from "../github/route-targets.js";
-import { openRouting, routedAreas } from "../push-sync/routing.js";
+import { openRouting, routedAreas } from "../sync/routing.js";
 import { previewChangedPlans } from "./preview-changed-plans.js";
 import { settlePullRequestConfig } from "./pull-request-config.js";
 import { referencedPlanSections } from "./referenced-plans.js";

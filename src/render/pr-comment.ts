@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../plan/types.js";
 import type { SyncAction } from "../sync/types.js";
-import { compareDiagnostics, compareStrings, countOutcome, type PlanCounts, type PlanOutcome } from "./check-run.js";
+import type { PlanOutcome } from "../sync/plan-outcome.js";
+import { compareDiagnostics, compareStrings, countOutcome, type PlanCounts } from "./check-run.js";
 import { code, encodePath, inline, plural, truncateMarkdown } from "./pr-comment-markdown.js";
 import { progressBar, type AreaProgress } from "./progress.js";
 

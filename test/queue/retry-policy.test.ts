@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure, describeRetry, nextRetryAt } from "../../src/queue/retry-policy.js";
 import { DEFAULT_RETRY_DELAYS_MS, parseRetryDelays, readSettings } from "../../src/config/settings.js";
-import { failureOutput } from "../../src/push-sync/failure-output.js";
+import { failureOutput } from "../../src/sync/failure-output.js";
 
 const httpError = (status: number, extra: object = {}) =>
   Object.assign(new Error(`HTTP ${status}`), { status, response: { headers: {}, data: {} } }, extra);

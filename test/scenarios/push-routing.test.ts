@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/render/marker.js";
-import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /** The shared plan template, its six tasks filled in: two per area (DATA, GAIN, EDH). */
 const PLAN = readFileSync(new URL("../../fixtures/routing/template-plan.md", import.meta.url), "utf8");

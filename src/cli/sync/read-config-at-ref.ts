@@ -2,8 +2,8 @@ import type { Octokit } from "@octokit/core";
 import { composeConfigGet } from "@probot/octokit-plugin-config";
 import merge from "deepmerge";
 import type { PlanSyncConfig } from "../../config/config-schema.js";
-import { parseConfig } from "../../config/parse-config.js";
 import { CONFIG_PATH } from "../../config/config-path.js";
+import { parseConfig } from "../../config/parse-config.js";
 import { httpStatus } from "../../github/errors.js";
 import { describeFailure } from "./github-failure.js";
 
