@@ -1,5 +1,7 @@
+import { DEFAULT_WRITE_BACK_WINDOW_MS } from "../config/settings.js";
 import type { EnqueueOutcome, Json } from "../queue/job-queue.js";
-import { describeRetry, nextRetryAt, type RetryPolicy } from "../queue/retry-policy.js";
+import type { RetryPolicy } from "../config/settings.js";
+import { describeRetry, nextRetryAt } from "../queue/retry-policy.js";
 import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import { repoKey, type AppRuntime, type RunInfo } from "./app-runtime.js";
@@ -13,11 +15,10 @@ import {
 } from "./write-back-run.js";
 import { noticeFailure } from "../write-back/failure-notice.js";
 
-export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
 export const WRITE_BACK_JOB = "write-back";
 
 export interface WriteBackSchedulerOptions {
-  /** Events for one plan within this quiet time become one commit. Default 3 s, or PLAN_SYNC_WRITE_BACK_WINDOW_MS. */
+  /** Events for one plan within this quiet time become one commit. Default 3 s (createApp passes PLAN_SYNC_WRITE_BACK_WINDOW_MS). */
   windowMs?: number;
   /** A steady trickle of events must not postpone the write forever. Default 10 × windowMs. */
   maxWaitMs?: number;
@@ -60,7 +61,7 @@ export function createWriteBackScheduler(
   options: WriteBackSchedulerOptions = {},
 ): WriteBackScheduler {
   const now = options.now ?? Date.now;
-  const windowMs = options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS);
+  const windowMs = options.windowMs ?? DEFAULT_WRITE_BACK_WINDOW_MS;
   const maxWaitMs = options.maxWaitMs ?? windowMs * 10;
   const retries: WriteBackRetries =
     options.retryDelayMs !== undefined || options.maxRetries !== undefined
@@ -166,9 +167,4 @@ function burstKey(data: WriteBackJobData, eventRepo: string): string {
   return data.planRepo
     ? `${data.planRepo.owner}/${data.planRepo.repo}`.toLowerCase() + `\u0000${data.path}\u0000${eventRepo}`
     : `${eventRepo}\u0000${data.path}`;
-}
-
-function windowFromEnv(value: string | undefined): number {
-  const ms = value === undefined ? NaN : Number(value);
-  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_WRITE_BACK_WINDOW_MS;
 }

@@ -1,3 +1,4 @@
+import type { ConcurrencyLimits } from "../config/settings.js";
 /**
  * Webhook work as data. A job names its kind, repository and installation and
  * carries a plain-JSON payload: everything needed to do the work again after a
@@ -140,15 +141,6 @@ export interface JobQueue {
   /** Releases the backend (closes the database). After stop(). */
   close(): Promise<void>;
 }
-
-export interface ConcurrencyLimits {
-  /** Jobs running at once in this process, all repositories. */
-  global: number;
-  /** Jobs of one installation running at once: one busy organisation cannot take every slot. */
-  perInstallation: number;
-}
-
-export const DEFAULT_CONCURRENCY: ConcurrencyLimits = { global: 4, perInstallation: 2 };
 
 export interface JobQueueOptions {
   merge?: SupersedeMerge;

@@ -1,8 +1,7 @@
 import { Queue, Worker, DelayedError, type Job } from "bullmq";
 import { Redis } from "ioredis";
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../config/settings.js";
 import {
-  DEFAULT_CONCURRENCY,
-  type ConcurrencyLimits,
   type EnqueueOutcome,
   type JobOutcome,
   type JobQueue,

@@ -1,9 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../config/settings.js";
 import {
-  DEFAULT_CONCURRENCY,
-  type ConcurrencyLimits,
   type EnqueueOutcome,
   type JobQueue,
   type JobQueueOptions,

@@ -1,7 +1,7 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
-import { httpStatus } from "../github/request-errors.js";
+import { httpStatus } from "../github/errors.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { parseMarker } from "../render/marker.js";

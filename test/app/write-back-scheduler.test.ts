@@ -29,6 +29,7 @@ describe("mergeBursts: a close joining a write-back still waiting", () => {
 const info = (attempts: number, retryAt: number | null = 777): RunInfo => ({
   job: { attempts } as StoredJob,
   retryAt: () => retryAt,
+  save: async () => {},
 });
 
 describe("writeBackRetryAt: when a failed write-back is tried again", () => {

@@ -1,5 +1,5 @@
 import type { Gateway } from "../../github/gateway.js";
-import { githubMessage, httpStatus } from "../../github/request-errors.js";
+import { githubMessage, httpStatus } from "../../github/errors.js";
 import { describeFailure, type SyncStep } from "./github-failure.js";
 
 const STEPS: Partial<Record<keyof Gateway, SyncStep>> = {

@@ -4,7 +4,7 @@ import merge from "deepmerge";
 import type { PlanSyncConfig } from "../../config/config-schema.js";
 import { CONFIG_PATH } from "../../config/config-path.js";
 import { parseConfig } from "../../config/parse-config.js";
-import { httpStatus } from "../../github/request-errors.js";
+import { httpStatus } from "../../github/errors.js";
 import { describeFailure } from "./github-failure.js";
 
 export type ConfigAtRef = { ok: true; config: PlanSyncConfig } | { ok: false; errors: string[] };

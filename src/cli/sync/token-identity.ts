@@ -1,4 +1,4 @@
-import { githubMessage, httpStatus } from "../../github/request-errors.js";
+import { githubMessage, httpStatus } from "../../github/errors.js";
 import { describeFailure } from "./github-failure.js";
 
 /** The login GitHub writes as author of what the repository's workflow token creates. */
