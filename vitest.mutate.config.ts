@@ -34,8 +34,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // A mutant must never rewrite a golden file.
     update: "none",
-    // Test files share the worker's module cache between runs: without it every mutant paid the import of its test
-    // files again (seconds under load). Stryker switches mutants at run time, so a cached module still sees them.
-    isolate: false,
+    // Not `isolate: false` (it saved the re-import per mutant): nock interceptors and fake-server state leaked from
+    // one test file into the next (test/github/gateway-fake-github.test.ts failed after octokit-gateway.test.ts).
   },
 });

@@ -11,6 +11,7 @@ import type { PushedPlan } from "../../sync/pushed-plan.js";
 import { withUnchangedPlans } from "../../push/unchanged-plans.js";
 import { appIssueMarker } from "../../sync/managed-issues.js";
 import { CONFIG_PATH } from "../../config/config-path.js";
+import { wrapGateway } from "../../github/wrap-gateway.js";
 
 /**
  * Which plans one `plan-sync sync` run looks at:
@@ -169,5 +170,5 @@ function recordingTexts(gateway: Gateway, sha: string, texts: Map<string, string
     if (file && ref === sha) texts.set(path, file.text);
     return file;
   };
-  return Object.assign(Object.create(gateway) as Gateway, { getFile });
+  return wrapGateway(gateway, { replace: { getFile } });
 }
