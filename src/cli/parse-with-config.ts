@@ -1,7 +1,7 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { parsePlanBudgeted, planParser } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
-import { planParseOptions } from "../pull-request/plan-parse-options.js";
+import { planParseOptions } from "../sync/plan-parse-options.js";
 
 /**
  * A plan read as the App reads it for this config (its area prefixes), so

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure, describeRetry, nextRetryAt } from "../../src/queue/retry-policy.js";
 import { DEFAULT_RETRY_DELAYS_MS, parseRetryDelays, readSettings } from "../../src/config/settings.js";
-import { failureOutput } from "../../src/push-sync/failure-output.js";
+import { failureOutput } from "../../src/sync/failure-output.js";
 
 const httpError = (status: number, extra: object = {}) =>
   Object.assign(new Error(`HTTP ${status}`), { status, response: { headers: {}, data: {} } }, extra);
@@ -94,6 +94,16 @@ describe("rate limits and network failures seen through wrappers", () => {
       expect(classifyFailure(new Error(message))).toBe("transient");
     },
   );
+
+  it("a network error code is retried even when the message does not say network", () => {
+    const dns = Object.assign(new Error("getaddrinfo EAI_AGAIN api.github.com"), { code: "EAI_AGAIN" });
+    expect(classifyFailure(dns)).toBe("transient");
+  });
+
+  it("a 404 stays permanent even when it carries rate-limit headers (gone is gone)", () => {
+    const headers = { "retry-after": "60", "x-ratelimit-remaining": "0" };
+    expect(classifyFailure(httpError(404, { response: { headers, data: {} } }))).toBe("permanent");
+  });
 
   it("an error code that is not a network failure is not retried", () => {
     expect(classifyFailure(Object.assign(new Error("open plan.md"), { code: "ENOENT" }))).toBe("permanent");

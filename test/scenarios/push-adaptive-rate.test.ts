@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generatePlan } from "../support/generate-plan.js";
 import type { RequestInfo } from "../support/fake-github/index.js";
-import { startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * A GitHub that accepts fewer writes than it documents (20 a minute instead

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WRITE_BACK_TRAILER } from "../../src/write-back/own-commit.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * The App remembers, per process, each plan's tasks as it last reconciled
  * them: a plan a push syncs without changing it (the config changed) is not
  * reconciled again. A push that changes a plan, even only its prose, reads
  * its issues (one of them may have been closed without its webhook ever
- * arriving): the compare, the plan at both ends and the issue list, and no
- * write when nothing drifted.
+ * arriving): the compare, the plan as pushed and the issue list (the plan at
+ * `before` only where a task and its issue disagree, or the plan has something
+ * to do or say), and no write when nothing drifted.
  */
 
 let h: PushHarness;
@@ -44,7 +45,6 @@ describe("push sync remembers what it reconciled", () => {
     await pushProse("More context.");
     expect(requests()).toEqual([
       expect.stringMatching(/^GET \/compare\//),
-      `GET /contents/${PLAN_PATH}`,
       `GET /contents/${PLAN_PATH}`,
       "GET /issues",
     ]);
