@@ -20,7 +20,7 @@ import { displayPath } from "./display-path.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { ConfigFinder, type LoadedConfig } from "./find-config.js";
 import { listPlanFiles } from "./list-plan-files.js";
-import { parseWithConfig, startParser } from "./parse-with-config.js";
+import { parseWithConfig } from "./parse-with-config.js";
 import { parseCommandArgs, stringOption } from "./parse-command-args.js";
 import { planDiagnostics } from "./plan-diagnostics.js";
 import { readPlanFile } from "./read-plan-file.js";
@@ -38,7 +38,6 @@ export const checkCommand: Command = {
     const format = readFormat(stringOption(values, "format"));
     const maxWarnings = readMaxWarnings(stringOption(values, "max-warnings"));
     const finder = new ConfigFinder(ctx.cwd, stringOption(values, "config"));
-    startParser();
 
     const targets =
       positionals.length > 0 ? positionals.map((path) => ({ path, named: true })) : await discover(ctx, finder);
