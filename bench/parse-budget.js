@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { createServer, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { MAX_PLAN_BYTES } from "../lib/plan/max-plan-size.js";
-import { DEFAULT_PARSE_LIMITS } from "../lib/parse-worker/parse-limits.js";
+import { DEFAULT_PARSE_LIMITS } from "../lib/config/settings.js";
 import { PlanParser } from "../lib/parse-worker/plan-parser.js";
 import { parsePlan } from "../lib/plan/parse-plan.js";
 import { generatePlan } from "./support/generate-plan.js";

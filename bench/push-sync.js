@@ -20,7 +20,7 @@ import { createProbotOctokit } from "../lib/github/octokit-options.js";
 import { WritePacerRegistry } from "../lib/github/write-pacer.js";
 import { SqliteJobQueue } from "../lib/queue/sqlite-job-queue.js";
 import { renderMarker } from "../lib/render/marker.js";
-import { readServerSettings } from "../lib/server/server-settings.js";
+import { readSettings as readServerSettings } from "../lib/config/settings.js";
 import { generatePlan } from "./support/generate-plan.js";
 import { median } from "./support/stats.js";
 

@@ -1,4 +1,5 @@
 import { run } from "probot";
+import { SettingsError } from "./config/settings.js";
 import { createProbotOctokit } from "./github/octokit-options.js";
 import app from "./index.js";
 
@@ -11,7 +12,14 @@ import app from "./index.js";
  * the setup page when there are no credentials, GHE_HOST, LOG_LEVEL.
  */
 const before = new Set(process.listeners("SIGINT"));
-await run(app, { Octokit: createProbotOctokit() });
+try {
+  await run(app, { Octokit: createProbotOctokit() });
+} catch (error) {
+  // A bad setting is the operator's to fix: one line naming the variable, not a stack trace.
+  if (!(error instanceof SettingsError)) throw error;
+  process.stderr.write(`plan-sync: ${error.message}\n`);
+  process.exit(1);
+}
 
 // run() adds a SIGINT listener that exits as soon as the HTTP server closes,
 // which would cut short the drain our own signal handling (src/server/) does.

@@ -13,13 +13,8 @@ import type {
   StoredJob,
   SupersedeMerge,
 } from "../queue/job-queue.js";
-import {
-  classifyFailure,
-  defaultRetryPolicy,
-  describeRetry,
-  nextRetryAt,
-  type RetryPolicy,
-} from "../queue/retry-policy.js";
+import { classifyFailure, describeRetry, nextRetryAt } from "../queue/retry-policy.js";
+import { defaultRetryPolicy, type RetryPolicy } from "../config/settings.js";
 import { createAppIdentityResolver, type AppIdentityOctokit, type AppIdentityResolver } from "./app-identity.js";
 import { ConfigCache, type ConfigContext } from "./config-cache.js";
 import { pacedGateway } from "./paced-gateway.js";
@@ -50,6 +45,8 @@ export interface RunInfo {
   job: StoredJob;
   /** When this failure will be tried again (epoch ms), or null: it will not (permanent, or retries used up). */
   retryAt(error: unknown): number | null;
+  /** Stores new data for this job while it runs: a run resumed after a crash starts from it (JobQueue.save). */
+  save(data: Json): Promise<void>;
 }
 
 /**
@@ -176,6 +173,7 @@ export class AppRuntime {
     const log = probot.log.child({ name: "plan-sync", job: job.kind, repo: job.repo, id: event.id });
     const info: RunInfo = {
       job,
+      save: (next) => this.jobs.save(job.id, { event, data: next } as unknown as Json),
       retryAt: (error) =>
         classifyFailure(error instanceof ReportedError ? error.cause : error) === "transient"
           ? nextRetryAt(this.retry, job.attempts, this.now())

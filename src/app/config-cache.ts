@@ -1,9 +1,10 @@
+import { LRUCache } from "lru-cache";
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
 import { describeConfigFileError } from "./config-file-error.js";
 
-export const CONFIG_FILE = "plan-sync.yml";
-/** Where users keep it, for messages. */
-export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+import { CONFIG_FILE } from "../config/config-path.js";
+
+export { CONFIG_FILE, CONFIG_PATH } from "../config/config-path.js";
 
 export interface ConfigContext {
   config(fileName: string): Promise<unknown>;
@@ -26,15 +27,19 @@ export interface ConfigCacheOptions {
  * every time. A push that touches the config file asks for a fresh read.
  */
 export class ConfigCache {
-  private readonly entries = new Map<string, { at: number; result: ParseConfigResult }>();
+  // The age is checked here rather than with lru-cache's own ttl, so tests can pass their own clock.
+  private readonly entries: LRUCache<string, { at: number; result: ParseConfigResult }>;
   private readonly ttlMs: number;
   private readonly now: () => number;
-  private readonly maxEntries: number;
 
   constructor(opts: ConfigCacheOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 5 * 60_000;
     this.now = opts.now ?? Date.now;
-    this.maxEntries = opts.maxEntries ?? 1000;
+    this.entries = new LRUCache({ max: opts.maxEntries ?? 1000 });
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   async load(key: string, context: ConfigContext, opts: { fresh?: boolean } = {}): Promise<ParseConfigResult> {
@@ -49,13 +54,7 @@ export class ConfigCache {
       if (problem === null) throw error;
       result = { ok: false, errors: [problem] };
     }
-    this.entries.delete(key);
     this.entries.set(key, { at: this.now(), result });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
     return result;
   }
 

@@ -1,4 +1,5 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import { readSettings, type RetryPolicy, type ServerSettings } from "../config/settings.js";
 import { RedisWritePacerRegistry } from "../github/redis-write-pacer.js";
 import type { WritePacerRegistry } from "../github/write-pacer.js";
 import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
@@ -7,19 +8,15 @@ import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } fr
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
-import { parseLimitsFromEnv } from "../parse-worker/parse-limits.js";
-import { closePlanParser } from "../parse-worker/plan-parser.js";
+import { closePlanParser, usePlanParseLimits } from "../parse-worker/plan-parser.js";
 import { createStatusScheduler } from "../pull-request/status-scheduler.js";
-import { readRedeliverySettings } from "../redelivery/redelivery-settings.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
 import type { ReconciledMemory } from "../push-sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
-import type { RetryPolicy } from "../queue/retry-policy.js";
 import { exitOnSignals, GracefulShutdown } from "../server/graceful-shutdown.js";
 import { createHealthRoute } from "../server/health-route.js";
 import { mountRoute } from "../server/mount-route.js";
-import { readServerSettings, type ServerSettings } from "../server/server-settings.js";
 import type { On } from "../server/subscribed-events.js";
 import type { AppIdentityResolver } from "./app-identity.js";
 import { AppRuntime, type AppRuntimeOptions } from "./app-runtime.js";
@@ -78,11 +75,10 @@ export interface PlanSyncApp {
  * (src/index.ts, `npm start`) and tests build the App through here alike.
  */
 export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
-  const settings = options.settings ?? readServerSettings(options.env ?? process.env);
-  // Read now, so a bad value stops the start like the other settings.
-  const redelivery = readRedeliverySettings(options.env ?? process.env);
-  // A mistyped parse budget stops the server now, not at the first plan it reads.
-  parseLimitsFromEnv(options.env ?? process.env);
+  // Every setting is read (and a bad one stops the start) here, before anything opens.
+  const settings = options.settings ?? readSettings(options.env ?? process.env);
+  const redelivery = settings.redelivery;
+  usePlanParseLimits(settings.parse);
   let runtime: AppRuntime | null = null;
   const merge: SupersedeMerge = (older, newer) => (runtime as AppRuntime).merge(older, newer);
   const jobs = options.jobs ? options.jobs(merge) : openJobQueue(settings, merge);
@@ -109,7 +105,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
       ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
       ...(options.memory ? { memory: options.memory } : {}),
     }),
-    issues: createIssuesHandler({ ...options.writeBack, runtime: rt }),
+    issues: createIssuesHandler({ windowMs: settings.writeBackWindowMs, ...options.writeBack, runtime: rt }),
     pullRequest: createPullRequestHandler({ scheduler }),
     issueComment: createIssueCommentHandler({ scheduler }),
     checkRun: createCheckRunHandler({

@@ -47,5 +47,11 @@ export function pacedGateway(gateway: Gateway, pacer: Pick<WritePacer, "acquire"
     ...(gateway.addSubIssue
       ? { addSubIssue: paced((parent: number, child: number) => gateway.addSubIssue!(parent, child)) }
       : {}),
+    ...(gateway.addBlockedBy
+      ? { addBlockedBy: paced((number: number, blocking: number) => gateway.addBlockedBy!(number, blocking)) }
+      : {}),
+    ...(gateway.removeBlockedBy
+      ? { removeBlockedBy: paced((number: number, blocking: number) => gateway.removeBlockedBy!(number, blocking)) }
+      : {}),
   };
 }

@@ -1,8 +1,9 @@
 import { access, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { PlanSyncConfig } from "../config/config-schema.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 
-export const CONFIG_RELATIVE_PATH = join(".github", "plan-sync.yml");
+export const CONFIG_RELATIVE_PATH = join(...CONFIG_PATH.split("/"));
 
 /** A config problem, positioned when the YAML parser or the key says where. */
 export interface ConfigError {

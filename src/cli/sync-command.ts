@@ -15,7 +15,8 @@ import { compareDiagnostics, formatDiagnostic, plural } from "./format-diagnosti
 import { createCliGateway } from "./sync/cli-gateway.js";
 import { describeFailure, SyncFailure } from "./sync/github-failure.js";
 import { createProgressBar } from "./sync/progress-bar.js";
-import { CONFIG_PATH, readConfigAtRef } from "./sync/read-config-at-ref.js";
+import { CONFIG_PATH } from "../config/config-path.js";
+import { readConfigAtRef } from "./sync/read-config-at-ref.js";
 import { scopeOf } from "./sync/plans-to-sync.js";
 import { readSyncOptions, type SyncOptions } from "./sync/sync-options.js";
 import { renderDryRun, renderSummary, toPlanJson, type SyncJson } from "./sync/sync-report.js";

@@ -1,8 +1,10 @@
+import { LRUCache } from "lru-cache";
+
 /**
  * Conditional-request memory: a 304 costs no primary rate limit, so re-reading
  * an unchanged page of issues is free if we still hold the page and its ETag.
- * Bounded LRU (Map keeps insertion order; re-insert on hit) so a long-running
- * App serving many installations does not grow without limit.
+ * Bounded LRU so a long-running App serving many installations does not grow
+ * without limit.
  */
 
 export interface CachedPage {
@@ -13,27 +15,18 @@ export interface CachedPage {
 }
 
 export class EtagCache {
-  private readonly entries = new Map<string, CachedPage>();
+  private readonly entries: LRUCache<string, CachedPage>;
 
-  constructor(readonly maxEntries = 500) {}
+  constructor(readonly maxEntries = 500) {
+    this.entries = new LRUCache({ max: maxEntries });
+  }
 
   get(key: string): CachedPage | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(key);
   }
 
   set(key: string, page: CachedPage): void {
-    this.entries.delete(key);
     this.entries.set(key, page);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
   }
 
   /** Drop every entry whose key starts with `prefix` (a repository's scope). */

@@ -142,6 +142,13 @@ export interface Gateway {
    * cannot keep a tracking issue.
    */
   addSubIssue?(parentNumber: number, childId: number): Promise<void>;
+  /**
+   * Issue dependencies: issue `number` here is blocked by the issue with id
+   * `blockingId` (any repository of the owner), or no longer. Optional: a
+   * gateway without them syncs no `Depends on` column.
+   */
+  addBlockedBy?(number: number, blockingId: number): Promise<void>;
+  removeBlockedBy?(number: number, blockingId: number): Promise<void>;
 }
 
 export interface PullRequestRecord {

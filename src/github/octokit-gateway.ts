@@ -108,7 +108,12 @@ export function createOctokitGateway(
     }
   }
 
-  async function write<T>(method: "POST" | "PATCH" | "PUT", url: string, body: object, retry = true): Promise<T> {
+  async function write<T>(
+    method: "POST" | "PATCH" | "PUT" | "DELETE",
+    url: string,
+    body: object,
+    retry = true,
+  ): Promise<T> {
     try {
       const res = await octokit.request({ method, url, ...body, ...(retry ? {} : NO_RETRY) });
       return res.data as T;
@@ -192,6 +197,15 @@ export function createOctokitGateway(
     async addSubIssue(parentNumber, childId) {
       // Not retried: a POST that timed out may have landed; the next sync sees the link (or its 422) instead.
       await write("POST", `${base}/issues/${parentNumber}/sub_issues`, { sub_issue_id: childId }, false);
+    },
+
+    async addBlockedBy(number, blockingId) {
+      // Not retried, like sub-issues: a link that landed anyway answers 422 next time, which the sync takes as linked.
+      await write("POST", `${base}/issues/${number}/dependencies/blocked_by`, { issue_id: blockingId }, false);
+    },
+
+    async removeBlockedBy(number, blockingId) {
+      await write("DELETE", `${base}/issues/${number}/dependencies/blocked_by/${blockingId}`, {});
     },
 
     async listLabels() {

@@ -15,8 +15,8 @@ import type { WriteBackLogger } from "../write-back/logger.js";
 import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
+import { DEFAULT_WRITE_BACK_WINDOW_MS } from "../config/settings.js";
 
-export const DEFAULT_WRITE_BACK_WINDOW_MS = 3000;
 export const WRITE_BACK_JOB = "write-back";
 
 type IssuesContext = Context<"issues.closed" | "issues.reopened">;
@@ -72,12 +72,12 @@ interface WriteBackJobData {
 export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandler {
   const { runtime } = options;
   const now = options.now ?? Date.now;
-  const windowMs = options.windowMs ?? windowFromEnv(process.env.PLAN_SYNC_WRITE_BACK_WINDOW_MS);
+  const windowMs = options.windowMs ?? DEFAULT_WRITE_BACK_WINDOW_MS;
   const maxWaitMs = options.maxWaitMs ?? windowMs * 10;
   const legacyRetries = options.retryDelayMs !== undefined || options.maxRetries !== undefined;
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
-  const unwritten = new UnwrittenIssues();
+  const unwritten = new UnwrittenIssues(runtime.jobs);
 
   const retryAt = (error: unknown, info: RunInfo): number | null => {
     const attempt = info.job.attempts;
@@ -104,8 +104,8 @@ export function createIssuesHandler(options: IssuesHandlerOptions): IssuesHandle
           { err: error },
           `write-back ${data.path} failed ${info.job.attempts + 1} times; giving up until one of its issues changes again`,
         );
-        const issues = burstIssues(data.events, unwritten.of(key));
-        unwritten.remember(key, issues);
+        const issues = burstIssues(data.events, await unwritten.of(key));
+        await unwritten.remember(key, issues);
         await noticeFailure(noticeInput(runtime, context, data), issues, gaveUp(error));
         return { kind: "failed" };
       }
@@ -172,12 +172,12 @@ async function runBurst(
   const { path } = data;
   const log = loggerOf(context);
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
-  const issues = burstIssues(data.events, unwritten.of(key));
+  const issues = burstIssues(data.events, await unwritten.of(key));
   const home = data.planRepo ? await openPlanRepository(runtime, context, data.planRepo) : null;
   const parsed = home ? home.config : await runtime.config(context);
   if (!parsed.ok) {
     log.warn(`write-back ${path}: ${CONFIG_PATH} is invalid (${parsed.errors.join("; ")}); nothing written`);
-    unwritten.remember(key, issues);
+    await unwritten.remember(key, issues);
     await noticeFailure(noticeInput(runtime, context, data), issues, { kind: "config", errors: parsed.errors });
     return;
   }
@@ -187,7 +187,7 @@ async function runBurst(
     log.info(
       `write-back ${path}: ${home.repo.owner}/${home.repo.repo} does not route these tasks to ${repoKey(context)}; nothing written`,
     );
-    unwritten.forget(
+    await unwritten.forget(
       key,
       issues.map((i) => i.number),
     );
@@ -196,7 +196,7 @@ async function runBurst(
   // Turned off or left out on purpose: nothing failed, and nothing is waiting to be written any more.
   if (!config.writeBack) {
     log.info(`write-back ${path}: writeBack is off in ${CONFIG_PATH}; nothing written`);
-    unwritten.forget(
+    await unwritten.forget(
       key,
       issues.map((i) => i.number),
     );
@@ -204,7 +204,7 @@ async function runBurst(
   }
   if (!matchesPlanPaths(path, config)) {
     log.info(`write-back ${path}: no longer matched by \`paths\`/\`ignore\` in ${CONFIG_PATH}; nothing written`);
-    unwritten.forget(
+    await unwritten.forget(
       key,
       issues.map((i) => i.number),
     );
@@ -226,20 +226,20 @@ async function runBurst(
   });
   const counted = new Set(result.issues.map((i) => i.number));
   // Issues that no longer speak for a task of this plan (marker moved, task gone) have nothing left to write here.
-  unwritten.forget(
+  await unwritten.forget(
     key,
     issues.filter((i) => !counted.has(i.number) || result.missing.includes(i.task)).map((i) => i.number),
   );
   if (result.status === "refused") {
     const failed = result.issues.filter((i) => !result.missing.includes(i.task));
-    unwritten.remember(key, failed);
+    await unwritten.remember(key, failed);
     const failure: WriteBackFailure = result.diagnostics
       ? { kind: "plan-errors", diagnostics: result.diagnostics }
       : { kind: "refused", reason: result.reason };
     await noticeFailure(noticeInput(runtime, context, data, home), failed, failure);
     return;
   }
-  const wasUnwritten = new Set(unwritten.forget(key, counted).map((i) => i.number));
+  const wasUnwritten = new Set((await unwritten.forget(key, counted)).map((i) => i.number));
   const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));
   if (written.length > 0) await noticeWritten(noticeInput(runtime, context, data, home), written, writtenAs(result));
 }
@@ -313,9 +313,4 @@ function loggerOf(context: IssuesContext): WriteBackLogger {
     warn: (m) => context.log.warn(m),
     record: (fields, m) => context.log.info(fields, m),
   };
-}
-
-function windowFromEnv(value: string | undefined): number {
-  const ms = value === undefined ? NaN : Number(value);
-  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_WRITE_BACK_WINDOW_MS;
 }

@@ -109,6 +109,10 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
           progressIntervalMs: options.progressIntervalMs,
           memory,
           retryAt: info.retryAt,
+          // Same attempt, so the process died mid-sync: its run is carried on, not left "in progress" beside a new one.
+          resumeCheckRunId: push.checkRun?.attempt === info.job.attempts ? push.checkRun.id : null,
+          onCheckRunCreated: (id) =>
+            info.save({ ...push, checkRun: { id, attempt: info.job.attempts } } as unknown as Json),
           // Same installation token for the repositories areas are routed to; the engine checks their consent.
           targets: installationTargets(context.octokit, { identity: runtime.installationKey(context) }),
         },

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { readParseLimits, type ParseLimits } from "../config/settings.js";
 import type { ParseOptions } from "../plan/parse-plan.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import { scanPlanText, type Hotspot } from "../plan/scan-plan-text.js";
 import type { Diagnostic, Plan } from "../plan/types.js";
 import type { TextOutcome } from "../write-back/apply-to-text.js";
-import { parseLimitsFromEnv, type ParseLimits } from "./parse-limits.js";
 import type { ApplyTask, ParseTask, WorkerResult } from "./worker.js";
 
 /**
@@ -145,10 +145,16 @@ function startClock(): BigInt64Array {
 }
 
 let shared: PlanParser | null = null;
+let configured: ParseLimits | null = null;
 
-/** The process's parser, created on first use with the limits from the environment (parse-limits.ts). */
+/** The limits the App read at start-up (createApp); the next pool started uses them. */
+export function usePlanParseLimits(limits: ParseLimits): void {
+  configured = limits;
+}
+
+/** The process's parser, created on first use: with the App's limits, or the CLI's from the environment. */
 export function planParser(): PlanParser {
-  shared ??= new PlanParser(parseLimitsFromEnv());
+  shared ??= new PlanParser(configured ?? readParseLimits());
   return shared;
 }
 

@@ -4,7 +4,7 @@
  * Description, the title is what the issue is named after and the description
  * goes to the issue body; alone, it is the description.
  */
-export type ColumnRole = "id" | "title" | "description" | "criteria" | "effort" | "status";
+export type ColumnRole = "id" | "title" | "description" | "criteria" | "effort" | "status" | "dependsOn";
 
 interface ColumnSpec {
   /** The name used in messages (and in the seed template). */
@@ -71,6 +71,22 @@ export const COLUMNS: Readonly<Record<ColumnRole, ColumnSpec>> = {
     ],
   },
   status: { label: "Status", names: ["status", "state", "progress", "done", "complete", "completed"] },
+  // Task IDs this task waits for: they become GitHub issue dependencies ("blocked by").
+  dependsOn: {
+    label: "Depends on",
+    names: [
+      "dependson",
+      "dependsupon",
+      "depends",
+      "dependencies",
+      "dependency",
+      "deps",
+      "blockedby",
+      "prerequisites",
+      "prereqs",
+      "requires",
+    ],
+  },
 };
 
 /** Header words that name the ID column unmistakably: such a table is a task table even with nothing else to go on. */

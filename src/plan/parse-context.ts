@@ -10,6 +10,8 @@ export class ParseContext {
   readonly diagnostics: Diagnostic[] = [];
   /** Start offsets of the list items read as tasks: their nested items are tasks of their own, not details. */
   readonly taskItemStarts = new Set<number>();
+  /** Every task ID named in a `Depends on` cell, where it is written: checked once every task is known. */
+  readonly dependencyRefs: Array<{ task: string; id: string; offset: number }> = [];
 
   constructor(
     readonly text: string,

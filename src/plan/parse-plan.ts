@@ -13,6 +13,7 @@ import { checklistTask, readLeadingId, type ChecklistTaskCandidate } from "./rea
 import { findOrphanRows, type SourceBlock } from "./find-orphan-rows.js";
 import { findMissingIdColumns } from "./find-missing-id-column.js";
 import { idPrefix } from "./task-id.js";
+import { checkDependencies } from "./check-dependencies.js";
 import { validatePlan } from "./validate-plan.js";
 import { featureFromTitle, readField } from "./document-control.js";
 
@@ -123,6 +124,7 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
     plan.tasks.push(...checklistTasks.tasks);
     plan.tasks.sort((a, b) => a.line - b.line);
   }
+  checkDependencies(ctx, plan.tasks);
   const ids = new Set(plan.tasks.map((t: Task) => t.id));
   plan.checklists = rawItems
     .filter((item) => !item.pseudo && !checklistTasks.items.has(item))

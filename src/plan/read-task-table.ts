@@ -368,6 +368,8 @@ function readRow(
 
   const extra: Record<string, string> = {};
   for (const [i, name] of cols.extra) extra[name] = unescapePipes(source(cellAt(i)));
+  const dependsOn =
+    cols.roles.dependsOn === undefined ? undefined : readDependsOn(ctx, idCell.id, cellAt(cols.roles.dependsOn));
 
   return {
     id: idCell.id,
@@ -387,8 +389,32 @@ function readRow(
     ...(idCell.linkAt !== idCell.idSpan.end ? { linkAt: ctx.span(idCell.linkAt, idCell.linkAt).start } : {}),
     stateCell: ctx.span(stateCell[0], stateCell[1]),
     checkbox: checkbox ? ctx.span(checkbox.start, checkbox.end) : null,
+    ...(dependsOn ? { dependsOn } : {}),
     source: "table",
   };
+}
+
+/** Words a `Depends on` cell may hold that name no task. */
+const NO_DEPENDENCY = /^(?:-|—|–|none|n\/a|na|and)$/i;
+
+/**
+ * The task IDs of a `Depends on` cell (`DATA1, GAIN2`, `[DATA1](#data1) and
+ * **EDH3**`), each recorded where it is written so an unknown one or a cycle is
+ * reported at the ID itself once every task is known (checkDependencies).
+ */
+function readDependsOn(ctx: ParseContext, task: string, cell: [number, number] | null): string[] {
+  if (!cell) return [];
+  const ids: string[] = [];
+  const cellText = ctx.text.slice(cell[0], cell[1]);
+  // Link targets are not IDs: `[DATA1](#data1)` names DATA1 once.
+  const masked = cellText.replace(/\]\([^)]*\)/g, (m) => " ".repeat(m.length));
+  for (const m of masked.matchAll(/[^\s,;*_`[\]()]+/g)) {
+    const token = m[0];
+    if (NO_DEPENDENCY.test(token)) continue;
+    ctx.dependencyRefs.push({ task, id: token, offset: cell[0] + (m.index ?? 0) });
+    if (!ids.includes(token)) ids.push(token);
+  }
+  return ids;
 }
 
 const EFFORT_VALUE =

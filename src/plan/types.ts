@@ -66,6 +66,8 @@ export const TaskSchema = z.object({
    * the words this table uses, which write-back puts in the state cell instead of a checkbox.
    */
   stateWords: z.object({ done: z.string(), open: z.string() }).optional(),
+  /** Task IDs of this plan the task waits for (a `Depends on` column), in the order written; absent without such a column. */
+  dependsOn: z.array(z.string()).optional(),
   /** `table` for a table row, `checklist` for a task-list item with its own ID (`- [ ] T001 …`). */
   source: z.enum(["table", "checklist"]).optional(),
 });

@@ -12,6 +12,10 @@ export interface CheckRunReporterOptions {
   progressIntervalMs?: number;
   now?: () => number;
   warn?: (message: string) => void;
+  /** A run this push's job opened before the process died: it is carried on, not left "in progress" beside a new one. */
+  resumeId?: number | null;
+  /** Told each run this reporter creates, so the job can remember it (see resumeId). */
+  onCreated?: (id: number) => Promise<void>;
 }
 
 /**
@@ -32,21 +36,25 @@ export class CheckRunReporter {
   constructor(private readonly opts: CheckRunReporterOptions) {
     this.now = opts.now ?? Date.now;
     this.interval = opts.progressIntervalMs ?? 60_000;
+    this.id = opts.resumeId ?? null;
   }
 
   get checkRunId(): number | null {
     return this.id;
   }
 
+  /** Carries on a run an earlier, interrupted attempt opened: it must be completed whatever this sync finds. */
+  get resumed(): boolean {
+    return this.opts.resumeId !== undefined && this.opts.resumeId !== null;
+  }
+
   async start(title: string, summary: string): Promise<void> {
     await this.opts.pacer?.acquire();
-    this.id = await this.opts.gateway.createCheckRun({
-      headSha: this.opts.headSha,
-      name: CHECK_RUN_NAME,
-      status: "in_progress",
-      title,
-      summary,
-    });
+    if (this.id !== null) {
+      await this.opts.gateway.updateCheckRun(this.id, { status: "in_progress", title, summary });
+    } else {
+      await this.create({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", title, summary });
+    }
     this.lastUpdate = this.now();
   }
 
@@ -81,21 +89,27 @@ export class CheckRunReporter {
     await this.opts.pacer?.acquire();
     const { name, ...rest } = output;
     if (this.id === null) {
-      this.id = await this.opts.gateway.createCheckRun({ headSha: this.opts.headSha, name, ...rest });
-    } else {
-      await this.opts.gateway.updateCheckRun(this.id, rest);
+      return this.create({ headSha: this.opts.headSha, name, ...rest });
     }
+    await this.opts.gateway.updateCheckRun(this.id, rest);
     return this.id;
+  }
+
+  private async create(input: CheckRunInput): Promise<number> {
+    const id = await this.opts.gateway.createCheckRun(input);
+    this.id = id;
+    try {
+      await this.opts.onCreated?.(id);
+    } catch (error) {
+      // Only a crash before the end would miss it: then the run is left in progress, as before, and a new one reports.
+      this.opts.warn?.(`check run ${id} not remembered: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return id;
   }
 
   private async open(note: { title: string; summary: string }): Promise<void> {
     try {
-      this.id = await this.opts.gateway.createCheckRun({
-        headSha: this.opts.headSha,
-        name: CHECK_RUN_NAME,
-        status: "in_progress",
-        ...note,
-      });
+      await this.create({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", ...note });
       this.lastUpdate = this.now();
     } catch (error) {
       this.opts.warn?.(

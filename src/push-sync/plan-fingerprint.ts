@@ -13,7 +13,13 @@ import { renderIssue } from "../render/issue-render.js";
 export function planFingerprint(plan: Plan, opts: { config: PlanSyncConfig; identity: string }): string {
   // The hash never depends on the render context; any one will do.
   const ctx = { owner: "", repo: "", sha: "" };
-  const tasks = plan.tasks.map((task) => [task.id, renderIssue(task, plan, ctx, opts.config).hash, task.done]);
+  const tasks = plan.tasks.map((task) => [
+    task.id,
+    renderIssue(task, plan, ctx, opts.config).hash,
+    task.done,
+    // Dependencies are not in the hash (they are links, not text): a change of them alone must not be skipped.
+    ...(task.dependsOn && task.dependsOn.length > 0 ? [task.dependsOn] : []),
+  ]);
   return createHash("sha256")
     .update(JSON.stringify([opts.identity, opts.config, tasks]))
     .digest("hex");

@@ -27,6 +27,12 @@ export interface PushPayload {
 }
 
 export interface PushToSync {
+  /**
+   * The check run a run of this push's job opened, and on which attempt (the
+   * job's `attempts`): a run resumed after a crash completes it. A retry is a
+   * new attempt and reports in a new run, as the failed one says.
+   */
+  checkRun?: { id: number; attempt: number };
   branch: string;
   /** ZERO_SHA when the push created the branch. */
   before: string;

@@ -1,3 +1,5 @@
+import { LRUCache } from "lru-cache";
+
 /** Plans remembered at most; past it the least recently used are forgotten (and simply reconciled in full next time). */
 export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
 
@@ -10,11 +12,10 @@ export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
  * (or after installing the App) reconciles in full.
  */
 export class ReconciledMemory {
-  private readonly entries = new Map<string, string>();
-  private readonly maxEntries: number;
+  private readonly entries: LRUCache<string, string>;
 
   constructor(opts: { maxEntries?: number } = {}) {
-    this.maxEntries = Math.max(1, opts.maxEntries ?? DEFAULT_RECONCILED_MEMORY_SIZE);
+    this.entries = new LRUCache({ max: Math.max(1, opts.maxEntries ?? DEFAULT_RECONCILED_MEMORY_SIZE) });
   }
 
   get size(): number {
@@ -23,21 +24,12 @@ export class ReconciledMemory {
 
   /** True when `fingerprint` is what was last reconciled for `key`. */
   matches(key: string, fingerprint: string): boolean {
-    const known = this.entries.get(key);
-    if (known === undefined) return false;
-    // Re-inserted: a plan pushed often stays remembered.
-    this.entries.delete(key);
-    this.entries.set(key, known);
-    return known === fingerprint;
+    // A hit counts as a use: a plan pushed often stays remembered.
+    return this.entries.get(key) === fingerprint;
   }
 
   remember(key: string, fingerprint: string): void {
-    this.entries.delete(key);
     this.entries.set(key, fingerprint);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 
   forget(key: string): void {

@@ -16,6 +16,7 @@ import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { SyncAction } from "../sync/types.js";
 import { CheckRunReporter } from "./check-run-reporter.js";
 import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
+import { applyDependencies, dependencyNeeds } from "./dependencies.js";
 import { failureOutput } from "./failure-output.js";
 import {
   authorsOf,
@@ -88,6 +89,14 @@ export interface SyncPlansDeps {
   now?: () => number;
   /** Opens the repositories areas are routed to (`areas.<ID>.repo`); without it, routed areas are refused with a reason. */
   targets?: RouteTargets;
+  /**
+   * The check run an interrupted run of this same job opened (the process died
+   * mid-sync): this sync carries it on and completes it, even when it finds
+   * nothing left to do, so the push shows one run, not one stuck "in progress".
+   */
+  resumeCheckRunId?: number | null;
+  /** Told the id of each check run this sync creates, so the job can store it for resumeCheckRunId. */
+  onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
 export interface SyncPlansInput {
@@ -238,6 +247,31 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         })
       : [];
     const trackingNotes: string[] = [];
+    const dependencies = dependencyNeeds({
+      plans: toReconcile,
+      homeIssues: result.issues ?? [],
+      routing,
+      identity,
+    });
+    const syncDependencies = async () => {
+      if (dependencies.length === 0) return;
+      const linked = await applyDependencies({
+        gateway,
+        needs: dependencies,
+        plans: toReconcile,
+        homeIssues: result.issues ?? [],
+        routing,
+        identity,
+        applied: result.applied,
+        actions: result.actions,
+        pacer: deps.pacer,
+      });
+      trackingNotes.push(...linked.notes);
+      if (linked.added + linked.removed > 0)
+        trackingNotes.push(
+          `Dependencies: ${linked.added} "blocked by" link${linked.added === 1 ? "" : "s"} added, ${linked.removed} removed.`,
+        );
+    };
     const syncTracking = async () => {
       trackingNotes.push(
         ...(await applyTracking({
@@ -253,7 +287,13 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       );
     };
 
-    if (!worthReporting(outcomes, input.plans) && notes.length === 0 && pendingTracking(tracking).length === 0) {
+    if (
+      !worthReporting(outcomes, input.plans) &&
+      notes.length === 0 &&
+      pendingTracking(tracking).length === 0 &&
+      dependencies.length === 0 &&
+      !reporter?.resumed
+    ) {
       result.outcome = "in-sync";
       remember();
       return result;
@@ -261,6 +301,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const healing = deps.healPlans ?? config.writeBack;
     const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
     if (result.actions.length === 0 && heals().size === 0) {
+      await syncDependencies();
       await syncTracking();
       return await reportOnly(trackingNotes);
     }
@@ -315,6 +356,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }
+    await syncDependencies();
     await syncTracking();
     remember();
     if (reporter) {
@@ -411,6 +453,8 @@ function checkRunReporter(deps: SyncPlansDeps, sha: string): CheckRunReporter {
     progressIntervalMs: deps.progressIntervalMs,
     now: deps.now,
     warn: (m) => deps.log.warn(m),
+    resumeId: deps.resumeCheckRunId ?? null,
+    ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
   });
 }
 

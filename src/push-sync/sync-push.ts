@@ -40,6 +40,9 @@ export interface PushSyncDeps {
   now?: () => number;
   /** Opens the repositories areas are routed to (`areas.<ID>.repo`). */
   targets?: RouteTargets;
+  /** The check run an interrupted run of this push's job opened: carried on and completed (see SyncPlansDeps). */
+  resumeCheckRunId?: number | null;
+  onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
 export interface PushSyncResult {

@@ -1,3 +1,4 @@
+import type { ConcurrencyLimits } from "../config/settings.js";
 /**
  * Webhook work as data. A job names its kind, repository and installation and
  * carries a plain-JSON payload: everything needed to do the work again after a
@@ -121,24 +122,33 @@ export interface JobQueue {
   stats(): Promise<QueueStats>;
   /** Every stored job, oldest first (operators, tests). */
   list(): Promise<StoredJob[]>;
+  /**
+   * Replaces the payload of a job this process is running, where it is stored:
+   * if the process dies before the job ends, the run that resumes it sees this
+   * payload (e.g. the id of the check run the first run opened, so it is
+   * completed rather than left "in progress" beside a new one). A retry
+   * without a payload of its own keeps it too.
+   */
+  save(id: string, payload: Json): Promise<void>;
+  /**
+   * A small note kept beside the jobs under `key`, or null: state a kind of job
+   * needs from one job to the next that must outlive a restart and be shared by
+   * replicas (write-back's issues that could not be written yet).
+   */
+  readNote(key: string): Promise<Json | null>;
+  /** Stores (or, with null, removes) the note. Notes are bounded: the least recently written are dropped first (or after a long time unwritten). */
+  writeNote(key: string, value: Json | null): Promise<void>;
   /** Releases the backend (closes the database). After stop(). */
   close(): Promise<void>;
 }
-
-export interface ConcurrencyLimits {
-  /** Jobs running at once in this process, all repositories. */
-  global: number;
-  /** Jobs of one installation running at once: one busy organisation cannot take every slot. */
-  perInstallation: number;
-}
-
-export const DEFAULT_CONCURRENCY: ConcurrencyLimits = { global: 4, perInstallation: 2 };
 
 export interface JobQueueOptions {
   merge?: SupersedeMerge;
   concurrency?: Partial<ConcurrencyLimits>;
   /** How many succeeded idempotency keys to remember (default 10,000). */
   doneKeyLimit?: number;
+  /** How many notes to keep (default 10,000). */
+  noteLimit?: number;
   now?: () => number;
   log?: { warn(message: string): void; error(error: unknown, message: string): void };
 }

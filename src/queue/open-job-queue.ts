@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
-import type { ConcurrencyLimits, JobQueue, JobQueueOptions, SupersedeMerge } from "./job-queue.js";
+import type { ConcurrencyLimits } from "../config/settings.js";
+import type { JobQueue, JobQueueOptions, SupersedeMerge } from "./job-queue.js";
 import { RedisJobQueue } from "./redis-job-queue.js";
 import { SqliteJobQueue } from "./sqlite-job-queue.js";
 

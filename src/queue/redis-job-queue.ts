@@ -1,8 +1,7 @@
 import { Queue, Worker, DelayedError, type Job } from "bullmq";
 import { Redis } from "ioredis";
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../config/settings.js";
 import {
-  DEFAULT_CONCURRENCY,
-  type ConcurrencyLimits,
   type EnqueueOutcome,
   type JobOutcome,
   type JobQueue,
@@ -155,7 +154,21 @@ redis.call('DEL', KEYS[5])
 return 1
 `;
 
+// KEYS: values, writtenAt | ARGV: key, value, now, limit
+const WRITE_NOTE = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if excess > 0 then
+  for i, k in ipairs(redis.call('ZPOPMIN', KEYS[2], excess)) do
+    if i % 2 == 1 then redis.call('HDEL', KEYS[1], k) end
+  end
+end
+return 1
+`;
+
 type Scripted = Redis & {
+  psWriteNote(...args: Array<string | number>): Promise<number>;
   psEnqueue(...args: Array<string | number>): Promise<string>;
   psClaim(...args: Array<string | number>): Promise<string>;
   psRenew(...args: Array<string | number>): Promise<number>;
@@ -169,6 +182,7 @@ export class RedisJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly limits: ConcurrencyLimits;
   private readonly doneKeyLimit: number;
+  private readonly noteLimit: number;
   private readonly leaseMs: number;
   private readonly recheckMs: number;
   private readonly enqueueTimeoutMs: number;
@@ -179,7 +193,7 @@ export class RedisJobQueue implements JobQueue {
   private runner: JobRunner | null = null;
   private closed = false;
   /** Jobs this replica runs, by id. */
-  private readonly running = new Map<string, { installationId: number; done: Promise<void> }>();
+  private readonly running = new Map<string, { installationId: number; done: Promise<void>; job: Job<JobData> }>();
   /** Jobs whose replica stopped past its deadline: their outcome is not written, another replica redoes them. */
   private readonly abandoned = new Set<string>();
 
@@ -191,6 +205,7 @@ export class RedisJobQueue implements JobQueue {
       perInstallation: Math.max(1, options.concurrency?.perInstallation ?? DEFAULT_CONCURRENCY.perInstallation),
     };
     this.doneKeyLimit = Math.max(0, options.doneKeyLimit ?? 10_000);
+    this.noteLimit = Math.max(1, options.noteLimit ?? 10_000);
     this.leaseMs = options.leaseMs ?? 30_000;
     this.recheckMs = options.recheckMs ?? 250;
     this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
@@ -207,6 +222,7 @@ export class RedisJobQueue implements JobQueue {
     this.redis.defineCommand("psClaim", { numberOfKeys: 4, lua: CLAIM });
     this.redis.defineCommand("psRenew", { numberOfKeys: 2, lua: RENEW });
     this.redis.defineCommand("psFinish", { numberOfKeys: 8, lua: FINISH });
+    this.redis.defineCommand("psWriteNote", { numberOfKeys: 2, lua: WRITE_NOTE });
     this.queue = new Queue<JobData>("jobs", { connection: connectionOptions(options.url), prefix: this.prefix });
     this.queue.on("error", () => {});
   }
@@ -354,7 +370,7 @@ export class RedisJobQueue implements JobQueue {
     }
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    this.running.set(id, { installationId: data.installationId, done });
+    this.running.set(id, { installationId: data.installationId, done, job });
     const renew = setInterval(
       () => {
         void this.redis
@@ -378,11 +394,12 @@ export class RedisJobQueue implements JobQueue {
         await new Promise<never>(() => {});
       }
       if (outcome.kind === "retry") {
+        // job.data: what save() stored last, when the runner saved its progress.
         await job.updateData({
-          ...data,
+          ...job.data,
           attempts: data.attempts + 1,
           runAt: outcome.runAt,
-          payload: outcome.payload === undefined ? data.payload : outcome.payload,
+          payload: outcome.payload === undefined ? job.data.payload : outcome.payload,
         });
       }
       await this.redis.psFinish(
@@ -479,6 +496,36 @@ export class RedisJobQueue implements JobQueue {
       if (job) jobs.push(toStored(id, job.data));
     }
     return jobs;
+  }
+
+  async save(id: string, payload: Json): Promise<void> {
+    if (this.closed) throw new Error("job queue is closed");
+    const running = this.running.get(id);
+    if (!running) throw new Error(`job ${id} is not running in this process`);
+    // BullMQ's updateData also sets job.data, which a retry then starts from.
+    await running.job.updateData({ ...running.job.data, payload });
+  }
+
+  async readNote(key: string): Promise<Json | null> {
+    if (this.closed) throw new Error("job queue is closed");
+    const value = await this.redis.hget(this.key("notes"), key);
+    return value === null ? null : (JSON.parse(value) as Json);
+  }
+
+  async writeNote(key: string, value: Json | null): Promise<void> {
+    if (this.closed) throw new Error("job queue is closed");
+    if (value === null) {
+      await this.redis.multi().hdel(this.key("notes"), key).zrem(this.key("notes-at"), key).exec();
+      return;
+    }
+    await this.redis.psWriteNote(
+      this.key("notes"),
+      this.key("notes-at"),
+      key,
+      JSON.stringify(value),
+      this.now(),
+      this.noteLimit,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { RetryPolicy } from "../config/settings.js";
+
 /**
  * When a job that failed on GitHub's side is tried again. GitHub outages
  * last minutes to hours; Octokit's own retries (seconds) do not outlast them,
@@ -6,58 +8,7 @@
  * is gone, GitHub refuses the content) are not retried: they are reported.
  */
 
-/** 30 s, 2 min, 10 min, 30 min, 1 h, then every 2 h: about 15 hours in all. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [
-  30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000, 7_200_000,
-];
-
-export const RETRY_DELAYS_ENV = "PLAN_SYNC_RETRY_DELAYS";
-
 export type FailureClass = "transient" | "permanent";
-
-export interface RetryPolicy {
-  /** Delay before attempt n + 1 (n = attempts already retried); past the end: give up. */
-  delaysMs: readonly number[];
-}
-
-export const defaultRetryPolicy: RetryPolicy = { delaysMs: DEFAULT_RETRY_DELAYS_MS };
-
-export class RetrySettingsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SettingsError";
-  }
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
-/**
- * `PLAN_SYNC_RETRY_DELAYS`: a comma-separated list of delays, each a number
- * with a unit (`ms`, `s`, `m`/`min`, `h`), e.g. `30s,2m,10m,1h`. Its length is
- * the number of retries. Anything else stops the start with a message saying
- * what is wrong: a typo must not silently turn retries off.
- */
-export function parseRetryDelays(raw: string, name = RETRY_DELAYS_ENV): number[] {
-  const parts = raw.split(",").map((p) => p.trim());
-  const delays: number[] = [];
-  for (const part of parts) {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|min|m|h)$/.exec(part);
-    if (!match) {
-      throw new RetrySettingsError(
-        `${name} must be a comma-separated list of delays such as "30s,2m,10m,1h" (units ms, s, m, h); ` +
-          `"${part}" in "${raw}" is not one`,
-      );
-    }
-    delays.push(Math.round(Number(match[1]) * (UNIT_MS[match[2] as string] as number)));
-  }
-  return delays;
-}
-
-export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
-  const raw = env[RETRY_DELAYS_ENV];
-  if (raw === undefined || raw.trim() === "") return defaultRetryPolicy;
-  return { delaysMs: parseRetryDelays(raw) };
-}
 
 /** When attempt `attempts + 1` runs, or null when the schedule is used up. */
 export function nextRetryAt(policy: RetryPolicy, attempts: number, now: number): number | null {

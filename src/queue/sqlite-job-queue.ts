@@ -1,9 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../config/settings.js";
 import {
-  DEFAULT_CONCURRENCY,
-  type ConcurrencyLimits,
   type EnqueueOutcome,
   type JobQueue,
   type JobQueueOptions,
@@ -49,6 +48,12 @@ CREATE TABLE IF NOT EXISTS done_keys (
   done_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS done_keys_age ON done_keys (done_at);
+CREATE TABLE IF NOT EXISTS notes (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  written_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_age ON notes (written_at);
 `;
 
 /** Due jobs looked at per scheduling pass: enough to fill every slot past busy repositories. */
@@ -75,6 +80,8 @@ export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
   private readonly limits: ConcurrencyLimits;
   private readonly doneKeyLimit: number;
+  private readonly noteLimit: number;
+  private notesSincePrune = 0;
   private readonly now: () => number;
   private readonly log: NonNullable<JobQueueOptions["log"]>;
   private readonly merge: NonNullable<JobQueueOptions["merge"]>;
@@ -104,6 +111,7 @@ export class SqliteJobQueue implements JobQueue {
       perInstallation: Math.max(1, options.concurrency?.perInstallation ?? DEFAULT_CONCURRENCY.perInstallation),
     };
     this.doneKeyLimit = Math.max(0, options.doneKeyLimit ?? 10_000);
+    this.noteLimit = Math.max(1, options.noteLimit ?? 10_000);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? { warn: (m) => console.warn(m), error: (e, m) => console.error(m, e) };
     this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
@@ -125,8 +133,18 @@ export class SqliteJobQueue implements JobQueue {
       remove: db.prepare<[number]>("DELETE FROM jobs WHERE seq = ?"),
       due: db.prepare<[number, number], JobRow>("SELECT * FROM jobs WHERE run_at <= ? ORDER BY seq LIMIT ?"),
       nextRunAt: db.prepare<[number], { at: number | null }>("SELECT MIN(run_at) AS at FROM jobs WHERE run_at > ?"),
-      retry: db.prepare<[number, string, number]>(
-        "UPDATE jobs SET attempts = attempts + 1, run_at = ?, payload = ? WHERE seq = ?",
+      // A null payload keeps the stored one (which save() may have changed since the row was read).
+      retry: db.prepare<[number, string | null, number]>(
+        "UPDATE jobs SET attempts = attempts + 1, run_at = ?, payload = COALESCE(?, payload) WHERE seq = ?",
+      ),
+      save: db.prepare<[string, number]>("UPDATE jobs SET payload = ? WHERE seq = ?"),
+      readNote: db.prepare<[string], { value: string }>("SELECT value FROM notes WHERE key = ?"),
+      writeNote: db.prepare<[string, string, number]>(
+        "INSERT OR REPLACE INTO notes (key, value, written_at) VALUES (?, ?, ?)",
+      ),
+      removeNote: db.prepare<[string]>("DELETE FROM notes WHERE key = ?"),
+      pruneNotes: db.prepare<[number]>(
+        "DELETE FROM notes WHERE key IN (SELECT key FROM notes ORDER BY written_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
       ),
       rememberKey: db.prepare<[string, number]>("INSERT OR REPLACE INTO done_keys (key, done_at) VALUES (?, ?)"),
       pruneKeys: db.prepare<[number]>(
@@ -238,6 +256,34 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(this.closed ? [] : this.stmt.all.all().map(toJob));
   }
 
+  save(id: string, payload: Json): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("job queue is closed"));
+    if (!this.running.has(id)) return Promise.reject(new Error(`job ${id} is not running in this process`));
+    this.stmt.save.run(JSON.stringify(payload), Number(id));
+    return Promise.resolve();
+  }
+
+  readNote(key: string): Promise<Json | null> {
+    if (this.closed) return Promise.reject(new Error("job queue is closed"));
+    const row = this.stmt.readNote.get(key);
+    return Promise.resolve(row ? (JSON.parse(row.value) as Json) : null);
+  }
+
+  writeNote(key: string, value: Json | null): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("job queue is closed"));
+    if (value === null) {
+      this.stmt.removeNote.run(key);
+      return Promise.resolve();
+    }
+    this.stmt.writeNote.run(key, JSON.stringify(value), this.now());
+    // Pruning scans the notes: every 100th write is often enough to stay near the bound.
+    if (++this.notesSincePrune >= 100 || this.noteLimit < 100) {
+      this.notesSincePrune = 0;
+      this.stmt.pruneNotes.run(this.noteLimit);
+    }
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.stopping = true;
@@ -303,7 +349,10 @@ export class SqliteJobQueue implements JobQueue {
   private run(row: JobRow): void {
     const job = toJob(row);
     const runner = this.runner as JobRunner;
-    const done = (async () => {
+    // Registered before the runner starts, so it may save() from its first line.
+    const entry = { repo: row.repo, installationId: row.installation_id, done: Promise.resolve() };
+    this.running.set(job.id, entry);
+    entry.done = (async () => {
       let outcome: Awaited<ReturnType<JobRunner>>;
       try {
         outcome = await runner(job);
@@ -322,13 +371,12 @@ export class SqliteJobQueue implements JobQueue {
       this.pump();
       this.notifyIdle();
     });
-    this.running.set(job.id, { repo: row.repo, installationId: row.installation_id, done });
   }
 
   private readonly finish = (row: JobRow, outcome: Awaited<ReturnType<JobRunner>>): void =>
     this.db.transaction(() => {
       if (outcome.kind === "retry") {
-        const payload = outcome.payload === undefined ? row.payload : JSON.stringify(outcome.payload);
+        const payload = outcome.payload === undefined ? null : JSON.stringify(outcome.payload);
         this.stmt.retry.run(outcome.runAt, payload, row.seq);
         return;
       }

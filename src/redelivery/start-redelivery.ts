@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import type { GracefulShutdown } from "../server/graceful-shutdown.js";
 import type { AppJwtClient } from "../github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "./redelivery-scheduler.js";
-import type { RedeliverySettings } from "./redelivery-settings.js";
+import type { RedeliverySettings } from "../config/settings.js";
 
 /**
  * The running server's look for failed deliveries (see RedeliveryScheduler):

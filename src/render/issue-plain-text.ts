@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Nodes } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -18,14 +19,20 @@ export function plainText(markdown: string): string {
     text = collect(processor.parse(keepInline(markdown.trim())))
       .replace(/\s+/g, " ")
       .trim();
-    // Every sync renders every task's title; a big plan would otherwise re-parse them all on each push.
-    if (cache.size >= 5000) cache.clear();
     cache.set(markdown, text);
   }
   return text;
 }
 
-const cache = new Map<string, string>();
+/** Titles kept at most: every sync renders every task's title, and a big plan would otherwise re-parse them all on each push. */
+export const PLAIN_TEXT_CACHE_SIZE = 5000;
+
+const cache = new LRUCache<string, string>({ max: PLAIN_TEXT_CACHE_SIZE });
+
+/** How many titles are remembered now (for the bound's test). */
+export function plainTextCacheSize(): number {
+  return cache.size;
+}
 
 function collect(node: Nodes): string {
   switch (node.type) {

@@ -22,6 +22,12 @@ export interface Marker {
    * src/sync/three-way.ts). Absent in markers written before it existed.
    */
   done?: boolean;
+  /**
+   * The task IDs the issue was last linked as "blocked by" (a `Depends on`
+   * column), so a push compares the plan with this instead of reading each
+   * issue's dependencies from GitHub. Absent: none.
+   */
+  deps?: string[];
 }
 
 const MarkerSchema = z.object({
@@ -34,6 +40,7 @@ const MarkerSchema = z.object({
     .optional(),
   // Anything but a boolean reads as unknown: a hand-edited state must not cost the issue its identity.
   done: z.unknown().optional(),
+  deps: z.unknown().optional(),
 });
 
 // One line, the exact `plan-sync:v1` tag; [^\r\n] so a body saved from the web
@@ -49,6 +56,8 @@ export function renderMarker(marker: Marker): string {
     ...(marker.repo ? { repo: marker.repo } : {}),
     // Only when known, so markers the three-way decision never touched stay as they were.
     ...doneField(marker.done),
+    // Only when there are some, so markers of tasks without dependencies stay as they were.
+    ...depsField(marker.deps),
   })
     // A path containing `-->` must not end the comment early; JSON reads the escapes back.
     .replace(/</g, "\\u003c")
@@ -90,8 +99,31 @@ function readMarkerJson(json: string): Marker | null {
   }
   const parsed = MarkerSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { path, task, hash, repo, done } = parsed.data;
-  return { path, task, hash, ...(repo ? { repo } : {}), ...doneField(typeof done === "boolean" ? done : undefined) };
+  const { path, task, hash, repo, done, deps } = parsed.data;
+  return {
+    path,
+    task,
+    hash,
+    ...(repo ? { repo } : {}),
+    ...doneField(typeof done === "boolean" ? done : undefined),
+    // Anything but a list of strings reads as none: the next push links what the plan says again (GitHub answers "exists").
+    ...depsField(Array.isArray(deps) && deps.every((d) => typeof d === "string") ? (deps as string[]) : undefined),
+  };
+}
+
+function depsField(deps: readonly string[] | undefined): { deps?: string[] } {
+  return deps && deps.length > 0 ? { deps: [...deps] } : {};
+}
+
+/**
+ * The body with its marker's recorded dependencies set (none: the field goes),
+ * all else byte-identical; unchanged when the body has no marker.
+ */
+export function withDeps(body: string, deps: readonly string[] | undefined): string {
+  const marker = parseMarker(body);
+  if (!marker) return body;
+  const next: Marker = { ...marker, deps: deps ? [...deps] : [] };
+  return renderMarker(next) === renderMarker(marker) ? body : replaceMarker(body, next);
 }
 
 function doneField(done: boolean | undefined): { done?: boolean } {

@@ -3,7 +3,7 @@ import type { IssueRecord, LabelRecord } from "../github/gateway.js";
 import { hasErrors, type Plan, type Task } from "../plan/types.js";
 import { parseIssueBody } from "../render/issue-parse.js";
 import { renderIssue, type RenderContext } from "../render/issue-render.js";
-import { replaceMarker, withDone } from "../render/marker.js";
+import { replaceMarker, withDeps, withDone } from "../render/marker.js";
 import { issueChanges } from "./issue-diff.js";
 import { labelActions } from "./label-actions.js";
 import { collectManagedIssues } from "./managed-issues.js";
@@ -117,7 +117,8 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
         taskId: task.id,
         title: rendered.title,
         // Open as created: a task created ticked records its state with the close (see applyActions).
-        body: withDone(rendered.body, false),
+        // The dependencies are linked right after the issues are created (syncDependencies), and recorded with the creation.
+        body: withDeps(withDone(rendered.body, false), task.dependsOn),
         labels: rendered.labels,
         ...(task.done ? { closeAsCompleted: true } : {}),
       });
@@ -150,11 +151,17 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
             hash: rendered.hash,
             ...(ctx.markerRepo ? { repo: ctx.markerRepo } : {}),
             ...doneField(recorded),
+            // What was last linked stays recorded until the dependency phase links what the plan says now.
+            ...(marker.deps ? { deps: marker.deps } : {}),
           }),
         };
       }
     } else {
-      const changes = issueChanges(issue, { ...rendered, body: withDone(rendered.body, recorded) }, config);
+      const changes = issueChanges(
+        issue,
+        { ...rendered, body: withDeps(withDone(rendered.body, recorded), marker?.deps) },
+        config,
+      );
       if (changes.labels) wantedLabels.push(...rendered.labels);
       if (Object.keys(changes).length > 0) {
         update = { type: "update-issue", path: plan.path, taskId: task.id, issueNumber: issue.number, ...changes };

@@ -46,7 +46,7 @@ export function renderFailureComment(
   const plan = planLink(place);
   const what = issue.done ? `tick \`${issue.task}\`` : `untick \`${issue.task}\``;
   const again = issue.done ? "reopen this issue and close it again" : "close this issue and reopen it again";
-  const next = `To write it at once, ${again}; otherwise plan-sync writes it with the plan's next write-back (the next close or reopen of one of its issues), unless plan-sync restarts before then.`;
+  const next = `To write it at once, ${again}; otherwise plan-sync writes it with the plan's next write-back (the next close or reopen of one of its issues).`;
   const lines = [
     WRITE_BACK_COMMENT_MARKER,
     `**plan-sync could not ${what} in ${plan}**, so the plan does not show this issue as ${issue.done ? "done" : "open"} yet.`,

@@ -1,4 +1,11 @@
+import type { Json } from "../queue/job-queue.js";
 import type { CountedIssue } from "./desired-from-issues.js";
+
+/** Where the memory lives: the App's job store (JobQueue's notes), so it outlives a restart and is shared by replicas. */
+export interface NoteStore {
+  readNote(key: string): Promise<Json | null>;
+  writeNote(key: string, value: Json | null): Promise<void>;
+}
 
 /**
  * Per plan, the issues whose close or reopen could not be written (a plan
@@ -6,39 +13,50 @@ import type { CountedIssue } from "./desired-from-issues.js";
  * that plan carries them too: once someone fixes the plan, the next close of
  * any of its issues also writes these, without anyone closing them again.
  * Safe because a write-back re-reads every issue it writes: what lands is the
- * issue's state then, not the failed event's. In memory only (a restart
- * forgets, which the failure comment says), and bounded.
+ * issue's state then, not the failed event's. Kept as a note in the job store
+ * (bounded there), so a restart or another replica still knows them. Every
+ * write-back of a plan runs on its repository's turn of the queue, so two
+ * never read and write the same plan's note at once.
  */
 export class UnwrittenIssues {
-  private readonly byPlan = new Map<string, Map<number, CountedIssue>>();
+  constructor(private readonly store: NoteStore) {}
 
-  constructor(private readonly maxPlans = 1000) {}
-
-  remember(plan: string, issues: readonly CountedIssue[]): void {
+  async remember(plan: string, issues: readonly CountedIssue[]): Promise<void> {
     if (issues.length === 0) return;
-    const known = this.byPlan.get(plan) ?? new Map<number, CountedIssue>();
+    const known = await this.read(plan);
     for (const issue of issues) known.set(issue.number, issue);
-    // Re-inserted, so the plans dropped first are those that failed longest ago.
-    this.byPlan.delete(plan);
-    this.byPlan.set(plan, known);
-    while (this.byPlan.size > this.maxPlans) this.byPlan.delete(this.byPlan.keys().next().value as string);
+    await this.write(plan, known);
   }
 
-  of(plan: string): CountedIssue[] {
-    return [...(this.byPlan.get(plan)?.values() ?? [])];
+  async of(plan: string): Promise<CountedIssue[]> {
+    return [...(await this.read(plan)).values()];
   }
 
   /** Forgets these issues of the plan (their state was written, or they no longer belong to it); returns the ones it knew. */
-  forget(plan: string, numbers: Iterable<number>): CountedIssue[] {
-    const known = this.byPlan.get(plan);
-    if (!known) return [];
+  async forget(plan: string, numbers: Iterable<number>): Promise<CountedIssue[]> {
+    const known = await this.read(plan);
     const forgotten: CountedIssue[] = [];
     for (const number of numbers) {
       const issue = known.get(number);
       if (issue) forgotten.push(issue);
       known.delete(number);
     }
-    if (known.size === 0) this.byPlan.delete(plan);
+    if (forgotten.length > 0) await this.write(plan, known);
     return forgotten;
   }
+
+  private async read(plan: string): Promise<Map<number, CountedIssue>> {
+    const note = await this.store.readNote(noteKey(plan));
+    const list = Array.isArray(note) ? (note as unknown as CountedIssue[]) : [];
+    return new Map(list.map((i) => [i.number, { number: i.number, task: i.task, done: i.done }]));
+  }
+
+  private write(plan: string, issues: Map<number, CountedIssue>): Promise<void> {
+    const list = [...issues.values()].sort((a, b) => a.number - b.number);
+    return this.store.writeNote(noteKey(plan), list.length === 0 ? null : (list as unknown as Json));
+  }
+}
+
+function noteKey(plan: string): string {
+  return `write-back:unwritten:${plan}`;
 }

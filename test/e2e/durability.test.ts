@@ -121,9 +121,16 @@ describe("a crash or an outage loses nothing (real server)", () => {
     armed();
     expect(appIssues(repo)).toHaveLength(5);
 
+    // The killed run had opened the push's check run (a sync of more than 10 changes shows progress).
+    expect(github.checkRuns(repo).map((r) => r.status)).toEqual(["in_progress"]);
+
     first = await startServer();
     await expectSyncedOnce(repo, plan, sha, () => first);
     expect(appIssues(repo)).toHaveLength(11);
+    // The resumed run carries that check run on: one run for the push, completed, none left "in progress".
+    expect(github.checkRuns(repo).map((r) => [r.headSha, r.status, r.conclusion])).toEqual([
+      [sha, "completed", "success"],
+    ]);
     await first.stopCleanly();
   }, 240_000);
 

@@ -182,6 +182,24 @@ describe("configuration errors stop the start with a clear message", () => {
     }
   });
 
+  it("a bad PLAN_SYNC_WRITE_BACK_WINDOW_MS stops the start in one line naming it (it used to fall back to 3 s)", async () => {
+    const github = new FakeGitHub();
+    await github.start();
+    try {
+      const env = { ...probotRunEnv(github, WEBHOOK_SECRET), PLAN_SYNC_WRITE_BACK_WINDOW_MS: "3s" };
+      const failure = await AppProcess.start({ env, readyTimeoutMs: 10_000 }).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      // The whole output after the exit: exactly the one line, no stack trace.
+      expect(failure).toBe(
+        'server exited (code 1) before it was ready:\nplan-sync: PLAN_SYNC_WRITE_BACK_WINDOW_MS must be a whole number of 0 or more, got "3s"\n',
+      );
+    } finally {
+      await github.stop();
+    }
+  });
+
   it("a bad PLAN_SYNC_SHUTDOWN_TIMEOUT_SECONDS names the variable", async () => {
     const github = new FakeGitHub();
     await github.start();

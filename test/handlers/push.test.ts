@@ -109,6 +109,35 @@ describe("push handler", () => {
     ]);
   });
 
+  it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push", async () => {
+    h = await startPushHarness({ retry: { delaysMs: [120_000] } });
+    h.fake.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
+    const sha = h.commit({ [PLAN_PATH]: PLAN });
+    const before = Date.now();
+    await h.deliver();
+    while ((await h.app.jobs.list()).every((j) => j.attempts === 0)) await new Promise((r) => setTimeout(r, 10));
+
+    const [failed] = h.fake.checkRuns(h.repo);
+    expect(failed).toMatchObject({ headSha: sha, status: "completed", conclusion: "failure" });
+    // "retrying in 2 min (HH:MM UTC)": the delay the policy gives, and the time it comes.
+    const at = new Date(before + 120_000);
+    const clock = (d: Date) => d.toISOString().slice(11, 16);
+    const within = [clock(at), clock(new Date(at.getTime() + 60_000))];
+    expect(failed?.output.title).toMatch(
+      /^Sync stopped after \d+ of \d+ changes; retrying in 2 min \((\d\d:\d\d) UTC\)$/,
+    );
+    expect(within).toContain(/\((\d\d:\d\d) UTC\)/.exec(failed?.output.title ?? "")?.[1]);
+    expect(failed?.output.summary).toContain("tries this sync again by itself in 2 min");
+    expect(appIssues()).toEqual([]);
+
+    await h.app.flush();
+    expect(appIssues().length).toBeGreaterThan(0);
+    expect(h.fake.checkRuns(h.repo).map((r) => [r.id === failed?.id, r.conclusion])).toEqual([
+      [true, "failure"],
+      [false, "success"],
+    ]);
+  });
+
   it("an invalid .github/plan-sync.yml fails the check run, naming the key", async () => {
     h = await startPushHarness();
     const sha = await h.push({ ".github/plan-sync.yml": "linkz: false\n", [PLAN_PATH]: PLAN });

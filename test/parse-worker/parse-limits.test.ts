@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PARSE_LIMITS, parseLimitsFromEnv } from "../../src/parse-worker/parse-limits.js";
+import { DEFAULT_PARSE_LIMITS, readParseLimits as parseLimitsFromEnv } from "../../src/config/settings.js";
 
 describe("parse budget from the environment", () => {
   it("defaults when unset or empty", () => {
@@ -19,9 +19,9 @@ describe("parse budget from the environment", () => {
 
   it("refuses a value that is not a whole number at or above its minimum, naming the variable", () => {
     expect(() => parseLimitsFromEnv({ PLAN_SYNC_PARSE_TIMEOUT_MS: "5s" })).toThrow(
-      'PLAN_SYNC_PARSE_TIMEOUT_MS must be a whole number of at least 100; got "5s"',
+      'PLAN_SYNC_PARSE_TIMEOUT_MS must be a whole number of 100 or more, got "5s"',
     );
     expect(() => parseLimitsFromEnv({ PLAN_SYNC_PARSE_THREADS: "0" })).toThrow(/PLAN_SYNC_PARSE_THREADS/);
-    expect(() => parseLimitsFromEnv({ PLAN_SYNC_PARSE_MEMORY_MB: "16" })).toThrow(/at least 32/);
+    expect(() => parseLimitsFromEnv({ PLAN_SYNC_PARSE_MEMORY_MB: "16" })).toThrow(/of 32 or more/);
   });
 });

@@ -346,6 +346,59 @@ export function queueContract(
       expect(payloads()).toEqual(["running", "waiting"]);
     });
 
+    it("a payload saved while the job runs is what the run resumed after a crash sees, and a retry keeps it", async () => {
+      const first = await open();
+      const saved = new Promise<void>((resolve) => {
+        void first.start(async (job) => {
+          await first.save(job.id, { step: "check run 42 opened" });
+          resolve();
+          // Killed here: the run never returns.
+          return new Promise<JobOutcome>(() => {});
+        });
+      });
+      await first.enqueue(spec("acme/a", { step: "new" }));
+      await saved;
+      expect((await first.list()).map((j) => j.payload)).toEqual([{ step: "check run 42 opened" }]);
+      expect(await first.stop(10)).toEqual({ interrupted: 1, left: 0 });
+      await first.close();
+
+      const second = await open();
+      const seen: StoredJob[] = [];
+      await second.start(async (job) => {
+        seen.push(job);
+        if (job.attempts > 0) return { kind: "done" };
+        await second.save(job.id, { step: "check run 42 resumed" });
+        return { kind: "retry", runAt: Date.now() + 10 };
+      });
+      await second.onIdle();
+      expect(seen.map((j) => [j.attempts, j.payload])).toEqual([
+        [0, { step: "check run 42 opened" }],
+        [1, { step: "check run 42 resumed" }],
+      ]);
+      await expect(second.save("no-such-job", {})).rejects.toThrow(/not running/);
+    });
+
+    it("notes are kept by key, outlive a restart, are removed with null and stay bounded", async () => {
+      const first = await open({ noteLimit: 2 });
+      expect(await first.readNote("unwritten:acme/a:plan.md")).toBeNull();
+      await first.writeNote("unwritten:acme/a:plan.md", [{ number: 7, task: "DATA-1", done: true }]);
+      await first.writeNote("other", "x");
+      await first.writeNote("other", { replaced: true });
+      await first.close();
+
+      const second = await open({ noteLimit: 2 });
+      expect(await second.readNote("unwritten:acme/a:plan.md")).toEqual([{ number: 7, task: "DATA-1", done: true }]);
+      expect(await second.readNote("other")).toEqual({ replaced: true });
+      await second.writeNote("other", null);
+      expect(await second.readNote("other")).toBeNull();
+      // Past the bound, the note written longest ago goes first.
+      await second.writeNote("b", 1);
+      await new Promise((r) => setTimeout(r, 5));
+      await second.writeNote("c", 2);
+      expect(await second.readNote("unwritten:acme/a:plan.md")).toBeNull();
+      expect([await second.readNote("b"), await second.readNote("c")]).toEqual([1, 2]);
+    });
+
     it("stop waits for the running job to finish and starts nothing more", async () => {
       const queue = await open();
       const g = gatedRunner();

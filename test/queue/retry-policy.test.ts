@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  classifyFailure,
-  DEFAULT_RETRY_DELAYS_MS,
-  describeRetry,
-  nextRetryAt,
-  parseRetryDelays,
-} from "../../src/queue/retry-policy.js";
-import { readServerSettings } from "../../src/server/server-settings.js";
+import { classifyFailure, describeRetry, nextRetryAt } from "../../src/queue/retry-policy.js";
+import { DEFAULT_RETRY_DELAYS_MS, parseRetryDelays, readSettings } from "../../src/config/settings.js";
 import { failureOutput } from "../../src/push-sync/failure-output.js";
 
 const httpError = (status: number, extra: object = {}) =>
@@ -60,17 +54,15 @@ describe("backoff", () => {
 
   it("PLAN_SYNC_RETRY_DELAYS takes delays with units, and a typo stops the start naming the variable", () => {
     expect(parseRetryDelays("500ms, 5s,2m,1.5h")).toEqual([500, 5000, 120_000, 5_400_000]);
-    expect(readServerSettings({ PLAN_SYNC_RETRY_DELAYS: "5s,10s" }).retry.delaysMs).toEqual([5000, 10_000]);
-    expect(() => readServerSettings({ PLAN_SYNC_RETRY_DELAYS: "5s,10" })).toThrow(
+    expect(readSettings({ PLAN_SYNC_RETRY_DELAYS: "5s,10s" }).retry.delaysMs).toEqual([5000, 10_000]);
+    expect(() => readSettings({ PLAN_SYNC_RETRY_DELAYS: "5s,10" })).toThrow(
       /PLAN_SYNC_RETRY_DELAYS must be .*"10" in "5s,10" is not one/,
     );
-    expect(() => readServerSettings({ PLAN_SYNC_CONCURRENCY: "0" })).toThrow(
-      /PLAN_SYNC_CONCURRENCY must be a whole number/,
-    );
-    expect(() => readServerSettings({ PLAN_SYNC_INSTALLATION_CONCURRENCY: "two" })).toThrow(
+    expect(() => readSettings({ PLAN_SYNC_CONCURRENCY: "0" })).toThrow(/PLAN_SYNC_CONCURRENCY must be a whole number/);
+    expect(() => readSettings({ PLAN_SYNC_INSTALLATION_CONCURRENCY: "two" })).toThrow(
       /PLAN_SYNC_INSTALLATION_CONCURRENCY must be a whole number/,
     );
-    expect(readServerSettings({}).concurrency).toEqual({ global: 4, perInstallation: 2 });
+    expect(readSettings({}).concurrency).toEqual({ global: 4, perInstallation: 2 });
   });
 
   it("the push's failed check run says when it retries, and says redelivery only when it does not", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppJwtClient } from "../../src/github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "../../src/redelivery/redelivery-scheduler.js";
-import { readRedeliverySettings } from "../../src/redelivery/redelivery-settings.js";
+import { readRedeliverySettings } from "../../src/config/settings.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseMarker, renderMarker, replaceMarker } from "../../src/render/marker.js";
+import { parseMarker, renderMarker, replaceMarker, withDeps } from "../../src/render/marker.js";
 
 const marker = { path: "docs/plan.md", task: "DATA1", hash: "3f2a9c0d11e4b7a8" };
 
@@ -113,5 +113,30 @@ describe("issue marker of a routed issue", () => {
   test("a repo that is not owner/name makes the marker unreadable", () => {
     const json = '{"path":"docs/plan.md","task":"DATA1","hash":"3f2a9c0d11e4b7a8","repo":"planning"}';
     expect(parseMarker(`<!-- plan-sync:v1 ${json} -->`)).toBeNull();
+  });
+});
+
+describe("issue marker: last linked dependencies", () => {
+  const base = { path: "docs/plan.md", task: "GAIN2", hash: "0123456789abcdef" };
+
+  test("round-trips the dependencies; none leaves the marker as it was before dependencies existed", () => {
+    expect(parseMarker(renderMarker({ ...base, deps: ["GAIN1", "DATA1"] }))).toEqual({
+      ...base,
+      deps: ["GAIN1", "DATA1"],
+    });
+    expect(renderMarker({ ...base, deps: [] })).toBe(renderMarker(base));
+  });
+
+  test("withDeps changes only the marker, and nothing when the recorded set is the same", () => {
+    const body = `Text by people\n\n${renderMarker({ ...base, done: false })}\n`;
+    const linked = withDeps(body, ["DATA1"]);
+    expect(linked).toBe(`Text by people\n\n${renderMarker({ ...base, done: false, deps: ["DATA1"] })}\n`);
+    expect(withDeps(linked, ["DATA1"])).toBe(linked);
+    expect(withDeps(linked, [])).toBe(body);
+  });
+
+  test("a hand-edited dependency list reads as none, the issue keeps its identity", () => {
+    const body = `<!-- plan-sync:v1 {"path":"docs/plan.md","task":"GAIN2","hash":"0123456789abcdef","deps":"GAIN1"} -->`;
+    expect(parseMarker(body)).toEqual(base);
   });
 });

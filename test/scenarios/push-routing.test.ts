@@ -251,4 +251,98 @@ describe("areas routed to other repositories", () => {
     expect(botIssues("acme/plans")).toEqual([]);
     expect(h.fake.writes().filter((w) => w.path.endsWith("/sub_issues"))).toEqual([]);
   });
+
+  describe("a Depends on column", () => {
+    /** The template plan with a `Depends on` column in each task table: the cells by task ID. */
+    const withDependsOn = (plan: string, deps: Record<string, string>) =>
+      plan
+        .split("\n")
+        .map((line, i, lines) => {
+          if (line.startsWith("| Task ID |")) return `${line} Depends on |`;
+          if (lines[i - 1]?.startsWith("| Task ID |")) return `${line}------------|`;
+          const id = /^\| (?:\[[ x]\] )?((?:DATA|GAIN|EDH)\d)/.exec(line)?.[1];
+          return id ? `${line} ${deps[id] ?? ""} |` : line;
+        })
+        .join("\n");
+    const DEPS = { DATA1: "—", DATA2: "DATA1", GAIN1: "DATA2", GAIN2: "GAIN1, DATA1", EDH1: "GAIN1" };
+    const ref = (repo: string, task: string) => {
+      const issue = taskIssues(repo).find((i) => i.title.startsWith(`${task}:`))!;
+      return `${repo}#${issue.number}`;
+    };
+    const blockedBy = (repo: string, task: string) => h.fake.blockedBy(repo, Number(ref(repo, task).split("#")[1]));
+
+    it("becomes GitHub's blocked-by links across repositories, kept in sync when the column changes, read never", async () => {
+      h = await routedHarness();
+      await h.push({ [PLAN_PATH]: withDependsOn(PLAN, DEPS) });
+
+      expect(blockedBy("acme/data", "DATA1")).toEqual([]);
+      expect(blockedBy("acme/data", "DATA2")).toEqual([ref("acme/data", "DATA1")]);
+      expect(blockedBy("acme/gain", "GAIN1")).toEqual([ref("acme/data", "DATA2")]);
+      expect(blockedBy("acme/gain", "GAIN2")).toEqual([ref("acme/gain", "GAIN1"), ref("acme/data", "DATA1")]);
+      expect(blockedBy("acme/edh", "EDH1")).toEqual([ref("acme/gain", "GAIN1")]);
+      expect(blockedBy("acme/edh", "EDH2")).toEqual([]);
+      // The links are recorded in the markers with the creation: no body rewrite for them.
+      expect(parseMarker(taskIssues("acme/gain")[1]!.body ?? "")).toMatchObject({ deps: ["GAIN1", "DATA1"] });
+      expect(h.fake.writes().filter((w) => w.method === "PATCH" && /\/acme\/(data|gain|edh)\//.test(w.path))).toEqual(
+        [],
+      );
+
+      // A push that changes nothing reads no dependencies and writes nothing.
+      h.fake.resetCounters();
+      await h.push({ "README.md": "# plans, again\n", [PLAN_PATH]: h.planText(PLAN_PATH)! + "\n" });
+      expect(h.fake.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
+      expect(h.fake.requests.filter((r) => r.path.includes("/dependencies"))).toEqual([]);
+
+      // GAIN2 now waits for DATA2 only: one link added, two removed, the marker records it.
+      h.fake.resetCounters();
+      await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace("| GAIN1, DATA1 |", "| DATA2 |") });
+      expect(blockedBy("acme/gain", "GAIN2")).toEqual([ref("acme/data", "DATA2")]);
+      expect(blockedBy("acme/gain", "GAIN1")).toEqual([ref("acme/data", "DATA2")]);
+      const dependencyWrites = h.fake
+        .writes()
+        .filter((w) => w.path.includes("/dependencies/"))
+        .map((w) => w.method);
+      expect(dependencyWrites.sort()).toEqual(["DELETE", "DELETE", "POST"]);
+      expect(parseMarker(taskIssues("acme/gain")[1]!.body ?? "")).toMatchObject({ deps: ["DATA2"] });
+      expect(h.fake.requests.filter((r) => r.method === "GET" && r.path.includes("/dependencies"))).toEqual([]);
+
+      // Removing the column removes every link.
+      const plain = h
+        .planText(PLAN_PATH)!
+        .split("\n")
+        .map((line) =>
+          /^\|( Task ID|-{3}| \[?[ x\]]* ?(DATA|GAIN|EDH)\d)/.test(line) ? line.replace(/[^|]*\|$/, "") : line,
+        )
+        .join("\n");
+      expect(plain).not.toContain("Depends on");
+      await h.push({ [PLAN_PATH]: plain });
+      for (const [repo, task] of [
+        ["acme/data", "DATA2"],
+        ["acme/gain", "GAIN1"],
+        ["acme/gain", "GAIN2"],
+        ["acme/edh", "EDH1"],
+      ] as const)
+        expect(blockedBy(repo, task)).toEqual([]);
+      expect(parseMarker(taskIssues("acme/gain")[1]!.body ?? "")?.deps).toBeUndefined();
+    });
+
+    it("an unknown task ID or a cycle fails the check run at the cell and writes no issue", async () => {
+      h = await routedHarness();
+      const bad = withDependsOn(PLAN, { ...DEPS, GAIN2: "GAIN9", DATA1: "EDH1" });
+      await h.push({ [PLAN_PATH]: bad });
+      expect(taskIssues("acme/gain")).toEqual([]);
+      const [run] = h.fake.checkRuns("acme/plans");
+      expect(run).toMatchObject({ conclusion: "failure" });
+      const lines = bad.split("\n");
+      // The check run places the annotation on the row; the column is in the CLI's file:line:col (parse fixtures).
+      const rowOf = (task: string) => lines.findIndex((l) => l.startsWith(`| ${task} `)) + 1;
+      const found = run!.output.annotations.filter((a) => a.path === PLAN_PATH).map((a) => [a.start_line, a.message]);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          [rowOf("DATA2"), expect.stringContaining("DATA1 → EDH1 → GAIN1 → DATA2 → DATA1")],
+          [rowOf("GAIN2"), expect.stringContaining('GAIN2 depends on "GAIN9", which is no task of this plan')],
+        ]),
+      );
+    });
+  });
 });

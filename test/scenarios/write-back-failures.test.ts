@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/plan/parse-plan.js";
+import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
+import { testApp } from "../app/support/test-runtime.js";
+import { createTestProbot } from "../support/probot-app.js";
 import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
 
@@ -83,6 +89,45 @@ describe("scenario: a close plan-sync cannot write", () => {
     );
     // The issue that never failed gets no comment.
     expect(botComments(gain2)).toEqual([]);
+  });
+
+  it("that memory outlives a restart: after it, the plan's next write-back writes the earlier close too, and its comment says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-sync-unwritten-"));
+    // The production store, on a file: what the first process remembers is what the second one reads.
+    const onFile = () =>
+      testApp({
+        jobs: (merge) =>
+          new SqliteJobQueue({ path: join(dir, "jobs.sqlite"), merge, log: { warn: () => {}, error: () => {} } }),
+        writeBack: { windowMs: 30, retryDelayMs: 20 },
+      });
+    try {
+      h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n", app: onFile() });
+      const [gain1, gain2] = [h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number];
+      await h.close(gain1);
+      await h.settle();
+      expect(botComments(gain1)).toHaveLength(1);
+      await h.app.stop(0);
+
+      const restarted = onFile();
+      const probot = await createTestProbot(h.fake, restarted.app);
+      h.fake.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
+      h.fake.updateIssue(h.repo, gain2, { state: "closed", stateReason: "completed" }, "ada");
+      await probot.receive({
+        id: "after-restart",
+        name: "issues",
+        payload: h.fake.issuesPayload(h.repo, gain2, "closed", { sender: "ada" }) as never,
+      });
+      await restarted.idle();
+      await restarted.stop(0);
+
+      expect(h.appCommits().map((c) => firstLine(c.message))).toEqual(["plan-sync: mark GAIN1, GAIN2 done"]);
+      expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| [x] GAIN1 |");
+      expect(botComments(gain1)[0]?.body).toContain(
+        "plan-sync has written this issue's state since: `GAIN1` is ticked",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("on a protected branch the earlier close goes into plan-sync's pull request, and its comment links that pull request", async () => {

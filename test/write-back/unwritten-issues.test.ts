@@ -1,28 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { UnwrittenIssues } from "../../src/write-back/unwritten-issues.js";
+import type { Json } from "../../src/queue/job-queue.js";
+import { UnwrittenIssues, type NoteStore } from "../../src/write-back/unwritten-issues.js";
 
 const issue = (number: number, done = true) => ({ number, task: `T${number}`, done });
 
+/** The job store's notes, as a map (both backends are held to the same by test/queue/contract.ts). */
+function mapStore(): NoteStore & { notes: Map<string, Json> } {
+  const notes = new Map<string, Json>();
+  return {
+    notes,
+    readNote: async (key) => structuredClone(notes.get(key) ?? null),
+    writeNote: async (key, value) => {
+      if (value === null) notes.delete(key);
+      else notes.set(key, structuredClone(value));
+    },
+  };
+}
+
 describe("UnwrittenIssues", () => {
-  it("keeps the latest word per issue and plan, and forgets what was written", () => {
-    const memory = new UnwrittenIssues();
-    memory.remember("a", [issue(1), issue(2)]);
-    memory.remember("a", [issue(1, false)]);
-    memory.remember("b", [issue(3)]);
-    expect(memory.of("a")).toEqual([issue(1, false), issue(2)]);
-    expect(memory.forget("a", [1, 9])).toEqual([issue(1, false)]);
-    expect(memory.of("a")).toEqual([issue(2)]);
-    expect(memory.of("b")).toEqual([issue(3)]);
+  it("keeps the latest word per issue and plan, and forgets what was written", async () => {
+    const memory = new UnwrittenIssues(mapStore());
+    await memory.remember("a", [issue(1), issue(2)]);
+    await memory.remember("a", [issue(1, false)]);
+    await memory.remember("b", [issue(3)]);
+    expect(await memory.of("a")).toEqual([issue(1, false), issue(2)]);
+    expect(await memory.forget("a", [1, 9])).toEqual([issue(1, false)]);
+    expect(await memory.of("a")).toEqual([issue(2)]);
+    expect(await memory.of("b")).toEqual([issue(3)]);
   });
 
-  it("is bounded: the plan that failed longest ago is dropped first", () => {
-    const memory = new UnwrittenIssues(2);
-    memory.remember("a", [issue(1)]);
-    memory.remember("b", [issue(2)]);
-    memory.remember("a", [issue(3)]);
-    memory.remember("c", [issue(4)]);
-    expect(memory.of("b")).toEqual([]);
-    expect(memory.of("a").map((i) => i.number)).toEqual([1, 3]);
-    expect(memory.of("c").map((i) => i.number)).toEqual([4]);
+  it("lives in the store, not in the object: a new one on the same store (a restart) knows the issues; a plan with none left leaves no note", async () => {
+    const store = mapStore();
+    await new UnwrittenIssues(store).remember("a", [issue(4), issue(2)]);
+    const afterRestart = new UnwrittenIssues(store);
+    expect(await afterRestart.of("a")).toEqual([issue(2), issue(4)]);
+    await afterRestart.forget("a", [2, 4]);
+    expect(await afterRestart.of("a")).toEqual([]);
+    expect(store.notes.size).toBe(0);
   });
 });

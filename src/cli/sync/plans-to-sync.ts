@@ -10,7 +10,7 @@ import { isMarkdown, ZERO_SHA, type PushToSync } from "../../push-sync/push-even
 import type { PushedPlan } from "../../push-sync/pushed-plan.js";
 import { withUnchangedPlans } from "../../push-sync/unchanged-plans.js";
 import { appIssueMarker } from "../../sync/managed-issues.js";
-import { CONFIG_PATH } from "./read-config-at-ref.js";
+import { CONFIG_PATH } from "../../config/config-path.js";
 
 /**
  * Which plans one `plan-sync sync` run looks at:

@@ -3,10 +3,9 @@ import { composeConfigGet } from "@probot/octokit-plugin-config";
 import merge from "deepmerge";
 import type { PlanSyncConfig } from "../../config/config-schema.js";
 import { parseConfig } from "../../config/parse-config.js";
+import { CONFIG_PATH } from "../../config/config-path.js";
 import { httpStatus } from "../../github/request-errors.js";
 import { describeFailure } from "./github-failure.js";
-
-export const CONFIG_PATH = ".github/plan-sync.yml";
 
 export type ConfigAtRef = { ok: true; config: PlanSyncConfig } | { ok: false; errors: string[] };
 

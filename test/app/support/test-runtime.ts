@@ -2,7 +2,7 @@ import { createApp, type CreateAppOptions, type PlanSyncApp } from "../../../src
 import { WritePacerRegistry, type WritePacer } from "../../../src/github/write-pacer.js";
 import type { SupersedeMerge } from "../../../src/queue/job-queue.js";
 import { SqliteJobQueue } from "../../../src/queue/sqlite-job-queue.js";
-import { readServerSettings } from "../../../src/server/server-settings.js";
+import { readSettings } from "../../../src/config/settings.js";
 
 /** Pacers that never make a write wait, and tell the test about every slot taken (by installation key). */
 export class InstantPacers extends WritePacerRegistry {
@@ -35,7 +35,7 @@ export function memoryJobs(merge: SupersedeMerge): SqliteJobQueue {
 export function testApp(opts: CreateAppOptions & { onSlot?: (key: string) => void } = {}): PlanSyncApp {
   const { onSlot, ...options } = opts;
   return createApp({
-    settings: readServerSettings({}),
+    settings: readSettings({}),
     jobs: memoryJobs,
     pacers: new InstantPacers(onSlot ?? (() => {})),
     // No retries unless a test asks: a failure shows at once.

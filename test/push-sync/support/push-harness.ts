@@ -4,7 +4,7 @@ import type { AppRuntime } from "../../../src/app/app-runtime.js";
 import type { PlanSyncApp } from "../../../src/app/create-app.js";
 import { createProbotOctokit, type OctokitPolicy } from "../../../src/github/octokit-options.js";
 import { WritePacerRegistry, type WritePacerOptions } from "../../../src/github/write-pacer.js";
-import type { RetryPolicy } from "../../../src/queue/retry-policy.js";
+import type { RetryPolicy } from "../../../src/config/settings.js";
 import { testApp } from "../../app/support/test-runtime.js";
 import { FakeGitHub, type RecordedRequest, type RepoRef } from "../../support/fake-github/index.js";
 import { appKeyPair, createTestProbot, type TestProbotOptions } from "../../support/probot-app.js";

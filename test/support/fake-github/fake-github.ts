@@ -16,6 +16,7 @@ import { issueRoutes } from "./routes/issue-routes.js";
 import { labelRoutes } from "./routes/label-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
 import { subIssueRoutes } from "./routes/sub-issue-routes.js";
+import { dependencyRoutes } from "./routes/dependency-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 import { assertMayWrite, type TokenPermissions } from "./token-permissions.js";
 import { Shapes } from "./shapes.js";
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ...userRoutes,
   ...commentRoutes,
   ...subIssueRoutes,
+  ...dependencyRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...checkRoutes,
@@ -296,6 +298,16 @@ export class FakeGitHub {
       for (const i of r.issues.values())
         if (i.parentId === parent.id) out.push({ ref: `${r.fullName}#${i.number}`, order: i.subIssueOrder ?? 0 });
     return out.sort((a, b) => a.order - b.order).map((o) => o.ref);
+  }
+
+  /** The issues an issue is blocked by (issue dependencies), as `owner/name#number` in the order they were added. */
+  blockedBy(repo: RepoKey, number: number): string[] {
+    const issue = this.issue(repo, number);
+    const out: string[] = [];
+    for (const id of issue?.blockedBy ?? [])
+      for (const r of this.model.repos.values())
+        for (const i of r.issues.values()) if (i.id === id) out.push(`${r.fullName}#${i.number}`);
+    return out;
   }
 
   /** Issues only (no pull requests), by number. */

@@ -64,6 +64,8 @@ export interface Issue {
   parentId?: number | null;
   /** Position among the parent's sub-issues. */
   subIssueOrder?: number;
+  /** `id`s of the issues this one is blocked by (issue dependencies API), in the order they were added. */
+  blockedBy?: number[];
 }
 
 export interface IssueComment {

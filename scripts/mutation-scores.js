@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Sums StrykerJS JSON reports (reports/mutation/*.json, one per folder or file run) into one score per folder, and
+// lists the survivors: runs are folder by folder or file by file on two cores, so no single report holds them all.
+// Usage: node scripts/mutation-scores.js [--survivors] [report.json ...]
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const args = process.argv.slice(2);
+const showSurvivors = args.includes("--survivors");
+let reports = args.filter((a) => !a.startsWith("--"));
+if (reports.length === 0) {
+  const dir = "reports/mutation";
+  reports = readdirSync(dir)
+    .filter((f) => f.endsWith(".json") && !f.endsWith(".incremental.json"))
+    .map((f) => join(dir, f));
+}
+
+// A file mutated by several runs counts once: the newest report read wins (later arguments, or later names).
+const files = new Map();
+for (const report of reports) {
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  for (const [name, file] of Object.entries(json.files)) files.set(name, file);
+}
+
+const folders = new Map();
+const survivors = [];
+for (const [name, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+  const folder = name.split("/").slice(0, 2).join("/");
+  const count = folders.get(folder) ?? { files: 0, killed: 0, survived: 0, noCoverage: 0, ignored: 0, other: 0 };
+  count.files += 1;
+  for (const mutant of file.mutants) {
+    if (mutant.status === "Killed" || mutant.status === "Timeout") count.killed += 1;
+    else if (mutant.status === "Survived") count.survived += 1;
+    else if (mutant.status === "NoCoverage") count.noCoverage += 1;
+    else if (mutant.status === "Ignored") count.ignored += 1;
+    else count.other += 1;
+    if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
+      const { line, column } = mutant.location.start;
+      const original = file.source.split("\n")[line - 1]?.trim().slice(0, 100);
+      survivors.push(
+        `${name}:${line}:${column} ${mutant.status} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement ?? "")}\n    ${original}`,
+      );
+    }
+  }
+  folders.set(folder, count);
+}
+
+console.log("| Folder | Files | Mutants | Killed | Survived | No coverage | Ignored | Score |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const [folder, c] of folders) {
+  const scored = c.killed + c.survived + c.noCoverage;
+  const score = scored === 0 ? "–" : `${((100 * c.killed) / scored).toFixed(1)} %`;
+  const total = scored + c.ignored + c.other;
+  console.log(
+    `| ${folder} | ${c.files} | ${total} | ${c.killed} | ${c.survived} | ${c.noCoverage} | ${c.ignored} | **${score}** |`,
+  );
+}
+if (showSurvivors) console.log(`\n${survivors.join("\n")}`);
