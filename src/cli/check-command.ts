@@ -105,7 +105,7 @@ async function checkOne(ctx: CliContext, finder: ConfigFinder, path: string, nam
       return { kind: "checked", file, config, internal: false };
     }
     // Found through the config: only files with a task table are plans, the test the App applies to a push.
-    if (!named && !looksLikePlan(read.text)) return { kind: "skip" };
+    if (!named && !looksLikePlan(read.text, path)) return { kind: "skip" };
     const plan = await parseWithConfig(read.text, path, config.config);
     file.tasks = plan.tasks.length;
     file.diagnostics.push(...planDiagnostics(plan, read.text, path));
