@@ -3,7 +3,7 @@
 // window rules (3 s window, virtual clock) and the real engine against an in-memory
 // repository that counts every Gateway call.
 import { createHash } from "node:crypto";
-import { StaleFileError } from "../lib/github/gateway.js";
+import { StaleFileError } from "../lib/github/errors.js";
 import { renderMarker } from "../lib/render/marker.js";
 import { writeBackBurst } from "../lib/write-back/write-back-burst.js";
 import { generatePlan } from "./support/generate-plan.js";

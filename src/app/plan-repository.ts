@@ -2,7 +2,7 @@ import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway, RepoRef } from "../github/gateway.js";
 import { createOctokitGateway, type GatewayOctokit } from "../github/octokit-gateway.js";
 import type { AppRuntime, RuntimeContext } from "./app-runtime.js";
-import { CONFIG_PATH } from "./config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { describeConfigFileError } from "./config-file-error.js";
 import { pacedGateway } from "./paced-gateway.js";
 

@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import { looksLikePlan } from "../plan/is-plan.js";
+import type { Plan } from "../plan/types.js";
 import type { CliContext } from "./cli-context.js";
 import type { Command } from "./command.js";
 import {
@@ -25,6 +27,7 @@ import { parseCommandArgs, stringOption } from "./parse-command-args.js";
 import { planDiagnostics } from "./plan-diagnostics.js";
 import { readPlanFile } from "./read-plan-file.js";
 import { reportConfigs } from "./report-configs.js";
+import { localRepository, routingDiagnostics } from "./check-routing.js";
 
 /**
  * `plan-sync check [files…]`: each plan's diagnostics as the App would report
@@ -45,16 +48,24 @@ export const checkCommand: Command = {
 
     const files: CheckedFile[] = [];
     const configsUsed: LoadedConfig[] = [];
+    const plansOf = new Map<LoadedConfig, Plan[]>();
     let internal = false;
     for (const target of targets) {
       const result = await checkOne(ctx, finder, target.path, target.named);
       if (result.kind === "skip") continue;
       if (result.config && !configsUsed.includes(result.config)) configsUsed.push(result.config);
+      if (result.config && result.plan)
+        plansOf.set(result.config, [...(plansOf.get(result.config) ?? []), result.plan]);
       internal ||= result.internal;
       files.push(result.file);
     }
     // An invalid config is reported once, on its own file, not once per plan that uses it.
     for (const config of configsUsed) if (!config.ok) files.push(configFileEntry(ctx, config));
+    // A valid one is checked for routing problems a push would run into, with the plans it selected.
+    for (const config of configsUsed) {
+      const entry = await routingEntry(ctx, config, plansOf.get(config) ?? []);
+      if (entry) files.push(entry);
+    }
 
     const all = sortDiagnostics(files.flatMap((f) => f.diagnostics));
     const errors = all.filter((d) => d.severity === "error").length;
@@ -79,7 +90,8 @@ export const checkCommand: Command = {
 };
 
 type OneResult =
-  { kind: "skip" } | { kind: "checked"; file: CheckedFile; config: LoadedConfig | null; internal: boolean };
+  | { kind: "skip" }
+  | { kind: "checked"; file: CheckedFile; config: LoadedConfig | null; internal: boolean; plan?: Plan };
 
 async function checkOne(ctx: CliContext, finder: ConfigFinder, path: string, named: boolean): Promise<OneResult> {
   const absolute = resolve(ctx.cwd, path);
@@ -110,7 +122,7 @@ async function checkOne(ctx: CliContext, finder: ConfigFinder, path: string, nam
     file.tasks = plan.tasks.length;
     file.diagnostics.push(...planDiagnostics(plan, read.text, path));
     if (named) file.diagnostics.push(...selectionWarning(path, absolute, config));
-    return { kind: "checked", file, config, internal: false };
+    return { kind: "checked", file, config, internal: false, plan };
   } catch (error) {
     // A bug must not cost the other files their results: this file gets the one line, the run exits 70.
     const debug = ctx.env?.DEBUG !== undefined && ctx.env.DEBUG !== "";
@@ -178,6 +190,21 @@ async function reportOnlyConfigProblem(
   } else if (format === "github") renderGithub(all, summary, ctx, (p) => workspacePath(ctx, p));
   else renderText(all, summary, ctx);
   return EXIT_PROBLEMS;
+}
+
+async function routingEntry(ctx: CliContext, config: LoadedConfig, plans: Plan[]): Promise<CheckedFile | null> {
+  if (!config.ok || config.file === null) return null;
+  const hasRouting = Object.values(config.config.areas).some((a) => a.repo) || config.config.accept.length > 0;
+  if (!hasRouting) return null;
+  const path = displayPath(ctx, config.file);
+  const diagnostics = routingDiagnostics({
+    configPath: path,
+    configText: await readFile(config.file, "utf8"),
+    config: config.config,
+    planRepo: await localRepository(config.root, ctx.env),
+    plans,
+  });
+  return diagnostics.length === 0 ? null : { path, config: null, tasks: null, diagnostics };
 }
 
 function configFileEntry(ctx: CliContext, config: LoadedConfig): CheckedFile {

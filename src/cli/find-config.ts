@@ -106,7 +106,7 @@ async function readConfigFile(file: string, root: string): Promise<LoadedConfig>
   const [{ parse: parseYaml }, { parseConfig }, { configAnnotations }] = await Promise.all([
     import("yaml"),
     import("../config/parse-config.js"),
-    import("../push-sync/config-annotations.js"),
+    import("../sync/config-annotations.js"),
   ]);
   let raw: unknown;
   try {

@@ -2,7 +2,7 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { scanPlanText } from "../plan/scan-plan-text.js";
 import type { Plan } from "../plan/types.js";
-import { planParseOptions } from "../pull-request/plan-parse-options.js";
+import { planParseOptions } from "../sync/plan-parse-options.js";
 
 /**
  * Below this pre-scan pressure (see PlanTextScan.pressure) remark reads a

@@ -4,7 +4,7 @@ import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
-import { octokitTreeReader } from "../push-sync/git-tree.js";
+import { octokitTreeReader } from "../github/git-tree.js";
 import type { Diagnostic } from "../plan/types.js";
 import { isSameLogin } from "../sync/managed-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";

@@ -63,7 +63,7 @@ export interface RedeliverySettings {
  * timeout could matter. docs/limits.md documents the variables.
  */
 export interface ParseLimits {
-  /** Wall time one parse may run in its worker; a patch (parse + verification) gets twice this. */
+  /** Processor time one parse may use in its worker (4× that in wall time at most); a patch (parse + verification) gets twice this. */
   timeoutMs: number;
   /** The worker's V8 old-generation heap, in MB (Worker `resourceLimits`). */
   memoryMb: number;

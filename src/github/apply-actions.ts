@@ -1,7 +1,7 @@
 import { withDone } from "../render/marker.js";
 import type { SyncAction, SyncActionType } from "../sync/types.js";
 import type { Gateway, IssueRecord } from "./gateway.js";
-import { isAlreadyExists } from "./request-errors.js";
+import { isAlreadyExists } from "./errors.js";
 import type { PacerWait, WritePacer } from "./write-pacer.js";
 
 /**

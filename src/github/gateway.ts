@@ -76,22 +76,6 @@ export interface CheckRunInput {
   annotations?: CheckAnnotation[];
 }
 
-/** A write refused because the file changed since it was read (409/422 on the blob SHA). */
-export class StaleFileError extends Error {
-  constructor(readonly path: string) {
-    super(`${path} changed on GitHub since it was read`);
-    this.name = "StaleFileError";
-  }
-}
-
-/** A write refused by branch protection. */
-export class ProtectedBranchError extends Error {
-  constructor(readonly branch: string) {
-    super(`branch ${branch} is protected`);
-    this.name = "ProtectedBranchError";
-  }
-}
-
 export interface Gateway {
   readonly repo: RepoRef;
   /** Issues (not pull requests) authored by `creator`, open and closed, all pages. */

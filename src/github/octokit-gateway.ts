@@ -1,8 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import { EtagCache, sharedEtagCache, type CachedPage } from "./etag-cache.js";
 import {
-  ProtectedBranchError,
-  StaleFileError,
   type CheckRunInput,
   type FileRecord,
   type Gateway,
@@ -22,7 +20,7 @@ import {
   type GitHubIssue,
   type GitHubPull,
 } from "./map-records.js";
-import { AlreadyExistsError, githubMessage, httpStatus, isAlreadyExists } from "./request-errors.js";
+import { AlreadyExistsError, classifyPutFileError, githubMessage, httpStatus, isAlreadyExists } from "./errors.js";
 import { decodePlanBytes } from "../plan/decode-plan-bytes.js";
 
 /**
@@ -390,28 +388,4 @@ function encodePath(path: string): string {
 function decodeContent(content: string, encoding: string): string {
   if (encoding !== "base64") return content;
   return decodePlanBytes(Buffer.from(content.replace(/\n/g, ""), "base64"));
-}
-
-/**
- * The contents API answers 409 both for a stale blob SHA ("x does not match
- * <sha>") and for branch protection / rulesets ("Repository rule violations
- * found … Changes must be made through a pull request", "Could not update
- * file: Required status check … is expected", "Protected branch update
- * failed"), so the message decides. A missing/invalid sha is a 422.
- */
-export function classifyPutFileError(error: unknown, path: string, branch: string): unknown {
-  const status = httpStatus(error);
-  if (status !== 409 && status !== 422 && status !== 403) return error;
-  const message = githubMessage(error);
-  const docs = (error as { response?: { data?: { documentation_url?: unknown } } }).response?.data?.documentation_url;
-  const protectedBranch =
-    /protected branch|rule violations|must be made through a pull request|required status check|review.*required|about-protected-branches/i.test(
-      message,
-    ) ||
-    (typeof docs === "string" && /protected-branches|rulesets/.test(docs));
-  // Push protection (a secret in the text) also says "rule violations", but a pull request would not get past it either.
-  if (protectedBranch && !/secret/i.test(message)) return new ProtectedBranchError(branch);
-  if (status === 409) return new StaleFileError(path);
-  if (status === 422 && /\bsha\b|does not match/i.test(message)) return new StaleFileError(path);
-  return error;
 }

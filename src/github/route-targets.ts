@@ -1,6 +1,6 @@
 import type { Gateway, RepoRef } from "./gateway.js";
 import { createOctokitGateway, type GatewayOctokit, type OctokitGatewayOptions } from "./octokit-gateway.js";
-import { httpStatus } from "./request-errors.js";
+import { httpStatus } from "./errors.js";
 
 /** Another repository a plan's area is routed to: its gateway, or why it cannot be written to. */
 export type TargetAccess = { ok: true; gateway: Gateway } | { ok: false; reason: string };

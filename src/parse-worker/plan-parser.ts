@@ -23,13 +23,24 @@ import type { ApplyTask, ParseTask, WorkerResult } from "./worker.js";
  *
  * The budget counts from the moment a worker takes the parse: plans waiting
  * for a free worker (at most `threads` run at once) are not charged for it.
+ * It is processor time, not wall time: on a saturated machine an honest plan
+ * near the size cap gets the CPU it needs however long the wait for a core
+ * (see `run`), and a bomb is still ended after `WALL_FACTOR` times the budget.
  */
 export class PlanParser {
   private readonly pool: Piscina;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(readonly limits: ParseLimits) {
+  private readonly cpuMs: () => number;
+  private readonly wallFactor: number;
+
+  constructor(
+    readonly limits: ParseLimits,
+    clock: ParserClock = {},
+  ) {
+    this.cpuMs = clock.cpuMs ?? processCpuMs;
+    this.wallFactor = clock.wallFactor ?? WALL_FACTOR;
     this.pool = new Piscina({
       filename: workerFile(),
       minThreads: 1,
@@ -47,7 +58,7 @@ export class PlanParser {
     const task: ParseTask = { started: startClock(), text, path, options: { ...options } };
     const result = await this.run<Plan>("parse", task, this.limits.timeoutMs);
     if (result.ok) return result.value;
-    return failedPlan(path, [tooComplex(path, scan.hotspot, result.reason, this.limits, 1)]);
+    return failedPlan(path, [tooComplex(path, scan.hotspot, result.reason, this.limits, 1, this.wallFactor)]);
   }
 
   /** Write-back's `applyToText` (parse, patch, re-parse to verify), off this thread and on a budget of two parses. */
@@ -67,7 +78,7 @@ export class PlanParser {
     const task: ApplyTask = { started: startClock(), text, path, desired, options: { ...options } };
     const result = await this.run<TextOutcome>("apply", task, 2 * this.limits.timeoutMs);
     if (result.ok) return result.value;
-    const diagnostic = tooComplex(path, scan.hotspot, result.reason, this.limits, 2);
+    const diagnostic = tooComplex(path, scan.hotspot, result.reason, this.limits, 2, this.wallFactor);
     return (await applyToTextHere()).applyToText(text, path, desired, {
       ...options,
       parsed: failedPlan(path, [diagnostic]),
@@ -81,8 +92,8 @@ export class PlanParser {
   private async run<T>(
     name: "parse" | "apply",
     task: ParseTask | ApplyTask,
-    timeoutMs: number,
-  ): Promise<WorkerResult<T> | { ok: false; reason: "time" | "memory" }> {
+    budgetMs: number,
+  ): Promise<WorkerResult<T> | { ok: false; reason: Overrun }> {
     await this.slot();
     const abort = new AbortController();
     const queued = Date.now();
@@ -90,15 +101,32 @@ export class PlanParser {
     // from here: a worker that replaces one just ended loads remark first,
     // which takes seconds on a busy machine. One that never starts at all is
     // ended after START_LIMIT_MS.
+    //
+    // It is charged in processor time: the process's CPU time (all its
+    // threads, so a parse is never charged less than its own share) since the
+    // worker started. On a quiet machine that grows as fast as the wall clock;
+    // on a saturated one it grows slower, and an honest plan that waits for a
+    // core is not ended for the wait. The wall clock still ends any parse at
+    // wallFactor × the budget, so a bomb cannot outstay that however starved.
+    let cpuAtStart: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const check = (): void => {
       const started = Number(Atomics.load(task.started, 0));
       const now = Date.now();
-      const left = started === 0 ? queued + START_LIMIT_MS - now : started + timeoutMs - now;
-      if (left <= 0) abort.abort();
-      else timer = setTimeout(check, Math.min(left, started === 0 ? 250 : left));
+      if (started === 0) {
+        if (now - queued >= START_LIMIT_MS) return abort.abort();
+        timer = setTimeout(check, POLL_MS);
+        return;
+      }
+      cpuAtStart ??= this.cpuMs();
+      const wall = now - started;
+      const cpu = this.cpuMs() - cpuAtStart;
+      if (wall >= budgetMs * this.wallFactor || (wall >= budgetMs && cpu >= budgetMs)) return abort.abort();
+      // CPU time cannot grow faster than the wall clock times the cores; wake up when the budget could be spent.
+      const left = Math.max(budgetMs - wall, budgetMs - cpu, 0);
+      timer = setTimeout(check, Math.min(Math.max(left, POLL_MS), budgetMs * this.wallFactor - wall));
     };
-    timer = setTimeout(check, timeoutMs);
+    timer = setTimeout(check, POLL_MS);
     try {
       return (await this.pool.run(task, { name, signal: abort.signal })) as WorkerResult<T>;
     } catch (error) {
@@ -139,6 +167,28 @@ function applyToTextHere(): Promise<typeof import("../write-back/apply-to-text.j
 
 /** How long a parse may wait for its worker to start (a worker that cannot even load). */
 const START_LIMIT_MS = 60_000;
+
+/** How often the budget is looked at before the worker has started. */
+const POLL_MS = 50;
+
+/** However starved of CPU, a parse is ended after this many times its budget in wall time. */
+export const WALL_FACTOR = 4;
+
+/** Why a parse was ended: its budget spent (processor time, or wall time on a starved machine), or memory. */
+type Overrun = "time" | "memory";
+
+/** Where the budget's processor time comes from; tests replace it to play a saturated machine. */
+export interface ParserClock {
+  /** Milliseconds of CPU time this process has used (default: process.cpuUsage(), all threads). */
+  cpuMs?: () => number;
+  /** Wall-time ceiling as a multiple of the budget (default WALL_FACTOR). */
+  wallFactor?: number;
+}
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 function startClock(): BigInt64Array {
   return new BigInt64Array(new SharedArrayBuffer(8));
@@ -187,13 +237,16 @@ function failedPlan(path: string, diagnostics: Diagnostic[]): Plan {
 function tooComplex(
   path: string,
   hotspot: Hotspot | null,
-  reason: "time" | "memory" | "stack",
+  reason: Overrun | "stack",
   limits: ParseLimits,
   parses: number,
+  wallFactor: number,
 ): Diagnostic {
+  const budget = limits.timeoutMs * parses;
+  // One wording for both clocks, so a user (and a golden file) sees the same message on a quiet or a saturated machine.
   const limit =
     reason === "time"
-      ? `took longer than plan-sync's limit of ${seconds(limits.timeoutMs * parses)}${parses > 1 ? ` (${parses} parses)` : ""} and was stopped`
+      ? `ran past plan-sync's limit of ${seconds(budget)} of processor time${parses > 1 ? ` (${parses} parses)` : ""} (${seconds(budget * wallFactor)} in all on a busy machine) and was stopped`
       : reason === "memory"
         ? `needed more than plan-sync's limit of ${limits.memoryMb} MB of memory and was stopped`
         : "nests deeper than plan-sync's parser can follow";

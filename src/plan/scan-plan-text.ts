@@ -19,6 +19,13 @@ export const PLAN_TEXT_LIMITS = {
   markersPerLine: 1000,
   /** Table cells in one row. */
   cellsPerRow: 1000,
+  /**
+   * `*`, `_`, `~`, `[`, `]` in one paragraph, over all its lines: remark resolves
+   * emphasis and links per paragraph, in time that grows with the square of
+   * their number (3,000 take ~1 s, 12,000 over 13 s). Table rows (read cell by
+   * cell), list items and code blocks each count on their own.
+   */
+  markersPerParagraph: 4000,
 } as const;
 
 export interface Hotspot {
@@ -77,7 +84,13 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
   let nestingReported = false;
   let markersReported = false;
   let cellsReported = false;
+  let paragraphReported = false;
   const listItems: number[] = [];
+  // The paragraph being read: its markers so far and where its first one is (-1: none). Tables and code do not count.
+  let paragraph = { markers: 0, offset: -1 };
+  let inTable = false;
+  let previousCells = 0;
+  let fence: { char: string; length: number } | null = null;
 
   const starts = lines.starts;
   for (let n = 0; n < starts.length; n++) {
@@ -88,6 +101,9 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
     if (shape.blank) {
       block = { markers: 0, offset: -1 };
       paragraphMarkers = 0;
+      paragraph = { markers: 0, offset: -1 };
+      inTable = false;
+      previousCells = 0;
       continue;
     }
 
@@ -113,6 +129,37 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
         `${count(shape.markers)} emphasis and link markers (\`*\`, \`_\`, \`~\`, \`[\`, \`]\`) on this line; plan-sync reads up to ${count(PLAN_TEXT_LIMITS.markersPerLine)} per line, as more can take minutes to read. Shorten the line or put the text in a code span: nothing is synced from this plan until then.`,
       );
     }
+    // One paragraph's markers across its lines. What ends a paragraph for remark ends the count: a blank line (above),
+    // a new list item, a heading, a rule or setext underline, a fence; a table's rows are read cell by cell.
+    const fenceHere = /^(`{3,}|~{3,})/.exec(shape.content)?.[1];
+    if (fence) {
+      if (fenceHere?.[0] === fence.char && fenceHere.length >= fence.length && /^[`~]+\s*$/.test(shape.content))
+        fence = null;
+      paragraph = { markers: 0, offset: -1 };
+    } else if (fenceHere) {
+      fence = { char: fenceHere[0] as string, length: fenceHere.length };
+      paragraph = { markers: 0, offset: -1 };
+    } else if (inTable) {
+      paragraph = { markers: 0, offset: -1 };
+    } else if (shape.delimiterRow) {
+      inTable = shape.content.includes("|") && previousCells > 0;
+      paragraph = { markers: 0, offset: -1 };
+    } else {
+      if (shape.listContent !== null || shape.opensItem || shape.heading) paragraph = { markers: 0, offset: -1 };
+      if (shape.markers > 0 && paragraph.offset < 0) paragraph.offset = shape.firstMarker;
+      paragraph.markers += shape.markers;
+      if (paragraph.markers > PLAN_TEXT_LIMITS.markersPerParagraph && !paragraphReported && !markersReported) {
+        paragraphReported = true;
+        error(
+          paragraph.offset,
+          "plan-too-complex",
+          `This paragraph has more than ${count(PLAN_TEXT_LIMITS.markersPerParagraph)} emphasis and link markers (\`*\`, \`_\`, \`~\`, \`[\`, \`]\`) by line ${lines.position(start).line}; plan-sync reads up to ${count(PLAN_TEXT_LIMITS.markersPerParagraph)} per paragraph, as more can take minutes to read. Split it with blank lines or put the text in a code block: nothing is synced from this plan until then.`,
+        );
+      }
+      if (shape.heading) paragraph = { markers: 0, offset: -1 };
+    }
+    previousCells = shape.cells;
+
     if (block.offset < 0) block = { markers: 0, offset: shape.markers > 0 ? shape.firstMarker : start };
     block.markers += shape.markers;
     if (block.markers > busiestBlock.markers) busiestBlock = { ...block };
@@ -169,6 +216,14 @@ interface LineShape {
   markers: number;
   firstMarker: number;
   cells: number;
+  /** The line after its quote and list markers. */
+  content: string;
+  /** A list marker among the line's containers (also inside a quote): a new list item, so a new paragraph. */
+  opensItem: boolean;
+  /** An ATX heading (`# …`): a paragraph of its own. */
+  heading: boolean;
+  /** Only dashes, colons, pipes and spaces with at least one dash: a table's delimiter row, a rule or a setext underline. */
+  delimiterRow: boolean;
 }
 
 function lineShape(text: string, start: number, end: number): LineShape {
@@ -187,6 +242,7 @@ function lineShape(text: string, start: number, end: number): LineShape {
   const indent = column;
   let containers = 0;
   let listContent: number | null = null;
+  let opensItem = false;
   for (;;) {
     const c = text[i];
     if (i >= end || c === "\n" || c === "\r") break;
@@ -198,6 +254,7 @@ function lineShape(text: string, start: number, end: number): LineShape {
       const marker = listMarker(text, i, end);
       if (marker === 0) break;
       if (containers === 0 && listContent === null) listContent = column + marker + 1;
+      opensItem = true;
       containers++;
       i += marker;
       column += marker;
@@ -225,11 +282,35 @@ function lineShape(text: string, start: number, end: number): LineShape {
   // `| a | b |` has 3 pipes and 2 cells; `a | b` has 1 pipe and 2 cells.
   const trimmed = rest;
   const cells = pipes === 0 ? 0 : pipes + 1 - (trimmed.startsWith("|") ? 1 : 0) - (trimmed.endsWith("|") ? 1 : 0);
-  return { blank: false, indent, containers, listContent, markers, firstMarker, cells };
+  return {
+    blank: false,
+    indent,
+    containers,
+    listContent,
+    markers,
+    firstMarker,
+    cells,
+    content: rest,
+    opensItem,
+    heading: /^#{1,6}(?:[ \t]|$)/.test(rest),
+    delimiterRow: /^[|: \t-]*-[|: \t-]*$/.test(rest),
+  };
 }
 
 function blankShape(indent: number): LineShape {
-  return { blank: true, indent, containers: 0, listContent: null, markers: 0, firstMarker: 0, cells: 0 };
+  return {
+    blank: true,
+    indent,
+    containers: 0,
+    listContent: null,
+    markers: 0,
+    firstMarker: 0,
+    cells: 0,
+    content: "",
+    opensItem: false,
+    heading: false,
+    delimiterRow: false,
+  };
 }
 
 /** Length of a list marker (`-`, `*`, `+`, `1.`, `1)`) followed by a space or the line's end, else 0. */

@@ -1,5 +1,5 @@
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway } from "../github/gateway.js";
 

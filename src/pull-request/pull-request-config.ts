@@ -1,10 +1,10 @@
-import { CONFIG_PATH } from "../app/config-cache.js";
+import { CONFIG_PATH } from "../config/config-path.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway, PullRequestRecord } from "../github/gateway.js";
-import { configErrorOutput } from "../push-sync/failure-output.js";
+import { configErrorOutput } from "../sync/failure-output.js";
 import { readHeadConfig } from "./head-config.js";
-import { readChangedPlans } from "./plan-files.js";
+import { readChangedPlans } from "../sync/plan-files.js";
 
 type PullRequestFile = Awaited<ReturnType<Gateway["listPullRequestFiles"]>>[number];
 

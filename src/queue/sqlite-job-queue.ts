@@ -59,6 +59,19 @@ CREATE INDEX IF NOT EXISTS notes_age ON notes (written_at);
 /** Due jobs looked at per scheduling pass: enough to fill every slot past busy repositories. */
 const SCAN_LIMIT = 1000;
 
+/**
+ * better-sqlite3 12 wraps databases and statements in node::ObjectWrap, whose
+ * destructor on Node 24 aborts the whole process (`Assertion failed: (env) !=
+ * nullptr` in RemoveEnvironmentCleanupHook, SIGABRT) when the garbage
+ * collector frees one while no JavaScript context is entered — which can be
+ * any GC, not only at exit. better-sqlite3 13 no longer uses ObjectWrap but
+ * needs Node 22. So none of ours ever becomes garbage: every database and its
+ * statements stay referenced here until the process ends, when Node's
+ * environment cleanup frees them with the environment still in place. A
+ * server opens one queue; a test run a few dozen, each a few kilobytes.
+ */
+const NEVER_COLLECTED: object[] = [];
+
 export interface SqliteJobQueueOptions extends JobQueueOptions {
   /** A database file (its directory is created), or ":memory:" (tests: nothing survives close). */
   path: string;
@@ -101,10 +114,11 @@ export class SqliteJobQueue implements JobQueue {
     this.path = options.path;
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
+    // exec, not pragma(): pragma() prepares a statement that would become garbage (NEVER_COLLECTED).
+    this.db.exec("PRAGMA journal_mode = WAL");
+    this.db.exec("PRAGMA synchronous = NORMAL");
     // Another process holding the file (a second server on the same volume) waits briefly instead of failing at once.
-    this.db.pragma("busy_timeout = 2000");
+    this.db.exec("PRAGMA busy_timeout = 2000");
     this.db.exec(SCHEMA);
     this.limits = {
       global: Math.max(1, options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
@@ -116,6 +130,8 @@ export class SqliteJobQueue implements JobQueue {
     this.log = options.log ?? { warn: (m) => console.warn(m), error: (e, m) => console.error(m, e) };
     this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
     this.stmt = this.prepare();
+    // The database also holds the statements of its transactions (better-sqlite3 keys them by database).
+    NEVER_COLLECTED.push(this.db, this.stmt);
   }
 
   private prepare() {

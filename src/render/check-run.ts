@@ -1,6 +1,6 @@
-import type { PlanHeal } from "../sync/reconcile-result.js";
 import type { CheckAnnotation } from "../github/gateway.js";
 import type { Diagnostic } from "../plan/types.js";
+import type { PlanOutcome } from "../sync/plan-outcome.js";
 import type { SyncAction } from "../sync/types.js";
 import { code, inline, plural, truncateMarkdown } from "./pr-comment-markdown.js";
 
@@ -10,19 +10,6 @@ export const CHECK_SUMMARY_LIMIT = 65_535;
 /** Beyond this a list in the summary ends with "… and N more": the annotations carry every diagnostic anyway. */
 const LIST_LIMIT = 50;
 const ANNOTATION_TITLE_LIMIT = 255;
-
-/** What a sync (applied) or a preview (dry run) means for one plan file. */
-export interface PlanOutcome {
-  path: string;
-  /** Diagnostics of the plan as parsed; for a PR, at its head. */
-  diagnostics: readonly Diagnostic[];
-  actions: readonly SyncAction[];
-  /** Why closing issues was held back (a suspected mass close), or null. */
-  blocked: string | null;
-  notes: readonly string[];
-  /** Tasks the plan is to follow its issue for (closed or reopened since the last sync): a write-back commit. */
-  heal?: readonly PlanHeal[];
-}
 
 export interface CheckRunRenderInput {
   /** "preview": what merging will do (PRs); "applied": what the push sync did. */

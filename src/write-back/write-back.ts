@@ -1,4 +1,5 @@
-import { ProtectedBranchError, StaleFileError, type Gateway, type PullRequestRecord } from "../github/gateway.js";
+import { ProtectedBranchError, StaleFileError } from "../github/errors.js";
+import type { Gateway, PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import type { Diagnostic } from "../plan/types.js";
 import { applyToTextBudgeted } from "../parse-worker/plan-parser.js";

@@ -1,4 +1,5 @@
-import { StaleFileError, type Gateway, type PullRequestRecord } from "../github/gateway.js";
+import { StaleFileError } from "../github/errors.js";
+import type { Gateway, PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";

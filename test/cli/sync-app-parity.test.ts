@@ -3,7 +3,7 @@ import { createSyncCommand } from "../../src/cli/sync-command.js";
 import type { ActionJson, SyncJson } from "../../src/cli/sync/sync-report.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { RecordedRequest } from "../support/fake-github/index.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * The App (push webhook → the real push handler) and `plan-sync sync` (over

@@ -11,8 +11,11 @@ import { waitUntil } from "./support/wait-until.js";
  * and syncs a push to main.
  */
 const STATUS_MARKER = "<!-- plan-sync:pr-status v1 -->";
-/** One paragraph of 36,000 emphasis markers, 900 per line: under the per-line limit, hours for remark. */
-const BOMB = `${"*a_".repeat(300)}\n`.repeat(60);
+/**
+ * 24 paragraphs of 3,600 emphasis markers, 600 per line: under the pre-scan's limits per line and per paragraph
+ * (so only the parse budget can stop it), seconds of remark each.
+ */
+const BOMB = `${`${"*a_".repeat(300)}\n`.repeat(6)}\n`.repeat(24);
 
 let server: RealServer;
 
@@ -62,7 +65,9 @@ describe("a hostile plan in a pull request (real server)", () => {
         path: PLAN_PATH,
         start_line: bombLine,
         annotation_level: "failure",
-        message: expect.stringContaining("Reading this plan took longer than plan-sync's limit of 2 s and was stopped"),
+        message: expect.stringContaining(
+          "Reading this plan ran past plan-sync's limit of 2 s of processor time (8 s in all on a busy machine) and was stopped",
+        ),
       }),
     ]);
     const comment = await until("the status comment says why", () =>

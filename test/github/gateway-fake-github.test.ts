@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyActions } from "../../src/github/apply-actions.js";
 import { EtagCache } from "../../src/github/etag-cache.js";
-import { ProtectedBranchError, StaleFileError, type Gateway } from "../../src/github/gateway.js";
+import { ProtectedBranchError, StaleFileError } from "../../src/github/errors.js";
+import type { Gateway } from "../../src/github/gateway.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { createRestOctokit } from "../../src/github/octokit-options.js";
 import { WritePacer } from "../../src/github/write-pacer.js";

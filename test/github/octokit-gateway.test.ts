@@ -2,9 +2,9 @@ import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import { EtagCache } from "../../src/github/etag-cache.js";
-import { ProtectedBranchError, StaleFileError, type CheckAnnotation } from "../../src/github/gateway.js";
+import type { CheckAnnotation } from "../../src/github/gateway.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
-import { AlreadyExistsError } from "../../src/github/request-errors.js";
+import { AlreadyExistsError, ProtectedBranchError, StaleFileError } from "../../src/github/errors.js";
 import { quiet } from "../support/quiet-log.js";
 
 const API = "https://api.github.com";

@@ -118,3 +118,41 @@ describe("WritePacerRegistry", () => {
     expect(registry.for("installation:3").usedThisHour()).toBe(0);
   });
 });
+
+describe("WritePacer limits and windows", () => {
+  it("refuses limits that are not positive, instead of never granting or never waiting", () => {
+    for (const opts of [{ perMinute: 0 }, { perHour: 0 }, { timeScale: 0 }, { perMinute: -1 }, { perHour: -5 }]) {
+      expect(() => new WritePacer(opts)).toThrow(new RangeError("WritePacer limits must be positive"));
+    }
+    expect(() => new WritePacer({ perMinute: 1, perHour: 1, timeScale: 0.5 })).not.toThrow();
+  });
+
+  it("says a wait is long only past 30 s by default (80/min's spacing is not; 1/min's is)", async () => {
+    const clock = virtualClock();
+    const waits: PacerWait[] = [];
+    const onLongWait = (w: PacerWait) => void waits.push(w);
+    const atTheLimit = new WritePacer({ perMinute: 2, now: clock.now, sleep: clock.sleep });
+    expect(atTheLimit.longWaitMs).toBe(30_000);
+    await atTheLimit.acquire({ onLongWait });
+    await atTheLimit.acquire({ onLongWait }); // waits exactly 30 s
+    expect(waits).toEqual([]);
+    const slow = new WritePacer({ perMinute: 1, now: clock.now, sleep: clock.sleep });
+    await slow.acquire({ onLongWait });
+    await slow.acquire({ onLongWait });
+    expect(waits.map((w) => w.waitMs)).toEqual([60_000]);
+  });
+
+  it("forgets a write exactly one hour after it was granted", async () => {
+    const clock = virtualClock();
+    const pacer = new WritePacer({ perMinute: 80, now: clock.now, sleep: clock.sleep });
+    const start = clock.now();
+    await pacer.acquire();
+    await pacer.acquire(); // 750 ms later
+    expect(pacer.usedThisHour()).toBe(2);
+    await clock.sleep(start + 60 * 60_000 - clock.now());
+    expect(pacer.usedThisHour()).toBe(1);
+    await clock.sleep(750);
+    expect(pacer.usedThisHour()).toBe(0);
+    expect(pacer.nextSlotAt()).toBe(clock.now());
+  });
+});

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -172,6 +172,33 @@ describe("dist/index.js, the bundle action.yml runs (built here as `npm run buil
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stdout: string }).stdout).toMatch(/^::error file=fixtures\/cli\/problems\.md,line=10,col=3/m);
   });
+
+  it("ships the parse worker as files of its own beside index.js, which the worker pool loads by path", () => {
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".js"))
+        .sort(),
+    ).toEqual(["index.js", "parse-worker.js", "worker.js"]);
+    // index.js points the pool at the bundled worker, not at lib/parse-worker/worker.js (absent on a runner).
+    expect(readFileSync(join(dir, "index.js"), "utf8")).toContain('new URL("./parse-worker.js"');
+  });
+
+  it("ends a plan that runs past the parse budget in its bundled worker, with the error annotated, and exits", async () => {
+    const failure = await run(process.execPath, [join(dir, "index.js")], {
+      cwd: ROOT,
+      timeout: 120_000,
+      env: {
+        PATH: process.env.PATH,
+        INPUT_COMMAND: "check",
+        INPUT_PLANS: "fixtures/hostile/emphasis-paragraphs/plan.md",
+        PLAN_SYNC_PARSE_TIMEOUT_MS: "500",
+      },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stdout: string }).stdout).toMatch(
+      /^::error file=fixtures\/hostile\/emphasis-paragraphs\/plan\.md,line=9,col=1,title=plan-sync plan-too-complex::Reading this plan ran past plan-sync's limit of 0\.5 s of processor time/m,
+    );
+  }, 150_000);
 
   it("reports a bad input as an error annotation and exit code 2", async () => {
     const failure = await run(process.execPath, [join(dir, "index.js")], {

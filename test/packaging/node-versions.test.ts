@@ -16,6 +16,14 @@ describe("the Node versions plan-sync supports are the ones CI tests", () => {
     expect(read(".ci/node24")).toMatch(/^npm test$/m);
   });
 
+  it("CI runs it after the Node 20 suite, so both Nodes are tested on every run", () => {
+    const steps = read(".ci/run")
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("#"));
+    expect(steps.indexOf("npm test")).toBeGreaterThan(-1);
+    expect(steps.indexOf(".ci/node24")).toBeGreaterThan(steps.indexOf("npm test"));
+  });
+
   it("the Docker image is built and run on exactly the tested Node 24", () => {
     const stages = readDockerfile(join(ROOT, "Dockerfile"));
     expect(stages.length).toBeGreaterThan(0);

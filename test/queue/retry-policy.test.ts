@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure, describeRetry, nextRetryAt } from "../../src/queue/retry-policy.js";
 import { DEFAULT_RETRY_DELAYS_MS, parseRetryDelays, readSettings } from "../../src/config/settings.js";
-import { failureOutput } from "../../src/push-sync/failure-output.js";
+import { failureOutput } from "../../src/sync/failure-output.js";
 
 const httpError = (status: number, extra: object = {}) =>
   Object.assign(new Error(`HTTP ${status}`), { status, response: { headers: {}, data: {} } }, extra);
@@ -74,5 +74,77 @@ describe("backoff", () => {
     expect(final.title).toBe("Sync failed");
     expect(final.summary).toContain("retried when GitHub redelivers this push");
     expect(describeRetry(at, at - 30_000)).toBe("in 30 s (21:04 UTC)");
+  });
+});
+
+describe("rate limits and network failures seen through wrappers", () => {
+  it("a 403 is a rate limit (retried) when GitHub says so by header or message, else a permission problem", () => {
+    const exhausted = { response: { headers: { "x-ratelimit-remaining": "0" }, data: {} } };
+    expect(classifyFailure(httpError(403, exhausted))).toBe("transient");
+    const left = { response: { headers: { "x-ratelimit-remaining": "12" }, data: {} } };
+    expect(classifyFailure(httpError(403, left))).toBe("permanent");
+    expect(classifyFailure(httpError(403, { message: "You have exceeded a secondary Rate Limit" }))).toBe("transient");
+    expect(classifyFailure(httpError(403, { response: undefined }))).toBe("permanent");
+    expect(classifyFailure(httpError(499))).toBe("permanent");
+  });
+
+  it.each(["socket hang up", "network error", "connect ETIMEDOUT 140.82.112.6:443", "read econnreset"])(
+    "a request that failed with %j (no status, no code) is retried",
+    (message) => {
+      expect(classifyFailure(new Error(message))).toBe("transient");
+    },
+  );
+
+  it("a network error code is retried even when the message does not say network", () => {
+    const dns = Object.assign(new Error("getaddrinfo EAI_AGAIN api.github.com"), { code: "EAI_AGAIN" });
+    expect(classifyFailure(dns)).toBe("transient");
+  });
+
+  it("a 404 stays permanent even when it carries rate-limit headers (gone is gone)", () => {
+    const headers = { "retry-after": "60", "x-ratelimit-remaining": "0" };
+    expect(classifyFailure(httpError(404, { response: { headers, data: {} } }))).toBe("permanent");
+  });
+
+  it("an error code that is not a network failure is not retried", () => {
+    expect(classifyFailure(Object.assign(new Error("open plan.md"), { code: "ENOENT" }))).toBe("permanent");
+    expect(classifyFailure(Object.assign(new Error("x"), { code: 104 }))).toBe("permanent");
+  });
+
+  it("looks through up to five wrapped errors, and a cause that points back at itself ends the search", () => {
+    const wrap = (cause: unknown, times: number): unknown =>
+      times === 0 ? cause : wrap(Object.assign(new Error("wrapped"), { cause }), times - 1);
+    expect(classifyFailure(wrap(httpError(502), 4))).toBe("transient");
+    expect(classifyFailure(wrap(httpError(502), 5))).toBe("permanent");
+    const loop: Error & { cause?: unknown } = new Error("loop");
+    loop.cause = loop;
+    expect(classifyFailure(loop)).toBe("permanent");
+    expect(classifyFailure("ECONNRESET")).toBe("permanent");
+    expect(classifyFailure(null)).toBe("permanent");
+  });
+});
+
+describe("describeRetry (check run and log wording)", () => {
+  const at = Date.UTC(2026, 11, 6, 21, 4, 30);
+  it.each([
+    [89_000, "in 89 s (21:04 UTC)"],
+    [90_000, "in 2 min (21:04 UTC)"],
+    [89 * 60_000, "in 89 min (21:04 UTC)"],
+    [90 * 60_000, "in 1.5 h (21:04 UTC)"],
+    [7 * 3_600_000 + 20 * 60_000, "in 7.3 h (21:04 UTC)"],
+    [-5_000, "in 0 s (21:04 UTC)"],
+  ])("%i ms ahead reads %j", (ahead, words) => {
+    expect(describeRetry(at, at - ahead)).toBe(words);
+  });
+});
+
+describe("PLAN_SYNC_RETRY_DELAYS", () => {
+  it("unset or blank keeps the default schedule; set, it replaces it", () => {
+    expect(readSettings({}).retry.delaysMs).toEqual(DEFAULT_RETRY_DELAYS_MS);
+    expect(readSettings({ PLAN_SYNC_RETRY_DELAYS: "  " }).retry.delaysMs).toEqual(DEFAULT_RETRY_DELAYS_MS);
+    expect(readSettings({ PLAN_SYNC_RETRY_DELAYS: "1.25h, 3 min" }).retry.delaysMs).toEqual([4_500_000, 180_000]);
+  });
+
+  it.each(["x5s", "5s!", "5", "5 d", "1.h"])("refuses %j, naming it", (part) => {
+    expect(() => parseRetryDelays(`30s,${part}`)).toThrow(`"${part}" in "30s,${part}"`);
   });
 });

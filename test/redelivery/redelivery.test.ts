@@ -4,7 +4,7 @@ import { RedeliveryScheduler } from "../../src/redelivery/redelivery-scheduler.j
 import { readRedeliverySettings } from "../../src/config/settings.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * Deliveries GitHub failed to make are asked for again, over the fake

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/plan/types.js";
-import {
-  CHECK_SUMMARY_LIMIT,
-  parseCheckRunSummary,
-  renderCheckRun,
-  type PlanOutcome,
-} from "../../src/render/check-run.js";
+import { CHECK_SUMMARY_LIMIT, parseCheckRunSummary, renderCheckRun } from "../../src/render/check-run.js";
+import type { PlanOutcome } from "../../src/sync/plan-outcome.js";
 import type { SyncAction } from "../../src/sync/types.js";
 
 const diagnostic = (line: number, severity: Diagnostic["severity"] = "error"): Diagnostic => ({

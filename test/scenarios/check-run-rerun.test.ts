@@ -4,7 +4,7 @@ import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { CheckRun, FakeGitHub, RepoRef } from "../support/fake-github/index.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { PLAN_PATH as WB_PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSyncCommand } from "../../src/cli/sync-command.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import { parseMarker } from "../../src/render/marker.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * A repository that synced its plans with the workflow (`plan-sync sync` over

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 import { capturingLogger } from "../support/capture-log.js";
 
 /** What an operator reads in the App's log after a push: one JSON line per sync that agrees with the check run. */

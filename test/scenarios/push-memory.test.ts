@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WRITE_BACK_TRAILER } from "../../src/write-back/own-commit.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /**
  * The App remembers, per process, each plan's tasks as it last reconciled

@@ -3,7 +3,7 @@ import { generatePlan } from "../support/generate-plan.js";
 import { testApp } from "../app/support/test-runtime.js";
 import { renderMarker } from "../../src/render/marker.js";
 import { createTestProbot } from "../support/probot-app.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 let h: PushHarness;
 afterEach(async () => {

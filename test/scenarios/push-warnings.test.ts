@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push-sync/support/push-harness.js";
+import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 /** A plan filled in from the template, one of its rows still the template's text: a warning, not an error. */
 const LEFTOVER = "| GAIN3 | [Task description] | [Criteria list] | [Hours/Points] |";

@@ -13,3 +13,21 @@ describe("writeBackBranch", () => {
     expect(branch).not.toContain("..");
   });
 });
+
+describe("writeBackBranch slugs", () => {
+  it("drops only a trailing Markdown extension and collapses separators into single dashes", () => {
+    expect(writeBackBranch("notes.md.txt")).toBe("plan-sync/notes-md-txt");
+    expect(writeBackBranch("Road Map.MARKDOWN")).toBe("plan-sync/road-map");
+    expect(writeBackBranch("a  --  b.md")).toBe("plan-sync/a-b");
+  });
+
+  it("trims every leading and trailing separator", () => {
+    expect(writeBackBranch("__plan__.md")).toBe("plan-sync/plan");
+    expect(writeBackBranch("--x--.md")).toBe("plan-sync/x");
+    expect(writeBackBranch("(draft) plan!.md")).toBe("plan-sync/draft-plan");
+  });
+
+  it("a name with no letters or digits still gives a valid branch", () => {
+    expect(writeBackBranch("___.md")).toBe("plan-sync/plan");
+  });
+});

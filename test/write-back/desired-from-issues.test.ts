@@ -77,3 +77,50 @@ describe("desiredFromIssues", () => {
     expect(desired.get("DATA1")).toMatchObject({ done: true, issue: { number: 4 } });
   });
 });
+
+describe("desiredFromIssues: what the burst counts and why it leaves issues out", () => {
+  const routed = (number: number, task: string, repo: string, over: Partial<IssueRecord> = {}) =>
+    issue(number, task, {
+      body: `Body\n\n${renderMarker({ path: "docs/plan.md", task, hash: "0123abcd", repo })}\n`,
+      ...over,
+    });
+
+  it("counts each task's issue with its state: open and closed-as-not-planned are not done", () => {
+    const { counted } = desiredFromIssues(
+      [
+        issue(3, "DATA3", { state: "open", stateReason: "reopened" }),
+        issue(1, "DATA1"),
+        issue(2, "DATA2", { stateReason: "not_planned" }),
+      ],
+      opts,
+    );
+    expect(counted).toEqual([
+      { number: 1, task: "DATA1", done: true },
+      { number: 2, task: "DATA2", done: false },
+      { number: 3, task: "DATA3", done: false },
+    ]);
+  });
+
+  it("an issue of a plan in another repository counts only for that plan, its name compared without case", () => {
+    const planRepo = { ...opts, planRepo: "Acme/Plans" };
+    expect(desiredFromIssues([routed(5, "DATA1", "acme/plans")], planRepo).counted).toEqual([
+      { number: 5, task: "DATA1", done: true },
+    ]);
+    const other = desiredFromIssues([routed(6, "DATA1", "acme/other")], planRepo);
+    expect(other.counted).toEqual([]);
+    expect(other.ignored).toEqual(["#6 belongs to the plans of acme/other"]);
+    // An issue of this repository's own plans is not the routed plan's.
+    const own = desiredFromIssues([issue(7, "DATA1")], planRepo);
+    expect(own.ignored).toEqual(["#7 belongs to the plans of its own repository"]);
+    // …and a routed issue is not this repository's own plan's.
+    expect(desiredFromIssues([routed(8, "DATA1", "acme/plans")], opts).ignored).toEqual([
+      "#8 belongs to the plans of acme/plans",
+    ]);
+  });
+
+  it("a duplicate issue for a task is named in the log, the lowest number kept", () => {
+    const { counted, ignored } = desiredFromIssues([issue(9, "DATA1"), issue(4, "DATA1", { state: "open" })], opts);
+    expect(counted).toEqual([{ number: 4, task: "DATA1", done: false }]);
+    expect(ignored).toEqual(["#9 duplicates #4 for DATA1"]);
+  });
+});

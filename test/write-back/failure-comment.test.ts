@@ -78,3 +78,56 @@ describe("the write-back failure comment", () => {
     );
   });
 });
+
+describe("the write-back failure comment, word for word", () => {
+  const simple = { repoUrl: "https://github.com/acme/plans", branch: "main", path: "plan.md" };
+  const link = "[`plan.md`](https://github.com/acme/plans/blob/main/plan.md)";
+  const next = (again: string) =>
+    `To write it at once, ${again}; otherwise plan-sync writes it with the plan's next write-back (the next close or reopen of one of its issues).`;
+  const untick = `${WRITE_BACK_COMMENT_MARKER}\n**plan-sync could not untick \`DATA1\` in ${link}**, so the plan does not show this issue as open yet.\n\n`;
+  const tick = `${WRITE_BACK_COMMENT_MARKER}\n**plan-sync could not tick \`DATA1\` in ${link}**, so the plan does not show this issue as done yet.\n\n`;
+
+  it("an untick blocked by one error in the plan", () => {
+    const diagnostic = { ...error(3), path: "plan.md" };
+    expect(renderFailureComment(simple, reopened, { kind: "plan-errors", diagnostics: [diagnostic] })).toBe(
+      untick +
+        "The plan has 1 error, and plan-sync does not write to a plan that does not parse cleanly:\n\n" +
+        "- [`plan.md:3`](https://github.com/acme/plans/blob/main/plan.md#L3): problem on 3\n\n" +
+        `**Next:** fix the plan and push it. ${next("close this issue and reopen it again")}\n`,
+    );
+  });
+
+  it("five errors are all listed, with no count of more", () => {
+    const body = renderFailureComment(simple, closed, { kind: "plan-errors", diagnostics: [1, 2, 3, 4, 5].map(error) });
+    expect(body).toContain("problem on 5\n\n**Next:**");
+    expect(body).not.toContain("more error");
+    const six = renderFailureComment(simple, closed, {
+      kind: "plan-errors",
+      diagnostics: [1, 2, 3, 4, 5, 6].map(error),
+    });
+    expect(six).toContain("problem on 5\n- …and 1 more error\n\n**Next:**");
+  });
+
+  it("a tick blocked by an invalid config lists at most five of its errors", () => {
+    const errors = ["a", "b", "c", "d", "e", "f"].map((e) => `areas.${e}: unknown`);
+    expect(renderFailureComment(simple, closed, { kind: "config", errors })).toBe(
+      tick +
+        "`.github/plan-sync.yml` is not valid:\n\n" +
+        "- areas.a: unknown\n- areas.b: unknown\n- areas.c: unknown\n- areas.d: unknown\n- areas.e: unknown\n\n" +
+        `**Next:** fix \`.github/plan-sync.yml\` and push it. ${next("reopen this issue and close it again")}\n`,
+    );
+  });
+
+  it("a refusal gives GitHub's reason; giving up says whose fault it is not", () => {
+    expect(renderFailureComment(simple, closed, { kind: "refused", reason: "file too large" })).toBe(
+      `${tick}Reason: file too large\n\n**Next:** ${next("reopen this issue and close it again")}\n`,
+    );
+    expect(renderFailureComment(simple, closed, { kind: "gave-up", cause: "github" })).toBe(
+      `${tick}GitHub kept answering plan-sync's requests with an error, every time plan-sync tried.\n\n` +
+        `**Next:** nothing to fix in the plan. ${next("reopen this issue and close it again")}\n`,
+    );
+    expect(renderFailureComment(simple, closed, { kind: "gave-up", cause: "github", status: 502 })).toContain(
+      "GitHub kept answering plan-sync's requests with an error (HTTP 502), every time plan-sync tried.\n\n",
+    );
+  });
+});

@@ -73,6 +73,31 @@ describe("isOwnCommit", () => {
     ).toBe(false);
   });
 
+  it("recognises the bot by its login alone, in any case", () => {
+    expect(isOwnCommit({ message: "x", author: { name: "Plan Sync", username: "Plan-Sync[Bot]" } }, BOT)).toBe(true);
+  });
+
+  it("recognises the bot's noreply email without the numeric id, and with only an email given", () => {
+    expect(isOwnCommit({ message: "x", author: { email: `${BOT}@users.noreply.github.com` } }, BOT)).toBe(true);
+    expect(isOwnCommit({ message: "x", author: { email: `7+${BOT}@users.noreply.github.com` } }, BOT)).toBe(true);
+  });
+
+  it("a person known only by name, or a commit without a message, is not the app (no crash on missing fields)", () => {
+    expect(isOwnCommit({ message: "x", author: { name: "Ada" }, committer: { username: "ada" } }, BOT)).toBe(false);
+    expect(isOwnCommit({ author: person }, BOT)).toBe(false);
+  });
+
+  it("finds the trailer among other trailers, and before trailing blank lines", () => {
+    const trailers = `Tick DATA1\n\nSigned-off-by: Ada <ada@example.com>\n${WRITE_BACK_TRAILER}`;
+    expect(isOwnCommit({ message: trailers, author: person }, BOT)).toBe(true);
+    expect(isOwnCommit({ message: `Tick DATA1\n\n${WRITE_BACK_TRAILER}\n\n\n`, author: person }, BOT)).toBe(true);
+  });
+
+  it("a line of spaces ends a paragraph: a trailer above it is not in the last paragraph", () => {
+    const message = `Docs\n\n${WRITE_BACK_TRAILER}\n \t\nSigned-off-by: Ada <ada@example.com>`;
+    expect(isOwnCommit({ message, author: person }, BOT)).toBe(false);
+  });
+
   it("is false for a push without a head commit (branch deletion)", () => {
     expect(isOwnCommit(null, BOT)).toBe(false);
   });

@@ -1,8 +1,9 @@
 import type { Gateway } from "../../github/gateway.js";
-import { githubMessage, httpStatus } from "../../github/request-errors.js";
+import { wrapGateway, type GatewayMethod } from "../../github/wrap-gateway.js";
+import { githubMessage, httpStatus } from "../../github/errors.js";
 import { describeFailure, type SyncStep } from "./github-failure.js";
 
-const STEPS: Partial<Record<keyof Gateway, SyncStep>> = {
+const STEPS: Partial<Record<GatewayMethod, SyncStep>> = {
   listIssuesByCreator: "read-issues",
   listIssuesWithLabel: "read-issues",
   getIssue: "read-issues",
@@ -40,27 +41,23 @@ export interface CliGatewayOptions {
  * looking for plan-sync's pending pull request (`pull-requests: read`).
  */
 export function createCliGateway(inner: Gateway, opts: CliGatewayOptions): Gateway {
-  const wrapped = { repo: inner.repo } as Gateway;
-  for (const key of Object.keys(inner) as Array<keyof Gateway>) {
-    const value = inner[key];
-    if (typeof value !== "function") continue;
-    const step = STEPS[key];
-    (wrapped as unknown as Record<string, unknown>)[key] = async (...args: unknown[]) => {
+  return wrapGateway(inner, {
+    around: async (method, call) => {
       try {
-        return await (value as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+        return await call();
       } catch (error) {
-        const optional = optionalFallback(key, error, opts);
-        if (optional.handled) return optional.value;
+        const optional = optionalFallback(method, error, opts);
+        if (optional.handled) return optional.value as Awaited<ReturnType<typeof call>>;
+        const step = STEPS[method];
         if (httpStatus(error) === undefined || !step) throw error;
         throw describeFailure(error, step, opts.repoName);
       }
-    };
-  }
-  return wrapped;
+    },
+  });
 }
 
 function optionalFallback(
-  key: keyof Gateway,
+  key: GatewayMethod,
   error: unknown,
   opts: CliGatewayOptions,
 ): { handled: boolean; value?: unknown } {

@@ -1,4 +1,4 @@
-import type { ForeignIssuesError } from "../../push-sync/foreign-issues.js";
+import type { ForeignIssuesError } from "../../sync/foreign-issues.js";
 import { SyncFailure } from "./github-failure.js";
 
 /**

@@ -1,4 +1,4 @@
-import { githubMessage, httpStatus } from "../../github/request-errors.js";
+import { githubMessage, httpStatus } from "../../github/errors.js";
 
 /**
  * What the command was doing when GitHub said no. The same 403 means "add

@@ -1,4 +1,5 @@
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
+import { wrapGateway } from "../../github/wrap-gateway.js";
 
 /**
  * The gateway, with `getIssue` answered from issues just listed. The App's
@@ -9,5 +10,5 @@ import type { Gateway, IssueRecord } from "../../github/gateway.js";
 export function answerIssuesFrom(gateway: Gateway, issues: readonly IssueRecord[]): Gateway {
   const byNumber = new Map(issues.map((issue) => [issue.number, issue]));
   const getIssue = (number: number) => Promise.resolve(byNumber.get(number) ?? null);
-  return Object.assign(Object.create(gateway) as Gateway, { getIssue });
+  return wrapGateway(gateway, { replace: { getIssue } });
 }

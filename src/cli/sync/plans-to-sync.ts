@@ -2,15 +2,16 @@ import type { PlanSyncConfig } from "../../config/config-schema.js";
 import { matchesPlanPaths } from "../../config/matches-plan-paths.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
 import type { Diagnostic } from "../../plan/types.js";
-import { parseChangedPlan, readChangedPlans } from "../../pull-request/plan-files.js";
-import { findAllPlans } from "../../push-sync/find-all-plans.js";
-import { findPushedPlans } from "../../push-sync/find-pushed-plans.js";
-import { withGitTree, type TreeReader } from "../../push-sync/git-tree.js";
-import { isMarkdown, ZERO_SHA, type PushToSync } from "../../push-sync/push-event.js";
-import type { PushedPlan } from "../../push-sync/pushed-plan.js";
-import { withUnchangedPlans } from "../../push-sync/unchanged-plans.js";
+import { parseChangedPlan, readChangedPlans } from "../../sync/plan-files.js";
+import { findAllPlans } from "../../sync/find-all-plans.js";
+import { findPushedPlans } from "../../push/find-pushed-plans.js";
+import { withGitTree, type TreeReader } from "../../github/git-tree.js";
+import { isMarkdown, ZERO_SHA, type PushToSync } from "../../sync/push-event.js";
+import type { PushedPlan } from "../../sync/pushed-plan.js";
+import { withUnchangedPlans } from "../../push/unchanged-plans.js";
 import { appIssueMarker } from "../../sync/managed-issues.js";
 import { CONFIG_PATH } from "../../config/config-path.js";
+import { wrapGateway } from "../../github/wrap-gateway.js";
 
 /**
  * Which plans one `plan-sync sync` run looks at:
@@ -169,5 +170,5 @@ function recordingTexts(gateway: Gateway, sha: string, texts: Map<string, string
     if (file && ref === sha) texts.set(path, file.text);
     return file;
   };
-  return Object.assign(Object.create(gateway) as Gateway, { getFile });
+  return wrapGateway(gateway, { replace: { getFile } });
 }

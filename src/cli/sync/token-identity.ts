@@ -1,4 +1,5 @@
-import { githubMessage, httpStatus } from "../../github/request-errors.js";
+import { readTokenLogin, type UserLookup } from "../../github/token-user.js";
+import { githubMessage, httpStatus } from "../../github/errors.js";
 import { describeFailure } from "./github-failure.js";
 
 /** The login GitHub writes as author of what the repository's workflow token creates. */
@@ -13,9 +14,7 @@ export interface TokenIdentity {
   source: "token" | "workflow-token" | "option";
 }
 
-export interface IdentityLookup {
-  request(route: "GET /user"): Promise<{ data: { login?: string } }>;
-}
+export type IdentityLookup = UserLookup;
 
 /**
  * Issues are managed by author, exactly as the App manages the ones its bot
@@ -31,9 +30,7 @@ export async function resolveTokenIdentity(
   let writesAs: string | null = null;
   let source: TokenIdentity["source"] = "token";
   try {
-    const { data } = await octokit.request("GET /user");
-    if (!data.login) throw new Error("GET /user returned no login");
-    writesAs = data.login;
+    writesAs = await readTokenLogin(octokit);
   } catch (error) {
     const integration = httpStatus(error) === 403 && /not accessible by integration/i.test(githubMessage(error));
     if (integration || (opts.env.GITHUB_ACTIONS === "true" && httpStatus(error) === 403)) {

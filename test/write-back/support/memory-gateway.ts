@@ -1,12 +1,6 @@
 import { createHash } from "node:crypto";
-import {
-  ProtectedBranchError,
-  StaleFileError,
-  type CheckRunInput,
-  type Gateway,
-  type IssueRecord,
-  type PullRequestRecord,
-} from "../../../src/github/gateway.js";
+import { ProtectedBranchError, StaleFileError } from "../../../src/github/errors.js";
+import type { CheckRunInput, Gateway, IssueRecord, PullRequestRecord } from "../../../src/github/gateway.js";
 
 export interface MemoryCommit {
   sha: string;

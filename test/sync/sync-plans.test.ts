@@ -1,0 +1,189 @@
+import { describe, expect, it, vi } from "vitest";
+import { parseConfig } from "../../src/config/parse-config.js";
+import { parsePlan } from "../../src/plan/parse-plan.js";
+import { renderMarker } from "../../src/render/marker.js";
+import type { PushedPlan } from "../../src/sync/pushed-plan.js";
+import { ReconciledMemory } from "../../src/sync/reconciled-memory.js";
+import { syncPlans, type SyncPlansDeps } from "../../src/sync/sync-plans.js";
+import { createMemoryGateway } from "../github/memory-gateway.js";
+import { PLAN, PLAN_PATH } from "../push/support/push-harness.js";
+
+/**
+ * The engine as the command drives it: no check run (the memory gateway
+ * refuses check runs and file writes, so any would fail the test), links
+ * left to the caller.
+ */
+
+const parsed = parseConfig(null);
+if (!parsed.ok) throw new Error("default config");
+const config = parsed.config;
+const identity = "plan-sync[bot]";
+
+const modified = (before: string, after: string): PushedPlan => ({
+  path: PLAN_PATH,
+  change: "modified",
+  previousPath: null,
+  plan: parsePlan(after, PLAN_PATH),
+  previousPlan: parsePlan(before, PLAN_PATH),
+});
+const input = (plan: PushedPlan) => ({ plans: [plan], branch: "main", sha: "a".repeat(40), confirmClose: false });
+
+function setup(extra: Partial<SyncPlansDeps> = {}) {
+  const gateway = createMemoryGateway(identity);
+  const deps: SyncPlansDeps = {
+    gateway,
+    identity,
+    config,
+    serverUrl: "https://github.com",
+    log: { info: () => {}, warn: () => {} },
+    report: "none",
+    writeLinks: false,
+    ...extra,
+  };
+  return { gateway, deps };
+}
+
+describe("syncPlans", () => {
+  it("applies what the plan asks, labels first, with no check run and no commit when told so", async () => {
+    const { gateway, deps } = setup();
+    const result = await syncPlans(deps, input(modified("", PLAN)));
+    expect(result.outcome).toBe("synced");
+    expect(result.actions.map((a) => a.type)).toEqual([
+      "create-label",
+      "create-label",
+      "create-label",
+      "create-issue",
+      "create-issue",
+      "create-issue",
+      "create-issue",
+    ]);
+    expect([...gateway.issues.values()].map((i) => [i.title.split(":")[0], i.state])).toEqual([
+      ["DATA1", "closed"],
+      ["DATA2", "open"],
+      ["GAIN1", "open"],
+      ["GAIN2", "open"],
+    ]);
+    expect(result.links).toEqual([]);
+  });
+
+  it("a dry run returns the actions and the issues it compared with, and writes nothing", async () => {
+    const { gateway, deps } = setup({ dryRun: true });
+    const result = await syncPlans(deps, input(modified("", PLAN)));
+    expect(result.outcome).toBe("dry-run");
+    expect(result.actions.filter((a) => a.type === "create-issue")).toHaveLength(4);
+    expect(result.issues).toEqual([]);
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it("a refusal before the first write stops the sync with nothing written", async () => {
+    const { gateway, deps } = setup({ beforeWrites: () => Promise.reject(new Error("not as this identity")) });
+    await expect(syncPlans(deps, input(modified("", PLAN)))).rejects.toThrow("not as this identity");
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it("with a memory: a plan the push did not touch, reconciled as it is now, is not reconciled again (no issue list); one the push changed is, even in its prose only", async () => {
+    const memory = new ReconciledMemory();
+    const { gateway, deps } = setup({ memory });
+    await syncPlans(deps, input(modified("", PLAN)));
+    const list = vi.spyOn(gateway, "listIssuesByCreator");
+
+    // Synced because the config changed, say: the push did not change the plan's file.
+    const same = await syncPlans(deps, input({ ...modified(PLAN, PLAN), untouched: true }));
+    expect(same).toMatchObject({ outcome: "in-sync", remembered: [PLAN_PATH], actions: [] });
+    expect(list).not.toHaveBeenCalled();
+
+    // Prose only: the issues are read, as one may have been closed without its webhook arriving.
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const proseOnly = await syncPlans(deps, input(modified(PLAN, prose)));
+    expect(proseOnly).toMatchObject({ outcome: "in-sync", remembered: [], actions: [] });
+    expect(list).toHaveBeenCalledTimes(1);
+
+    const ticked = prose.replace("| GAIN1 |", "| [x] GAIN1 |");
+    const changed = await syncPlans(deps, input(modified(prose, ticked)));
+    expect(changed).toMatchObject({ outcome: "synced", remembered: [] });
+    expect(changed.actions).toEqual([
+      expect.objectContaining({ type: "close-issue", taskId: "GAIN1", reason: "completed" }),
+    ]);
+    expect(list).toHaveBeenCalledTimes(2);
+  });
+
+  it('tasks whose issue another author already made are not created again; with "refuse" nothing at all is written', async () => {
+    const { gateway, deps } = setup();
+    const theirs = {
+      title: "GAIN1: Search API",
+      state: "open" as const,
+      stateReason: null,
+      labels: ["plan-sync", "GAIN"],
+      author: "github-actions[bot]",
+      htmlUrl: "",
+    };
+    gateway.issues.set(41, {
+      ...theirs,
+      number: 41,
+      body: `${renderMarker({ path: PLAN_PATH, task: "GAIN1", hash: "0123abcd" })}`,
+    });
+    // A marker for another plan, and one without the label, are not the same task.
+    gateway.issues.set(42, {
+      ...theirs,
+      number: 42,
+      body: renderMarker({ path: "docs/plans/other.md", task: "GAIN2", hash: "0123abcd" }),
+    });
+    gateway.issues.set(43, {
+      ...theirs,
+      number: 43,
+      labels: [],
+      body: renderMarker({ path: PLAN_PATH, task: "DATA2", hash: "0123abcd" }),
+    });
+
+    await expect(syncPlans({ ...deps, foreignIssues: "refuse" }, input(modified("", PLAN)))).rejects.toMatchObject({
+      name: "ForeignIssuesError",
+      found: [{ path: PLAN_PATH, taskId: "GAIN1", number: 41, author: "github-actions[bot]" }],
+    });
+    expect(gateway.writes).toEqual([]);
+
+    const result = await syncPlans(deps, input(modified("", PLAN)));
+    expect(result.actions.flatMap((a) => (a.type === "create-issue" ? [a.taskId] : []))).toEqual([
+      "DATA1",
+      "DATA2",
+      "GAIN2",
+    ]);
+    expect(result.foreign).toEqual([expect.objectContaining({ taskId: "GAIN1", number: 41 })]);
+    expect(result.outcomes[0]?.notes).toEqual([
+      expect.stringContaining(
+        "GAIN1 ([#41](https://github.com/acme/app/issues/41)) already has a plan-sync issue by github-actions[bot]",
+      ),
+    ]);
+    expect(result.plans[0]).toMatchObject({ create: 3 });
+  });
+
+  it("looks for other authors' issues only when it is about to create some", async () => {
+    const { gateway, deps } = setup();
+    const look = vi.spyOn(gateway, "listIssuesWithLabel");
+    await syncPlans(deps, input(modified("", PLAN)));
+    expect(look).toHaveBeenCalledTimes(1);
+    expect(look).toHaveBeenCalledWith("plan-sync");
+
+    const ticked = PLAN.replace("| GAIN1 |", "| [x] GAIN1 |");
+    const result = await syncPlans(deps, input(modified(PLAN, ticked)));
+    expect(result.outcome).toBe("synced");
+    expect(look).toHaveBeenCalledTimes(1);
+  });
+
+  it("closes held back by the mass-close guard are not remembered: every later push still says so", async () => {
+    const memory = new ReconciledMemory();
+    const { deps } = setup({ memory });
+    const rows = Array.from({ length: 8 }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | Done | 1 |`);
+    const plan = (n: number) =>
+      PLAN.replace(/\| \[x\] DATA1 [^\n]*\n\| DATA2 [^\n]*\n/, `${rows.slice(0, n).join("\n")}\n`).replace(
+        /\| GAIN\d [^\n]*\n/g,
+        "",
+      );
+    await syncPlans(deps, input(modified("", plan(8))));
+
+    const trimmed = await syncPlans(deps, input(modified(plan(8), plan(1))));
+    expect(trimmed.outcomes[0]?.blocked).toMatch(/held back|more than/i);
+    const again = await syncPlans(deps, input(modified(plan(1), plan(1))));
+    expect(again.remembered).toEqual([]);
+    expect(again.outcomes[0]?.blocked).not.toBeNull();
+  });
+});
