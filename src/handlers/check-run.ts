@@ -5,7 +5,7 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Gateway } from "../github/gateway.js";
 import { createAppIdReader, type AppIdReader } from "../rerun/own-app-id.js";
 import { rerunPushSync, type PlansAtRef } from "../rerun/rerun-push-sync.js";
-import { createRerunReads, type RerunReads, type RerunReadsOctokit } from "../rerun/rerun-reads.js";
+import { createRerunReads, type RerunReads, type RerunReadsOctokit } from "../github/rerun-reads.js";
 import { readRerunRequest, type CheckRunPayload } from "../rerun/rerun-request.js";
 import { rerunWriteBack } from "../write-back/rerun-write-back.js";
 import { configErrorOutput } from "../sync/failure-output.js";
