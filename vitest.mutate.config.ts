@@ -12,9 +12,8 @@ const folderTests = [
   "test/plan",
   "test/write-back",
   "test/queue",
+  // The SQLite and Redis job queues and the Redis pacer are tested in test/queue and test/github.
   "test/github",
-  "test/redis",
-  "test/durability",
 ];
 // MUTATE_TESTS="test/sync,test/push" narrows the run to the tests of one folder (a quicker, more conservative score).
 const include = process.env.MUTATE_TESTS?.split(",").filter(Boolean) ?? folderTests;

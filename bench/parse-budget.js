@@ -20,7 +20,7 @@ const TARGET_OVERHEAD_MS = 10;
 const TARGET_ANSWER_MS = 100;
 const SMALL = readFileSync(fileURLToPath(new URL("../fixtures/plans/realistic/plan.md", import.meta.url)), "utf8");
 const BOMB = readFileSync(
-  fileURLToPath(new URL("../fixtures/hostile/emphasis-paragraph/plan.md", import.meta.url)),
+  fileURLToPath(new URL("../fixtures/hostile/emphasis-paragraphs/plan.md", import.meta.url)),
   "utf8",
 );
 
@@ -48,14 +48,14 @@ export async function run() {
     const markdown = [
       `Load average during this run: **${load}** on 2 cores (other developers' test suites), so absolute times are far above a quiet machine's (the *Parse* block above: ~0.8 s for the 2,000-row plan).`,
       "",
-      `Default limits (\`src/parse-worker/parse-limits.ts\`, docs/limits.md): **${limits.timeoutMs / 1000} s** per parse (twice that for a write-back's parse + verification), ${limits.memoryMb} MB worker heap, ${limits.threads} worker threads. Size cap ${MAX_PLAN_BYTES / 1000} kB.`,
+      `Default limits (\`src/config/settings.ts\`, docs/limits.md): **${limits.timeoutMs / 1000} s** of processor time per parse (twice that for a write-back's parse + verification), ${limits.memoryMb} MB worker heap, ${limits.threads} worker threads. Size cap ${MAX_PLAN_BYTES / 1000} kB.`,
       "",
       "| | In-thread `parsePlan` (median) | Budgeted worker parse (median) | Worker overhead |",
       "|---|---:|---:|---:|",
       `| \`fixtures/plans/realistic\` (${kb(SMALL)}), 21 runs | ${small.inThread.toFixed(1)} ms | ${small.worker.toFixed(1)} ms | **${small.overhead.toFixed(1)} ms** (target ≤ ${TARGET_OVERHEAD_MS} ms: ${verdict(small.overhead, TARGET_OVERHEAD_MS)}) |`,
       `| Generated 2,000-row plan (${kb(big)}), 3 runs | ${large.inThread.toFixed(0)} ms | ${large.worker.toFixed(0)} ms | ${large.overhead.toFixed(0)} ms; ${((large.worker / limits.timeoutMs) * 100).toFixed(0)}% of the budget; the plan read as: ${bigOutcome} |`,
       "",
-      `While a worker parses \`fixtures/hostile/emphasis-paragraph\` (${kb(BOMB)}, ended at the budget after ${(answers.elapsed / 1000).toFixed(1)} s with \`plan-too-complex\`), an HTTP server on the main thread (standing in for the webhook endpoint) answered ${answers.latencies.length} requests, one every 50 ms: median **${median(answers.latencies).toFixed(1)} ms**, max **${Math.max(...answers.latencies).toFixed(1)} ms** (target < ${TARGET_ANSWER_MS} ms: ${verdict(Math.max(...answers.latencies), TARGET_ANSWER_MS)}). In-thread, remark would hold that thread for minutes.`,
+      `While a worker parses \`fixtures/hostile/emphasis-paragraphs\` (${kb(BOMB)}, ended at the budget after ${(answers.elapsed / 1000).toFixed(1)} s with \`plan-too-complex\`), an HTTP server on the main thread (standing in for the webhook endpoint) answered ${answers.latencies.length} requests, one every 50 ms: median **${median(answers.latencies).toFixed(1)} ms**, max **${Math.max(...answers.latencies).toFixed(1)} ms** (target < ${TARGET_ANSWER_MS} ms: ${verdict(Math.max(...answers.latencies), TARGET_ANSWER_MS)}). In-thread, remark would hold that thread for minutes.`,
     ].join("\n");
     return { summary, markdown };
   } finally {

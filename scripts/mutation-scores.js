@@ -7,6 +7,8 @@ import { join } from "node:path";
 
 const args = process.argv.slice(2);
 const showSurvivors = args.includes("--survivors");
+// --files: one row per source file as well as per folder.
+const showFiles = args.includes("--files");
 let reports = args.filter((a) => !a.startsWith("--"));
 if (reports.length === 0) {
   const dir = "reports/mutation";
@@ -23,17 +25,21 @@ for (const report of reports) {
 }
 
 const folders = new Map();
+const rows = new Map();
 const survivors = [];
 for (const [name, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   const folder = name.split("/").slice(0, 2).join("/");
   const count = folders.get(folder) ?? { files: 0, killed: 0, survived: 0, noCoverage: 0, ignored: 0, other: 0 };
+  const own = { files: 1, killed: 0, survived: 0, noCoverage: 0, ignored: 0, other: 0 };
   count.files += 1;
   for (const mutant of file.mutants) {
-    if (mutant.status === "Killed" || mutant.status === "Timeout") count.killed += 1;
-    else if (mutant.status === "Survived") count.survived += 1;
-    else if (mutant.status === "NoCoverage") count.noCoverage += 1;
-    else if (mutant.status === "Ignored") count.ignored += 1;
-    else count.other += 1;
+    for (const c of [count, own]) {
+      if (mutant.status === "Killed" || mutant.status === "Timeout") c.killed += 1;
+      else if (mutant.status === "Survived") c.survived += 1;
+      else if (mutant.status === "NoCoverage") c.noCoverage += 1;
+      else if (mutant.status === "Ignored") c.ignored += 1;
+      else c.other += 1;
+    }
     if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
       const { line, column } = mutant.location.start;
       const original = file.source.split("\n")[line - 1]?.trim().slice(0, 100);
@@ -43,11 +49,12 @@ for (const [name, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     }
   }
   folders.set(folder, count);
+  rows.set(name, own);
 }
 
 console.log("| Folder | Files | Mutants | Killed | Survived | No coverage | Ignored | Score |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const [folder, c] of folders) {
+for (const [folder, c] of showFiles ? [...folders, ...rows] : folders) {
   const scored = c.killed + c.survived + c.noCoverage;
   const score = scored === 0 ? "–" : `${((100 * c.killed) / scored).toFixed(1)} %`;
   const total = scored + c.ignored + c.other;

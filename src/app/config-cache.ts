@@ -1,10 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
-import { describeConfigFileError } from "./config-file-error.js";
-
 import { CONFIG_FILE } from "../config/config-path.js";
-
-export { CONFIG_FILE, CONFIG_PATH } from "../config/config-path.js";
+import { describeConfigFileError } from "./config-file-error.js";
 
 export interface ConfigContext {
   config(fileName: string): Promise<unknown>;

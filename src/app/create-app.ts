@@ -4,12 +4,11 @@ import { RedisWritePacerRegistry } from "../github/redis-write-pacer.js";
 import type { WritePacerRegistry } from "../github/write-pacer.js";
 import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
 import { createIssueCommentHandler } from "../handlers/issue-comment.js";
-import { createIssuesHandler, type IssuesHandler, type IssuesHandlerOptions } from "../handlers/issues.js";
+import { createIssuesHandler, type IssuesHandler } from "../handlers/issues.js";
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
 import { closePlanParser, usePlanParseLimits } from "../parse-worker/plan-parser.js";
-import { createStatusScheduler } from "../pull-request/status-scheduler.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
 import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
@@ -22,6 +21,10 @@ import type { AppIdentityResolver } from "./app-identity.js";
 import { AppRuntime, type AppRuntimeOptions } from "./app-runtime.js";
 import type { ConfigCache } from "./config-cache.js";
 import { PeriodicTasks, type PeriodicTask } from "./periodic-tasks.js";
+import { createPushScheduler } from "./push-scheduler.js";
+import { createRerunScheduler, type RerunSchedulerOptions } from "./rerun-scheduler.js";
+import { createStatusScheduler } from "./status-scheduler.js";
+import { createWriteBackScheduler, type WriteBackSchedulerOptions } from "./write-back-scheduler.js";
 
 /** The handler of each event plan-sync reacts to (src/index.ts wires them). */
 export interface PlanSyncHandlers {
@@ -45,8 +48,8 @@ export interface CreateAppOptions {
   resolveIdentity?: AppIdentityResolver;
   configCache?: ConfigCache;
   retry?: RetryPolicy;
-  writeBack?: Omit<IssuesHandlerOptions, "runtime">;
-  checkRun?: Pick<CheckRunHandlerOptions, "appId" | "reads">;
+  writeBack?: WriteBackSchedulerOptions;
+  checkRun?: Pick<CheckRunHandlerOptions, "appId"> & Pick<RerunSchedulerOptions, "reads">;
   progressIntervalMs?: number;
   memory?: ReconciledMemory;
 }
@@ -98,21 +101,23 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   runtime = options.runtime ? options.runtime(runtimeOptions) : new AppRuntime(runtimeOptions);
   const rt = runtime;
 
+  // Handlers check an event and hand it to a scheduler; the schedulers own the jobs: windows, merges, retries, runs.
+  const progress = options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {};
   const scheduler = createStatusScheduler(rt);
+  const pushes = createPushScheduler(rt, { ...progress, ...(options.memory ? { memory: options.memory } : {}) });
+  const writeBacks = createWriteBackScheduler(rt, { windowMs: settings.writeBackWindowMs, ...options.writeBack });
+  const reruns = createRerunScheduler(rt, scheduler, {
+    ...progress,
+    ...(options.checkRun?.reads ? { reads: options.checkRun.reads } : {}),
+  });
   const handlers: PlanSyncHandlers = {
-    push: createPushHandler({
-      runtime: rt,
-      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-      ...(options.memory ? { memory: options.memory } : {}),
-    }),
-    issues: createIssuesHandler({ windowMs: settings.writeBackWindowMs, ...options.writeBack, runtime: rt }),
+    push: createPushHandler({ runtime: rt, scheduler: pushes }),
+    issues: createIssuesHandler({ runtime: rt, scheduler: writeBacks }),
     pullRequest: createPullRequestHandler({ scheduler }),
     issueComment: createIssueCommentHandler({ scheduler }),
     checkRun: createCheckRunHandler({
-      runtime: rt,
-      scheduler,
-      ...options.checkRun,
-      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+      scheduler: reruns,
+      ...(options.checkRun?.appId ? { appId: options.checkRun.appId } : {}),
     }),
   };
   const periodic = new PeriodicTasks();

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { repoKey } from "../app/app-runtime.js";
-import type { StatusScheduler } from "../pull-request/status-scheduler.js";
+import type { StatusScheduler } from "../app/status-scheduler.js";
 
 type PullRequestContext = Context<
   "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.edited"

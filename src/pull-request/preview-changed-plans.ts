@@ -9,6 +9,8 @@ import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { ReconcileResult } from "../sync/reconcile-result.js";
 import { reconcilePlan } from "../sync/reconcile.js";
 import { parseChangedPlan, type ChangedPlanFile } from "../sync/plan-files.js";
+import type { PushedPlan } from "../sync/pushed-plan.js";
+import { planRoutedPush, withRoutingProblems, type Routing } from "../sync/routing.js";
 
 export interface PreviewInput {
   files: readonly ChangedPlanFile[];
@@ -18,6 +20,15 @@ export interface PreviewInput {
   config: PlanSyncConfig;
   /** Issue bodies link the plan at the PR head; the hash ignores the commit, so no spurious updates. */
   ctx: RenderContext;
+  /**
+   * The config's routes, opened as a push opens them (consent asked, the
+   * targets' issues listed): each task's actions then name the repository
+   * they go to, and a refused route is an error at its config line before
+   * merge. Absent: every issue is in the plan's repository.
+   */
+  routing?: Routing;
+  /** The config at the PR head, to place a refused route at its line. */
+  configText?: string | null;
 }
 
 /**
@@ -58,6 +69,41 @@ async function previewOne(
   }
 
   const plan = headPlan;
+  const routing = input.routing;
+  if (routing && routing.areaRepo.size > 0) {
+    const pushed: PushedPlan = {
+      path: file.path,
+      change: file.change,
+      previousPath: file.previousPath,
+      plan,
+      previousPlan: basePlan && !hasErrors(basePlan) ? basePlan : null,
+    };
+    const routed = planRoutedPush(
+      {
+        plans: [pushed],
+        issues: input.issues,
+        identity: input.identity,
+        config: input.config,
+        ctx: input.ctx,
+        confirmClose: false,
+      },
+      routing,
+    );
+    const [o] = withRoutingProblems(routed, [pushed], routing, input.configText ?? null);
+    return {
+      path: file.path,
+      diagnostics: o?.diagnostics ?? plan.diagnostics,
+      actions: o?.actions ?? [],
+      blocked: o?.blocked ?? null,
+      notes: [...(o?.notes ?? []), ...unroutedNote(plan, routing)],
+      change: file.change,
+      ...(file.previousPath ? { previousPath: file.previousPath } : {}),
+      featureName: plan.featureName,
+      progress: progressByArea(plan.tasks),
+      ...(basePlan ? { progressBefore: progressByArea(basePlan.tasks) } : {}),
+      issueTitles,
+    };
+  }
   const result = reconcilePlan({
     plan,
     previousPlan: basePlan && !hasErrors(basePlan) ? basePlan : null,
@@ -89,6 +135,16 @@ function outcome(
   // A plan with errors is skipped; its diagnostics already say why, so the reason is not repeated.
   if (result.skipped && !(plan && hasErrors(plan))) notes.push(result.skipped.reason);
   return { path, diagnostics, actions: result.actions, blocked: result.blocked?.reason ?? null, notes };
+}
+
+/** When some areas are routed, the tasks whose area is not: said, since a typo in an ID's prefix would keep them home. */
+function unroutedNote(plan: Plan, routing: Routing): string[] {
+  const home = plan.tasks.filter((t) => !routing.areaRepo.has(t.area)).map((t) => t.id);
+  if (home.length === 0) return [];
+  const areas = [...new Set(plan.tasks.filter((t) => !routing.areaRepo.has(t.area)).map((t) => t.area || "(none)"))];
+  return [
+    `${home.join(", ")} stay${home.length === 1 ? "s" : ""} in ${routing.planRepo}: no \`areas.<ID>.repo\` routes ${areas.length === 1 ? "area" : "areas"} ${areas.join(", ")}.`,
+  ];
 }
 
 function titlesOf(issues: readonly IssueRecord[], identity: string): Record<number, string> {

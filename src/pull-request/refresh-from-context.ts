@@ -1,5 +1,7 @@
 import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../config/config-path.js";
+import type { GatewayOctokit } from "../github/octokit-gateway.js";
+import { installationTargets } from "../github/route-targets.js";
 import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";
 
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
@@ -24,6 +26,8 @@ export async function refreshFromContext(
       config: parsed,
       serverUrl: new URL(context.payload.repository.html_url).origin,
       log: { info: (m) => context.log.info(m), debug: (m) => context.log.debug(m) },
+      // The installation's token reaches the repositories areas are routed to (reads only: the preview writes none there).
+      targets: installationTargets(context.octokit as GatewayOctokit, { identity: runtime.installationKey(context) }),
     },
     prNumber,
     options,

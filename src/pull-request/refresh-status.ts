@@ -6,6 +6,8 @@ import { renderCheckRun } from "../render/check-run.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
 import { PR_COMMENT_MARKER, renderPrComment, type PrPlanSection } from "../render/pr-comment.js";
 import { readChangedPlans } from "../sync/plan-files.js";
+import type { RouteTargets } from "../github/route-targets.js";
+import { openRouting, routedAreas } from "../sync/routing.js";
 import { previewChangedPlans } from "./preview-changed-plans.js";
 import { settlePullRequestConfig } from "./pull-request-config.js";
 import { referencedPlanSections } from "./referenced-plans.js";
@@ -20,6 +22,8 @@ export interface RefreshStatusDeps {
   /** https://github.com, or the GitHub Enterprise server. */
   serverUrl: string;
   log: { info(message: string): void; debug(message: string): void };
+  /** Opens the repositories areas are routed to, to show before merge where each task goes and which route is refused. */
+  targets?: RouteTargets;
 }
 
 export interface RefreshStatusOptions {
@@ -73,7 +77,21 @@ export async function refreshPullRequestStatus(
   const references = findTaskReferences(pr, gateway.repo, managedTasks(issues, deps.identity));
 
   const ctx = { owner: gateway.repo.owner, repo: gateway.repo.repo, sha: pr.headSha, serverUrl: deps.serverUrl };
-  const changedSections = await previewChangedPlans({ files: changed, issues, identity: deps.identity, config, ctx });
+  // Routes are opened (reads only: each target's config and issue list) as the push after the merge will open them.
+  const routing =
+    changed.length > 0 && routedAreas(config, gateway.repo).size > 0
+      ? await openRouting({ config, planRepo: gateway.repo, identity: deps.identity, targets: deps.targets })
+      : undefined;
+  const configText =
+    routing && routing.refused.size > 0 ? ((await gateway.getFile(CONFIG_PATH, pr.headSha))?.text ?? null) : null;
+  const changedSections = await previewChangedPlans({
+    files: changed,
+    issues,
+    identity: deps.identity,
+    config,
+    ctx,
+    ...(routing ? { routing, configText } : {}),
+  });
   attachReferences(changedSections, references, issues);
   const changedPaths = new Set(changedSections.map((s) => s.path));
   const referencedSections = await referencedPlanSections(

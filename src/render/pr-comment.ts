@@ -177,17 +177,21 @@ function renderDiagnostics(input: PrCommentInput, diagnostics: readonly Diagnost
 }
 
 function renderActions(plan: PrPlanSection): string[] {
-  const titleOf = (issueNumber: number): string => {
-    const title = plan.issueTitles?.[issueNumber];
+  // Titles are known by number in the plan's repository only: a routed issue's number may be taken there too.
+  const titleOf = (a: { issueNumber: number; repo?: string }): string => {
+    const title = a.repo ? undefined : plan.issueTitles?.[a.issueNumber];
     return title === undefined ? "" : ` ${inline(title)}`;
   };
+  // An area routed to another repository (areas.<ID>.repo): the issue is named with it.
+  const ref = (a: { issueNumber: number; repo?: string }) => `${a.repo ? inline(a.repo) : ""}#${a.issueNumber}`;
   const groups: Array<[string, string[]]> = [
     [
       "Create",
       pick(
         plan.actions,
         "create-issue",
-        (a) => `${code(a.taskId)} ${inline(a.title)}${a.closeAsCompleted ? " (already done: created closed)" : ""}`,
+        (a) =>
+          `${code(a.taskId)} ${inline(a.title)}${a.repo ? ` in ${inline(a.repo)}` : ""}${a.closeAsCompleted ? " (already done: created closed)" : ""}`,
       ),
     ],
     [
@@ -196,7 +200,7 @@ function renderActions(plan: PrPlanSection): string[] {
         plan.actions,
         "update-issue",
         (a) =>
-          `#${a.issueNumber} ${code(a.taskId)}${a.title !== undefined ? ` ${inline(a.title)}` : titleOf(a.issueNumber)}${changedFields(a)}`,
+          `${ref(a)} ${code(a.taskId)}${a.title !== undefined ? ` ${inline(a.title)}` : titleOf(a)}${changedFields(a)}`,
       ),
     ],
     [
@@ -204,14 +208,10 @@ function renderActions(plan: PrPlanSection): string[] {
       pick(
         plan.actions,
         "close-issue",
-        (a) =>
-          `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)} (${a.reason === "completed" ? "completed" : "not planned"})`,
+        (a) => `${ref(a)} ${code(a.taskId)}${titleOf(a)} (${a.reason === "completed" ? "completed" : "not planned"})`,
       ),
     ],
-    [
-      "Reopen",
-      pick(plan.actions, "reopen-issue", (a) => `#${a.issueNumber} ${code(a.taskId)}${titleOf(a.issueNumber)}`),
-    ],
+    ["Reopen", pick(plan.actions, "reopen-issue", (a) => `${ref(a)} ${code(a.taskId)}${titleOf(a)}`)],
   ];
   const present = groups.filter(([, items]) => items.length > 0);
   if (present.length === 0) return ["No issue changes on merge."];

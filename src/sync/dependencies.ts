@@ -4,8 +4,8 @@ import { httpStatus } from "../github/errors.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { parseMarker, withDeps, withDone } from "../render/marker.js";
-import { isAuthoredBy } from "../sync/managed-issues.js";
-import type { SyncAction } from "../sync/types.js";
+import { isAuthoredBy } from "./managed-issues.js";
+import type { SyncAction } from "./types.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import type { Routing } from "./routing.js";
 

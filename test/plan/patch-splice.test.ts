@@ -28,6 +28,15 @@ describe("spliceEdits", () => {
     ).toBe("a1B");
   });
 
+  it("an insert and a replacement at the same offset: the insert goes first, whatever order they come in", () => {
+    expect(
+      spliceEdits("ab", [
+        { start: 1, end: 2, text: "B" },
+        { start: 1, end: 1, text: "1" },
+      ]),
+    ).toBe("a1B");
+  });
+
   it("throws instead of garbling the text when two edits overlap", () => {
     // Both edits claim the bytes 4–5: applying both would duplicate or drop text.
     const overlapping = [

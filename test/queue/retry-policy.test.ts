@@ -95,6 +95,16 @@ describe("rate limits and network failures seen through wrappers", () => {
     },
   );
 
+  it("a network error code is retried even when the message does not say network", () => {
+    const dns = Object.assign(new Error("getaddrinfo EAI_AGAIN api.github.com"), { code: "EAI_AGAIN" });
+    expect(classifyFailure(dns)).toBe("transient");
+  });
+
+  it("a 404 stays permanent even when it carries rate-limit headers (gone is gone)", () => {
+    const headers = { "retry-after": "60", "x-ratelimit-remaining": "0" };
+    expect(classifyFailure(httpError(404, { response: { headers, data: {} } }))).toBe("permanent");
+  });
+
   it("an error code that is not a network failure is not retried", () => {
     expect(classifyFailure(Object.assign(new Error("open plan.md"), { code: "ENOENT" }))).toBe("permanent");
     expect(classifyFailure(Object.assign(new Error("x"), { code: 104 }))).toBe("permanent");

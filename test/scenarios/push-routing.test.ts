@@ -345,4 +345,45 @@ describe("areas routed to other repositories", () => {
       );
     });
   });
+
+  it("the pull request preview names each task's repository and flags refused routes before merge", async () => {
+    const config = [
+      "areas:",
+      "  DATA: { repo: acme/data }",
+      "  GAIN:",
+      "    repo: acme/gain",
+      "  EDH: { repo: other/edh }",
+      "",
+    ].join("\n");
+    h = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+    h.fake.createRepo("acme/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    // Installed, but has not agreed to take acme/plans' issues.
+    h.fake.createRepo("acme/gain", {
+      files: { [CONFIG_PATH]: "labels:\n  plan: { name: plan-sync }\n" },
+      installationId: 77,
+    });
+    h.fake.createBranch("acme/plans", "risk-plan");
+    h.fake.commit("acme/plans", "risk-plan", { [PLAN_PATH]: PLAN }, "Add the plan", "ada");
+    const pr = h.fake.openPullRequest("acme/plans", { head: "risk-plan", title: "Risk score plan", user: "ada" });
+    h.fake.resetCounters();
+    const payload = h.fake.pullRequestPayload("acme/plans", pr.number, "opened");
+    await h.probot.receive({ id: "pr-1", name: "pull_request", payload: payload as never });
+    await h.settle();
+
+    const [comment] = h.fake.comments("acme/plans", pr.number).filter((c) => c.user.login === h.fake.botLogin);
+    expect(comment!.body).toContain("`DATA1` DATA1: Create risk.supplier_score table in acme/data");
+    expect(comment!.body).toContain("`DATA2` DATA2: Nightly scoring job in acme/data");
+    // Refused routes: at the config line, with the reason, and none of their tasks is listed to create anywhere.
+    expect(comment!.body).toMatch(
+      /\[line 4\]\([^)]*\.github\/plan-sync\.yml#L4\) `routing-refused`: GAIN tasks are routed to acme\/gain, but acme\/gain has not agreed to take issues from acme\/plans/,
+    );
+    expect(comment!.body).toMatch(
+      /\[line 5\]\([^)]*#L5\) `routing-refused`: EDH tasks are routed to other\/edh, but other\/edh belongs to another owner/,
+    );
+    expect(comment!.body).not.toContain("`GAIN1`");
+    const run = h.fake.checkRuns("acme/plans").find((r) => r.headSha === h.fake.branchHead("acme/plans", "risk-plan"));
+    expect(run).toMatchObject({ conclusion: "failure" });
+    // The preview reads the targets and writes nothing there.
+    expect(h.fake.writes().filter((w) => !w.path.startsWith("/repos/acme/plans/"))).toEqual([]);
+  });
 });

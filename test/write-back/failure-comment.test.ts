@@ -126,5 +126,8 @@ describe("the write-back failure comment, word for word", () => {
       `${tick}GitHub kept answering plan-sync's requests with an error, every time plan-sync tried.\n\n` +
         `**Next:** nothing to fix in the plan. ${next("reopen this issue and close it again")}\n`,
     );
+    expect(renderFailureComment(simple, closed, { kind: "gave-up", cause: "github", status: 502 })).toContain(
+      "GitHub kept answering plan-sync's requests with an error (HTTP 502), every time plan-sync tried.\n\n",
+    );
   });
 });

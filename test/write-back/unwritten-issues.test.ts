@@ -39,3 +39,25 @@ describe("UnwrittenIssues", () => {
     expect(store.notes.size).toBe(0);
   });
 });
+
+describe("UnwrittenIssues costs the store nothing when nothing changes", () => {
+  it("remembering no issues and forgetting issues it never knew write no note", async () => {
+    const store = mapStore();
+    const writes: string[] = [];
+    const counting: NoteStore = {
+      readNote: store.readNote,
+      writeNote: async (key, value) => {
+        writes.push(key);
+        await store.writeNote(key, value);
+      },
+    };
+    const memory = new UnwrittenIssues(counting);
+    await memory.remember("a", []);
+    await memory.remember("b", [issue(1)]);
+    expect(writes).toHaveLength(1);
+    expect(await memory.forget("b", [7, 8])).toEqual([]);
+    expect(writes).toHaveLength(1);
+    expect(await memory.forget("b", [1])).toEqual([issue(1)]);
+    expect(writes).toHaveLength(2);
+  });
+});

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { RefreshStatusOptions } from "../../src/pull-request/refresh-status.js";
-import { PR_STATUS_JOB } from "../../src/pull-request/status-scheduler.js";
-import { testApp } from "../app/support/test-runtime.js";
+import { PR_STATUS_JOB } from "../../src/app/status-scheduler.js";
+import { testApp } from "./support/test-runtime.js";
 
 const opts = (o: Partial<RefreshStatusOptions>): RefreshStatusOptions => ({
   checkRun: false,

@@ -1,7 +1,7 @@
-import { repoKey, type AppRuntime } from "../app/app-runtime.js";
+import { repoKey, type AppRuntime } from "./app-runtime.js";
 import type { EnqueueOutcome, Json } from "../queue/job-queue.js";
-import { refreshFromContext, type StatusContext } from "./refresh-from-context.js";
-import type { RefreshStatusOptions } from "./refresh-status.js";
+import { refreshFromContext, type StatusContext } from "../pull-request/refresh-from-context.js";
+import type { RefreshStatusOptions } from "../pull-request/refresh-status.js";
 
 export const PR_STATUS_JOB = "pr-status";
 
