@@ -36,13 +36,21 @@ export async function findPushedPlans(
   config: Pick<PlanSyncConfig, "paths" | "ignore"> & Partial<Pick<PlanSyncConfig, "areas">>,
   alsoPaths: Iterable<string> = [],
   listed?: readonly ChangedFile[],
+  options: { deferBase?: boolean } = {},
 ): Promise<PushedPlan[]> {
   const files: ChangedFile[] = [...(listed ?? (await listPushedFiles(gateway, push)))];
   const seen = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
   for (const path of alsoPaths) {
     if (!seen.has(path)) files.push({ path, status: push.before === ZERO_SHA ? "added" : "modified" });
   }
-  const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config);
+  // A deleted or moved plan may pair with an added one (pairRenames), which needs both sides read.
+  const deferBase =
+    options.deferBase === true &&
+    push.before !== ZERO_SHA &&
+    files.every((f) => f.status === "added" || f.status === "modified");
+  const changed = await readChangedPlans(gateway, { headSha: push.after, baseSha: push.before }, files, config, {
+    deferBase,
+  });
   const plans: PushedPlan[] = [];
   for (const file of changed)
     plans.push({
@@ -50,6 +58,7 @@ export async function findPushedPlans(
       change: file.change,
       previousPath: file.previousPath,
       ...(await parseChangedPlan(file, config)),
+      ...(file.baseDeferred ? { previousRef: push.before } : {}),
     });
   return pairRenames(plans);
 }

@@ -16,6 +16,7 @@ import type { PushToSync } from "../sync/push-event.js";
 import type { PushedPlan } from "../sync/pushed-plan.js";
 import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import { withUnchangedPlans } from "./unchanged-plans.js";
+import { routedAreas } from "../sync/routing.js";
 import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps } from "../sync/sync-plans.js";
 import type { LinkWrite } from "../sync/write-links.js";
 
@@ -89,7 +90,11 @@ export async function syncPush(deps: PushSyncDeps, push: PushToSync): Promise<Pu
     if (confirmClose) issues = await gateway.listIssuesByCreator(deps.identity);
     const alsoPaths = issues ? openIssuePaths(issues, deps.identity).filter((p) => matchesPlanPaths(p, config)) : [];
     const files = await listPushedFiles(gateway, push);
-    plans = await findPushedPlans(gateway, push, config, alsoPaths, files);
+    // The plan at `before` is read only when the sync needs it (see needsPreviousPlan); areas routed to
+    // other repositories are reconciled against issues there, so those plans read it as before.
+    plans = await findPushedPlans(gateway, push, config, alsoPaths, files, {
+      deferBase: routedAreas(config, gateway.repo).size === 0,
+    });
     // GitHub's compare lists at most 300 files: past that, a changed plan may be missing from the list.
     const listCut = files.length >= COMPARE_FILE_LIMIT;
     if (listCut || files.some((f) => f.path === CONFIG_PATH)) {

@@ -26,6 +26,8 @@ export interface ChangedPlanFile {
    * header would otherwise read as every task removed and close their issues.
    */
   lostTaskTables?: boolean;
+  /** The base was not read (readChangedPlans' `deferBase`): `baseText` is null because nobody asked for it yet. */
+  baseDeferred?: boolean;
 }
 
 type PullRequestFile = Awaited<ReturnType<Gateway["listPullRequestFiles"]>>[number];
@@ -40,6 +42,14 @@ export async function readChangedPlans(
   pr: { headSha: string; baseSha: string },
   files: readonly PullRequestFile[],
   config: Pick<PlanSyncConfig, "paths" | "ignore">,
+  options: {
+    /**
+     * A plan modified in place whose head still looks like a plan is listed
+     * without reading its base (`baseDeferred`): the push sync reads it only
+     * when the reconciliation turns out to need it (readPlanAt).
+     */
+    deferBase?: boolean;
+  } = {},
 ): Promise<ChangedPlanFile[]> {
   const isCandidate = (path: string | undefined): path is string =>
     path !== undefined && isMarkdown(path) && matchesPlanPaths(path, config);
@@ -52,6 +62,17 @@ export async function readChangedPlans(
 
     const headFile = headPath ? await gateway.getFile(headPath, pr.headSha) : null;
     const headText = headFile && looksLikePlan(headFile.text) ? headFile.text : null;
+    if (options.deferBase && file.status === "modified" && headPath && basePath === headPath && headText !== null) {
+      plans.push({
+        path: headPath,
+        change: "modified",
+        previousPath: null,
+        headText,
+        baseText: null,
+        baseDeferred: true,
+      });
+      continue;
+    }
     const baseText = basePath ? await readPlanText(gateway, basePath, pr.baseSha) : null;
     if (headPath && headText !== null) {
       const change: PlanFileChange = baseText === null ? "added" : basePath !== headPath ? "renamed" : "modified";
@@ -76,6 +97,17 @@ export async function readChangedPlans(
     }
   }
   return plans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The plan at `ref`, parsed as every caller parses plans; null when the file is not there or is not a plan. */
+export async function readPlanAt(
+  gateway: Pick<Gateway, "getFile">,
+  path: string,
+  ref: string,
+  config?: Partial<Pick<PlanSyncConfig, "areas">>,
+): Promise<Plan | null> {
+  const text = await readPlanText(gateway, path, ref);
+  return text === null ? null : parsePlanBudgeted(text, path, planParseOptions(config));
 }
 
 /** The file's text when it exists and looks like a plan; otherwise null. */

@@ -4,6 +4,8 @@ import { hasErrors, type Diagnostic } from "../plan/types.js";
 import type { PlanOutcome } from "./plan-outcome.js";
 import type { RenderContext } from "../render/issue-render.js";
 import { labelActions } from "./label-actions.js";
+import { collectManagedIssues } from "./managed-issues.js";
+import { isIssueDone } from "./three-way.js";
 import { reconcileDeletedPlan } from "./reconcile-deleted-plan.js";
 import { reconcilePlan } from "./reconcile.js";
 import type { SyncAction } from "./types.js";
@@ -68,6 +70,33 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
       notes,
       heal: result.heal,
     };
+  });
+}
+
+/**
+ * Whether a plan reconciled without its `before` version (PushedPlan.previousRef)
+ * needs it after all. The plan at `before` only changes what a sync does where
+ * the sync has something to do or say (actions, ticks to heal, notes, held
+ * closes), where a warning may be old or new, or where a box and its issue
+ * disagree (the three-way decision may weigh the box at `before`). A plan whose
+ * tasks all agree with their issues and that has nothing to say does not: its
+ * reconciliation is the same with or without it (test/push-sync/plan-push.test.ts).
+ */
+export function needsPreviousPlan(
+  pushed: PushedPlan,
+  outcome: PlanOutcome,
+  issues: IssueRecord[],
+  identity: string,
+): boolean {
+  const plan = pushed.plan;
+  if (!plan) return true;
+  if (outcome.actions.length > 0 || (outcome.heal?.length ?? 0) > 0) return true;
+  if (outcome.notes.length > 0 || outcome.blocked !== null) return true;
+  if (plan.diagnostics.some((d) => d.severity === "warning")) return true;
+  const managed = collectManagedIssues(issues, identity, [plan.path]);
+  return plan.tasks.some((task) => {
+    const issue = managed.byTask.get(task.id)?.issue;
+    return issue !== undefined && task.done !== isIssueDone(issue);
   });
 }
 

@@ -22,7 +22,8 @@ import {
   withoutForeignCreates,
   type ForeignIssue,
 } from "./foreign-issues.js";
-import { wantedLabels, worthReporting } from "./plan-push.js";
+import { needsPreviousPlan, wantedLabels, worthReporting } from "./plan-push.js";
+import { readPlanAt } from "./plan-files.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import { reconciledKey, type ReconciledMemory } from "./reconciled-memory.js";
@@ -175,23 +176,36 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         ? await openRouting({ config, planRepo: gateway.repo, identity, targets: deps.targets })
         : homeRouting(gateway.repo);
     const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
-    const reconciled = withRoutingProblems(
-      planRoutedPush(
-        {
-          plans: toReconcile,
-          issues: result.issues ?? [],
-          identity,
-          config,
-          ctx,
-          confirmClose: input.confirmClose,
-          committedAt: input.committedAt ?? null,
-        },
+    const routedConfigText = routing.refused.size > 0 ? await configText(gateway, input.sha) : null;
+    const reconcileAll = () =>
+      withRoutingProblems(
+        planRoutedPush(
+          {
+            plans: toReconcile,
+            issues: result.issues ?? [],
+            identity,
+            config,
+            ctx,
+            confirmClose: input.confirmClose,
+            committedAt: input.committedAt ?? null,
+          },
+          routing,
+        ),
+        toReconcile,
         routing,
-      ),
-      toReconcile,
-      routing,
-      routing.refused.size > 0 ? await configText(gateway, input.sha) : null,
+        routedConfigText,
+      );
+    let reconciled = reconcileAll();
+    // Plans whose `before` was not read (a push that only changed their prose costs no read of it):
+    // read now only where the reconciliation has anything to do or say, and reconcile again with it.
+    const late = toReconcile.filter(
+      (p, i) =>
+        p.previousRef !== undefined &&
+        needsPreviousPlan(p, reconciled[i] as PlanOutcome, result.issues ?? [], identity),
     );
+    for (const p of late) p.previousPlan = await readPlanAt(gateway, p.path, p.previousRef as string, config);
+    for (const p of toReconcile) delete p.previousRef;
+    if (late.length > 0) reconciled = reconcileAll();
     let outcomes = input.plans.map((p) =>
       memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome),
     );

@@ -7,8 +7,9 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
  * them: a plan a push syncs without changing it (the config changed) is not
  * reconciled again. A push that changes a plan, even only its prose, reads
  * its issues (one of them may have been closed without its webhook ever
- * arriving): the compare, the plan at both ends and the issue list, and no
- * write when nothing drifted.
+ * arriving): the compare, the plan as pushed and the issue list (the plan at
+ * `before` only where a task and its issue disagree, or the plan has something
+ * to do or say), and no write when nothing drifted.
  */
 
 let h: PushHarness;
@@ -44,7 +45,6 @@ describe("push sync remembers what it reconciled", () => {
     await pushProse("More context.");
     expect(requests()).toEqual([
       expect.stringMatching(/^GET \/compare\//),
-      `GET /contents/${PLAN_PATH}`,
       `GET /contents/${PLAN_PATH}`,
       "GET /issues",
     ]);

@@ -29,7 +29,8 @@ describe("warnings on a push", () => {
     h.fake.resetCounters();
     await h.push({ [PLAN_PATH]: prose(h.planText()!, "Some prose.") }, "Explain");
     expect(h.writes()).toEqual([]);
-    // The compare, the plan at both ends, and its issues (a push that changes a plan reads them: drift heals).
+    // The compare, its issues (a push that changes a plan reads them: drift heals) and, as the plan has a
+    // warning, the plan at both ends: only the one at `before` tells an old warning from a new one.
     expect(h.fake.requests).toHaveLength(4);
 
     // Without the memory (a restart) the plan is reconciled in full, and the old warning still posts nothing.

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../../src/plan/types.js";
-import { newWarnings, worthReporting } from "../../src/sync/plan-push.js";
+import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
+import type { IssueRecord } from "../../src/github/gateway.js";
+import type { Diagnostic, Plan } from "../../src/plan/types.js";
+import { needsPreviousPlan, newWarnings, planPush, worthReporting } from "../../src/sync/plan-push.js";
+import { parseMarker, replaceMarker } from "../../src/render/marker.js";
+import { makePlan, makeTask } from "../support/plan-factory.js";
+import { BOT, ctx, synced } from "./support.js";
 import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import type { PlanOutcome } from "../../src/sync/plan-outcome.js";
 
@@ -59,5 +64,78 @@ describe("worthReporting", () => {
     expect(worthReporting([outcome([{ ...old, severity: "error" }])], [pushed([{ ...old, severity: "error" }])])).toBe(
       true,
     );
+  });
+});
+
+describe("needsPreviousPlan", () => {
+  type IssueState = "open" | "completed" | "not_planned";
+  const withState = (issue: IssueRecord, state: IssueState, recorded: boolean | undefined): IssueRecord => {
+    const { done: _done, ...marker } = parseMarker(issue.body)!;
+    return {
+      ...issue,
+      body: replaceMarker(issue.body, recorded === undefined ? marker : { ...marker, done: recorded }),
+      state: state === "open" ? "open" : "closed",
+      stateReason: state === "open" ? null : state,
+      closedAt: state === "open" ? null : "2026-05-01T10:00:00Z",
+      updatedAt: "2026-05-01T10:00:00Z",
+    };
+  };
+  const outcomeOf = (plan: Plan, previousPlan: Plan | null, issues: IssueRecord[]) =>
+    planPush({
+      plans: [{ path: plan.path, change: "modified", previousPath: null, plan, previousPlan }],
+      issues,
+      identity: BOT,
+      config: DEFAULT_CONFIG,
+      ctx,
+      confirmClose: false,
+      committedAt: Date.parse("2026-05-01T09:00:00Z"),
+    })[0]!;
+
+  it("wherever it says the plan at `before` is not needed, reconciling with it changes nothing (every box × earlier box × issue × recorded state of a task)", () => {
+    let spared = 0;
+    let needed = 0;
+    for (const done of [false, true])
+      for (const before of ["absent", "unticked", "ticked", "no plan"] as const)
+        for (const state of ["open", "completed", "not_planned"] as const)
+          for (const recorded of [undefined, false, true]) {
+            const plan = makePlan([makeTask("DATA1", { done }), "DATA2"]);
+            const previousPlan =
+              before === "no plan"
+                ? null
+                : makePlan(
+                    before === "absent" ? ["DATA2"] : [makeTask("DATA1", { done: before === "ticked" }), "DATA2"],
+                  );
+            const [data1, data2] = synced(makePlan(["DATA1", "DATA2"]));
+            const issues = [withState(data1!, state, recorded), data2!];
+            const unread = {
+              path: plan.path,
+              change: "modified" as const,
+              previousPath: null,
+              plan,
+              previousPlan: null,
+            };
+            const withoutIt = outcomeOf(plan, null, issues);
+            if (needsPreviousPlan({ ...unread, previousRef: "b" }, withoutIt, issues, BOT)) {
+              needed++;
+              continue;
+            }
+            spared++;
+            const label = JSON.stringify({ done, before, state, recorded });
+            expect(outcomeOf(plan, previousPlan, issues), label).toEqual(withoutIt);
+          }
+    // Both sides of the rule are exercised: the tasks agreeing with their issues spare the read.
+    expect(spared).toBeGreaterThan(0);
+    expect(needed).toBeGreaterThan(0);
+  });
+
+  it("a plan with a warning needs it (an old warning is not reported again), and so does a plan with something to do", () => {
+    const plan = makePlan(["DATA1"], { diagnostics: [warning(3, "Row DATA9 is still template text")] });
+    const unread: PushedPlan = { path: plan.path, change: "modified", previousPath: null, plan, previousPlan: null };
+    const issues = synced(makePlan(["DATA1"]));
+    expect(needsPreviousPlan(unread, outcomeOf(plan, null, issues), issues, BOT)).toBe(true);
+    const quiet = makePlan(["DATA1"]);
+    expect(needsPreviousPlan({ ...unread, plan: quiet }, outcomeOf(quiet, null, issues), issues, BOT)).toBe(false);
+    const more = makePlan(["DATA1", "DATA2"]);
+    expect(needsPreviousPlan({ ...unread, plan: more }, outcomeOf(more, null, issues), issues, BOT)).toBe(true);
   });
 });
