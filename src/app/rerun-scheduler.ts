@@ -4,7 +4,7 @@ import type { Gateway } from "../github/gateway.js";
 import { octokitTreeReader, withGitTree } from "../github/git-tree.js";
 import type { EnqueueOutcome } from "../queue/job-queue.js";
 import { rerunPushSync, type PlansAtRef } from "../rerun/rerun-push-sync.js";
-import { createRerunReads, type RerunReads, type RerunReadsOctokit } from "../rerun/rerun-reads.js";
+import { createRerunReads, type RerunReads, type RerunReadsOctokit } from "../github/rerun-reads.js";
 import { configErrorOutput } from "../sync/failure-output.js";
 import { findAllPlans } from "../sync/find-all-plans.js";
 import { rerunWriteBack } from "../write-back/rerun-write-back.js";

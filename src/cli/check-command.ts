@@ -22,7 +22,7 @@ import { displayPath } from "./display-path.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError } from "./exit-codes.js";
 import { ConfigFinder, type LoadedConfig } from "./find-config.js";
 import { listPlanFiles } from "./list-plan-files.js";
-import { parseWithConfig, startParser } from "./parse-with-config.js";
+import { parseWithConfig } from "./parse-with-config.js";
 import { parseCommandArgs, stringOption } from "./parse-command-args.js";
 import { planDiagnostics } from "./plan-diagnostics.js";
 import { readPlanFile } from "./read-plan-file.js";
@@ -41,7 +41,6 @@ export const checkCommand: Command = {
     const format = readFormat(stringOption(values, "format"));
     const maxWarnings = readMaxWarnings(stringOption(values, "max-warnings"));
     const finder = new ConfigFinder(ctx.cwd, stringOption(values, "config"));
-    startParser();
 
     const targets =
       positionals.length > 0 ? positionals.map((path) => ({ path, named: true })) : await discover(ctx, finder);
@@ -118,7 +117,7 @@ async function checkOne(ctx: CliContext, finder: ConfigFinder, path: string, nam
       return { kind: "checked", file, config, internal: false };
     }
     // Found through the config: only files with a task table are plans, the test the App applies to a push.
-    if (!named && !looksLikePlan(read.text)) return { kind: "skip" };
+    if (!named && !looksLikePlan(read.text, path)) return { kind: "skip" };
     const plan = await parseWithConfig(read.text, path, config.config);
     file.tasks = plan.tasks.length;
     file.diagnostics.push(...planDiagnostics(plan, read.text, path));

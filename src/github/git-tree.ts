@@ -1,4 +1,5 @@
-import type { RepoRef } from "./gateway.js";
+import type { Gateway, RepoRef } from "./gateway.js";
+import { wrapGateway } from "./wrap-gateway.js";
 
 /** One entry of a recursive git tree listing: a file ("blob"), a directory ("tree") or a submodule ("commit"). */
 export interface GitTreeEntry {
@@ -50,12 +51,7 @@ export function octokitTreeReader(octokit: unknown, repo: RepoRef): TreeReader {
   };
 }
 
-/**
- * The gateway plus readTree, for findAllPlans. The gateway stays the
- * prototype, so its own methods and `repo` work unchanged.
- */
-export function withGitTree<G extends object>(gateway: G, tree: TreeReader): G & TreeReader {
-  const combined = Object.create(gateway) as G & TreeReader;
-  combined.readTree = (ref) => tree.readTree(ref);
-  return combined;
+/** The gateway plus readTree, for findAllPlans (wrapGateway, the one way to extend a gateway). */
+export function withGitTree(gateway: Gateway, tree: TreeReader): Gateway & TreeReader {
+  return wrapGateway(gateway, { add: { readTree: (ref: string) => tree.readTree(ref) } });
 }

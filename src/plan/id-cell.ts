@@ -59,7 +59,8 @@ export function unwrapId(text: string, start: number, end: number): [number, num
   let b = end;
   for (let depth = 0; depth < 3; depth++) {
     const s = text.slice(a, b);
-    if (s.length > 4 && (s.startsWith("**") || s.startsWith("__")) && s.endsWith(s.slice(0, 2))) {
+    // `~~T-5~~`: a struck-through task (read as done when nothing else gives its state).
+    if (s.length > 4 && (s.startsWith("**") || s.startsWith("__") || s.startsWith("~~")) && s.endsWith(s.slice(0, 2))) {
       a += 2;
       b -= 2;
       continue;

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity, Span } from "./types.js";
 import type { LineIndex } from "./source-lines.js";
+import { DerivedIds } from "./derived-id.js";
 
 /**
  * Shared state of one parse. Offsets inside the parser are mdast offsets into
@@ -12,6 +13,8 @@ export class ParseContext {
   readonly taskItemStarts = new Set<number>();
   /** Every task ID named in a `Depends on` cell, where it is written: checked once every task is known. */
   readonly dependencyRefs: Array<{ task: string; id: string; offset: number }> = [];
+  /** IDs made from tasks' words, unique across the plan (derived-id.ts). */
+  readonly derivedIds = new DerivedIds();
 
   constructor(
     readonly text: string,

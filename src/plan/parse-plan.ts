@@ -16,6 +16,9 @@ import { idPrefix } from "./task-id.js";
 import { checkDependencies } from "./check-dependencies.js";
 import { validatePlan } from "./validate-plan.js";
 import { featureFromTitle, readField } from "./document-control.js";
+import { findHeadingTasks, headingTask, statusLineWords, type HeadingTaskCandidate } from "./read-heading-task.js";
+import { readIdlessChecklist } from "./read-idless-checklist.js";
+import { qualifyRestartedIds, sectionKey } from "./section-ids.js";
 
 export interface ParseOptions {
   /** ID prefix (upper-case letters, e.g. "DATA") → area name to report instead of the prefix. */
@@ -58,6 +61,8 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   const blocks: SourceBlock[] = [];
   const otherTables: Table[] = [];
   let firstTitle: string | undefined;
+  let openItems = 0;
+  let taskTables = 0;
   let featureName: string | null | undefined;
   let date: string | null | undefined;
 
@@ -79,6 +84,7 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
           headings.map((h) => h.text),
         );
         addBlock(blocks, node, taskTable);
+        if (taskTable) taskTables++;
         if (taskTable)
           plan.tasks.push(
             ...readTaskTable(
@@ -107,8 +113,13 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
           node,
           headings.map((h) => h.text),
         );
-        if (item) rawItems.push(item);
-        break;
+        if (!item) break;
+        item.nested = openItems > 0;
+        rawItems.push(item);
+        openItems++;
+        for (const child of node.children) visit(child);
+        openItems--;
+        return;
       }
     }
     if ("children" in node) for (const child of node.children) visit(child);
@@ -119,11 +130,24 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   const prefixes = new Set([...plan.tasks.map((t) => idPrefix(t.id)), ...Object.keys(options.areas ?? {})]);
   findMissingIdColumns(ctx, otherTables, prefixes);
 
-  const checklistTasks = readChecklistTasks(ctx, rawItems, plan.tasks);
-  if (checklistTasks.tasks.length > 0) {
-    plan.tasks.push(...checklistTasks.tasks);
+  const tableKeys = new Set(plan.tasks.map((t) => sectionKey(t.id, t.headingPath)));
+  const headingCandidates = findHeadingTasks(ctx, tree, titles === 1).filter(
+    (c) => !tableKeys.has(sectionKey(c.token.id, c.headingPath)),
+  );
+  const checklistTasks = readChecklistTasks(ctx, rawItems, plan.tasks, headingCandidates);
+  const headingWords = statusLineWords(headingCandidates);
+  const headingTasks = uniqueHeadings(ctx, headingCandidates).map((c) => headingTask(ctx, c, headingWords));
+  // Only a file with no other kind of task: the seed template's unnumbered checklists stay checklists, even unfilled.
+  if (taskTables === 0 && headingCandidates.length === 0 && checklistTasks.tasks.length === 0) {
+    const inferred = readIdlessChecklist(ctx, rawItems, path, firstTitle);
+    checklistTasks.tasks.push(...inferred.tasks);
+    for (const item of inferred.items) checklistTasks.items.add(item);
+  }
+  if (checklistTasks.tasks.length > 0 || headingTasks.length > 0) {
+    plan.tasks.push(...checklistTasks.tasks, ...headingTasks);
     plan.tasks.sort((a, b) => a.line - b.line);
   }
+  qualifyRestartedIds(plan.tasks);
   checkDependencies(ctx, plan.tasks);
   const ids = new Set(plan.tasks.map((t: Task) => t.id));
   plan.checklists = rawItems
@@ -153,26 +177,57 @@ function readChecklistTasks(
   ctx: ParseContext,
   items: readonly RawChecklistItem[],
   tableTasks: readonly Task[],
+  headingTasks: readonly HeadingTaskCandidate[],
 ): { tasks: Task[]; items: Set<RawChecklistItem> } {
   const tableIds = new Set(tableTasks.map((t) => t.id));
+  const tableKeys = new Set(tableTasks.map((t) => sectionKey(t.id, t.headingPath)));
+  // A checklist item naming a heading task (`- [ ] T-3: cache warmed`) tracks it, as one naming a table task does.
+  for (const h of headingTasks) {
+    tableKeys.add(sectionKey(h.token.id, h.headingPath));
+    if (!h.token.numeric) tableIds.add(h.token.id);
+  }
   const candidates: ChecklistTaskCandidate[] = [];
   const shapes = new Map<string, number>();
   for (const item of items) {
     // An item naming table tasks (`DATA1, GAIN2: …`) tracks them, as it always has.
     if (trackedIds(item.firstLine, tableIds).length > 0) continue;
     const candidate = readLeadingId(ctx, item);
-    if (!candidate || tableIds.has(candidate.id)) continue;
+    // A number names a table's task only in that table's section: numbers restart per section.
+    if (!candidate || tableKeys.has(sectionKey(candidate.id, item.headingPath))) continue;
     candidates.push(candidate);
     shapes.set(candidate.shape, (shapes.get(candidate.shape) ?? 0) + 1);
   }
   const chosen = new Map<string, ChecklistTaskCandidate>();
   for (const c of candidates) {
     if (!c.marked && (shapes.get(c.shape) ?? 0) < 2) continue;
-    if (!chosen.has(c.id)) chosen.set(c.id, c);
+    // A number repeated in another section is another task (numbers restart per phase); elsewhere a repeat tracks the first.
+    const key = sectionKey(c.id, c.item.headingPath);
+    if (!chosen.has(key)) chosen.set(key, c);
   }
   for (const c of chosen.values()) ctx.taskItemStarts.add(c.item.node.position?.start.offset ?? -1);
   const tasks = [...chosen.values()].map((c) => checklistTask(ctx, c));
   return { tasks, items: new Set([...chosen.values()].map((c) => c.item)) };
+}
+
+/** Two heading tasks with one ID in one section: the second is reported, like a repeated ID in a table, and not read. */
+function uniqueHeadings(ctx: ParseContext, candidates: readonly HeadingTaskCandidate[]): HeadingTaskCandidate[] {
+  const seen = new Map<string, number>();
+  return candidates.filter((c) => {
+    const key = sectionKey(c.token.id, c.headingPath);
+    const line = c.heading.position?.start.line ?? 1;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, line);
+      return true;
+    }
+    ctx.report(
+      c.token.idSpan[0],
+      "error",
+      "duplicate-id",
+      `Task ID ${c.token.id} is used twice: first at line ${first}. Each task needs its own ID; this heading is not read.`,
+    );
+    return false;
+  });
 }
 
 function slice(text: string, node: Nodes): string {

@@ -105,7 +105,8 @@ function stateEdits(text: string, task: Task, done: boolean, configured: PatchOp
     // The table writes state in words: the whole cell becomes its done (or open) word, the rest of the row stays.
     if (task.done === done) return [];
     // A checklist's `[-]` box always becomes a checkbox; the configured words are for Status cells.
-    const own = task.source === "checklist" ? {} : configured;
+    // A heading's state is an emoji before its ID or a Status line; neither takes a configured Status-cell word.
+    const own = task.source === "checklist" || task.source === "heading" ? {} : configured;
     const word = (done ? own.done : own.open) ?? (done ? task.stateWords.done : task.stateWords.open);
     return [{ start: task.stateCell.start, end: task.stateCell.end, text: word }];
   }

@@ -21,6 +21,8 @@ export interface RawChecklistItem {
   node: ListItem;
   /** Headings above the item, outermost first. */
   headingPath: string[];
+  /** Inside another checklist item: its details, never a task of a checklist without IDs. */
+  nested?: boolean;
 }
 
 const MARKER_AND_BOX = /^(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])/d;

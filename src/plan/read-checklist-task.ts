@@ -36,10 +36,21 @@ const ID_WORD = /^(?:task|step|item|story)[ \t]+(?=\d)/i;
  * (`2.1`) or a `.`/`)`/`:` after it (`3.`), so `2 weeks of testing` is prose.
  */
 export function readLeadingId(ctx: ParseContext, item: RawChecklistItem): ChecklistTaskCandidate | null {
-  const text = ctx.text;
   let at = item.checkbox[1];
-  const end = item.firstLineEnd;
-  if (text.charAt(at) === "*") at++; // Kiro's optional task: `- [ ]* 4. …`
+  if (ctx.text.charAt(at) === "*") at++; // Kiro's optional task: `- [ ]* 4. …`
+  const token = readIdToken(ctx.text, at, item.firstLineEnd);
+  return token ? { item, ...token } : null;
+}
+
+/** An ID opening the text at `at` (up to `end`, the line's end), as a checklist item or a heading task writes it. */
+export type IdToken = Omit<ChecklistTaskCandidate, "item"> & {
+  /** Written after `Task`/`Step` (`Task 3:`): the word says it is a task. */
+  worded: boolean;
+  /** A number, not a letter ID. */
+  numeric: boolean;
+};
+
+export function readIdToken(text: string, at: number, end: number): IdToken | null {
   while (at < end && (text.charAt(at) === " " || text.charAt(at) === "\t")) at++;
   const word = ID_WORD.exec(text.slice(at, end));
   if (word) at += word[0].length;
@@ -100,7 +111,6 @@ export function readLeadingId(ctx: ParseContext, item: RawChecklistItem): Checkl
   if (numeric && !dotted && !id.includes(".") && !marked) return null;
   while (pos < end && (text.charAt(pos) === " " || text.charAt(pos) === "\t")) pos++;
   return {
-    item,
     id,
     idSpan: [idStart, idEnd],
     linkAt: after,
@@ -108,6 +118,8 @@ export function readLeadingId(ctx: ParseContext, item: RawChecklistItem): Checkl
     textStart: pos,
     marked: marked || word !== null,
     shape: id.replace(/\d+/g, "#"),
+    worded: word !== null,
+    numeric,
   };
 }
 

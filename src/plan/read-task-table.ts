@@ -16,6 +16,7 @@ import { splitCriteria } from "./split-criteria.js";
 import { areaOf, isTaskId } from "./task-id.js";
 import { unescapePipes } from "./cell-text.js";
 import { defaultStatusText, readStatusWord, startsWithEmoji } from "./status-word.js";
+import { sectionKey } from "./section-ids.js";
 
 interface Columns {
   roles: Partial<Record<ColumnRole, number>>;
@@ -76,7 +77,7 @@ export function isTaskTable(ctx: ParseContext, table: Table, headingPath: readon
   const names = header.children.map((cell) => ctx.text.slice(...cellContent(ctx.text, cell)));
   const roles = names.map((n) => columnRole(n));
   const idColumn = roles.indexOf("id");
-  if (idColumn === -1) return false;
+  if (idColumn === -1) return isIdlessTaskTable(names, roles, headingPath);
   const hasName = roles.includes("title") || roles.includes("description");
   if (isLogTable(ctx, table)) return false;
   if (isStrongIdHeader(names[idColumn] ?? "")) return hasName || !idsRepeat(ctx, table, idColumn);
@@ -96,6 +97,30 @@ export function isTaskTable(ctx: ParseContext, table: Table, headingPath: readon
       return !!cell && !!parseIdCell(ctx.text, ...cellContent(ctx.text, cell), true)?.issueLink;
     })
   );
+}
+
+/**
+ * A task table without an ID column (`Task | Description | Status`): a name
+ * column and a Status column, nothing saying it lists something else, and a
+ * sign it lists work — the name column is called `Task` (or `Todo`, `Step`,
+ * `Action item`, `Deliverable`), or a heading above says "Tasks", "Phase 2",
+ * "Roadmap"… A feature matrix (`Feature | Status`) or a table of services is
+ * not tasks. Its tasks' IDs are made from their names (derived-id.ts).
+ */
+function isIdlessTaskTable(
+  names: readonly string[],
+  roles: ReadonlyArray<ColumnRole | null>,
+  headingPath: readonly string[],
+): boolean {
+  if (!roles.includes("status")) return false;
+  if (!roles.includes("title") && !roles.includes("description")) return false;
+  if (names.some((n, i) => roles[i] === null && NOT_TASK_COLUMN.test(n))) return false;
+  const nearest = headingPath.at(-1) ?? "";
+  if (NOT_TASK_HEADING.test(nearest) && !TASKISH_HEADING.test(nearest)) return false;
+  const taskColumn = names.some(
+    (n, i) => roles[i] === "title" && /^(task|todo|step|action|deliverable|workitem)/.test(normalizeHeader(n)),
+  );
+  return taskColumn || headingPath.some((h) => TASKISH_HEADING.test(h));
 }
 
 /** A log or history of work (`Date | Task ID | Action`): a date column, and no task names or the same ID on several rows. */
@@ -281,11 +306,15 @@ function readRow(
 
   const cellAt = (i: number | undefined): [number, number] | null => (i === undefined ? null : (cells[i] ?? null));
   const source = (r: [number, number] | null): string => (r ? text.slice(r[0], r[1]) : "");
-  const idRange = cellAt(cols.roles.id);
+  const derived = cols.roles.id === undefined;
+  let descRange = cellAt(cols.nameColumn);
+  if (derived && descRange) descRange = withoutLink(text, descRange);
+  const idRange = derived ? descRange : cellAt(cols.roles.id);
   if (!idRange) return null;
-  const descRange = cellAt(cols.nameColumn);
+  // A table without an ID column: a row without a name is not a task (a spacer or a sub-total row).
+  if (derived && descRange && descRange[0] === descRange[1]) return null;
 
-  for (const r of [idRange, descRange]) {
+  for (const r of derived ? [descRange] : [idRange, descRange]) {
     if (r && isPlaceholder(source(r))) {
       // A row that already links to its issue was synced before: skipping it
       // would read as a removed task and close that issue, so it blocks the sync.
@@ -309,12 +338,14 @@ function readRow(
     }
   }
 
-  const idCell = parseIdCell(text, idRange[0], idRange[1], true);
+  const idCell = derived ? derivedIdCell(ctx, text, idRange) : parseIdCell(text, idRange[0], idRange[1], true);
   if (!idCell) {
     ctx.report(idRange[0], "error", "malformed-id", malformedIdMessage(source(idRange)));
     return null;
   }
-  const firstLine = seen.get(idCell.id);
+  // Numbers restarting in each section (1, 2 under Phase 1; 1, 2 under Phase 2) are not duplicates: see section-ids.ts.
+  const key = sectionKey(idCell.id, headingPath);
+  const firstLine = seen.get(key);
   if (firstLine !== undefined) {
     ctx.report(
       idCell.idSpan.start,
@@ -324,9 +355,12 @@ function readRow(
     );
     return null;
   }
-  seen.set(idCell.id, line);
+  seen.set(key, line);
 
-  const description = unescapePipes(source(descRange));
+  // `~~Drop the legacy importer~~`: struck through, which reads as done unless a checkbox or a status says otherwise.
+  const struckName = descRange ? struck(source(descRange)) : null;
+  const struckRow = struckName !== null || /^(?:\[[ xX]\][ \t]+)?~~/.test(source(idRange));
+  const description = unescapePipes(struckName ?? source(descRange));
   if (descRange && description === "") {
     ctx.report(
       descRange[0],
@@ -366,6 +400,8 @@ function readRow(
     }
   }
 
+  if (struckRow && !checkbox && (statusRange === null || source(statusRange) === "")) done = true;
+
   const extra: Record<string, string> = {};
   for (const [i, name] of cols.extra) extra[name] = unescapePipes(source(cellAt(i)));
   const dependsOn =
@@ -391,6 +427,7 @@ function readRow(
     checkbox: checkbox ? ctx.span(checkbox.start, checkbox.end) : null,
     ...(dependsOn ? { dependsOn } : {}),
     source: "table",
+    ...(derived ? { idFrom: "derived" as const, area: "" } : {}),
   };
 }
 
@@ -415,6 +452,51 @@ function readDependsOn(ctx: ParseContext, task: string, cell: [number, number] |
     if (!ids.includes(token)) ids.push(token);
   }
   return ids;
+}
+
+const TRAILING_LINK = /[ \t]+\(\[#[1-9]\d*\]\([^()\s]+\)\)$/;
+
+/** The name cell without the issue link plan-sync writes at its end in a table without IDs. */
+function withoutLink(text: string, range: [number, number]): [number, number] {
+  const m = TRAILING_LINK.exec(text.slice(range[0], range[1]));
+  return m ? [range[0], range[0] + m.index] : range;
+}
+
+/**
+ * A task in a table without an ID column: its ID is made from its name, and
+ * the link to its issue goes at the end of the name cell (`Set up CI ([#12](url))`).
+ */
+function derivedIdCell(ctx: ParseContext, text: string, name: [number, number]): ReturnType<typeof parseIdCell> {
+  const cellEnd = (() => {
+    // The name range stops before the link; the link itself runs to the cell's end.
+    const after = text.slice(name[1]);
+    const m = /^[ \t]+(\(\[#([1-9]\d*)\]\(([^()\s]+)\)\))/.exec(after);
+    return m
+      ? {
+          start: name[1] + m[0].length - (m[1] ?? "").length,
+          end: name[1] + m[0].length,
+          number: Number(m[2]),
+          url: m[3] ?? "",
+        }
+      : null;
+  })();
+  const id = ctx.derivedIds.next(unescapePipes(struck(text.slice(name[0], name[1])) ?? text.slice(name[0], name[1])));
+  return {
+    checkbox: null,
+    checked: false,
+    id,
+    idSpan: { start: name[1], end: name[1] },
+    linkAt: name[1],
+    issueLink: cellEnd
+      ? { number: cellEnd.number, url: cellEnd.url, span: { start: cellEnd.start, end: cellEnd.end } }
+      : null,
+  };
+}
+
+/** The text inside `~~…~~` when the whole cell is struck through, else null. */
+function struck(cell: string): string | null {
+  const m = /^~~(?!~)([\s\S]*?[^~])~~$/.exec(cell);
+  return m?.[1] !== undefined && !m[1].includes("~~") ? m[1].trim() : null;
 }
 
 const EFFORT_VALUE =

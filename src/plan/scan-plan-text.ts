@@ -40,9 +40,24 @@ export interface PlanTextScan {
   problems: Diagnostic[];
   /** The most demanding construct in the text, for a parse that runs out of time or memory. */
   hotspot: Hotspot | null;
+  /**
+   * How close the text's most demanding construct comes to a limit: nesting depth, markers in one
+   * paragraph (table rows counted one by one: remark reads each cell on its own) or cells in a row,
+   * each as a share of its limit; the largest. Ordinary plans stay far below 0.1; every known bomb is above 0.25.
+   */
+  pressure: number;
 }
 
-const MARKERS = new Set(["*", "_", "~", "[", "]"]);
+// The emphasis and link markers `*`, `_`, `~`, `[`, `]`, and the cell separator.
+const [STAR, UNDERSCORE, TILDE, OPEN, CLOSE, PIPE, BACKSLASH] = [..."*_~[]|\\"].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 export function scanPlanText(text: string, path: string): PlanTextScan {
   const problems: Diagnostic[] = [];
@@ -56,13 +71,16 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
   if (encoding !== null) {
     error(encoding.offset, encoding.code, encoding.message(path));
     // Nothing else is worth saying about bytes that are not text.
-    return { problems, hotspot: null };
+    return { problems, hotspot: null, pressure: 1 };
   }
 
   let deepest = { depth: 0, offset: 0 };
   let busiestBlock = { markers: 0, offset: 0 };
   let widest = { cells: 0, offset: 0 };
   let block = { markers: 0, offset: -1 };
+  // Markers in one paragraph, where remark's inline pass can go superlinear; a table row is its own paragraph.
+  let paragraphMarkers = 0;
+  let busiestParagraph = 0;
   let nestingReported = false;
   let markersReported = false;
   let cellsReported = false;
@@ -82,6 +100,7 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
 
     if (shape.blank) {
       block = { markers: 0, offset: -1 };
+      paragraphMarkers = 0;
       paragraph = { markers: 0, offset: -1 };
       inTable = false;
       previousCells = 0;
@@ -144,6 +163,8 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
     if (block.offset < 0) block = { markers: 0, offset: shape.markers > 0 ? shape.firstMarker : start };
     block.markers += shape.markers;
     if (block.markers > busiestBlock.markers) busiestBlock = { ...block };
+    paragraphMarkers = shape.cells > 0 ? shape.markers : paragraphMarkers + shape.markers;
+    if (paragraphMarkers > busiestParagraph) busiestParagraph = paragraphMarkers;
 
     if (shape.cells > widest.cells) widest = { cells: shape.cells, offset: start };
     if (shape.cells > PLAN_TEXT_LIMITS.cellsPerRow && !cellsReported) {
@@ -176,7 +197,12 @@ export function scanPlanText(text: string, path: string): PlanTextScan {
   ];
   const top = candidates.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const hotspot = top.ratio > 0 ? { ...lines.position(top.offset), what: top.what } : null;
-  return { problems, hotspot };
+  const pressure = Math.max(
+    deepest.depth / PLAN_TEXT_LIMITS.nesting,
+    busiestParagraph / PLAN_TEXT_LIMITS.markersPerLine,
+    widest.cells / PLAN_TEXT_LIMITS.cellsPerRow,
+  );
+  return { problems, hotspot, pressure };
 }
 
 interface LineShape {
@@ -243,12 +269,15 @@ function lineShape(text: string, start: number, end: number): LineShape {
   let pipes = 0;
   // A thematic break (`***`, `___`) is cheap to read however long it is.
   const rule = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(rest);
+  // charCodeAt, not text[k]: this loop sees every character of the plan, and a one-character string per step doubles its cost.
   for (let k = i; k < end; k++) {
-    const c = text[k] as string;
-    if (MARKERS.has(c) && !rule) {
+    const c = text.charCodeAt(k);
+    if (c === PIPE) {
+      if (text.charCodeAt(k - 1) !== BACKSLASH) pipes++;
+    } else if ((c === STAR || c === UNDERSCORE || c === TILDE || c === OPEN || c === CLOSE) && !rule) {
       if (markers === 0) firstMarker = k;
       markers++;
-    } else if (c === "|" && text[k - 1] !== "\\") pipes++;
+    }
   }
   // `| a | b |` has 3 pipes and 2 cells; `a | b` has 1 pipe and 2 cells.
   const trimmed = rest;
@@ -356,6 +385,7 @@ function looksLikeUtf16(text: string): boolean {
   return Math.max(even, odd) >= sample.length / 4 && Math.min(even, odd) <= Math.max(even, odd) / 10;
 }
 
+/** `12,000`. Not toLocaleString: its first call loads ICU's locale data, ~0.1 s of every CLI run. */
 function count(n: number): string {
-  return n.toLocaleString("en-US");
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }

@@ -82,6 +82,11 @@ function splitPiece(s: string, piece: Range, code: Range[]): Range[] {
  * use inside a cell. Inline Markdown is kept as written.
  */
 export function splitCriteria(cell: string): string[] {
+  // Most cells are one plain criterion: nothing to split, and no regex to build for them.
+  if (!/<br|[-*•`]|\d[.)]/i.test(cell)) {
+    const one = cell.trim();
+    return one === "" ? [] : [unescapePipes(one)];
+  }
   const code = codeSpans(cell);
   const pieces = splitAt(cell, [0, cell.length], /<br\s*\/?>/i, code);
   const out: string[] = [];

@@ -68,8 +68,14 @@ export const TaskSchema = z.object({
   stateWords: z.object({ done: z.string(), open: z.string() }).optional(),
   /** Task IDs of this plan the task waits for (a `Depends on` column), in the order written; absent without such a column. */
   dependsOn: z.array(z.string()).optional(),
-  /** `table` for a table row, `checklist` for a task-list item with its own ID (`- [ ] T001 …`). */
-  source: z.enum(["table", "checklist"]).optional(),
+  /** `table` for a table row, `checklist` for a task-list item (`- [ ] T001 …`), `heading` for a heading (`### Task 1: …`). */
+  source: z.enum(["table", "checklist", "heading"]).optional(),
+  /**
+   * How the ID came about when the plan does not spell it out: `derived` from the task's words (a table
+   * without an ID column, a checklist without IDs; idSpan is then empty), or `section`-qualified because
+   * numbers restart in each section (`Phase-2/1`; idSpan is the number as written).
+   */
+  idFrom: z.enum(["derived", "section"]).optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 

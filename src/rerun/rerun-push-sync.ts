@@ -6,7 +6,7 @@ import { hasConfirmClose } from "../sync/confirm-close.js";
 import { planFingerprint } from "../sync/plan-fingerprint.js";
 import type { PushedPlan } from "../sync/pushed-plan.js";
 import { reportSyncFailure, syncPlans, type SyncPlansDeps, type SyncPlansResult } from "../sync/sync-plans.js";
-import type { RerunReads } from "./rerun-reads.js";
+import type { RerunReads } from "../github/rerun-reads.js";
 
 /** Every plan of the repository at `ref`, as the config selects them: push-sync's `findAllPlans`, bound to the repository. */
 export type PlansAtRef = (

@@ -8,7 +8,6 @@ import { tempRepo } from "./temp-repo.js";
 vi.mock("../../src/cli/parse-with-config.js", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/cli/parse-with-config.js")>();
   return {
-    startParser: actual.startParser,
     parseWithConfig: (text: string, path: string, config: never) => {
       if (path.endsWith("boom.md")) throw new RangeError("Maximum call stack size exceeded");
       return actual.parseWithConfig(text, path, config);

@@ -30,6 +30,23 @@ describe("looksLikePlan on the dialects", () => {
   });
 
   it.each([
+    ["heading tasks", "### Task 1: Set up the database\n**Status:** Done\n"],
+    ["a heading task with a state emoji", "#### ✅ T-4 — Cache popular queries\n"],
+    ["a task table without an ID column", "| Task | Status |\n|---|---|\n| Export invoices | Done |\n"],
+    ["a checklist without IDs under a Tasks heading", "## Tasks\n\n- [ ] Write docs\n"],
+  ])("true for %s", (_, text) => {
+    expect(looksLikePlan(text)).toBe(true);
+  });
+
+  it("a checklist without IDs counts in a file named like a plan, never in a README", () => {
+    const text = "- [ ] Write docs\n- [x] Ship it\n";
+    expect(looksLikePlan(text, "TODO.md")).toBe(true);
+    expect(looksLikePlan(text, "docs/IMPLEMENTATION_PLAN.md")).toBe(true);
+    expect(looksLikePlan(`## Tasks\n\n${text}`, "README.md")).toBe(false);
+    expect(looksLikePlan(text)).toBe(false);
+  });
+
+  it.each([
     ["a README checklist without IDs", "# Tool\n\n- [ ] Write docs\n- [x] Ship it\n"],
     ["an ID column with nothing to name a task", "| ID | Likelihood |\n|---|---|\n| R1 | Low |\n"],
     ["prose with a number", "- [ ] Two weeks of testing\n"],

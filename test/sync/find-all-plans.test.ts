@@ -12,7 +12,7 @@ const REPO = { owner: "acme", repo: "plans" };
 const ALL = { paths: ["**/*.md"], ignore: [] };
 
 let fake: FakeGitHub;
-let gateway: ReturnType<typeof withGitTree<ReturnType<typeof createOctokitGateway>>>;
+let gateway: ReturnType<typeof withGitTree>;
 
 beforeEach(async () => {
   fake = new FakeGitHub();

@@ -1,6 +1,6 @@
-import type { RepoRef } from "../github/gateway.js";
-import { nextLink } from "../github/octokit-gateway.js";
-import { httpStatus } from "../github/errors.js";
+import type { RepoRef } from "./gateway.js";
+import { nextLink } from "./octokit-gateway.js";
+import { httpStatus } from "./errors.js";
 
 /**
  * The three reads a re-run needs that the Gateway does not offer (yet): a
