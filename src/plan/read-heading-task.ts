@@ -2,7 +2,7 @@ import type { Heading, Nodes, Root, RootContent } from "mdast";
 import type { ParseContext } from "./parse-context.js";
 import type { Task } from "./types.js";
 import { readIdToken, type IdToken } from "./read-checklist-task.js";
-import { readStatusWord, startsWithEmoji } from "./status-word.js";
+import { mostCommon, readStatusWord, startsWithEmoji } from "./status-word.js";
 import { areaOf, idPrefix } from "./task-id.js";
 
 /**
@@ -259,15 +259,4 @@ export function statusLineWords(candidates: readonly HeadingTaskCandidate[]): { 
     done: mostCommon(done) ?? (emoji ? "✅ Done" : "Done"),
     open: mostCommon(open) ?? (emoji ? "⬜ Todo" : "Todo"),
   };
-}
-
-function mostCommon(values: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  let best: string | undefined;
-  for (const v of values) {
-    const n = (counts.get(v) ?? 0) + 1;
-    counts.set(v, n);
-    if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
-  }
-  return best;
 }

@@ -15,7 +15,7 @@ import { isPlaceholder } from "./placeholder.js";
 import { splitCriteria } from "./split-criteria.js";
 import { areaOf, isTaskId } from "./task-id.js";
 import { unescapePipes } from "./cell-text.js";
-import { defaultStatusText, readStatusWord, startsWithEmoji } from "./status-word.js";
+import { defaultStatusText, mostCommon, readStatusWord, startsWithEmoji } from "./status-word.js";
 import { sectionKey } from "./section-ids.js";
 
 interface Columns {
@@ -223,17 +223,6 @@ function finishStatusWords(ctx: ParseContext, tasks: Task[], state: TableState):
     open: mostCommon(state.openWords) ?? defaultStatusText(false, emoji),
   };
   for (const task of tasks) if (!task.checkbox) task.stateWords = words;
-}
-
-function mostCommon(values: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  let best: string | undefined;
-  for (const v of values) {
-    const n = (counts.get(v) ?? 0) + 1;
-    counts.set(v, n);
-    if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
-  }
-  return best;
 }
 
 function readRow(

@@ -154,3 +154,15 @@ export function defaultStatusText(done: boolean, emoji: boolean): string {
 export function startsWithEmoji(text: string): boolean {
   return /^[*_~`]*\p{Extended_Pictographic}/u.test(text) || /^[*_~`]*[☐☑✓✔]/u.test(text);
 }
+
+/** The word a table (or a plan's headings) uses most, so write-back answers in the plan's own dialect; ties go to the first seen. */
+export function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  let best: string | undefined;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
+  }
+  return best;
+}
