@@ -10,7 +10,7 @@ afterEach(async () => {
 const openAppIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && i.state === "open");
 
 describe("a plan whose task tables vanish but whose file stays", () => {
-  it("a misspelt `Task ID` header closes nothing: the check fails at the file and says what to do", async () => {
+  it("a misspelt `Task ID` header closes nothing: the check fails at each header and says how to fix it", async () => {
     h = await startPushHarness();
     await h.push({ [PLAN_PATH]: PLAN });
     const open = openAppIssues().length;
@@ -19,6 +19,33 @@ describe("a plan whose task tables vanish but whose file stays", () => {
     const typo = h.planText()!.replaceAll("| Task ID |", "| Task-ID |");
     h.fake.resetCounters();
     const sha = await h.push({ [PLAN_PATH]: typo });
+
+    expect(openAppIssues()).toHaveLength(open);
+    expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
+    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    // Each table whose ID column lost its header is named at that header's line, with the fix.
+    const tableLines = typo.split("\n").flatMap((line, i) => (line.includes("| Task-ID |") ? [i + 1] : []));
+    expect(tableLines.length).toBeGreaterThan(0);
+    expect(
+      run?.output.annotations.map((a: { start_line: number; annotation_level: string; message: string }) => [
+        a.start_line,
+        a.annotation_level,
+        a.message.includes('Rename the header cell "Task-ID" to "Task ID"'),
+      ]),
+    ).toEqual(tableLines.map((line) => [line, "failure", true]));
+  });
+
+  it("a plan whose tables were replaced by prose closes nothing: the check fails at the file and says what to do", async () => {
+    h = await startPushHarness();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const open = openAppIssues().length;
+    expect(open).toBe(3);
+
+    h.fake.resetCounters();
+    const sha = await h.push({
+      [PLAN_PATH]: "# Search\n\nWe are rethinking this feature; the tasks will come back.\n",
+    });
 
     expect(openAppIssues()).toHaveLength(open);
     expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
