@@ -2,7 +2,6 @@ import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
-import type { RouteTargets } from "../github/route-targets.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
 import { parseMarker } from "../render/marker.js";
@@ -22,7 +21,11 @@ import type { LinkWrite } from "../sync/write-links.js";
 
 export type { PushSyncLogger } from "../sync/sync-plans.js";
 
-export interface PushSyncDeps {
+/** The engine's own options (retries, clock, routing, a resumed check run) pass straight through to syncPlans. */
+export interface PushSyncDeps extends Pick<
+  SyncPlansDeps,
+  "progressIntervalMs" | "retryAt" | "now" | "targets" | "resumeCheckRunId" | "onCheckRunCreated"
+> {
   /** With readTree: a push that changes the config lists every plan of the repository (see withGitTree). */
   gateway: Gateway & TreeReader;
   /** The app's bot login: only its issues are managed. */
@@ -35,15 +38,6 @@ export interface PushSyncDeps {
   log: PushSyncLogger;
   /** Plans last reconciled by this process; a push that leaves their tasks as they were skips the issue list. */
   memory?: ReconciledMemory;
-  progressIntervalMs?: number;
-  /** When the App's queue tries a failed sync again; the failed check run says so. */
-  retryAt?: (error: unknown) => number | null;
-  now?: () => number;
-  /** Opens the repositories areas are routed to (`areas.<ID>.repo`). */
-  targets?: RouteTargets;
-  /** The check run an interrupted run of this push's job opened: carried on and completed (see SyncPlansDeps). */
-  resumeCheckRunId?: number | null;
-  onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
 export interface PushSyncResult {
