@@ -113,8 +113,8 @@ export const PlanSyncConfigInputSchema = z.strictObject(
       .default({}),
     /** Plan repositories whose plans may route task issues into this repository (see areas.*.repo). */
     accept: acceptList.default([]),
-    /** A tracking issue per plan with every task issue as its sub-issue. Absent: on for plans that route areas elsewhere. */
-    tracking: boolean.optional(),
+    /** A tracking issue per plan with every task issue as its sub-issue; on for every plan unless turned off. */
+    tracking: boolean.default(true),
     links: boolean.default(true),
     writeBack: boolean.default(true),
     massClose: z
@@ -167,8 +167,8 @@ export interface PlanSyncConfig {
   effortLabels: Record<string, string>;
   /** `owner/name` or `owner/*`: plan repositories this repository takes task issues from. */
   accept: string[];
-  /** Absent: a tracking issue for plans that route areas to other repositories; true: for every plan; false: none. */
-  tracking?: boolean;
+  /** A tracking issue per plan (default); false: none. */
+  tracking: boolean;
   links: boolean;
   writeBack: boolean;
   massClose: { maxFraction: number; minCount: number };
@@ -209,6 +209,7 @@ export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = deepFreeze({
   areas: resolveAreas({}),
   effortLabels: {},
   accept: [],
+  tracking: true,
   links: true,
   writeBack: true,
   massClose: { maxFraction: 0.5, minCount: 5 },

@@ -244,7 +244,9 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     // Until this sync has gone through, what was remembered of these plans no longer holds.
     memory?.forget(toReconcile);
 
-    const tracking = trackingEnabled(config, routing)
+    const healing = deps.healPlans ?? config.writeBack;
+    const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
+    const tracking = trackingEnabled(config)
       ? trackingNeeds({
           plans: toReconcile,
           homeIssues: result.issues ?? [],
@@ -253,7 +255,9 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
           planRepo: `${owner}/${repo}`,
           serverUrl: deps.serverUrl,
           branch: input.branch,
-        })
+          heals: heals(),
+          // A deleted plan whose closes the mass-close guard holds back keeps its tracking issue open with them.
+        }).filter((n) => n.rendered !== null || !outcomes.find((o) => o.path === n.plan.path)?.blocked)
       : [];
     const trackingNotes: string[] = [];
     const dependencies = dependencyNeeds({
@@ -307,8 +311,6 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
       remember();
       return result;
     }
-    const healing = deps.healPlans ?? config.writeBack;
-    const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
     if (result.actions.length === 0 && heals().size === 0) {
       await syncDependencies();
       await syncTracking();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseTrackingMarker } from "../../src/render/tracking-issue.js";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 import { generatePlan } from "../support/generate-plan.js";
 import { holdRepository } from "../app/support/test-runtime.js";
@@ -13,6 +14,9 @@ afterEach(async () => {
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
 const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+/** The plans' tracking issues (on by default), by the plan path their marker names. */
+const trackedPaths = () => appIssues().flatMap((i) => parseTrackingMarker(i.body ?? "") ?? []);
+const taskIssues = () => appIssues().filter((i) => parseTrackingMarker(i.body ?? "") === null);
 
 describe("push handler", () => {
   it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])(
@@ -147,7 +151,7 @@ describe("push handler", () => {
   it("a config change is read at once: `links: false` stops link commits", async () => {
     h = await startPushHarness();
     await h.push({ ".github/plan-sync.yml": "links: false\n", [PLAN_PATH]: PLAN });
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
     expect(h.fake.log(h.repo).filter((c) => c.authorLogin === h.fake.botLogin)).toEqual([]);
     expect(h.planText()).toBe(PLAN);
   });
@@ -166,7 +170,8 @@ describe("push handler", () => {
     release();
     await h.settle();
 
-    expect(appIssues()).toHaveLength(8);
+    expect(taskIssues()).toHaveLength(8);
+    expect(trackedPaths().sort()).toEqual(["docs/plans/other.md", PLAN_PATH].sort());
     // One sync ran, for the newer push, covering both.
     expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
   });
@@ -175,7 +180,7 @@ describe("push handler", () => {
     h = await startPushHarness();
     const big = generatePlan(12);
     await h.push({ [PLAN_PATH]: big });
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(12);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(12);
 
     const release = await holdRepository(h.app, "acme/plans");
     // Keep one task row: every other row goes (more than half, more than 5: the guard's case).
@@ -190,7 +195,7 @@ describe("push handler", () => {
     release();
     await h.settle();
 
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(1);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(1);
     // One sync, for the newer push, covering both.
     expect(
       h.fake
@@ -228,7 +233,9 @@ describe("push handler", () => {
     ]);
     const titles = checkRunWrites.map((r) => (r.body as { output?: { title?: string } }).output?.title);
     expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
-    expect(appIssues()).toHaveLength(4);
+    // Four task issues and the plan's tracking issue with its four sub-issue links: all written after the wait.
+    expect(taskIssues()).toHaveLength(4);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
     expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);
   });
 });

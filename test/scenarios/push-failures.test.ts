@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 let h: PushHarness;
 afterEach(async () => {
@@ -7,7 +8,10 @@ afterEach(async () => {
   await h.stop();
 });
 
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && isTaskIssue(i));
+const trackingIssues = () =>
+  h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && isTrackingIssue(i));
 
 describe("push sync when GitHub pushes back", () => {
   it("a secondary rate limit (403 + retry-after) in the middle of a sync: waited out, same end state, no duplicates", async () => {
@@ -22,7 +26,8 @@ describe("push sync when GitHub pushes back", () => {
     await h.push({ [PLAN_PATH]: PLAN });
 
     expect(h.fake.requests.some((r) => r.status === 403)).toBe(true);
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
   });
 
@@ -39,7 +44,7 @@ describe("push sync when GitHub pushes back", () => {
     await h.settle();
     stop();
 
-    expect(appIssues()).toHaveLength(2);
+    expect(taskIssues()).toHaveLength(2);
     const failed = h.fake.checkRuns(h.repo);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ headSha: sha, status: "completed", conclusion: "failure" });
@@ -48,7 +53,8 @@ describe("push sync when GitHub pushes back", () => {
 
     await h.deliver({ after: sha, id: "first" });
     await h.settle();
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     expect(
       h.fake
         .checkRuns(h.repo)

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { isTaskIssue } from "../support/tracking-issues.js";
 import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
 
 let h: PushHarness;
@@ -7,7 +8,9 @@ afterEach(async () => {
   await h.stop();
 });
 
-const openAppIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && i.state === "open");
+/** Open task issues (the plan's tracking issue, open too, is not one). */
+const openAppIssues = () =>
+  h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && i.state === "open" && isTaskIssue(i));
 
 describe("a plan whose task tables vanish but whose file stays", () => {
   it("a misspelt `Task ID` header closes nothing: the check fails at each header and says how to fix it", async () => {
