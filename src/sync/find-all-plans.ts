@@ -1,11 +1,11 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import type { Gateway } from "../github/gateway.js";
+import type { Gateway } from "./gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
 import { planParseOptions } from "./plan-parse-options.js";
-import type { TreeReader } from "../github/git-tree.js";
+import type { TreeReader } from "./gateway.js";
 import { isMarkdown } from "./push-event.js";
 
 export interface FoundPlan {
@@ -43,7 +43,7 @@ export async function findAllPlans(
   const options = planParseOptions(config);
   for (const path of candidates) {
     const file = await gateway.getFile(path, ref);
-    if (!file || !looksLikePlan(file.text)) continue;
+    if (!file || !looksLikePlan(file.text, path)) continue;
     plans.push({ path, text: file.text, plan: await parsePlanBudgeted(file.text, path, options) });
   }
   const notes = tree.truncated
