@@ -98,7 +98,8 @@ describe("areas routed to other repositories", () => {
     expect(h.github.issue("acme/gain", gain1.number)).toMatchObject({ state: "closed", stateReason: "not_planned" });
     expect(writesTo("acme/data")).toEqual([]);
     expect(writesTo("acme/edh")).toEqual([]);
-  });
+    // Three pushes across four repositories: more than the default 30 s on a loaded 2-core machine.
+  }, 120_000);
 
   it("a repository that has not opted in, or is outside the installation, gets nothing; the check run fails at the config line", async () => {
     const config = [
