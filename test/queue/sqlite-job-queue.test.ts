@@ -159,7 +159,8 @@ describe("SQLite job store", () => {
       ran.push(job.payload);
       return { kind: "done" };
     });
-    await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main", runAt: Date.now() + 60_000 }));
+    await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main", runAt: clock + 60_000 }));
+    await settle(); // the queue has looked and is waiting for the delayed job
     clock += 5_000;
     expect(await queue.enqueue(spec("acme/a", "new", { supersedeKey: "push:main" }))).toBe("superseded");
     await queue.onIdle();
@@ -168,7 +169,7 @@ describe("SQLite job store", () => {
 
   it("the merge decides a superseding job's time and it keeps the older job's enqueue time", async () => {
     let clock = 1_000_000;
-    const later = Date.now() + 60_000;
+    const later = clock + 60_000;
     const queue = open({ now: () => clock, merge: (_older, newer) => ({ payload: newer.payload, runAt: later }) });
     await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main" }));
     clock += 5_000;
