@@ -37,11 +37,7 @@ import {
   type Routing,
 } from "./routing.js";
 import { writeLinks, type LinkWrite } from "./write-links.js";
-
-export interface PushSyncLogger {
-  info(fields: object, message: string): void;
-  warn(message: string): void;
-}
+import { warningsOnly, type Log } from "../log/log.js";
 
 export interface SyncPlansDeps {
   gateway: Gateway;
@@ -52,7 +48,7 @@ export interface SyncPlansDeps {
   pacer?: WritePacer;
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
-  log: PushSyncLogger;
+  log: Log;
   /** "check-run" (the App): a `plan-sync` check run on `sha` says what was done. "none": the caller reports. Default "check-run". */
   report?: "check-run" | "none";
   /** Reconcile and return the actions, write nothing (no check run either). */
@@ -362,7 +358,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         heal: heals(),
         links,
         pacer: deps.pacer,
-        log: { info: () => {}, warn: (m) => deps.log.warn(m) },
+        log: warningsOnly(deps.log),
       });
     }
     await syncDependencies();

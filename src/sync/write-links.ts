@@ -1,9 +1,9 @@
+import { type Log } from "../log/log.js";
 import type { ApplyResult } from "../github/apply-actions.js";
 import type { Gateway } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import type { TaskPatch } from "../plan/patch-plan.js";
 import type { PlanHeal } from "./reconcile-result.js";
-import type { WriteBackLogger } from "../write-back/logger.js";
 import { writeBack, type WriteBackResult } from "../write-back/write-back.js";
 
 export interface LinkWrite {
@@ -35,7 +35,7 @@ export async function writeLinks(input: {
   /** Write the created issues' links. Default true. */
   links?: boolean;
   pacer?: WritePacer;
-  log: WriteBackLogger;
+  log: Log;
 }): Promise<LinkWrite[]> {
   const byPath = new Map<string, Map<string, TaskPatch>>();
   const wish = (path: string) => {
