@@ -1,4 +1,4 @@
-import { ApplyActionsError } from "../github/apply-actions.js";
+import { ApplyActionsError } from "../sync/apply-actions.js";
 import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { readRepository } from "../github/rest/repository.js";
