@@ -1,11 +1,11 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
+import type { Log } from "../log/log.js";
 import type { Gateway, RepoRef } from "../github/gateway.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
 import { planParseOptions } from "../sync/plan-parse-options.js";
 import { homeRouting } from "../sync/routing.js";
 import { applyTracking, trackingNeeds } from "../sync/tracking-issues.js";
-import type { WriteBackLogger } from "./logger.js";
 
 export type FollowTrackingResult = "updated" | "unchanged" | "none";
 
@@ -31,7 +31,7 @@ export async function followTrackingIssue(input: {
   text: string;
   branch: string;
   serverUrl: string;
-  log: WriteBackLogger;
+  log: Log;
 }): Promise<FollowTrackingResult> {
   if (!input.config.tracking) return "none";
   const plan = await parsePlanBudgeted(input.text, input.path, planParseOptions(input.config));
