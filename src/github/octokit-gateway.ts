@@ -159,6 +159,24 @@ export function createOctokitGateway(
       return issues.filter((i) => i.pull_request === undefined || i.pull_request === null).map(toIssueRecord);
     },
 
+    async listIssuesSince(creator, since) {
+      // Not through the ETag cache: a `since` URL is asked once, and its pages would only push useful ones out.
+      let url: string | undefined =
+        `${base}/issues?creator=${encodeURIComponent(creator)}&state=all&per_page=100` +
+        (since === null ? "" : `&since=${encodeURIComponent(since)}`);
+      const issues: GitHubIssue[] = [];
+      let listedAt: string | null = null;
+      while (url !== undefined) {
+        const res = await octokit.request({ method: "GET", url });
+        if (!Array.isArray(res.data)) throw new Error(`GET ${url}: expected a list`);
+        // The first page's time: whatever changed after it is in the next `since` listing.
+        listedAt ??= httpDate(res.headers.date);
+        issues.push(...(res.data as GitHubIssue[]));
+        url = nextLink(res.headers.link);
+      }
+      return { issues: issues.filter(isIssue).map(toIssueRecord), listedAt };
+    },
+
     async listIssuesWithLabel(label) {
       const issues = await getAllPages<GitHubIssue>(
         `${base}/issues?labels=${encodeURIComponent(label)}&state=all&per_page=100`,
@@ -367,6 +385,17 @@ export function createOctokitGateway(
 }
 
 /** `rel="next"` target of a Link header. */
+/** GitHub's issue lists hold pull requests too; plan-sync manages issues only. */
+function isIssue(issue: GitHubIssue): boolean {
+  return issue.pull_request === undefined || issue.pull_request === null;
+}
+
+/** An HTTP `Date` header as ISO (GitHub's `since` format), or null when absent or unreadable. */
+function httpDate(header: string | undefined): string | null {
+  const ms = header === undefined ? NaN : Date.parse(header);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 export function nextLink(link: string | undefined): string | undefined {
   if (!link) return undefined;
   for (const part of link.split(",")) {

@@ -27,6 +27,7 @@ import { readPlanAt } from "./plan-files.js";
 import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import { reconciledKey, type ReconciledMemory } from "./reconciled-memory.js";
+import { listingKey, REFRESH_AFTER_WRITES } from "./issue-listings.js";
 import {
   homeRouting,
   openRouting,
@@ -164,12 +165,17 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
   };
   const notes = input.notes ?? [];
   if (input.plans.length === 0 && notes.length === 0) return result;
+  const listing = listingKey(deps.serverUrl, gateway.repo, identity);
 
   try {
     const memory = deps.memory ? planMemory(deps, deps.memory, input.plans) : null;
     const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
     const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
-    if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
+    if (needsIssues && result.issues === null) {
+      result.issues = deps.memory
+        ? await deps.memory.listings.list(gateway, identity, listing)
+        : await gateway.listIssuesByCreator(identity);
+    }
     // Other repositories are opened (and asked for consent) only when a plan is reconciled against the issues.
     const routing: Routing =
       needsIssues && routedAreas(config, gateway.repo).size > 0
@@ -367,6 +373,10 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     }
     await syncDependencies();
     await syncTracking();
+    // Many writes are listed now, so the next push's listing of what changed stays one page.
+    if (result.applied.issues.length >= REFRESH_AFTER_WRITES) {
+      await deps.memory?.listings.refresh(gateway, identity, listing);
+    }
     remember();
     if (reporter) {
       const created = result.applied.issues
@@ -385,6 +395,8 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     result.outcome = "synced";
     return result;
   } catch (error) {
+    // Whatever this sync wrote before it failed may be missing from the remembered issues.
+    deps.memory?.listings.forget(listing);
     if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps);
     throw error;
   }
