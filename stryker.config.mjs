@@ -34,9 +34,11 @@ export default {
   ignorePatterns: ["reports", "coverage", "bench", ".stryker-tmp", "dist"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
-  // The machine is shared and often loaded: a slow run is not a killed mutant.
+  // A mutant that hangs (a wait that never ends, a loop that never stops) is killed by the timeout: 3× the covering
+  // tests' time in the initial run (measured at the same load) + 10 s. At 20 s, the queue's hanging mutants took over
+  // half of a file run's time (each also restarts the test runner); vitest.mutate.config.ts fails a hung test first.
   timeoutFactor: 3,
-  timeoutMS: 20_000,
+  timeoutMS: 10_000,
   // The initial run covers the whole in-process suite, instrumented: minutes on a loaded machine.
   dryRunTimeoutMinutes: 40,
   reporters: ["clear-text", "progress", "html", "json"],

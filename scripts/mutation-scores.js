@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Sums StrykerJS JSON reports (reports/mutation/*.json, one per folder or file run) into one score per folder, and
 // lists the survivors: runs are folder by folder or file by file on two cores, so no single report holds them all.
-// Usage: node scripts/mutation-scores.js [--survivors] [report.json ...]
-import { readdirSync, readFileSync } from "node:fs";
+// Usage: node scripts/mutation-scores.js [--survivors] [--files] [--write] [report.json ...]
+// --write puts the table into BENCHMARKS.md between its mutation-table markers instead of printing it.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
 const showSurvivors = args.includes("--survivors");
 // --files: one row per source file as well as per folder.
 const showFiles = args.includes("--files");
+const write = args.includes("--write");
 let reports = args.filter((a) => !a.startsWith("--"));
 if (reports.length === 0) {
   const dir = "reports/mutation";
@@ -52,14 +54,32 @@ for (const [name, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   rows.set(name, own);
 }
 
-console.log("| Folder | Files | Mutants | Killed | Survived | No coverage | Ignored | Score |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+const table = [
+  "| Folder | Files | Mutants | Killed | Survived | No coverage | Ignored | Score |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|",
+];
 for (const [folder, c] of showFiles ? [...folders, ...rows] : folders) {
   const scored = c.killed + c.survived + c.noCoverage;
   const score = scored === 0 ? "–" : `${((100 * c.killed) / scored).toFixed(1)} %`;
   const total = scored + c.ignored + c.other;
-  console.log(
+  table.push(
     `| ${folder} | ${c.files} | ${total} | ${c.killed} | ${c.survived} | ${c.noCoverage} | ${c.ignored} | **${score}** |`,
   );
+}
+if (write) {
+  const file = "BENCHMARKS.md";
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- mutation-table:start -->";
+  const end = "<!-- mutation-table:end -->";
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    console.error(`${file}: no ${start} … ${end} block to write the table into`);
+    process.exit(1);
+  }
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${table.join("\n")}\n${text.slice(to)}`);
+  console.log(`${file}: mutation table written (${folders.size} folders)`);
+} else {
+  console.log(table.join("\n"));
 }
 if (showSurvivors) console.log(`\n${survivors.join("\n")}`);

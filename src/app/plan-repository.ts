@@ -5,6 +5,7 @@ import type { AppRuntime, RuntimeContext } from "./app-runtime.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import { describeConfigFileError } from "./config-file-error.js";
 import { pacedGateway } from "./paced-gateway.js";
+import { readRepository } from "../github/rest/repository.js";
 
 /** What a write-back needs of the plan's repository when the event came from a repository an area is routed to. */
 export interface PlanRepository {
@@ -33,11 +34,7 @@ export async function openPlanRepository(
   repo: RepoRef,
 ): Promise<PlanRepository> {
   const octokit = context.octokit as GatewayOctokit & ConfigOctokit;
-  const res = await octokit.request({
-    method: "GET",
-    url: `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`,
-  });
-  const data = res.data as { default_branch: string; html_url: string };
+  const data = await readRepository(octokit, repo);
   let config: ParseConfigResult;
   try {
     config = parseConfig((await octokit.config.get({ ...repo, path: CONFIG_PATH })).config);
@@ -50,8 +47,8 @@ export async function openPlanRepository(
   return {
     repo,
     gateway: pacedGateway(gateway, runtime.pacer(context)),
-    branch: data.default_branch,
-    htmlUrl: data.html_url,
+    branch: data.defaultBranch,
+    htmlUrl: data.htmlUrl,
     config,
   };
 }

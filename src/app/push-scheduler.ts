@@ -9,6 +9,7 @@ import { describeRetry } from "../queue/retry-policy.js";
 import { configErrorOutput } from "../sync/failure-output.js";
 import type { PushToSync } from "../sync/push-event.js";
 import { ReconciledMemory } from "../sync/reconciled-memory.js";
+import { writeBack } from "../write-back/write-back.js";
 import { repoKey, type AppRuntime, type RunInfo } from "./app-runtime.js";
 import { ReportedError } from "./reported-error.js";
 
@@ -81,6 +82,8 @@ export function createPushScheduler(runtime: AppRuntime, options: PushSchedulerO
             info.save({ ...push, checkRun: { id, attempt: info.job.attempts } } as unknown as Json),
           // Same installation token for the repositories areas are routed to; the engine checks their consent.
           targets: installationTargets(context.octokit, { identity: runtime.installationKey(context) }),
+          // Links and ticks go into the plan through the write-back feature (byte-exact, SHA precondition, PR fallback).
+          writePlan: writeBack,
         },
         push,
       );

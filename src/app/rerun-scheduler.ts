@@ -8,6 +8,7 @@ import { createRerunReads, type RerunReads, type RerunReadsOctokit } from "../gi
 import { configErrorOutput } from "../sync/failure-output.js";
 import { findAllPlans } from "../sync/find-all-plans.js";
 import { rerunWriteBack } from "../write-back/rerun-write-back.js";
+import { writeBack } from "../write-back/write-back.js";
 import { repoKey, type AppRuntime } from "./app-runtime.js";
 import { ReportedError } from "./reported-error.js";
 import type { StatusScheduler } from "./status-scheduler.js";
@@ -118,6 +119,7 @@ export function createRerunScheduler(
           reads,
           plansAt: plansAt(context, gateway, config.config),
           progressIntervalMs: options.progressIntervalMs,
+          writePlan: writeBack,
         },
         { sha, branch, head },
       );

@@ -79,7 +79,7 @@ export class ConfigFinder {
 }
 
 async function defaults(root: string): Promise<LoadedConfig> {
-  const { DEFAULT_CONFIG } = await import("../config/config-schema.js");
+  const { DEFAULT_CONFIG } = await import("../config/default-config.js");
   return { ok: true, config: DEFAULT_CONFIG, file: null, root, notes: [] };
 }
 

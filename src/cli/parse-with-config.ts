@@ -1,5 +1,4 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { scanPlanText } from "../plan/scan-plan-text.js";
 import type { Plan } from "../plan/types.js";
 import { planParseOptions } from "../sync/plan-parse-options.js";
@@ -30,5 +29,7 @@ export async function parseWithConfig(text: string, path: string, config: PlanSy
     const { parsePlan } = await import("../plan/parse-plan.js");
     return parsePlan(text, path, options);
   }
+  // The worker pool (piscina) too: an ordinary plan never needs it.
+  const { parsePlanBudgeted } = await import("../parse-worker/plan-parser.js");
   return parsePlanBudgeted(text, path, options);
 }

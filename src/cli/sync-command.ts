@@ -1,6 +1,7 @@
-import { ApplyActionsError } from "../github/apply-actions.js";
+import { ApplyActionsError } from "../sync/apply-actions.js";
 import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { readRepository } from "../github/rest/repository.js";
 import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
@@ -120,8 +121,7 @@ async function syncRepository(
 
   let defaultBranch: string;
   try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}", { owner: options.owner, repo: options.repo });
-    defaultBranch = data.default_branch;
+    defaultBranch = (await readRepository(octokit, { owner: options.owner, repo: options.repo })).defaultBranch;
   } catch (error) {
     throw describeFailure(error, "read-repository", repoName);
   }

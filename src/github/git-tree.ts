@@ -1,27 +1,8 @@
-import type { Gateway, RepoRef } from "./gateway.js";
+import type { Gateway, GitTreeEntry, RepoRef, TreeReader } from "../sync/gateway.js";
+
 import { wrapGateway } from "./wrap-gateway.js";
 
-/** One entry of a recursive git tree listing: a file ("blob"), a directory ("tree") or a submodule ("commit"). */
-export interface GitTreeEntry {
-  path: string;
-  type: "blob" | "tree" | "commit";
-  /** Bytes; files only. */
-  size?: number;
-}
-
-export interface GitTree {
-  entries: GitTreeEntry[];
-  /** GitHub stopped listing (over 100,000 entries or 7 MB): files may be missing from `entries`. */
-  truncated: boolean;
-}
-
-/**
- * Lists every file of a commit. Not part of the Gateway contract (src/github/gateway.ts),
- * so it comes as an extra capability next to a gateway: see withGitTree.
- */
-export interface TreeReader {
-  readTree(ref: string): Promise<GitTree>;
-}
+export type { GitTree, GitTreeEntry, TreeReader } from "../sync/gateway.js";
 
 /** What readTree needs of an Octokit; Probot's `context.octokit` and `@octokit/rest` both have it. */
 interface RequestOctokit {

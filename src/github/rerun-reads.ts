@@ -1,5 +1,5 @@
 import type { RepoRef } from "./gateway.js";
-import { nextLink } from "./octokit-gateway.js";
+import { nextLink } from "./rest/requests.js";
 import { httpStatus } from "./errors.js";
 
 /**

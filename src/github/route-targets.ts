@@ -1,19 +1,9 @@
-import type { Gateway, RepoRef } from "./gateway.js";
+import type { Gateway, RouteTargets } from "../sync/gateway.js";
+
 import { createOctokitGateway, type GatewayOctokit, type OctokitGatewayOptions } from "./octokit-gateway.js";
 import { httpStatus } from "./errors.js";
 
-/** Another repository a plan's area is routed to: its gateway, or why it cannot be written to. */
-export type TargetAccess = { ok: true; gateway: Gateway } | { ok: false; reason: string };
-
-/**
- * Opens the repositories a plan routes areas to (`areas.<ID>.repo`), with
- * the credentials of the sync: the App's installation, or the command's
- * token. Consent (the target's own `accept`) is the sync's to check; this
- * only says whether the credentials reach the repository at all.
- */
-export interface RouteTargets {
-  open(repo: RepoRef): Promise<TargetAccess>;
-}
+export type { RouteTargets, TargetAccess } from "../sync/gateway.js";
 
 /**
  * The App: a repository is reachable when it is one of the installation's

@@ -19,13 +19,9 @@
  * within minutes).
  */
 
-export interface PacerWait {
-  /** How long this write will wait. */
-  waitMs: number;
-  resumeAt: Date;
-  /** Writes granted in the last hour; equals perHour when the hourly budget is spent. */
-  usedThisHour: number;
-}
+import type { AcquireOptions, Pacer } from "../sync/pacer.js";
+
+export type { AcquireOptions, PacerWait } from "../sync/pacer.js";
 
 export interface WritePacerOptions {
   perMinute?: number;
@@ -59,15 +55,10 @@ export interface AdaptiveState {
 /** A write that an engine paced (`acquire`) is sent within this long; an older grant no longer covers a write. */
 const TICKET_MINUTE_FRACTION = 6;
 
-export interface AcquireOptions {
-  /** Called before a wait longer than `longWaitMs`, e.g. to tell the user on the check run; awaited. */
-  onLongWait?: (wait: PacerWait) => void | Promise<void>;
-}
-
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export class WritePacer {
+export class WritePacer implements Pacer {
   readonly perMinute: number;
   readonly perHour: number;
   readonly longWaitMs: number;

@@ -1,6 +1,6 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import type { ApplyResult } from "../github/apply-actions.js";
+import type { ApplyResult } from "../sync/apply-actions.js";
 import type { Gateway, IssueRecord } from "../github/gateway.js";
 import type { WritePacer } from "../github/write-pacer.js";
 import type { PlanCounts } from "../render/check-run.js";
@@ -24,7 +24,7 @@ export type { PushSyncLogger } from "../sync/sync-plans.js";
 /** The engine's own options (retries, clock, routing, a resumed check run) pass straight through to syncPlans. */
 export interface PushSyncDeps extends Pick<
   SyncPlansDeps,
-  "progressIntervalMs" | "retryAt" | "now" | "targets" | "resumeCheckRunId" | "onCheckRunCreated"
+  "progressIntervalMs" | "retryAt" | "now" | "targets" | "resumeCheckRunId" | "onCheckRunCreated" | "writePlan"
 > {
   /** With readTree: a push that changes the config lists every plan of the repository (see withGitTree). */
   gateway: Gateway & TreeReader;

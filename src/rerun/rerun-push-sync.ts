@@ -16,7 +16,7 @@ export type PlansAtRef = (
 /** The sync engine's own dependencies, plus how a re-run finds the commit and its plans. */
 export interface RerunPushSyncDeps extends Pick<
   SyncPlansDeps,
-  "gateway" | "identity" | "config" | "pacer" | "serverUrl" | "log" | "progressIntervalMs"
+  "gateway" | "identity" | "config" | "pacer" | "serverUrl" | "log" | "progressIntervalMs" | "writePlan"
 > {
   reads: Pick<RerunReads, "commit">;
   plansAt: PlansAtRef;

@@ -1,4 +1,4 @@
-import type { IssueRecord } from "../github/gateway.js";
+import type { IssueRecord } from "./gateway.js";
 import { withDone } from "../render/marker.js";
 import type { SyncAction } from "./types.js";
 

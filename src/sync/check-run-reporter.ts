@@ -1,13 +1,13 @@
-import type { ApplyProgress } from "../github/apply-actions.js";
-import type { CheckRunInput, Gateway } from "../github/gateway.js";
-import type { WritePacer } from "../github/write-pacer.js";
+import type { ApplyProgress } from "./apply-actions.js";
+import type { CheckRunInput, Gateway } from "./gateway.js";
+import type { Pacer } from "./pacer.js";
 import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
 
 export interface CheckRunReporterOptions {
   gateway: Pick<Gateway, "createCheckRun" | "updateCheckRun">;
   headSha: string;
   /** Check-run writes count against the same content-write budget as issue writes. */
-  pacer?: WritePacer;
+  pacer?: Pacer;
   /** Least time between two progress updates while actions are applied. Default 60 s. */
   progressIntervalMs?: number;
   now?: () => number;

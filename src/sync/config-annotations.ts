@@ -1,5 +1,5 @@
 import { CONFIG_PATH } from "../config/config-path.js";
-import type { CheckAnnotation } from "../github/gateway.js";
+import type { CheckAnnotation } from "./gateway.js";
 
 /** `line 3, column 1: not valid YAML…` as describeConfigFileError words a parser's position. */
 const POSITIONED = /^line (\d+), column (\d+): /;

@@ -1,7 +1,7 @@
-import type { ApplyResult } from "../github/apply-actions.js";
-import type { Gateway, IssueRecord } from "../github/gateway.js";
-import { httpStatus } from "../github/errors.js";
-import type { WritePacer } from "../github/write-pacer.js";
+import type { ApplyResult } from "./apply-actions.js";
+import type { Gateway, IssueRecord } from "./gateway.js";
+import { httpStatus } from "./gateway-errors.js";
+import type { Pacer } from "./pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { parseMarker, withDeps, withDone } from "../render/marker.js";
 import { isAuthoredBy } from "./managed-issues.js";
@@ -104,7 +104,7 @@ export async function applyDependencies(input: {
   applied: ApplyResult | null;
   /** The actions applied: the last body written to an issue is where its marker is updated. */
   actions: readonly SyncAction[];
-  pacer?: WritePacer;
+  pacer?: Pacer;
 }): Promise<{ added: number; removed: number; notes: string[] }> {
   const { routing } = input;
   const notes: string[] = [];

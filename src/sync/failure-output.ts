@@ -1,5 +1,5 @@
 import { CONFIG_PATH } from "../config/config-path.js";
-import { ApplyActionsError } from "../github/apply-actions.js";
+import { ApplyActionsError } from "./apply-actions.js";
 import { describeRetry } from "../queue/retry-policy.js";
 import { CHECK_RUN_NAME, type CheckRunOutput } from "../render/check-run.js";
 import { configAnnotations } from "./config-annotations.js";

@@ -1,11 +1,11 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import type { Gateway } from "../github/gateway.js";
+import type { Gateway } from "./gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import type { Plan } from "../plan/types.js";
 import { planParseOptions } from "./plan-parse-options.js";
-import type { TreeReader } from "../github/git-tree.js";
+import type { TreeReader } from "./gateway.js";
 import { isMarkdown } from "./push-event.js";
 
 export interface FoundPlan {

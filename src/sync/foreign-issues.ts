@@ -1,4 +1,4 @@
-import type { Gateway, IssueRecord } from "../github/gateway.js";
+import type { Gateway, IssueRecord } from "./gateway.js";
 import { parseMarker } from "../render/marker.js";
 import { isAuthoredBy } from "./managed-issues.js";
 import type { SyncAction } from "./types.js";

@@ -1,5 +1,5 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import type { IssueRecord } from "../github/gateway.js";
+import type { IssueRecord } from "./gateway.js";
 
 /** Labels plan-sync may add or take away; everything else on an issue belongs to people. */
 function isManagedLabel(name: string, config: PlanSyncConfig): boolean {

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { Gateway, IssueRecord } from "../github/gateway.js";
+import type { Gateway, IssueRecord } from "./gateway.js";
 
 /** Every this many listings of a repository, one lists all its issues again (see IssueListings). */
 export const FULL_LISTING_EVERY = 20;

@@ -1,5 +1,5 @@
 import { EFFORT_LABEL_COLOR, NEUTRAL_COLOR, type PlanSyncConfig } from "../config/config-schema.js";
-import type { LabelRecord } from "../github/gateway.js";
+import type { LabelRecord } from "./gateway.js";
 import type { SyncAction } from "./types.js";
 
 type CreateLabel = Extract<SyncAction, { type: "create-label" }>;

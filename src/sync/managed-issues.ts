@@ -1,4 +1,4 @@
-import type { IssueRecord } from "../github/gateway.js";
+import type { IssueRecord } from "./gateway.js";
 import { parseMarker, type Marker } from "../render/marker.js";
 
 export interface ManagedIssue {

@@ -1,6 +1,6 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
-import type { Gateway } from "../github/gateway.js";
+import type { Gateway } from "./gateway.js";
 import { looksLikePlan } from "../plan/is-plan.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { isMarkdown } from "./push-event.js";

@@ -1,5 +1,5 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import type { IssueRecord, LabelRecord } from "../github/gateway.js";
+import type { IssueRecord, LabelRecord } from "./gateway.js";
 import { hasErrors, type Diagnostic } from "../plan/types.js";
 import type { PlanOutcome } from "./plan-outcome.js";
 import type { RenderContext } from "../render/issue-render.js";

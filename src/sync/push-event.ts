@@ -1,10 +1,22 @@
-import type { CommitIdentityFields } from "../write-back/own-commit.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import { hasConfirmClose } from "./confirm-close.js";
 
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 /** GitHub lists at most this many commits in a push payload; a longer push may touch files the payload does not show. */
 const PAYLOAD_COMMIT_CAP = 2048;
+
+/** The parts of a push payload's `head_commit` (or of a commits API entry) that tell who made it. */
+export interface CommitIdentityFields {
+  message?: string | null;
+  author?: PersonFields | null;
+  committer?: PersonFields | null;
+}
+
+export interface PersonFields {
+  name?: string | null;
+  email?: string | null;
+  username?: string | null;
+}
 
 interface PayloadCommit extends CommitIdentityFields {
   id?: string;

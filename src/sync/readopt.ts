@@ -1,4 +1,4 @@
-import type { IssueRecord } from "../github/gateway.js";
+import type { IssueRecord } from "./gateway.js";
 import { titleWithoutScope } from "../render/issue-title.js";
 
 export type Readoption = { kind: "adopt"; issue: IssueRecord } | { kind: "ambiguous"; note: string } | { kind: "none" };

@@ -1,5 +1,5 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import type { IssueRecord } from "../github/gateway.js";
+import type { IssueRecord } from "./gateway.js";
 import type { RenderContext } from "../render/issue-render.js";
 import { collectManagedIssues } from "./managed-issues.js";
 import { guardMassClose } from "./mass-close-guard.js";

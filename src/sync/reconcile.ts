@@ -1,5 +1,5 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import type { IssueRecord, LabelRecord } from "../github/gateway.js";
+import type { IssueRecord, LabelRecord } from "./gateway.js";
 import { hasErrors, type Plan, type Task } from "../plan/types.js";
 import { parseIssueBody } from "../render/issue-parse.js";
 import { renderIssue, type RenderContext } from "../render/issue-render.js";

@@ -1,9 +1,9 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import { applyActions, type ApplyProgress, type ApplyResult } from "../github/apply-actions.js";
-import type { Gateway, IssueRecord, LabelRecord } from "../github/gateway.js";
-import type { RouteTargets } from "../github/route-targets.js";
+import { applyActions, type ApplyProgress, type ApplyResult } from "./apply-actions.js";
+import type { Gateway, IssueRecord, LabelRecord } from "./gateway.js";
+import type { RouteTargets } from "./gateway.js";
 import { CONFIG_PATH } from "../config/config-path.js";
-import type { WritePacer } from "../github/write-pacer.js";
+import type { Pacer } from "./pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts } from "../render/check-run.js";
 import type { PlanOutcome } from "./plan-outcome.js";
@@ -37,7 +37,7 @@ import {
   withRoutingProblems,
   type Routing,
 } from "./routing.js";
-import { writeLinks, type LinkWrite } from "./write-links.js";
+import { writeLinks, type LinkWrite, type PlanWriter } from "./write-links.js";
 
 export interface PushSyncLogger {
   info(fields: object, message: string): void;
@@ -50,7 +50,7 @@ export interface SyncPlansDeps {
   identity: string;
   config: PlanSyncConfig;
   /** Every write of the sync (check run included) goes through it; the App shares one per installation. */
-  pacer?: WritePacer;
+  pacer?: Pacer;
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
   log: PushSyncLogger;
@@ -60,6 +60,8 @@ export interface SyncPlansDeps {
   dryRun?: boolean;
   /** Commit the links of the issues this sync creates into their plans. Default: `links` of the config. The CLI writes them with its ticks instead, in one commit. */
   writeLinks?: boolean;
+  /** Commits links and ticks into a plan (the write-back feature's writeBack); needed when links or heals are written. */
+  writePlan?: PlanWriter;
   /**
    * Tick or untick tasks whose issue was closed or reopened since the last sync
    * (three-way, see src/sync/three-way.ts), in the same commit as the links.
@@ -368,6 +370,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
         heal: heals(),
         links,
         pacer: deps.pacer,
+        writePlan: deps.writePlan,
         log: { info: () => {}, warn: (m) => deps.log.warn(m) },
       });
     }

@@ -1,8 +1,8 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import type { ApplyResult } from "../github/apply-actions.js";
-import type { Gateway, IssueRecord } from "../github/gateway.js";
-import { httpStatus } from "../github/errors.js";
-import type { WritePacer } from "../github/write-pacer.js";
+import type { ApplyResult } from "./apply-actions.js";
+import type { Gateway, IssueRecord } from "./gateway.js";
+import { httpStatus } from "./gateway-errors.js";
+import type { Pacer } from "./pacer.js";
 import { hasErrors } from "../plan/types.js";
 import { parseMarker } from "../render/marker.js";
 import { parseTrackingMarker, renderTrackingIssue, type TrackingRender } from "../render/tracking-issue.js";
@@ -95,7 +95,7 @@ export async function applyTracking(input: {
   homeIssues: readonly IssueRecord[];
   applied: ApplyResult | null;
   identity: string;
-  pacer?: WritePacer;
+  pacer?: Pacer;
 }): Promise<string[]> {
   const { gateway } = input;
   const notes: string[] = [];

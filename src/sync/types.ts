@@ -1,6 +1,6 @@
 /**
  * What a sync wants done, as data. The reconciler produces these; the applier
- * (src/github/) carries them out one by one; a dry run just prints them.
+ * (./apply-actions.ts) carries them out one by one over the Gateway port; a dry run just prints them.
  */
 
 export type SyncAction = (

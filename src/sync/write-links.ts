@@ -1,14 +1,31 @@
-import type { ApplyResult } from "../github/apply-actions.js";
-import type { Gateway } from "../github/gateway.js";
-import type { WritePacer } from "../github/write-pacer.js";
+import type { ApplyResult } from "./apply-actions.js";
+import type { Gateway } from "./gateway.js";
+import type { Pacer } from "./pacer.js";
 import type { TaskPatch } from "../plan/patch-plan.js";
 import type { PlanHeal } from "./reconcile-result.js";
-import type { WriteBackLogger } from "../write-back/logger.js";
-import { writeBack, type WriteBackResult } from "../write-back/write-back.js";
+
+/** What writing one plan came to; the write-back feature's WriteBackResult is one. */
+export type PlanWriteResult =
+  | { status: "committed" | "pull-request"; missing: string[]; changes: { linked: string[] } }
+  | { status: "unchanged"; missing: string[] }
+  | { status: "refused"; reason: string; missing: string[] };
+
+/**
+ * Writes task patches into one plan: the write-back feature's `writeBack`
+ * (src/write-back/write-back.ts), handed to the engine by the composition
+ * root, so the engine never imports a feature.
+ */
+export type PlanWriter = (input: {
+  gateway: Gateway;
+  path: string;
+  branch: string;
+  desired: ReadonlyMap<string, TaskPatch>;
+  log: { info(message: string): void; warn(message: string): void };
+}) => Promise<PlanWriteResult>;
 
 export interface LinkWrite {
   path: string;
-  result: WriteBackResult;
+  result: PlanWriteResult;
   /** Tasks ticked or unticked to follow their issue, whose state was then recorded in the issue's marker. */
   healed?: string[];
 }
@@ -34,8 +51,10 @@ export async function writeLinks(input: {
   heal?: ReadonlyMap<string, readonly PlanHeal[]>;
   /** Write the created issues' links. Default true. */
   links?: boolean;
-  pacer?: WritePacer;
-  log: WriteBackLogger;
+  pacer?: Pacer;
+  /** Absent: the caller writes its plans itself, and asking for a write here is a programming error. */
+  writePlan?: PlanWriter;
+  log: { info(message: string): void; warn(message: string): void };
 }): Promise<LinkWrite[]> {
   const byPath = new Map<string, Map<string, TaskPatch>>();
   const wish = (path: string) => {
@@ -53,9 +72,12 @@ export async function writeLinks(input: {
     for (const h of heals) wish(path).set(h.taskId, { ...wish(path).get(h.taskId), done: h.done });
   }
   const out: LinkWrite[] = [];
+  if (byPath.size === 0) return out;
+  const writePlan = input.writePlan;
+  if (!writePlan) throw new Error("writeLinks: links or ticks to write, but no writePlan was given");
   for (const [path, desired] of byPath) {
     await input.pacer?.acquire();
-    const result = await writeBack({ gateway: input.gateway, path, branch: input.branch, desired, log: input.log });
+    const result = await writePlan({ gateway: input.gateway, path, branch: input.branch, desired, log: input.log });
     const write: LinkWrite = { path, result };
     const heals = input.heal?.get(path) ?? [];
     if (heals.length > 0 && (result.status === "committed" || result.status === "unchanged")) {

@@ -1,22 +1,13 @@
+import type { CommitIdentityFields, PersonFields } from "../sync/push-event.js";
+
+export type { CommitIdentityFields } from "../sync/push-event.js";
+
 /**
  * The trailer every write-back commit carries. It survives a squash or a
  * cherry-pick of the app's commit, where the author would no longer be the bot.
  */
 export const WRITE_BACK_TRAILER_KEY = "Plan-Sync-Bot";
 export const WRITE_BACK_TRAILER = `${WRITE_BACK_TRAILER_KEY}: write-back`;
-
-/** The parts of a push payload's `head_commit` (or of a commits API entry) that tell who made it. */
-export interface CommitIdentityFields {
-  message?: string | null;
-  author?: PersonFields | null;
-  committer?: PersonFields | null;
-}
-
-interface PersonFields {
-  name?: string | null;
-  email?: string | null;
-  username?: string | null;
-}
 
 /**
  * True when the commit was made by plan-sync itself, so the push it causes

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { SupersedeMerge } from "../../src/queue/job-queue.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
-import { PLAN, PLAN_PATH } from "../push/support/push-harness.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { GatedRuntime } from "./support/gated-runtime.js";

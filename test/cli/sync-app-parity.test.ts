@@ -3,7 +3,7 @@ import { createSyncCommand } from "../../src/cli/sync-command.js";
 import type { ActionJson, SyncJson } from "../../src/cli/sync/sync-report.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { RecordedRequest } from "../support/fake-github/index.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * The App (push webhook → the real push handler) and `plan-sync sync` (over
@@ -11,9 +11,9 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
  * must want the same things for the same plan and issues.
  */
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -44,11 +44,11 @@ function actionsFromWrites(writes: RecordedRequest[]): Step[] {
 
 describe("the App and plan-sync sync", () => {
   it("want the same actions for the same push of the same plan and issues", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
-    await h.deliver(); // the App's link commit: nothing to do
+    await h.deliverPush(); // the App's link commit: nothing to do
     await h.settle();
-    const before = h.fake.branchHead(h.repo);
+    const before = h.github.branchHead(h.repo);
 
     // A person ticks GAIN1, rewords DATA2, drops GAIN2 and adds GAIN3.
     const text = h.planText()!;
@@ -58,11 +58,11 @@ describe("the App and plan-sync sync", () => {
       .replace(/\| GAIN2 [^\n]*\n/, "| GAIN3 | Ranking | Better hits first | 8 |\n");
     expect(edited).not.toBe(text);
     h.commit({ [PLAN_PATH]: edited }, "Replan search");
-    h.fake.resetCounters();
+    h.github.resetCounters();
 
     // The command first, as a dry run: it must write nothing.
-    const token = h.fake.model.mintToken(77);
-    h.fake.failNext({
+    const token = h.github.model.mintToken(77);
+    h.github.failNext({
       method: "GET",
       path: "/user",
       status: 403,
@@ -70,12 +70,12 @@ describe("the App and plan-sync sync", () => {
     });
     let stdout = "";
     const command = createSyncCommand({
-      env: { GITHUB_TOKEN: token, GITHUB_API_URL: h.fake.url },
+      env: { GITHUB_TOKEN: token, GITHUB_API_URL: h.github.url },
       isTTY: false,
       pacer: () => new WritePacer({ timeScale: 10_000 }),
     });
     const code = await command.run(
-      [PLAN_PATH, "--repo", "acme/plans", "--before", before, "--identity", h.fake.botLogin, "--dry-run", "--json"],
+      [PLAN_PATH, "--repo", "acme/plans", "--before", before, "--identity", h.github.botLogin, "--dry-run", "--json"],
       {
         stdout: (s) => void (stdout += s),
         stderr: () => {},
@@ -83,7 +83,7 @@ describe("the App and plan-sync sync", () => {
       },
     );
     expect(code).toBe(0);
-    expect(h.fake.writes()).toEqual([]);
+    expect(h.github.writes()).toEqual([]);
     const json = JSON.parse(stdout) as SyncJson;
     const fromCommand: Step[] = json.plans.flatMap((p) =>
       p.actions.map((a) => ({
@@ -95,10 +95,10 @@ describe("the App and plan-sync sync", () => {
     );
 
     // Then the App, for real, on the same state.
-    await h.deliver({ before });
+    await h.deliverPush({ before });
     await h.settle();
     const fromApp = actionsFromWrites(
-      h.fake.writes().filter((w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments")),
+      h.github.writes().filter((w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments")),
     );
 
     expect(fromCommand.map((a) => a.type).sort()).toEqual([

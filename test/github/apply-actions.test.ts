@@ -4,7 +4,7 @@ import {
   applyActions,
   createdIssueNumber,
   type ApplyProgress,
-} from "../../src/github/apply-actions.js";
+} from "../../src/sync/apply-actions.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { SyncAction } from "../../src/sync/types.js";
 import { createMemoryGateway } from "./memory-gateway.js";

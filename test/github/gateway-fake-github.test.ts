@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyActions } from "../../src/github/apply-actions.js";
+import { applyActions } from "../../src/sync/apply-actions.js";
 import { EtagCache } from "../../src/github/etag-cache.js";
 import { ProtectedBranchError, StaleFileError } from "../../src/github/errors.js";
 import type { Gateway } from "../../src/github/gateway.js";

@@ -1,69 +1,69 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 import { generatePlan } from "../support/generate-plan.js";
 import { holdRepository } from "../app/support/test-runtime.js";
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
 
 describe("push handler", () => {
   it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])(
     "%s: ignored without a single request",
     async (name) => {
-      h = await startPushHarness();
+      h = await startApp();
       await h.probot.receive({ id: name, name: "push", payload: fixture(name) as never });
       await h.settle();
-      expect(h.fake.requests).toEqual([]);
+      expect(h.github.requests).toEqual([]);
     },
   );
 
   it("a push that touches no Markdown file costs nothing", async () => {
-    h = await startPushHarness({ files: { [PLAN_PATH]: PLAN } });
+    h = await startApp({ files: { [PLAN_PATH]: PLAN } });
     await h.push({ "src/main.py": "print('hi')\n" });
-    expect(h.fake.requests.filter((r) => !r.path.startsWith("/app"))).toEqual([]);
+    expect(h.github.requests.filter((r) => !r.path.startsWith("/app"))).toEqual([]);
   });
 
   it("the push of the app's own link commit causes no further writes", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
-    const linkCommit = h.fake.log(h.repo)[0]!;
-    expect(linkCommit.authorLogin).toBe(h.fake.botLogin);
-    h.fake.resetCounters();
-    await h.deliver();
+    const linkCommit = h.github.log(h.repo)[0]!;
+    expect(linkCommit.authorLogin).toBe(h.github.botLogin);
+    h.github.resetCounters();
+    await h.deliverPush();
     await h.settle();
     expect(h.writes()).toEqual([]);
   });
 
   it("a push that changes only a plan's prose: no write at all (no check run), 3 reads: the compare, the plan as pushed and its issues (drift heals)", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const text = h.planText()!;
-    await h.deliver(); // the link commit: skipped
-    h.fake.resetCounters();
+    await h.deliverPush(); // the link commit: skipped
+    h.github.resetCounters();
     await h.push(
       { [PLAN_PATH]: text.replace("## Repository Changes", "## Repository Changes\n\nSome prose.") },
       "Explain the plan",
     );
     expect(h.writes()).toEqual([]);
-    const reads = h.fake.requests.map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
+    const reads = h.github.requests.map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
     // The plan at `before` is not read: every task agrees with its issue, so it could change nothing.
     expect(reads).toEqual([expect.stringMatching(/^GET \/compare\//), `GET /contents/${PLAN_PATH}`, "GET /issues"]);
-    expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
+    expect(h.github.checkRuns(h.repo)).toHaveLength(1);
   });
 
   it("a one-task edit: the issue's update and one check run, written once, completed; no look for other authors' issues", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
-    await h.deliver(); // the link commit: skipped
-    h.fake.resetCounters();
+    await h.deliverPush(); // the link commit: skipped
+    h.github.resetCounters();
     const sha = await h.push(
       { [PLAN_PATH]: h.planText()!.replace("| Search API |", "| Search API v2 |") },
       "Rename GAIN1",
@@ -78,17 +78,17 @@ describe("push handler", () => {
           `${w.method} ${w.path.replace("/repos/acme/plans", "")} ${(w.body as { status?: string }).status ?? ""}`.trim(),
         ),
     ).toEqual([`PATCH /issues/${gain1.number}`, "POST /check-runs completed"]);
-    expect(h.fake.requests.filter((r) => r.method === "GET" && r.query.labels !== undefined)).toEqual([]);
+    expect(h.github.requests.filter((r) => r.method === "GET" && r.query.labels !== undefined)).toEqual([]);
     // The compare, the plan at both ends, the app's issue list (one page), and the two writes.
-    expect(h.fake.requests).toHaveLength(6);
-    expect(h.fake.checkRuns(h.repo).find((r) => r.headSha === sha)).toMatchObject({
+    expect(h.github.requests).toHaveLength(6);
+    expect(h.github.checkRuns(h.repo).find((r) => r.headSha === sha)).toMatchObject({
       status: "completed",
       conclusion: "success",
     });
   });
 
   it("a sync of more than 10 changes shows its run in progress first, then completes it", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const rows = Array.from({ length: 12 }, (_, i) => `| DATA${i + 3} | Task ${i + 3} | Done | 1 |`).join("\n");
     await h.push({ [PLAN_PATH]: PLAN.replace(/(\| DATA2 [^\n]*\n)/, `$1${rows}\n`) });
     const runWrites = h.writes().filter((w) => w.path.includes("/check-runs"));
@@ -96,7 +96,7 @@ describe("push handler", () => {
       "POST in_progress",
       "PATCH completed",
     ]);
-    expect(h.fake.checkRuns(h.repo)).toEqual([
+    expect(h.github.checkRuns(h.repo)).toEqual([
       expect.objectContaining({
         status: "completed",
         conclusion: "success",
@@ -106,14 +106,14 @@ describe("push handler", () => {
   });
 
   it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push", async () => {
-    h = await startPushHarness({ retry: { delaysMs: [120_000] } });
-    h.fake.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
+    h = await startApp({ retry: { delaysMs: [120_000] } });
+    h.github.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
     const sha = h.commit({ [PLAN_PATH]: PLAN });
     const before = Date.now();
-    await h.deliver();
+    await h.deliverPush();
     while ((await h.app.jobs.list()).every((j) => j.attempts === 0)) await new Promise((r) => setTimeout(r, 10));
 
-    const [failed] = h.fake.checkRuns(h.repo);
+    const [failed] = h.github.checkRuns(h.repo);
     expect(failed).toMatchObject({ headSha: sha, status: "completed", conclusion: "failure" });
     // "retrying in 2 min (HH:MM UTC)": the delay the policy gives, and the time it comes.
     const at = new Date(before + 120_000);
@@ -128,51 +128,51 @@ describe("push handler", () => {
 
     await h.app.flush();
     expect(appIssues().length).toBeGreaterThan(0);
-    expect(h.fake.checkRuns(h.repo).map((r) => [r.id === failed?.id, r.conclusion])).toEqual([
+    expect(h.github.checkRuns(h.repo).map((r) => [r.id === failed?.id, r.conclusion])).toEqual([
       [true, "failure"],
       [false, "success"],
     ]);
   });
 
   it("an invalid .github/plan-sync.yml fails the check run, naming the key", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const sha = await h.push({ ".github/plan-sync.yml": "linkz: false\n", [PLAN_PATH]: PLAN });
     expect(appIssues()).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.summary).toContain("linkz: unknown key, did you mean `links`?");
     expect(run?.output.title).toBe("1 error in .github/plan-sync.yml");
   });
 
   it("a config change is read at once: `links: false` stops link commits", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ ".github/plan-sync.yml": "links: false\n", [PLAN_PATH]: PLAN });
     expect(appIssues()).toHaveLength(4);
-    expect(h.fake.log(h.repo).filter((c) => c.authorLogin === h.fake.botLogin)).toEqual([]);
+    expect(h.github.log(h.repo).filter((c) => c.authorLogin === h.github.botLogin)).toEqual([]);
     expect(h.planText()).toBe(PLAN);
   });
 
   it("a newer push replaces a queued one and still syncs the changes of both", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const release = await holdRepository(h.app, "acme/plans");
     h.commit({ [PLAN_PATH]: PLAN }, "First plan");
-    await h.deliver();
+    await h.deliverPush();
     const second = h.commit(
       { "docs/plans/other.md": PLAN.replace("Semantic search", "Other").replace(/(DATA|GAIN)(\d)/g, "$1$2$2") },
       "Second plan",
     );
-    await h.deliver();
+    await h.deliverPush();
     await new Promise((resolve) => setImmediate(resolve));
     release();
     await h.settle();
 
     expect(appIssues()).toHaveLength(8);
     // One sync ran, for the newer push, covering both.
-    expect(h.fake.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
+    expect(h.github.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
   });
 
   it("a `plan-sync: confirm-close` in a push that a newer push replaced while waiting still confirms the closes", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const big = generatePlan(12);
     await h.push({ [PLAN_PATH]: big });
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(12);
@@ -183,9 +183,9 @@ describe("push handler", () => {
     const taskRows = rows.filter((l) => /^\| (DATA|GAIN|EDH)\d+ /.test(l));
     const kept = rows.filter((l) => !taskRows.slice(1).includes(l)).join("\n");
     h.commit({ [PLAN_PATH]: kept }, "Drop the tasks we will not do\n\nplan-sync: confirm-close");
-    await h.deliver();
+    await h.deliverPush();
     const last = h.commit({ "docs/notes.md": "Typo fixed.\n" }, "Fix a typo");
-    await h.deliver();
+    await h.deliverPush();
     await new Promise((resolve) => setImmediate(resolve));
     release();
     await h.settle();
@@ -193,7 +193,7 @@ describe("push handler", () => {
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(1);
     // One sync, for the newer push, covering both.
     expect(
-      h.fake
+      h.github
         .checkRuns(h.repo)
         .map((r) => r.headSha)
         .at(-1),
@@ -201,15 +201,15 @@ describe("push handler", () => {
   });
 
   it("the App's identity is asked of GitHub once, not per push", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     await h.push({ [PLAN_PATH]: h.planText()!.replace("| GAIN1 (", "| [x] GAIN1 (") });
-    expect(h.fake.requests.filter((r) => r.method === "GET" && r.path === "/app")).toHaveLength(1);
+    expect(h.github.requests.filter((r) => r.method === "GET" && r.path === "/app")).toHaveLength(1);
   });
 
   it("when the hourly write budget runs out, the check run says so while the sync waits, then completes", async () => {
     let clock = Date.parse("2026-01-01T00:00:00Z");
-    h = await startPushHarness({
+    h = await startApp({
       pacer: {
         perMinute: 1_000_000,
         perHour: 5,
@@ -221,7 +221,7 @@ describe("push handler", () => {
     await h.push({ [PLAN_PATH]: PLAN });
 
     // A small sync has no run in progress until it has to wait: the wait opens one.
-    const checkRunWrites = h.fake.requests.filter((r) => r.path.includes("/check-runs"));
+    const checkRunWrites = h.github.requests.filter((r) => r.path.includes("/check-runs"));
     expect(checkRunWrites.map((r) => `${r.method} ${(r.body as { status?: string }).status ?? ""}`)).toEqual([
       "POST in_progress",
       "PATCH completed",
@@ -229,6 +229,8 @@ describe("push handler", () => {
     const titles = checkRunWrites.map((r) => (r.body as { output?: { title?: string } }).output?.title);
     expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
     expect(appIssues()).toHaveLength(4);
-    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({ status: "completed", conclusion: "success" }),
+    ]);
   });
 });

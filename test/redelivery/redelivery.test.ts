@@ -4,7 +4,7 @@ import { RedeliveryScheduler } from "../../src/redelivery/redelivery-scheduler.j
 import { readRedeliverySettings } from "../../src/config/settings.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * Deliveries GitHub failed to make are asked for again, over the fake
@@ -15,7 +15,7 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
 
 const HOUR = 3_600_000;
 let fake: FakeGitHub | null = null;
-let h: PushHarness | null = null;
+let h: TestApp | null = null;
 afterEach(async () => {
   fake?.assertNoUnexpected();
   await fake?.stop();
@@ -114,32 +114,32 @@ describe("redelivery of failed webhook deliveries", () => {
   });
 
   it("a redelivery of work already done changes nothing (the queue knows the delivery)", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    await h.deliver({ id: "link-commit" });
+    await h.deliverPush({ id: "link-commit" });
     await h.settle();
-    const issues = h.fake.issues(h.repo).length;
+    const issues = h.github.issues(h.repo).length;
     // GitHub saw a timeout for the first push, though the App got it and did the work.
-    const pushed = h.fake.log(h.repo)[1]!;
-    h.fake.hookDeliveries.record({ guid: "push-1", event: "push", statusCode: 0 });
+    const pushed = h.github.log(h.repo)[1]!;
+    h.github.hookDeliveries.record({ guid: "push-1", event: "push", statusCode: 0 });
     let redelivered = false;
-    h.fake.hookDeliveries.onRedeliver = async () => {
+    h.github.hookDeliveries.onRedeliver = async () => {
       redelivered = true;
-      const payload = h!.fake.pushPayload(h!.repo, { after: pushed.sha, before: pushed.parents[0] });
+      const payload = h!.github.pushPayload(h!.repo, { after: pushed.sha, before: pushed.parents[0] });
       await h!.probot.receive({ id: "push-1", name: "push", payload: payload as never });
       await h!.settle();
       return 202;
     };
-    h.fake.resetCounters();
-    const s = scheduler(h.fake, async () => (await h!.probot.auth()) as unknown as AppJwtClient);
+    h.github.resetCounters();
+    const s = scheduler(h.github, async () => (await h!.probot.auth()) as unknown as AppJwtClient);
     expect((await s.runOnce()).redelivered).toHaveLength(1);
     await h.settle();
     await new Promise((resolve) => setImmediate(resolve));
     expect(redelivered).toBe(true);
     // The only write is the ask itself; the push was recognised by the queue and not even read again.
     expect(h.writes().map((w) => w.path)).toEqual(["/app/hook/deliveries/90000001/attempts"]);
-    expect(h.fake.requests.filter((r) => r.path.startsWith("/repos/"))).toEqual([]);
-    expect(h.fake.issues(h.repo)).toHaveLength(issues);
+    expect(h.github.requests.filter((r) => r.path.startsWith("/repos/"))).toEqual([]);
+    expect(h.github.issues(h.repo)).toHaveLength(issues);
   });
 });
 

@@ -1,25 +1,25 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigCache } from "../../src/app/config-cache.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
 const CONFIG = ".github/plan-sync.yml";
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
 
 describe("a .github/plan-sync.yml that is not valid YAML", () => {
   it("fails the push's check run naming the file and the line, and syncs nothing; fixing it syncs", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     // Line 3 is indented one column less than the list item above it: a YAML syntax error.
     const broken = "paths:\n  - docs/plans/**\n links: false\n";
     const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: broken }, "Add the plan and a config");
 
     expect(appIssues()).toEqual([]);
-    const runs = h.fake.checkRuns(h.repo);
+    const runs = h.github.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "failure" });
     expect(runs[0]?.output.title).toBe(`1 error in ${CONFIG}`);
@@ -45,14 +45,14 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
   });
 
   it("a setting with a bad value is annotated at its key's line", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const sha = await h.push({
       [PLAN_PATH]: PLAN,
       [CONFIG]: "paths:\n  - docs/plans/**\nmassClose:\n  maxFraction: 2\nwriteback: false\n",
     });
 
     expect(appIssues()).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run?.output.title).toBe(`2 errors in ${CONFIG}`);
     expect(run?.output.annotations.map((a) => [a.path, a.start_line, a.message])).toEqual([
       [CONFIG, 4, "massClose.maxFraction: expected a number between 0 and 1"],
@@ -61,11 +61,11 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
   });
 
   it("a config that is a bare word, not settings, is reported the same way", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: "writeBack\n" });
 
     expect(appIssues()).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.summary).toContain("not a YAML mapping of settings");
   });

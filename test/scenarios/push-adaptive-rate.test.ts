@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generatePlan } from "../support/generate-plan.js";
 import type { RequestInfo } from "../support/fake-github/index.js";
-import { startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * A GitHub that accepts fewer writes than it documents (20 a minute instead
@@ -22,9 +22,9 @@ function virtualClock() {
 }
 
 const MINUTE = 60_000;
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -34,20 +34,20 @@ interface Write extends RequestInfo {
 
 async function firstSyncAgainst20PerMinute(rows: number) {
   const clock = virtualClock();
-  h = await startPushHarness({
+  h = await startApp({
     policy: { retryAfterBaseValue: 0 },
     pacer: { perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep },
     // No progress notes: the writes are the sync's own, the same on every run.
     progressIntervalMs: 3_600_000,
   });
   const writes: Write[] = [];
-  h.fake.onRequest((r) => {
+  h.github.onRequest((r) => {
     if (r.method !== "GET" && r.path.startsWith("/repos/")) writes.push({ ...r, at: clock.now() });
   });
-  h.fake.enforceContentCreationLimit({ perMinute: 20, perHour: 500, now: clock.now });
+  h.github.enforceContentCreationLimit({ perMinute: 20, perHour: 500, now: clock.now });
   const start = clock.now();
   await h.push({ "docs/plans/big.md": generatePlan(rows) }, "Add the big plan");
-  const refusals = h.fake.requests.filter((r) => r.status === 403).length;
+  const refusals = h.github.requests.filter((r) => r.status === 403).length;
   return { clock, writes, start, refusals };
 }
 
@@ -55,10 +55,10 @@ describe("the write rate adapts to what GitHub accepts", () => {
   it("a 42-task first sync against a GitHub that accepts 20 writes a minute: one refusal, then that limit's pace, every issue once", async () => {
     const { clock, writes, start, refusals } = await firstSyncAgainst20PerMinute(42);
 
-    const appIssues = h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+    const appIssues = h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
     expect(appIssues).toHaveLength(42);
     expect(new Set(appIssues.map((i) => i.title)).size).toBe(42);
-    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+    expect(h.github.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
 
     // The fixed 80/min schedule met 2 to 8 refusals here; the adaptive one meets the limit once.
     expect(refusals).toBe(1);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * IDs with a prefix the config names as an area are task IDs: a table of
@@ -7,9 +7,9 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
  * other table whose tasks would then count as removed.
  */
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -19,12 +19,12 @@ const OPS_CONFIG = "areas:\n  OPS:\n    label: team-ops\n";
 const WITH_OPS_TABLE = `${PLAN}\n### 3. Operations\n\n| ID | Summary |\n|---|---|\n| OPS1 | Rotate keys |\n`;
 const OPS_HEADER_LINE = WITH_OPS_TABLE.split("\n").indexOf("| ID | Summary |") + 1;
 
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
-const runOn = (sha: string) => h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+const runOn = (sha: string) => h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
 
 describe("a configured area prefix under a misspelt Task ID header", () => {
   it("a pushed plan fails its check at the header's line and syncs nothing", async () => {
-    h = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG]: OPS_CONFIG } });
+    h = await startApp({ files: { "README.md": "# plans\n", [CONFIG]: OPS_CONFIG } });
     const sha = await h.push({ [PLAN_PATH]: WITH_OPS_TABLE });
     expect(appIssues()).toEqual([]);
     const run = runOn(sha);
@@ -40,14 +40,14 @@ describe("a configured area prefix under a misspelt Task ID header", () => {
   });
 
   it("without OPS in the config the same plan syncs: the table is not a task table", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const sha = await h.push({ [PLAN_PATH]: WITH_OPS_TABLE });
     expect(appIssues()).toHaveLength(4);
     expect(runOn(sha)).toMatchObject({ conclusion: "success" });
   });
 
   it("a config push that names the area reports the error in the plan nobody touched, and closes nothing", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: WITH_OPS_TABLE });
     const open = appIssues().filter((i) => i.state === "open").length;
     const sha = await h.push({ [CONFIG]: OPS_CONFIG }, "Add the OPS area");

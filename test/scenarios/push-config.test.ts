@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * A push that changes `.github/plan-sync.yml` syncs every plan of the
@@ -8,9 +8,9 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
  * sync at last.
  */
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -24,19 +24,19 @@ const BROKEN_PATH = "docs/plans/broken.md";
 const BROKEN =
   "# Broken\n\n| Task ID | Description | Acceptance Criteria | Effort |\n|---|---|---|---|\n| GAIN7 | One | Ok | 1 |\n| GAIN7 | Twice | Ok | 1 |\n";
 
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
 const labelsOf = (taskId: string) => [...(h.issueByTask(taskId)?.labels ?? [])].sort();
-const runOn = (sha: string) => h.fake.checkRuns(h.repo).filter((r) => r.headSha === sha);
+const runOn = (sha: string) => h.github.checkRuns(h.repo).filter((r) => r.headSha === sha);
 
 describe("a push that changes only the config", () => {
   it("brings a new area label to the issues of every plan, and acts on no checkbox the push did not change", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN, [OTHER_PATH]: OTHER });
     expect(appIssues()).toHaveLength(8);
     expect(labelsOf("DATA2")).toEqual(["DATA", "plan-sync"]);
     // Someone reopens DATA1 by hand; the plan still says [x] (no write-back runs in this harness).
     const data1 = h.issueByTask("DATA1")!;
-    h.fake.updateIssue(h.repo, data1.number, { state: "open" }, "grace");
+    h.github.updateIssue(h.repo, data1.number, { state: "open" }, "grace");
 
     const sha = await h.push(
       { [CONFIG]: "areas:\n  DATA:\n    label: team-data\n  EDH:\n    label: team-edh\n" },
@@ -58,20 +58,20 @@ describe("a push that changes only the config", () => {
   });
 
   it("a config change that the issues do not show costs reads only: no write, no check run", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN, [OTHER_PATH]: OTHER });
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const sha = await h.push({ [CONFIG]: "writeBack: false\n" }, "Turn write-back off");
     expect(h.writes()).toEqual([]);
     expect(runOn(sha)).toEqual([]);
     // One listing of the tree, and each plan read at both ends of the push.
-    const reads = h.fake.requests.filter((r) => r.method === "GET").map((r) => r.path);
+    const reads = h.github.requests.filter((r) => r.method === "GET").map((r) => r.path);
     expect(reads.filter((p) => p.includes("/git/trees/"))).toHaveLength(1);
     expect(reads.filter((p) => p.endsWith(`/contents/${OTHER_PATH}`))).toHaveLength(2);
   });
 
   it("fixing a broken config syncs the plan pushed while it was broken", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\n links: false\n" }, "A broken config");
     const planSha = await h.push({ [PLAN_PATH]: PLAN }, "Add the plan");
     expect(appIssues()).toEqual([]);
@@ -90,7 +90,7 @@ describe("a push that changes only the config", () => {
   });
 
   it("a plan with errors fails the check at its lines while the other plans sync", async () => {
-    h = await startPushHarness({ files: { "README.md": "# plans\n", [BROKEN_PATH]: BROKEN, [OTHER_PATH]: OTHER } });
+    h = await startApp({ files: { "README.md": "# plans\n", [BROKEN_PATH]: BROKEN, [OTHER_PATH]: OTHER } });
     await h.push({ [PLAN_PATH]: PLAN });
     expect(appIssues()).toHaveLength(4);
 
@@ -109,8 +109,8 @@ describe("a push that changes only the config", () => {
   });
 
   it("a repository too big for one listing: the check run says plans may have been missed", async () => {
-    h = await startPushHarness({ files: { "README.md": "# plans\n", [OTHER_PATH]: OTHER } });
-    h.fake.model.treeEntryLimit = 2;
+    h = await startApp({ files: { "README.md": "# plans\n", [OTHER_PATH]: OTHER } });
+    h.github.model.treeEntryLimit = 2;
     const sha = await h.push({ [CONFIG]: "areas:\n  EDH:\n    label: team-edh\n" }, "Name the EDH area");
     const run = runOn(sha)[0];
     expect(run?.output.summary).toMatch(/- Note: GitHub listed only the first 2 files and folders of this repository/);
@@ -119,7 +119,7 @@ describe("a push that changes only the config", () => {
 
 describe("a push with more changed files than GitHub's compare lists", () => {
   it("still sees a tick in a plan the cut-off list leaves out: every plan is synced against its version before the push", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const data2 = h.issueByTask("DATA2")!;
     // 300 files that sort before docs/: the fake, like GitHub, lists only the first 300.
@@ -129,7 +129,7 @@ describe("a push with more changed files than GitHub's compare lists", () => {
     const ticked = h.planText()!.replace(/\| DATA2 \(/, "| [x] DATA2 (");
     const sha = await h.push({ ...bulk, [PLAN_PATH]: ticked }, "Vendor assets and tick DATA2");
 
-    expect(h.fake.issue(h.repo, data2.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+    expect(h.github.issue(h.repo, data2.number)).toMatchObject({ state: "closed", stateReason: "completed" });
     const run = runOn(sha)[0];
     expect(run?.output.summary).toContain("more files than GitHub lists in a comparison");
   });

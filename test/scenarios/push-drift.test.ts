@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/render/marker.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * Every push sync of a plan heals drift both ways (three-way against the
@@ -10,16 +10,16 @@ import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/sup
  * push's own links.
  */
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
 const appCommits = () =>
-  h.fake
+  h.github
     .log(h.repo)
-    .filter((c) => c.authorLogin === h.fake.botLogin)
+    .filter((c) => c.authorLogin === h.github.botLogin)
     .map((c) => c.message.split("\n")[0]);
 const row = (taskId: string) =>
   h
@@ -30,9 +30,9 @@ const prose = (note: string) => h.planText()!.replace("## Repository Changes", `
 const recorded = (taskId: string) => parseMarker(h.issueByTask(taskId)!.body ?? "")?.done;
 
 async function syncedPlan(): Promise<void> {
-  h = await startPushHarness();
+  h = await startApp();
   await h.push({ [PLAN_PATH]: PLAN }, "Add the plan");
-  await h.deliver(); // the link commit: plan-sync's own, syncs nothing
+  await h.deliverPush(); // the link commit: plan-sync's own, syncs nothing
   await h.settle();
 }
 
@@ -42,7 +42,7 @@ describe("push sync heals drift", () => {
     expect(recorded("DATA2")).toBe(false);
     expect(recorded("DATA1")).toBe(true);
     const data2 = h.issueByTask("DATA2")!;
-    h.fake.updateIssue(h.repo, data2.number, { state: "closed", stateReason: "completed" }, "ada"); // no webhook
+    h.github.updateIssue(h.repo, data2.number, { state: "closed", stateReason: "completed" }, "ada"); // no webhook
     const before = h.planText()!;
 
     const sha = await h.push({ [PLAN_PATH]: prose("Why we index nightly.") }, "Explain");
@@ -55,38 +55,38 @@ describe("push sync heals drift", () => {
     );
     expect(appCommits()[0]).toBe("plan-sync: mark DATA2 done");
     expect(recorded("DATA2")).toBe(true);
-    expect(h.fake.issue(h.repo, data2.number)).toMatchObject({ state: "closed", stateReason: "completed" });
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    expect(h.github.issue(h.repo, data2.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run?.output.summary).toContain(
       "#2 was closed on GitHub since the last sync, so DATA2 is ticked in `docs/plans/search.md` to match.",
     );
 
     // The App's own commit syncs nothing, and the next push finds nothing to do: no loop, nothing twice.
-    h.fake.resetCounters();
-    await h.deliver();
+    h.github.resetCounters();
+    await h.deliverPush();
     await h.settle();
     expect(h.writes()).toEqual([]);
     await h.push({ [PLAN_PATH]: prose("And more.") }, "More");
     expect(h.writes()).toEqual([]);
-    expect(h.fake.issues(h.repo)).toHaveLength(4);
+    expect(h.github.issues(h.repo)).toHaveLength(4);
   });
 
   it("an issue reopened on GitHub with no webhook is unticked in the plan", async () => {
     await syncedPlan();
     const data1 = h.issueByTask("DATA1")!;
     expect(data1.state).toBe("closed");
-    h.fake.updateIssue(h.repo, data1.number, { state: "open", stateReason: "reopened" }, "ada");
+    h.github.updateIssue(h.repo, data1.number, { state: "open", stateReason: "reopened" }, "ada");
 
     await h.push({ [PLAN_PATH]: prose("Reopened for a fix.") }, "Explain");
     expect(row("DATA1")).toMatch(/^\| \[ \] DATA1 \(\[#1\]/);
     expect(appCommits()[0]).toBe("plan-sync: reopen DATA1");
-    expect(h.fake.issue(h.repo, data1.number)?.state).toBe("open");
+    expect(h.github.issue(h.repo, data1.number)?.state).toBe("open");
     expect(recorded("DATA1")).toBe(false);
   });
 
   it("the tick goes into the same commit as the links of the issues the push created", async () => {
     await syncedPlan();
-    h.fake.updateIssue(h.repo, h.issueByTask("GAIN1")!.number, { state: "closed", stateReason: "completed" }, "ada");
+    h.github.updateIssue(h.repo, h.issueByTask("GAIN1")!.number, { state: "closed", stateReason: "completed" }, "ada");
     const commitsBefore = appCommits().length;
 
     await h.push({ [PLAN_PATH]: `${h.planText()!.trimEnd()}\n| GAIN3 | Search filters | Filters hits | 2 |\n` });
@@ -106,7 +106,7 @@ describe("push sync heals drift", () => {
 
   it("a plan that does not parse cleanly heals nothing", async () => {
     await syncedPlan();
-    h.fake.updateIssue(h.repo, h.issueByTask("DATA2")!.number, { state: "closed", stateReason: "completed" }, "ada");
+    h.github.updateIssue(h.repo, h.issueByTask("DATA2")!.number, { state: "closed", stateReason: "completed" }, "ada");
     const broken = h.planText()!.replace("| GAIN1 (", "| DATA2 (");
     await h.push({ [PLAN_PATH]: broken }, "Oops");
     expect(h.planText()).toBe(broken);

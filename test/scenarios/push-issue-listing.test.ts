@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 import { generatePlan } from "../support/generate-plan.js";
 
 /**
@@ -13,17 +13,17 @@ import { generatePlan } from "../support/generate-plan.js";
 const PLAN_PATH = "docs/plans/big.md";
 const TASKS = 300;
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
 const requests = () =>
-  h.fake.requests
+  h.github.requests
     .filter((r) => !r.path.startsWith("/app"))
     .map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
-const issueLists = () => h.fake.requests.filter((r) => r.method === "GET" && r.path === "/repos/acme/plans/issues");
+const issueLists = () => h.github.requests.filter((r) => r.method === "GET" && r.path === "/repos/acme/plans/issues");
 const prose = (note: string) =>
   h.planText(PLAN_PATH)!.replace("## Executive Summary", `## Executive Summary\n\n${note}`);
 const row = (taskId: string) =>
@@ -38,21 +38,21 @@ const row = (taskId: string) =>
  * space them in production, so the issues' `updated_at` spread as they would.
  */
 async function synced300(): Promise<void> {
-  h = await startPushHarness();
-  h.fake.onRequest((r) => {
-    if (r.method !== "GET" && !r.path.startsWith("/app")) h.fake.advanceClock(750);
+  h = await startApp();
+  h.github.onRequest((r) => {
+    if (r.method !== "GET" && !r.path.startsWith("/app")) h.github.advanceClock(750);
   });
   await h.push({ [PLAN_PATH]: generatePlan(TASKS, { checklist: false }) }, "Add the plan");
-  await h.deliver(); // the link commit: the App's own, syncs nothing
+  await h.deliverPush(); // the link commit: the App's own, syncs nothing
   await h.settle();
-  expect(h.fake.issues(h.repo)).toHaveLength(TASKS);
-  h.fake.advanceClock(5 * 60_000);
+  expect(h.github.issues(h.repo)).toHaveLength(TASKS);
+  h.github.advanceClock(5 * 60_000);
 }
 
 describe("push sync lists only the issues updated since its last listing", { timeout: 180_000 }, () => {
   it("a prose-only push on a 300-task plan: 3 requests (compare, plan, one page of issues updated since), no write", async () => {
     await synced300();
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push({ [PLAN_PATH]: prose("Context for readers.") }, "Explain");
 
     expect(requests()).toEqual([
@@ -60,35 +60,35 @@ describe("push sync lists only the issues updated since its last listing", { tim
       `GET /contents/${PLAN_PATH}`,
       "GET /issues",
     ]);
-    expect(issueLists()[0]!.query).toMatchObject({ creator: h.fake.botLogin, state: "all", since: expect.any(String) });
+    expect(issueLists()[0]!.query).toMatchObject({ creator: h.github.botLogin, state: "all", since: expect.any(String) });
     expect(h.writes()).toEqual([]);
   });
 
   it("an issue closed with no webhook is still ticked at the next prose push, from the one page of changes", async () => {
     await synced300();
     const issue = h.issueByTask("GAIN7")!;
-    h.fake.updateIssue(h.repo, issue.number, { state: "closed", stateReason: "completed" }, "ada"); // no webhook
-    h.fake.advanceClock(60_000);
-    h.fake.resetCounters();
+    h.github.updateIssue(h.repo, issue.number, { state: "closed", stateReason: "completed" }, "ada"); // no webhook
+    h.github.advanceClock(60_000);
+    h.github.resetCounters();
     await h.push({ [PLAN_PATH]: prose("Why we index nightly.") }, "Explain");
 
     expect(row("GAIN7")).toMatch(/^\| \[x\] GAIN7 /);
     expect(issueLists()).toHaveLength(1);
     expect(issueLists()[0]!.query.since).toBeDefined();
-    expect(h.fake.issues(h.repo)).toHaveLength(TASKS);
+    expect(h.github.issues(h.repo)).toHaveLength(TASKS);
   });
 
   it("an issue deleted on GitHub is created again once the App lists everything (here: the first push after a restart)", async () => {
     await synced300();
     const issue = h.issueByTask("EDH3")!;
-    h.fake.deleteIssue(h.repo, issue.number);
+    h.github.deleteIssue(h.repo, issue.number);
     await h.restart();
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push({ [PLAN_PATH]: prose("After the clean-up.") }, "Explain");
 
     expect(issueLists().every((r) => r.query.since === undefined)).toBe(true);
     expect(h.issueByTask("EDH3")).toMatchObject({ state: "open" });
     expect(h.issueByTask("EDH3")!.number).not.toBe(issue.number);
-    expect(h.fake.issues(h.repo)).toHaveLength(TASKS);
+    expect(h.github.issues(h.repo)).toHaveLength(TASKS);
   });
 });

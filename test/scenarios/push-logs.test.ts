@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 import { capturingLogger } from "../support/capture-log.js";
 
 /** What an operator reads in the App's log after a push: one JSON line per sync that agrees with the check run. */
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -15,10 +15,10 @@ const syncLines = (lines: Array<Record<string, unknown>>) => lines.filter((l) =>
 describe("the push sync's log line", () => {
   it("counts a task created already done as created and closed, as the check run's title does", async () => {
     const { log, lines } = capturingLogger();
-    h = await startPushHarness({ probot: { log } });
+    h = await startApp({ probot: { log } });
     const sha = await h.push({ [PLAN_PATH]: PLAN });
 
-    expect(h.fake.checkRuns(h.repo)[0]?.output.title).toBe("Created 4 issues, closed 1");
+    expect(h.github.checkRuns(h.repo)[0]?.output.title).toBe("Created 4 issues, closed 1");
     const synced = syncLines(lines);
     expect(synced).toHaveLength(1);
     expect(synced[0]).toMatchObject({
@@ -35,7 +35,7 @@ describe("the push sync's log line", () => {
 
   it("says when a config push synced every plan of the repository", async () => {
     const { log, lines } = capturingLogger();
-    h = await startPushHarness({ probot: { log } });
+    h = await startApp({ probot: { log } });
     await h.push({ [PLAN_PATH]: PLAN });
     await h.push({ ".github/plan-sync.yml": "areas:\n  GAIN:\n    label: team-gain\n" }, "Name the GAIN area");
 
@@ -49,9 +49,9 @@ describe("the push sync's log line", () => {
 
   it("never carries the installation token, not even at debug level where every request is logged", async () => {
     const { log, lines } = capturingLogger("debug");
-    h = await startPushHarness({ probot: { log } });
+    h = await startApp({ probot: { log } });
     await h.push({ [PLAN_PATH]: PLAN });
-    const tokens = [...h.fake.model.tokens.entries()].filter(([, t]) => t.installationToken).map(([token]) => token);
+    const tokens = [...h.github.model.tokens.entries()].filter(([, t]) => t.installationToken).map(([token]) => token);
     expect(tokens.length).toBeGreaterThan(0);
     expect(lines.length).toBeGreaterThan(syncLines(lines).length);
     const output = JSON.stringify(lines);

@@ -1,28 +1,29 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
-const openAppIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin && i.state === "open");
+const openAppIssues = () =>
+  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && i.state === "open");
 
 describe("a plan whose task tables vanish but whose file stays", () => {
   it("a misspelt `Task ID` header closes nothing: the check fails at each header and says how to fix it", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const open = openAppIssues().length;
     expect(open).toBe(3);
 
     const typo = h.planText()!.replaceAll("| Task ID |", "| Task-ID |");
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const sha = await h.push({ [PLAN_PATH]: typo });
 
     expect(openAppIssues()).toHaveLength(open);
     expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     // Each table whose ID column lost its header is named at that header's line, with the fix.
     const tableLines = typo.split("\n").flatMap((line, i) => (line.includes("| Task-ID |") ? [i + 1] : []));
@@ -37,19 +38,19 @@ describe("a plan whose task tables vanish but whose file stays", () => {
   });
 
   it("a plan whose tables were replaced by prose closes nothing: the check fails at the file and says what to do", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const open = openAppIssues().length;
     expect(open).toBe(3);
 
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const sha = await h.push({
       [PLAN_PATH]: "# Search\n\nWe are rethinking this feature; the tasks will come back.\n",
     });
 
     expect(openAppIssues()).toHaveLength(open);
     expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.annotations).toContainEqual(
       expect.objectContaining({
@@ -62,7 +63,7 @@ describe("a plan whose task tables vanish but whose file stays", () => {
   });
 
   it("deleting the file still retires the plan (its issues closed as not planned)", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     await h.push({ [PLAN_PATH]: null });
     expect(openAppIssues()).toEqual([]);

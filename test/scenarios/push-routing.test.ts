@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/render/marker.js";
-import { startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /** The shared plan template, its six tasks filled in: two per area (DATA, GAIN, EDH). */
 const PLAN = readFileSync(new URL("../../fixtures/routing/template-plan.md", import.meta.url), "utf8");
@@ -18,28 +18,28 @@ const ROUTED_CONFIG = [
   "",
 ].join("\n");
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
-const botIssues = (repo: string) => h.fake.issues(repo).filter((i) => i.user.login === h.fake.botLogin);
+const botIssues = (repo: string) => h.github.issues(repo).filter((i) => i.user.login === h.github.botLogin);
 const taskIssues = (repo: string) => botIssues(repo).filter((i) => /^[A-Z]+\d+:/.test(i.title));
 const taskIds = (repo: string) => taskIssues(repo).map((i) => i.title.split(":")[0]);
 const trackingIssues = () => botIssues("acme/plans").filter((i) => i.title.endsWith("(plan)"));
-const writesTo = (repo: string) => h.fake.writes().filter((w) => w.path.startsWith(`/repos/${repo}/`));
+const writesTo = (repo: string) => h.github.writes().filter((w) => w.path.startsWith(`/repos/${repo}/`));
 
 /** acme/plans holds the plan; acme/data, acme/gain and acme/edh are in the same installation and accept it. */
-async function routedHarness(config = ROUTED_CONFIG): Promise<PushHarness> {
-  const harness = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+async function routedHarness(config = ROUTED_CONFIG): Promise<TestApp> {
+  const harness = await startApp({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
   const accept = {
     "acme/data": "accept: [acme/plans]\n",
     "acme/gain": "accept: acme/*\n",
     "acme/edh": "accept:\n  - acme/other\n  - acme/plans\n",
   };
   for (const [name, text] of Object.entries(accept))
-    harness.fake.createRepo(name, { files: { [CONFIG_PATH]: text }, installationId: 77 });
+    harness.github.createRepo(name, { files: { [CONFIG_PATH]: text }, installationId: 77 });
   return harness;
 }
 
@@ -54,7 +54,7 @@ describe("areas routed to other repositories", () => {
     // The plan's repository holds only the tracking issue, whose sub-issues are exactly the task issues.
     expect(botIssues("acme/plans").map((i) => i.title)).toEqual(["Supplier risk score (plan)"]);
     const [tracking] = trackingIssues();
-    expect(h.fake.subIssues("acme/plans", tracking!.number)).toEqual([
+    expect(h.github.subIssues("acme/plans", tracking!.number)).toEqual([
       ...botIssues("acme/data").map((i) => `acme/data#${i.number}`),
       ...botIssues("acme/gain").map((i) => `acme/gain#${i.number}`),
       ...botIssues("acme/edh").map((i) => `acme/edh#${i.number}`),
@@ -71,14 +71,14 @@ describe("areas routed to other repositories", () => {
     // The issue links back to the plan in the plan's repository.
     expect(botIssues("acme/data")[0]!.body).toContain(`/acme/plans/blob/`);
     // Labels are created where the issues are, with the area's configured name.
-    expect(h.fake.labels("acme/gain").map((l) => l.name)).toEqual(expect.arrayContaining(["gain", "plan-sync"]));
-    expect(h.fake.labels("acme/data").map((l) => l.name)).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
+    expect(h.github.labels("acme/gain").map((l) => l.name)).toEqual(expect.arrayContaining(["gain", "plan-sync"]));
+    expect(h.github.labels("acme/data").map((l) => l.name)).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
     // The plan links each task to its issue in the other repository.
     const gain2 = botIssues("acme/gain")[1]!;
     expect(h.planText(PLAN_PATH)).toMatch(
       new RegExp(`\\| GAIN2 \\(\\[#${gain2.number}\\]\\(http[^)]*/acme/gain/issues/${gain2.number}\\)\\) \\|`),
     );
-    const [run] = h.fake.checkRuns("acme/plans");
+    const [run] = h.github.checkRuns("acme/plans");
     expect(run).toMatchObject({ conclusion: "success" });
     expect(run!.output.summary).toContain(`[acme/gain#${gain2.number}]`);
   });
@@ -86,16 +86,16 @@ describe("areas routed to other repositories", () => {
   it("a push that changes nothing writes nothing; removing a task closes its issue in its repository", async () => {
     h = await routedHarness();
     await h.push({ [PLAN_PATH]: PLAN });
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push({ "README.md": "# plans, again\n", [PLAN_PATH]: h.planText(PLAN_PATH)! + "\n" });
-    expect(h.fake.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
+    expect(h.github.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
 
     const gain1 = botIssues("acme/gain")[0]!;
     const without = h.planText(PLAN_PATH)!.replace(/\| GAIN1 \(\[#\d+\]\([^)]+\)\) \|[^\n]*\n/, "");
     expect(without).not.toContain("GAIN1");
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push({ [PLAN_PATH]: without });
-    expect(h.fake.issue("acme/gain", gain1.number)).toMatchObject({ state: "closed", stateReason: "not_planned" });
+    expect(h.github.issue("acme/gain", gain1.number)).toMatchObject({ state: "closed", stateReason: "not_planned" });
     expect(writesTo("acme/data")).toEqual([]);
     expect(writesTo("acme/edh")).toEqual([]);
   });
@@ -110,19 +110,19 @@ describe("areas routed to other repositories", () => {
       "    repo: acme/outside",
       "",
     ].join("\n");
-    h = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
-    h.fake.createRepo("acme/data", {
+    h = await startApp({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+    h.github.createRepo("acme/data", {
       files: { [CONFIG_PATH]: "labels:\n  plan: { name: plan-sync }\n" },
       installationId: 77,
     });
-    h.fake.createRepo("acme/gain", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    h.github.createRepo("acme/gain", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
     // Public, so the App can read it, but not installed: it must not be written.
-    h.fake.createRepo("acme/outside", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" } });
+    h.github.createRepo("acme/outside", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" } });
     // An issue from before DATA was routed: a refused route must not close it as removed.
-    const before = h.fake.createIssue("acme/plans", {
+    const before = h.github.createIssue("acme/plans", {
       title: "DATA1: old",
       body: `x\n\n<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"DATA1","hash":"0123456789abcdef"} -->`,
-      user: h.fake.botLogin,
+      user: h.github.botLogin,
     });
 
     await h.push({ [PLAN_PATH]: PLAN });
@@ -130,10 +130,10 @@ describe("areas routed to other repositories", () => {
     expect(writesTo("acme/data")).toEqual([]);
     expect(writesTo("acme/outside")).toEqual([]);
     expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
-    expect(h.fake.issue("acme/plans", before.number)).toMatchObject({ state: "open", title: "DATA1: old" });
+    expect(h.github.issue("acme/plans", before.number)).toMatchObject({ state: "open", title: "DATA1: old" });
     expect(taskIds("acme/plans")).toEqual(["DATA1"]);
 
-    const [run] = h.fake.checkRuns("acme/plans");
+    const [run] = h.github.checkRuns("acme/plans");
     expect(run).toMatchObject({ conclusion: "failure" });
     const annotations = run!.output.annotations.filter((a) => a.path === CONFIG_PATH);
     expect(annotations.map((a) => [a.start_line, a.annotation_level])).toEqual([
@@ -147,10 +147,10 @@ describe("areas routed to other repositories", () => {
 
   it("a repository of another owner is refused even when installed and accepting", async () => {
     h = await routedHarness(["areas:", "  DATA: { repo: evil/data }", ""].join("\n"));
-    h.fake.createRepo("evil/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    h.github.createRepo("evil/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
     await h.push({ [PLAN_PATH]: PLAN });
     expect(writesTo("evil/data")).toEqual([]);
-    const [run] = h.fake.checkRuns("acme/plans");
+    const [run] = h.github.checkRuns("acme/plans");
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run!.output.annotations.find((a) => a.path === CONFIG_PATH)).toMatchObject({
       start_line: 2,
@@ -167,23 +167,23 @@ describe("areas routed to other repositories", () => {
     const probot = h.probot;
     const gain2 = botIssues("acme/gain")[1]!;
     const deliver = async (action: "closed" | "reopened") => {
-      const payload = h.fake.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
+      const payload = h.github.issuesPayload("acme/gain", gain2.number, action, { sender: "ada" });
       await probot.receive({ id: `gain2-${action}`, name: "issues", payload: payload as never });
       await h.app.flush();
     };
     const before = h.planText(PLAN_PATH)!;
 
-    h.fake.updateIssue("acme/gain", gain2.number, { state: "closed", stateReason: "completed" }, "ada");
+    h.github.updateIssue("acme/gain", gain2.number, { state: "closed", stateReason: "completed" }, "ada");
     await deliver("closed");
     const ticked = h.planText(PLAN_PATH)!;
     expect(ticked).toMatch(new RegExp(`\\| \\[x\\] GAIN2 \\(\\[#${gain2.number}\\]`));
     // Only the checkbox bytes changed.
     expect(ticked.replace("[x] GAIN2", "GAIN2")).toBe(before);
-    expect(h.fake.log("acme/plans")[0]!.authorLogin).toBe(h.fake.botLogin);
+    expect(h.github.log("acme/plans")[0]!.authorLogin).toBe(h.github.botLogin);
     // Nothing is committed to the gain repository.
-    expect(h.fake.log("acme/gain").every((c) => c.authorLogin !== h.fake.botLogin)).toBe(true);
+    expect(h.github.log("acme/gain").every((c) => c.authorLogin !== h.github.botLogin)).toBe(true);
 
-    h.fake.updateIssue("acme/gain", gain2.number, { state: "open", stateReason: "reopened" }, "ada");
+    h.github.updateIssue("acme/gain", gain2.number, { state: "open", stateReason: "reopened" }, "ada");
     await deliver("reopened");
     expect(h.planText(PLAN_PATH)).toMatch(new RegExp(`\\| \\[ \\] GAIN2 \\(\\[#${gain2.number}\\]`));
   });
@@ -192,15 +192,15 @@ describe("areas routed to other repositories", () => {
     h = await routedHarness(["areas:", "  DATA: { repo: acme/data }", ""].join("\n"));
     await h.push({ [PLAN_PATH]: PLAN });
     // GAIN stays home in acme/plans; an App issue in acme/gain claiming to be GAIN1 of acme/plans must not tick it.
-    const stray = h.fake.createIssue("acme/gain", {
+    const stray = h.github.createIssue("acme/gain", {
       title: "GAIN1: stray",
       body: `<!-- plan-sync:v1 {"path":"${PLAN_PATH}","task":"GAIN1","hash":"0123456789abcdef","repo":"acme/plans"} -->`,
-      user: h.fake.botLogin,
+      user: h.github.botLogin,
     });
     const probot = h.probot;
     const before = h.planText(PLAN_PATH);
-    h.fake.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
-    const payload = h.fake.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
+    h.github.updateIssue("acme/gain", stray.number, { state: "closed", stateReason: "completed" }, "ada");
+    const payload = h.github.issuesPayload("acme/gain", stray.number, "closed", { sender: "ada" });
     await probot.receive({ id: "stray", name: "issues", payload: payload as never });
     await h.app.flush();
     expect(h.planText(PLAN_PATH)).toBe(before);
@@ -209,17 +209,17 @@ describe("areas routed to other repositories", () => {
   it("first sync writes: one per task, per label, the tracking issue and one sub-issue link per task (no read per task)", async () => {
     h = await routedHarness();
     h.commit({ [PLAN_PATH]: PLAN });
-    h.fake.resetCounters();
-    await h.deliver();
+    h.github.resetCounters();
+    await h.deliverPush();
     await h.settle();
-    const writes = h.fake.writes().filter((w) => w.status < 400);
+    const writes = h.github.writes().filter((w) => w.status < 400);
     const count = (re: RegExp) => writes.filter((w) => re.test(`${w.method} ${w.path}`)).length;
     expect(count(/^POST \/repos\/[^/]+\/[^/]+\/issues$/)).toBe(6 + 1);
     expect(count(/^POST \/repos\/[^/]+\/[^/]+\/labels$/)).toBe(6);
     expect(count(/\/sub_issues$/)).toBe(6);
     // The rest: the link commit into the plan and the check run.
     expect(writes.length - 19).toBe(count(/\/contents\/|\/check-runs/));
-    const reads = h.fake.requests.filter((r) => r.method === "GET");
+    const reads = h.github.requests.filter((r) => r.method === "GET");
     // Per target repository: its config, its issues, its labels; none per task.
     for (const repo of ["acme/data", "acme/gain", "acme/edh"])
       expect(reads.filter((r) => r.path.startsWith(`/repos/${repo}/`)).map((r) => r.path)).toEqual([
@@ -235,12 +235,12 @@ describe("areas routed to other repositories", () => {
     const [tracking] = trackingIssues();
     await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace(/^\| ((?:DATA|GAIN|EDH)\d)/gm, "| [x] $1") });
     expect(taskIssues("acme/gain").map((i) => i.state)).toEqual(["closed", "closed"]);
-    expect(h.fake.issue("acme/plans", tracking!.number)).toMatchObject({ state: "closed", stateReason: "completed" });
-    expect(h.fake.issue("acme/plans", tracking!.number)!.body).toContain("| GAIN | acme/gain | 2 of 2 |");
+    expect(h.github.issue("acme/plans", tracking!.number)).toMatchObject({ state: "closed", stateReason: "completed" });
+    expect(h.github.issue("acme/plans", tracking!.number)!.body).toContain("| GAIN | acme/gain | 2 of 2 |");
 
     await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace("| [x] EDH2", "| [ ] EDH2") });
-    expect(h.fake.issue("acme/plans", tracking!.number)).toMatchObject({ state: "open" });
-    expect(h.fake.issue("acme/plans", tracking!.number)!.body).toContain("| EDH | acme/edh | 1 of 2 |");
+    expect(h.github.issue("acme/plans", tracking!.number)).toMatchObject({ state: "open" });
+    expect(h.github.issue("acme/plans", tracking!.number)!.body).toContain("| EDH | acme/edh | 1 of 2 |");
     expect(trackingIssues()).toHaveLength(1);
   });
 
@@ -249,7 +249,7 @@ describe("areas routed to other repositories", () => {
     await h.push({ [PLAN_PATH]: PLAN });
     expect(taskIds("acme/gain")).toEqual(["GAIN1", "GAIN2"]);
     expect(botIssues("acme/plans")).toEqual([]);
-    expect(h.fake.writes().filter((w) => w.path.endsWith("/sub_issues"))).toEqual([]);
+    expect(h.github.writes().filter((w) => w.path.endsWith("/sub_issues"))).toEqual([]);
   });
 
   describe("a Depends on column", () => {
@@ -269,7 +269,7 @@ describe("areas routed to other repositories", () => {
       const issue = taskIssues(repo).find((i) => i.title.startsWith(`${task}:`))!;
       return `${repo}#${issue.number}`;
     };
-    const blockedBy = (repo: string, task: string) => h.fake.blockedBy(repo, Number(ref(repo, task).split("#")[1]));
+    const blockedBy = (repo: string, task: string) => h.github.blockedBy(repo, Number(ref(repo, task).split("#")[1]));
 
     it("becomes GitHub's blocked-by links across repositories, kept in sync when the column changes, read never", async () => {
       h = await routedHarness();
@@ -283,28 +283,28 @@ describe("areas routed to other repositories", () => {
       expect(blockedBy("acme/edh", "EDH2")).toEqual([]);
       // The links are recorded in the markers with the creation: no body rewrite for them.
       expect(parseMarker(taskIssues("acme/gain")[1]!.body ?? "")).toMatchObject({ deps: ["GAIN1", "DATA1"] });
-      expect(h.fake.writes().filter((w) => w.method === "PATCH" && /\/acme\/(data|gain|edh)\//.test(w.path))).toEqual(
+      expect(h.github.writes().filter((w) => w.method === "PATCH" && /\/acme\/(data|gain|edh)\//.test(w.path))).toEqual(
         [],
       );
 
       // A push that changes nothing reads no dependencies and writes nothing.
-      h.fake.resetCounters();
+      h.github.resetCounters();
       await h.push({ "README.md": "# plans, again\n", [PLAN_PATH]: h.planText(PLAN_PATH)! + "\n" });
-      expect(h.fake.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
-      expect(h.fake.requests.filter((r) => r.path.includes("/dependencies"))).toEqual([]);
+      expect(h.github.writes().filter((w) => !w.path.includes("/git/"))).toEqual([]);
+      expect(h.github.requests.filter((r) => r.path.includes("/dependencies"))).toEqual([]);
 
       // GAIN2 now waits for DATA2 only: one link added, two removed, the marker records it.
-      h.fake.resetCounters();
+      h.github.resetCounters();
       await h.push({ [PLAN_PATH]: h.planText(PLAN_PATH)!.replace("| GAIN1, DATA1 |", "| DATA2 |") });
       expect(blockedBy("acme/gain", "GAIN2")).toEqual([ref("acme/data", "DATA2")]);
       expect(blockedBy("acme/gain", "GAIN1")).toEqual([ref("acme/data", "DATA2")]);
-      const dependencyWrites = h.fake
+      const dependencyWrites = h.github
         .writes()
         .filter((w) => w.path.includes("/dependencies/"))
         .map((w) => w.method);
       expect(dependencyWrites.sort()).toEqual(["DELETE", "DELETE", "POST"]);
       expect(parseMarker(taskIssues("acme/gain")[1]!.body ?? "")).toMatchObject({ deps: ["DATA2"] });
-      expect(h.fake.requests.filter((r) => r.method === "GET" && r.path.includes("/dependencies"))).toEqual([]);
+      expect(h.github.requests.filter((r) => r.method === "GET" && r.path.includes("/dependencies"))).toEqual([]);
 
       // Removing the column removes every link.
       const plain = h
@@ -331,7 +331,7 @@ describe("areas routed to other repositories", () => {
       const bad = withDependsOn(PLAN, { ...DEPS, GAIN2: "GAIN9", DATA1: "EDH1" });
       await h.push({ [PLAN_PATH]: bad });
       expect(taskIssues("acme/gain")).toEqual([]);
-      const [run] = h.fake.checkRuns("acme/plans");
+      const [run] = h.github.checkRuns("acme/plans");
       expect(run).toMatchObject({ conclusion: "failure" });
       const lines = bad.split("\n");
       // The check run places the annotation on the row; the column is in the CLI's file:line:col (parse fixtures).
@@ -355,22 +355,22 @@ describe("areas routed to other repositories", () => {
       "  EDH: { repo: other/edh }",
       "",
     ].join("\n");
-    h = await startPushHarness({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
-    h.fake.createRepo("acme/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
+    h = await startApp({ files: { "README.md": "# plans\n", [CONFIG_PATH]: config } });
+    h.github.createRepo("acme/data", { files: { [CONFIG_PATH]: "accept: [acme/plans]\n" }, installationId: 77 });
     // Installed, but has not agreed to take acme/plans' issues.
-    h.fake.createRepo("acme/gain", {
+    h.github.createRepo("acme/gain", {
       files: { [CONFIG_PATH]: "labels:\n  plan: { name: plan-sync }\n" },
       installationId: 77,
     });
-    h.fake.createBranch("acme/plans", "risk-plan");
-    h.fake.commit("acme/plans", "risk-plan", { [PLAN_PATH]: PLAN }, "Add the plan", "ada");
-    const pr = h.fake.openPullRequest("acme/plans", { head: "risk-plan", title: "Risk score plan", user: "ada" });
-    h.fake.resetCounters();
-    const payload = h.fake.pullRequestPayload("acme/plans", pr.number, "opened");
+    h.github.createBranch("acme/plans", "risk-plan");
+    h.github.commit("acme/plans", "risk-plan", { [PLAN_PATH]: PLAN }, "Add the plan", "ada");
+    const pr = h.github.openPullRequest("acme/plans", { head: "risk-plan", title: "Risk score plan", user: "ada" });
+    h.github.resetCounters();
+    const payload = h.github.pullRequestPayload("acme/plans", pr.number, "opened");
     await h.probot.receive({ id: "pr-1", name: "pull_request", payload: payload as never });
     await h.settle();
 
-    const [comment] = h.fake.comments("acme/plans", pr.number).filter((c) => c.user.login === h.fake.botLogin);
+    const [comment] = h.github.comments("acme/plans", pr.number).filter((c) => c.user.login === h.github.botLogin);
     expect(comment!.body).toContain("`DATA1` DATA1: Create risk.supplier_score table in acme/data");
     expect(comment!.body).toContain("`DATA2` DATA2: Nightly scoring job in acme/data");
     // Refused routes: at the config line, with the reason, and none of their tasks is listed to create anywhere.
@@ -381,9 +381,11 @@ describe("areas routed to other repositories", () => {
       /\[line 5\]\([^)]*#L5\) `routing-refused`: EDH tasks are routed to other\/edh, but other\/edh belongs to another owner/,
     );
     expect(comment!.body).not.toContain("`GAIN1`");
-    const run = h.fake.checkRuns("acme/plans").find((r) => r.headSha === h.fake.branchHead("acme/plans", "risk-plan"));
+    const run = h.github
+      .checkRuns("acme/plans")
+      .find((r) => r.headSha === h.github.branchHead("acme/plans", "risk-plan"));
     expect(run).toMatchObject({ conclusion: "failure" });
     // The preview reads the targets and writes nothing there.
-    expect(h.fake.writes().filter((w) => !w.path.startsWith("/repos/acme/plans/"))).toEqual([]);
+    expect(h.github.writes().filter((w) => !w.path.startsWith("/repos/acme/plans/"))).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generatePlan } from "../support/generate-plan.js";
-import { testApp } from "../app/support/test-runtime.js";
 import { renderMarker } from "../../src/render/marker.js";
-import { createTestProbot } from "../support/probot-app.js";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -16,48 +14,43 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const appIssues = () => h.fake.issues(h.repo).filter((i) => i.user.login === h.fake.botLogin);
+const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
 
 describe("push sync against GitHub", () => {
   it("a redelivered push changes nothing, even after a restart forgot it was done", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     h.commit({ [PLAN_PATH]: PLAN });
-    const payloadAfter = h.fake.branchHead(h.repo);
-    await h.deliver({ id: "delivery-1" });
+    const payloadAfter = h.github.branchHead(h.repo);
+    await h.deliverPush({ id: "delivery-1" });
     await h.settle();
     expect(appIssues()).toHaveLength(4);
 
-    h.fake.resetCounters();
-    await h.deliver({ after: payloadAfter, id: "delivery-1" });
+    h.github.resetCounters();
+    await h.deliverPush({ after: payloadAfter, id: "delivery-1" });
     await h.settle();
     // The queue remembers the push: not even a read.
-    expect(h.fake.requests).toEqual([]);
+    expect(h.github.requests).toEqual([]);
 
     // A new process (nothing remembered) reconciles and finds nothing to do.
-    const app = testApp();
-    const probot = await createTestProbot(h.fake, app.app);
-    const payload = h.fake.pushPayload(h.repo, {
-      after: payloadAfter,
-      before: h.fake.log(h.repo).find((c) => c.sha === payloadAfter)?.parents[0],
-    });
-    await probot.receive({ id: "delivery-1", name: "push", payload: payload as never });
-    await app.idle();
-    await app.stop(0);
+    await h.restart();
+    const before = h.github.log(h.repo).find((c) => c.sha === payloadAfter)?.parents[0];
+    await h.deliverPush({ after: payloadAfter, ...(before ? { before } : {}), id: "delivery-1" });
+    await h.settle();
     expect(h.writes()).toEqual([]);
     expect(appIssues()).toHaveLength(4);
   });
 
   it("two concurrent deliveries of one push create each issue once", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     h.commit({ [PLAN_PATH]: PLAN });
-    await Promise.all([h.deliver({ id: "a" }), h.deliver({ id: "b" })]);
+    await Promise.all([h.deliverPush({ id: "a" }), h.deliverPush({ id: "b" })]);
     await h.settle();
     expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
-    expect(h.fake.checkRuns(h.repo)).toHaveLength(1);
+    expect(h.github.checkRuns(h.repo)).toHaveLength(1);
   });
 
   it("an edit, a removal and an addition in one push: updated, closed as not planned with a comment, created", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const before = { data2: h.issueByTask("DATA2")!.number, gain2: h.issueByTask("GAIN2")!.number };
     let next = h.planText()!;
@@ -68,7 +61,7 @@ describe("push sync against GitHub", () => {
       "| Returns ranked hits | 5 |\n",
       "| Returns ranked hits | 5 |\n| GAIN3 | Ranking | Better hits first | 8 |\n",
     );
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const sha = await h.push({ [PLAN_PATH]: next });
 
     expect(h.issueByTask("DATA2")).toMatchObject({
@@ -76,16 +69,16 @@ describe("push sync against GitHub", () => {
       title: "DATA2: Hourly embedding ETL",
       state: "open",
     });
-    expect(h.fake.issue(h.repo, before.gain2)).toMatchObject({ state: "closed", stateReason: "not_planned" });
+    expect(h.github.issue(h.repo, before.gain2)).toMatchObject({ state: "closed", stateReason: "not_planned" });
     expect(
-      h.fake
+      h.github
         .comments(h.repo, before.gain2)
         .map((c) => c.body)
         .join("\n"),
     ).toContain("GAIN2");
     expect(h.issueByTask("GAIN3")).toMatchObject({ state: "open" });
     expect(appIssues()).toHaveLength(5);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "success" });
     expect(run?.output.title).toBe("Created 1 issue, updated 1, closed 1");
     // Only the new issue is linked into the plan.
@@ -93,7 +86,7 @@ describe("push sync against GitHub", () => {
   });
 
   it("a renamed plan keeps its issues: their markers follow the new path, nothing is closed or created", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const numbers = appIssues().map((i) => i.number);
     await h.push({ [PLAN_PATH]: null, "docs/plans/semantic-search.md": h.planText()! }, "Move the plan");
@@ -104,16 +97,16 @@ describe("push sync against GitHub", () => {
   });
 
   it("a malformed plan pushed over a good one closes nothing and fails the check with annotations at the lines", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     const broken = edit(h.planText()!, "| GAIN1 (", "| DATA2 (");
     const line = broken.split("\n").findIndex((l) => l.startsWith("| DATA2 (") && l.includes("Search API")) + 1;
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const sha = await h.push({ [PLAN_PATH]: broken });
 
     expect(h.writes().filter((w) => !w.path.includes("check-runs"))).toEqual([]);
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(3);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run?.output.annotations).toContainEqual(
       expect.objectContaining({ path: PLAN_PATH, start_line: line, annotation_level: "failure" }),
@@ -121,7 +114,7 @@ describe("push sync against GitHub", () => {
   });
 
   it("a tick pushed in the plan closes the issue as completed", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
     await h.push({ [PLAN_PATH]: edit(h.planText()!, "| GAIN1 (", "| [x] GAIN1 (") }, "GAIN1 is done");
     expect(h.issueByTask("GAIN1")).toMatchObject({ state: "closed", stateReason: "completed" });
@@ -129,8 +122,8 @@ describe("push sync against GitHub", () => {
   });
 
   it("an issue a person opened with a copied marker is ignored: the task still gets the app's own issue, and removing the task leaves it open", async () => {
-    h = await startPushHarness();
-    const copied = h.fake.createIssue(h.repo, {
+    h = await startApp();
+    const copied = h.github.createIssue(h.repo, {
       title: "DATA2: Nightly embedding ETL",
       body: `Copied from the bot\n\n${renderMarker({ path: PLAN_PATH, task: "DATA2", hash: "0123abcd" })}`,
       user: "mallory",
@@ -139,7 +132,7 @@ describe("push sync against GitHub", () => {
     expect(h.issueByTask("DATA2")?.number).not.toBe(copied.number);
 
     await h.push({ [PLAN_PATH]: h.planText()!.replace(/\| DATA2 \(.*\n/, "") }, "Drop DATA2");
-    expect(h.fake.issue(h.repo, copied.number)).toMatchObject({
+    expect(h.github.issue(h.repo, copied.number)).toMatchObject({
       state: "open",
       body: expect.stringContaining("Copied from the bot"),
     });
@@ -147,7 +140,7 @@ describe("push sync against GitHub", () => {
   });
 
   it("the mass-close guard holds back closing most issues; `plan-sync: confirm-close` in a later commit confirms", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const eight = generatePlan(8, { checklist: false });
     await h.push({ [PLAN_PATH]: eight });
     expect(appIssues()).toHaveLength(8);
@@ -156,7 +149,7 @@ describe("push sync against GitHub", () => {
     expect(oneLeft).toContain("| DATA1 (");
     const sha = await h.push({ [PLAN_PATH]: oneLeft }, "Trim the plan");
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(8);
-    const blocked = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const blocked = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(blocked?.output.title).toContain("closing held back");
     expect(blocked?.output.summary).toContain("plan-sync: confirm-close");
 
@@ -169,13 +162,13 @@ describe("push sync against GitHub", () => {
   });
 
   it("a push of several commits confirms when its first commit carries `plan-sync: confirm-close`, not only its head commit", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: generatePlan(8, { checklist: false }) });
-    const before = h.fake.branchHead(h.repo);
+    const before = h.github.branchHead(h.repo);
     const oneLeft = h.planText()!.replace(/^\| (?!DATA1 )(DATA|GAIN|EDH)\d+ .*\n/gm, "");
     h.commit({ [PLAN_PATH]: oneLeft }, "Trim the plan\n\nplan-sync: confirm-close");
     h.commit({ "notes.txt": "trimmed\n" }, "Notes on the trim");
-    await h.deliver({ before });
+    await h.deliverPush({ before });
     await h.settle();
     expect(
       appIssues()
@@ -185,27 +178,29 @@ describe("push sync against GitHub", () => {
   });
 
   it("a push of several commits none of which confirms still holds the closes back", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: generatePlan(8, { checklist: false }) });
-    const before = h.fake.branchHead(h.repo);
+    const before = h.github.branchHead(h.repo);
     const oneLeft = h.planText()!.replace(/^\| (?!DATA1 )(DATA|GAIN|EDH)\d+ .*\n/gm, "");
     h.commit({ [PLAN_PATH]: oneLeft }, "Trim the plan");
     h.commit({ "notes.txt": "trimmed\n" }, "Notes mentioning plan-sync: confirm-close inline");
-    await h.deliver({ before });
+    await h.deliverPush({ before });
     await h.settle();
     expect(appIssues().filter((i) => i.state === "open")).toHaveLength(8);
   });
 
   it("a 300-task plan: the webhook is answered before any write, then every issue is created once", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     h.commit({ [PLAN_PATH]: generatePlan(300, { checklist: false }) });
-    await h.deliver();
+    await h.deliverPush();
     // probot.receive has returned: GitHub has its answer, and the sync has not written anything yet.
     expect(h.writes()).toEqual([]);
     await h.settle();
     const issues = appIssues();
     expect(issues).toHaveLength(300);
     expect(new Set(issues.map((i) => i.title.split(":")[0])).size).toBe(300);
-    expect(h.fake.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success", status: "completed" })]);
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({ conclusion: "success", status: "completed" }),
+    ]);
   });
 });

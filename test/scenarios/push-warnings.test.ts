@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PLAN, PLAN_PATH, startPushHarness, type PushHarness } from "../push/support/push-harness.js";
+import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /** A plan filled in from the template, one of its rows still the template's text: a warning, not an error. */
 const LEFTOVER = "| GAIN3 | [Task description] | [Criteria list] | [Hours/Points] |";
 const WITH_LEFTOVER = PLAN.replace(/(\| GAIN2 [^\n]*\n)/, `$1${LEFTOVER}\n`);
 
-let h: PushHarness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -17,25 +17,25 @@ const checkRunWrites = () => h.writes().filter((w) => w.path.includes("/check-ru
 
 describe("warnings on a push", () => {
   it("are posted when they appear, and not again on pushes that leave them as they were", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     const first = await h.push({ [PLAN_PATH]: WITH_LEFTOVER }, "Add the plan");
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === first);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === first);
     expect(run?.output.title).toBe("Created 4 issues, closed 1 (1 warning)");
     expect(run?.output.annotations).toEqual([
       expect.objectContaining({ annotation_level: "warning", title: "placeholder-row" }),
     ]);
-    await h.deliver(); // the link commit
+    await h.deliverPush(); // the link commit
 
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push({ [PLAN_PATH]: prose(h.planText()!, "Some prose.") }, "Explain");
     expect(h.writes()).toEqual([]);
     // The compare, its issues (a push that changes a plan reads them: drift heals) and, as the plan has a
     // warning, the plan at both ends: only the one at `before` tells an old warning from a new one.
-    expect(h.fake.requests).toHaveLength(4);
+    expect(h.github.requests).toHaveLength(4);
 
     // Without the memory (a restart) the plan is reconciled in full, and the old warning still posts nothing.
     await h.restart();
-    h.fake.resetCounters();
+    h.github.resetCounters();
     await h.push(
       { [PLAN_PATH]: prose(h.planText()!, "More prose, and the warning moved down a line.\n") },
       "Explain more",
@@ -44,18 +44,18 @@ describe("warnings on a push", () => {
   });
 
   it("a warning new in this push gets a check run, with that warning", async () => {
-    h = await startPushHarness();
+    h = await startApp();
     await h.push({ [PLAN_PATH]: WITH_LEFTOVER }, "Add the plan");
-    await h.deliver();
+    await h.deliverPush();
 
-    h.fake.resetCounters();
+    h.github.resetCounters();
     const second = h
       .planText()!
       .replace(`${LEFTOVER}\n`, `${LEFTOVER}\n| GAIN4 | [Task description] | [Criteria list] | [Hours/Points] |\n`);
     const sha = await h.push({ [PLAN_PATH]: second }, "Another template row");
     expect(checkRunWrites()).toHaveLength(1);
     expect(h.writes().filter((w) => !w.path.includes("/check-runs"))).toEqual([]);
-    const run = h.fake.checkRuns(h.repo).find((r) => r.headSha === sha);
+    const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run?.output.summary).toContain("Row GAIN4 is still template text");
     expect(run?.output.title).toBe("Issues already in sync (2 warnings)");
   });

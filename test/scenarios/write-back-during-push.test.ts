@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlanSyncApp } from "../../src/app/create-app.js";
-import { PLAN, PLAN_PATH } from "../push/support/push-harness.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
 import { GatedRuntime } from "../app/support/gated-runtime.js";

@@ -5,7 +5,7 @@ import { createRestOctokit } from "../../src/github/octokit-options.js";
 import { findAllPlans } from "../../src/sync/find-all-plans.js";
 import { octokitTreeReader, withGitTree } from "../../src/github/git-tree.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
-import { PLAN } from "../push/support/push-harness.js";
+import { SEARCH_PLAN as PLAN } from "../support/search-plan.js";
 import { quiet } from "../support/quiet-log.js";
 
 const REPO = { owner: "acme", repo: "plans" };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { planFingerprint } from "../../src/sync/plan-fingerprint.js";
-import { PLAN, PLAN_PATH } from "../push/support/push-harness.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 
 const config = (raw: unknown = null) => {
   const parsed = parseConfig(raw);

@@ -6,7 +6,7 @@ import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import { ReconciledMemory } from "../../src/sync/reconciled-memory.js";
 import { syncPlans, type SyncPlansDeps } from "../../src/sync/sync-plans.js";
 import { createMemoryGateway } from "../github/memory-gateway.js";
-import { PLAN, PLAN_PATH } from "../push/support/push-harness.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 
 /**
  * The engine as the command drives it: no check run (the memory gateway

@@ -80,6 +80,16 @@ describe.each([false, true])("three-way, last synced done=%s", (x) => {
     });
   });
 
+  test("the plan at `before` is unknown (it had errors) and the issue changed since the last sync: the plan follows the issue", () => {
+    expect(
+      decide({ lastSynced: x, previousPlanDone: null, planDone: x, issueDone: !x, issueChangedAt: LATER }),
+    ).toEqual({
+      kind: "issue",
+      done: !x,
+      conflict: false,
+    });
+  });
+
   describe("a marker written before the state was recorded: the plan at `before` is the base", () => {
     test("the plan did not change in this push, the issue differs: the plan follows the issue", () => {
       expect(decide({ previousPlanDone: x, planDone: x, issueDone: !x })).toEqual({
@@ -122,6 +132,16 @@ describe("issueStateChangedAt", () => {
 
   test("an open issue: its last update is the latest its reopen can have been", () => {
     expect(issueStateChangedAt({ state: "open", closedAt: null, updatedAt: "2026-05-01T10:00:00Z" })).toBe(T0);
+  });
+
+  test("a closed issue without closed_at: its last update", () => {
+    expect(issueStateChangedAt({ state: "closed", closedAt: null, updatedAt: "2026-05-01T10:00:00Z" })).toBe(T0);
+  });
+
+  test("an open issue's stale closed_at (it was reopened since) is not when it changed", () => {
+    expect(
+      issueStateChangedAt({ state: "open", closedAt: "2026-04-01T10:00:00Z", updatedAt: "2026-05-01T10:00:00Z" }),
+    ).toBe(T0);
   });
 
   test("unknown or unreadable times are null", () => {

@@ -1,4 +1,4 @@
-import type { ApplyProgress } from "../../github/apply-actions.js";
+import type { ApplyProgress } from "../../sync/apply-actions.js";
 
 const WIDTH = 24;
 /** Short runs finish before a bar would help; below this many actions none is drawn. */

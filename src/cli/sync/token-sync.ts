@@ -1,5 +1,5 @@
 import type { PlanSyncConfig } from "../../config/config-schema.js";
-import type { ApplyProgress, ApplyResult } from "../../github/apply-actions.js";
+import type { ApplyProgress, ApplyResult } from "../../sync/apply-actions.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
 import type { WritePacer } from "../../github/write-pacer.js";
 import type { TaskPatch } from "../../plan/patch-plan.js";

@@ -1,3 +1,6 @@
+/** Where the write-back tests keep SAMPLE_PLAN. */
+export const SAMPLE_PLAN_PATH = "docs/plan.md";
+
 /** A small filled-in plan: two areas, a checklist item that tracks DATA1 and one that merely mentions it. */
 export const SAMPLE_PLAN = [
   "# Search - Implementation Plan",

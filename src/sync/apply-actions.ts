@@ -1,8 +1,8 @@
 import { withDone } from "../render/marker.js";
-import type { SyncAction, SyncActionType } from "../sync/types.js";
+import type { SyncAction, SyncActionType } from "./types.js";
 import type { Gateway, IssueRecord } from "./gateway.js";
-import { isAlreadyExists } from "./errors.js";
-import type { PacerWait, WritePacer } from "./write-pacer.js";
+import { isAlreadyExists } from "./gateway-errors.js";
+import type { Pacer, PacerWait } from "./pacer.js";
 
 /**
  * Carries out a sync's actions one by one. Strictly serial: GitHub asks
@@ -41,7 +41,7 @@ export type ApplyProgress =
 
 export interface ApplyOptions {
   /** Paces every write; share one per installation. Omit only in tests and dry paths. */
-  pacer?: WritePacer;
+  pacer?: Pacer;
   /** After each action, and before a long pacing wait (e.g. the hourly budget ran out). Awaited. */
   onProgress?: (progress: ApplyProgress) => void | Promise<void>;
   /** The gateway of another repository, for actions routed there (`action.repo`). */
