@@ -60,7 +60,11 @@ describe("push sync lists only the issues updated since its last listing", { tim
       `GET /contents/${PLAN_PATH}`,
       "GET /issues",
     ]);
-    expect(issueLists()[0]!.query).toMatchObject({ creator: h.github.botLogin, state: "all", since: expect.any(String) });
+    expect(issueLists()[0]!.query).toMatchObject({
+      creator: h.github.botLogin,
+      state: "all",
+      since: expect.any(String),
+    });
     expect(h.writes()).toEqual([]);
   });
 
