@@ -57,15 +57,18 @@ redis.call('SET', KEYS[1], at, 'PX', ARGV[4])
 return at - now
 `;
 
-// KEYS: writes granted, adaptive state | ARGV: per minute, minute ms, per hour, hour ms, member, step.
+// KEYS: writes granted, adaptive state | ARGV: per minute, minute ms, per hour, hour ms, member, step, margin ms.
 // Grants the write now if no pause holds and the last minute and hour hold fewer than their ceilings (as GitHub
 // counts them: writes actually sent, on one clock); else returns how long to wait. A slot's sleep that woke late
 // cannot then let the next one through too close: the windows are checked at the moment of the write, not when it
-// was planned. While the rate is reduced, writes are also kept evenly spaced here: replicas that slept through a
-// pause all wake at its end.
+// was planned. The windows are counted `margin` longer than GitHub's: GitHub counts a write when it arrives, and a
+// write granted on time can arrive later than one granted after it (a stalled replica, the network), which at a
+// full window is one write too many. While the rate is reduced, writes are also kept evenly spaced here: replicas
+// that slept through a pause all wake at its end.
 const GRANT = `${EFFECTIVE}
-local perMinute, minuteMs, perHour, hourMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local rate, paused = effective(KEYS[2], perMinute, minuteMs, tonumber(ARGV[6]), now)
+local perMinute, perHour, margin = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[7])
+local minuteMs, hourMs = tonumber(ARGV[2]) + margin, tonumber(ARGV[4]) + margin
+local rate, paused = effective(KEYS[2], perMinute, tonumber(ARGV[2]), tonumber(ARGV[6]), now)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - hourMs)
 local wait = 0
 if paused > now then wait = paused - now end
@@ -78,7 +81,7 @@ if m >= ceiling then
 end
 if rate < perMinute and m > 0 then
   local latest = tonumber(inMinute[m * 2])
-  wait = math.max(wait, math.ceil(latest + minuteMs / rate - now))
+  wait = math.max(wait, math.ceil(latest + tonumber(ARGV[2]) / rate - now))
 end
 local n = redis.call('ZCARD', KEYS[1])
 if n >= perHour then
@@ -136,6 +139,13 @@ type ScriptedRedis = Redis & {
 export interface RedisWritePacerOptions extends WritePacerOptions {
   /** Key prefix, one per App (default `plan-sync`). */
   prefix?: string;
+  /**
+   * The minute and hour windows are counted this much longer than GitHub's, so a write that reaches GitHub a little
+   * late does not put one write too many in its window; it costs at most this much per full minute. Default: 1/120
+   * of the minute, 500 ms at real speed. A value given here is not scaled by `timeScale` (arrival jitter is real
+   * time): benchmarks on a scaled clock pass 500.
+   */
+  windowMarginMs?: number;
 }
 
 /** One installation's (or token's) share of the budget; what the engines call `pacer.acquire()` on. */
@@ -143,6 +153,7 @@ export class RedisWritePacer extends WritePacer {
   private readonly hourWindowMs: number;
   private readonly minuteWindowMs: number;
   private readonly slept: (ms: number) => Promise<void>;
+  private readonly windowMarginMs: number;
   private sequence = 0;
 
   constructor(
@@ -154,6 +165,7 @@ export class RedisWritePacer extends WritePacer {
     const scale = opts.timeScale ?? 1;
     this.hourWindowMs = 3_600_000 / scale;
     this.minuteWindowMs = 60_000 / scale;
+    this.windowMarginMs = Math.max(0, opts.windowMarginMs ?? this.minuteWindowMs / 120);
     this.slept = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -187,6 +199,7 @@ export class RedisWritePacer extends WritePacer {
         this.hourWindowMs,
         member,
         this.recoveryStep,
+        Math.ceil(this.windowMarginMs),
       );
       if (wait <= 0) break;
       waitMs = wait;

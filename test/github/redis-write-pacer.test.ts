@@ -67,6 +67,35 @@ describe("the write budget shared by replicas in Redis", () => {
     b.close();
   });
 
+  it("a full minute is counted a margin longer than GitHub's: the write after it waits for a late arrival to age out", async () => {
+    // GitHub counts writes when they arrive. Five a "minute" (one second), slots 200 ms apart: the sixth slot is a
+    // minute after the first, so had the first reached GitHub a few ms late, the sixth would be its sixth in a minute.
+    const waits = async (windowMarginMs: number) => {
+      const slept: number[] = [];
+      const registry = new RedisWritePacerRegistry(redis.url, {
+        prefix: `pacer-${++prefixes}`,
+        timeScale: 60,
+        perMinute: 5,
+        windowMarginMs,
+        sleep: (ms) => {
+          slept.push(ms);
+          return new Promise((resolve) => setTimeout(resolve, ms));
+        },
+      });
+      for (let i = 0; i < 5; i++) await registry.for("installation:1").acquire();
+      slept.length = 0;
+      await registry.for("installation:1").acquire();
+      registry.close();
+      return slept;
+    };
+    // With a 200 ms margin the sixth write sleeps to its slot, then once more until the first is 1.2 s old.
+    const withMargin = await waits(200);
+    expect(withMargin).toHaveLength(2);
+    expect(withMargin[1]).toBeGreaterThan(50);
+    // Without one it goes at its slot (or after a few ms, when its timer fired before the first write's was granted).
+    expect((await waits(0)).slice(1).every((ms) => ms < 50)).toBe(true);
+  });
+
   it("installations do not share a budget", async () => {
     const [a, b] = replicas({ perMinute: 1 });
     const start = performance.now();

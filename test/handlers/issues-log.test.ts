@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { capturingLogger } from "../support/capture-log.js";
-import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
-import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
+import { SAMPLE_PLAN, SAMPLE_PLAN_PATH as PLAN_PATH } from "../write-back/support/sample-plan.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /** What an operator reads in the App's log after someone closes an issue: one JSON line per write-back. */
 
-let h: Harness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -17,8 +17,8 @@ const writeBackLines = (lines: Array<Record<string, unknown>>) =>
 describe("the App's write-back log line", () => {
   it("a close that commits a tick logs one structured line: repository, plan, outcome, counts, duration", async () => {
     const { log, lines } = capturingLogger();
-    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", log });
-    await h.close(h.taskIssue("DATA1"));
+    h = await startApp({ files: { [PLAN_PATH]: SAMPLE_PLAN }, planPath: PLAN_PATH, config: "links: false\n", log });
+    await h.closeIssue(h.taskIssue("DATA1"));
     await h.settle();
 
     const written = writeBackLines(lines);
@@ -42,8 +42,8 @@ describe("the App's write-back log line", () => {
   it("a refused write-back is a structured line too, with the reason", async () => {
     const { log, lines } = capturingLogger();
     const broken = SAMPLE_PLAN.replace("| DATA2 |", "| DATA1 |");
-    h = await startHarness({ [PLAN_PATH]: broken }, { config: "links: false\n", log });
-    await h.close(h.taskIssue("GAIN1"));
+    h = await startApp({ files: { [PLAN_PATH]: broken }, planPath: PLAN_PATH, config: "links: false\n", log });
+    await h.closeIssue(h.taskIssue("GAIN1"));
     await h.settle();
 
     const written = writeBackLines(lines);

@@ -1,37 +1,27 @@
-import type { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
-import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
-import { createTestProbot } from "../support/probot-app.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 import { GatedRuntime } from "../app/support/gated-runtime.js";
-import { testApp } from "../app/support/test-runtime.js";
 
-let fake: FakeGitHub;
-let app: PlanSyncApp;
+let h: TestApp;
 afterEach(async () => {
-  fake.assertNoUnexpected();
-  await app.stop(0);
-  await fake.stop();
+  h.github.assertNoUnexpected();
+  await h.stop();
 });
 
 describe("a write-back and a push sync of the same repository", () => {
   it("a write-back whose burst fires while a push sync runs waits for it, then ticks on top of the push's commit", async () => {
-    fake = new FakeGitHub();
-    await fake.start();
-    const repo: RepoRef = fake.createRepo("acme/plans", { files: { "README.md": "# plans\n" }, installationId: 77 });
     let runtime!: GatedRuntime;
-    app = testApp({ runtime: (o) => (runtime = new GatedRuntime(o)), writeBack: { windowMs: 5 } });
-    const probot: Probot = await createTestProbot(fake, app.app);
-    let delivery = 0;
-    const push = (files: Record<string, string>, message: string) => {
-      fake.commit(repo, "main", files, message, "ada");
-      return probot.receive({ id: `p${++delivery}`, name: "push", payload: fake.pushPayload(repo) as never });
+    h = await startApp({ windowMs: 5, create: { runtime: (o) => (runtime = new GatedRuntime(o)) } });
+    const { github: fake, repo } = h;
+    const push = async (files: Record<string, string>, message: string) => {
+      h.commit(files, message);
+      await h.deliverPush();
     };
 
     // The plan's first sync: its issues exist and are linked.
     await push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    await app.idle();
+    await h.settle();
     const data2 = fake.issues(repo).find((i) => i.title.startsWith("DATA2:"));
     expect(data2?.user.login).toBe(fake.botLogin);
     const n = data2?.number as number;
@@ -52,20 +42,15 @@ describe("a write-back and a push sync of the same repository", () => {
     await runtime.held;
 
     // Meanwhile someone closes DATA2's issue; its burst window passes while the sync is held.
-    fake.updateIssue(repo, n, { state: "closed", stateReason: "completed" }, "ada");
     const closedAt = fake.requests.length;
-    await probot.receive({
-      id: `i${++delivery}`,
-      name: "issues",
-      payload: fake.issuesPayload(repo, n, "closed", { sender: "ada" }) as never,
-    });
-    while ((await app.jobs.list()).some((job) => job.kind === "write-back" && job.runAt > Date.now()))
+    await h.closeIssue(n);
+    while ((await h.app.jobs.list()).some((job) => job.kind === "write-back" && job.runAt > Date.now()))
       await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(fake.requests.slice(closedAt).map((r) => `${r.method} ${r.path}`)).toEqual([]);
 
     runtime.release();
-    await app.idle();
+    await h.settle();
 
     const messages = fake
       .log(repo)

@@ -4,16 +4,14 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
-import { testApp } from "../app/support/test-runtime.js";
-import { createTestProbot } from "../support/probot-app.js";
-import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
-import { PLAN_PATH, startHarness, type Harness } from "../write-back/support/app-harness.js";
+import { SAMPLE_PLAN, SAMPLE_PLAN_PATH as PLAN_PATH } from "../write-back/support/sample-plan.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /** Someone closes an issue and plan-sync cannot write the tick: they read why on the issue, once. */
 
-let h: Harness;
+let h: TestApp;
 afterEach(async () => {
-  h.fake.assertNoUnexpected();
+  h.github.assertNoUnexpected();
   await h.stop();
 });
 
@@ -21,19 +19,19 @@ afterEach(async () => {
 const BROKEN = SAMPLE_PLAN.replace("| DATA2 |", "| DATA1 |");
 const PLAN_URL = `https://github.com/acme/plans/blob/main/${PLAN_PATH}`;
 
-const botComments = (n: number) => h.fake.comments(h.repo, n).filter((c) => c.user.login === h.fake.botLogin);
-const commentWrites = () => h.fake.writes().filter((r) => r.path.includes("/comments"));
+const botComments = (n: number) => h.github.comments(h.repo, n).filter((c) => c.user.login === h.github.botLogin);
+const commentWrites = () => h.github.writes().filter((r) => r.path.includes("/comments"));
 const firstLine = (message: string) => message.split("\n")[0];
 
 describe("scenario: a close plan-sync cannot write", () => {
   it("a plan with errors: one comment on the closed issue naming the plan and its first error at its line; nothing committed", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n" });
+    h = await startApp({ files: { [PLAN_PATH]: BROKEN }, planPath: PLAN_PATH, config: "links: false\n" });
     const n = h.taskIssue("GAIN1");
-    await h.close(n);
+    await h.closeIssue(n);
     await h.settle();
 
     expect(h.appCommits()).toEqual([]);
-    expect(h.fake.file(h.repo, PLAN_PATH)).toBe(BROKEN);
+    expect(h.github.file(h.repo, PLAN_PATH)).toBe(BROKEN);
     const [error] = parsePlan(BROKEN, PLAN_PATH).diagnostics.filter((d) => d.severity === "error");
     if (!error) throw new Error("the broken plan must have an error");
     const comments = botComments(n);
@@ -47,22 +45,27 @@ describe("scenario: a close plan-sync cannot write", () => {
   });
 
   it("closing and reopening again on the same broken plan keeps that one comment: the same failure writes nothing, a reopen edits it", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n", windowMs: 200 });
+    h = await startApp({
+      files: { [PLAN_PATH]: BROKEN },
+      planPath: PLAN_PATH,
+      config: "links: false\n",
+      windowMs: 200,
+    });
     const n = h.taskIssue("GAIN1");
-    await h.close(n);
+    await h.closeIssue(n);
     await h.settle();
     const [first] = botComments(n);
 
     // Reopened and closed again within one burst: the issue ends closed, the same failure as before.
-    h.fake.resetCounters();
-    await h.reopen(n);
-    await h.close(n);
+    h.github.resetCounters();
+    await h.reopenIssue(n);
+    await h.closeIssue(n);
     await h.settle();
     expect(botComments(n)).toEqual([first]);
     expect(commentWrites().filter((r) => r.method !== "GET")).toEqual([]);
 
     // Reopened for good: the comment now says the untick was not written, in place.
-    await h.reopen(n);
+    await h.reopenIssue(n);
     await h.settle();
     const after = botComments(n);
     expect(after).toHaveLength(1);
@@ -71,14 +74,14 @@ describe("scenario: a close plan-sync cannot write", () => {
   });
 
   it("once the plan is fixed, the next write-back of the plan writes the earlier close too, and its comment says so", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n" });
+    h = await startApp({ files: { [PLAN_PATH]: BROKEN }, planPath: PLAN_PATH, config: "links: false\n" });
     const [gain1, gain2] = [h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number];
-    await h.close(gain1);
+    await h.closeIssue(gain1);
     await h.settle();
     expect(botComments(gain1)).toHaveLength(1);
 
-    h.fake.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
-    await h.close(gain2);
+    h.github.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
+    await h.closeIssue(gain2);
     await h.settle();
 
     expect(h.appCommits().map((c) => firstLine(c.message))).toEqual(["plan-sync: mark GAIN1, GAIN2 done"]);
@@ -93,35 +96,30 @@ describe("scenario: a close plan-sync cannot write", () => {
 
   it("that memory outlives a restart: after it, the plan's next write-back writes the earlier close too, and its comment says so", async () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-sync-unwritten-"));
-    // The production store, on a file: what the first process remembers is what the second one reads.
-    const onFile = () =>
-      testApp({
-        jobs: (merge) =>
-          new SqliteJobQueue({ path: join(dir, "jobs.sqlite"), merge, log: { warn: () => {}, error: () => {} } }),
-        writeBack: { windowMs: 30, retryDelayMs: 20 },
-      });
     try {
-      h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n", app: onFile() });
+      // The production store, on a file: what the first process remembers is what the second one reads.
+      h = await startApp({
+        files: { [PLAN_PATH]: BROKEN },
+        planPath: PLAN_PATH,
+        config: "links: false\n",
+        create: {
+          jobs: (merge) =>
+            new SqliteJobQueue({ path: join(dir, "jobs.sqlite"), merge, log: { warn: () => {}, error: () => {} } }),
+        },
+      });
       const [gain1, gain2] = [h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number];
-      await h.close(gain1);
+      await h.closeIssue(gain1);
       await h.settle();
       expect(botComments(gain1)).toHaveLength(1);
+      await h.restart();
+
+      h.github.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
+      await h.closeIssue(gain2);
+      await h.settle();
       await h.app.stop(0);
 
-      const restarted = onFile();
-      const probot = await createTestProbot(h.fake, restarted.app);
-      h.fake.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
-      h.fake.updateIssue(h.repo, gain2, { state: "closed", stateReason: "completed" }, "ada");
-      await probot.receive({
-        id: "after-restart",
-        name: "issues",
-        payload: h.fake.issuesPayload(h.repo, gain2, "closed", { sender: "ada" }) as never,
-      });
-      await restarted.idle();
-      await restarted.stop(0);
-
       expect(h.appCommits().map((c) => firstLine(c.message))).toEqual(["plan-sync: mark GAIN1, GAIN2 done"]);
-      expect(h.fake.file(h.repo, PLAN_PATH)).toContain("| [x] GAIN1 |");
+      expect(h.github.file(h.repo, PLAN_PATH)).toContain("| [x] GAIN1 |");
       expect(botComments(gain1)[0]?.body).toContain(
         "plan-sync has written this issue's state since: `GAIN1` is ticked",
       );
@@ -131,27 +129,27 @@ describe("scenario: a close plan-sync cannot write", () => {
   });
 
   it("on a protected branch the earlier close goes into plan-sync's pull request, and its comment links that pull request", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n" });
+    h = await startApp({ files: { [PLAN_PATH]: BROKEN }, planPath: PLAN_PATH, config: "links: false\n" });
     const [gain1, gain2] = [h.taskIssue("GAIN1"), h.taskIssue("GAIN2")] as [number, number];
-    await h.close(gain1);
+    await h.closeIssue(gain1);
     await h.settle();
 
-    h.fake.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
-    h.fake.protectBranch(h.repo, "main");
-    await h.close(gain2);
+    h.github.commit(h.repo, "main", { [PLAN_PATH]: SAMPLE_PLAN }, "Fix the duplicate ID", "ada");
+    h.github.protectBranch(h.repo, "main");
+    await h.closeIssue(gain2);
     await h.settle();
 
-    const [pull] = [...h.fake.model.mustRepo(h.repo).pulls.values()];
-    expect(h.fake.file(h.repo, PLAN_PATH, pull?.headRef)).toContain("| [x] GAIN1 |");
+    const [pull] = [...h.github.model.mustRepo(h.repo).pulls.values()];
+    expect(h.github.file(h.repo, PLAN_PATH, pull?.headRef)).toContain("| [x] GAIN1 |");
     expect(botComments(gain1)[0]?.body).toContain(
       `\`GAIN1\` is ticked in [\`${PLAN_PATH}\`](${PLAN_URL}) by pull request [#${pull?.number}](https://github.com/acme/plans/pull/${pull?.number})`,
     );
   });
 
   it("an invalid .github/plan-sync.yml: the issue is told, with the config's error", async () => {
-    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "writeBack: sometimes\n" });
+    h = await startApp({ files: { [PLAN_PATH]: SAMPLE_PLAN }, planPath: PLAN_PATH, config: "writeBack: sometimes\n" });
     const n = h.taskIssue("DATA2");
-    await h.close(n);
+    await h.closeIssue(n);
     await h.settle();
 
     expect(h.appCommits()).toEqual([]);
@@ -163,10 +161,15 @@ describe("scenario: a close plan-sync cannot write", () => {
   });
 
   it("GitHub failing through every retry: the issue is told (with the HTTP status), and the next close of the plan writes both", async () => {
-    h = await startHarness({ [PLAN_PATH]: SAMPLE_PLAN }, { config: "links: false\n", maxRetries: 1 });
+    h = await startApp({
+      files: { [PLAN_PATH]: SAMPLE_PLAN },
+      planPath: PLAN_PATH,
+      config: "links: false\n",
+      maxRetries: 1,
+    });
     const [a, b] = [h.taskIssue("DATA2"), h.taskIssue("GAIN1")] as [number, number];
-    h.fake.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 502, times: 2 });
-    await h.close(a);
+    h.github.failNext({ method: "PUT", path: `/repos/acme/plans/contents/${PLAN_PATH}`, status: 502, times: 2 });
+    await h.closeIssue(a);
     await h.settle();
 
     expect(h.appCommits()).toEqual([]);
@@ -174,30 +177,30 @@ describe("scenario: a close plan-sync cannot write", () => {
     expect(told?.body).toContain("GitHub kept answering plan-sync's requests with an error (HTTP 502)");
     expect(told?.body).toContain("nothing to fix in the plan");
 
-    await h.close(b);
+    await h.closeIssue(b);
     await h.settle();
     expect(h.appCommits().map((c) => firstLine(c.message))).toEqual(["plan-sync: mark DATA2, GAIN1 done"]);
     expect(botComments(a)[0]?.body).toContain("plan-sync has written this issue's state since: `DATA2` is ticked");
   });
 
   it("a comment by a person that starts with plan-sync's marker is never edited; plan-sync adds its own", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "links: false\n" });
+    h = await startApp({ files: { [PLAN_PATH]: BROKEN }, planPath: PLAN_PATH, config: "links: false\n" });
     const n = h.taskIssue("GAIN1");
-    const copied = h.fake.addComment(h.repo, n, "<!-- plan-sync:write-back v1 -->\nmine", "mallory");
-    await h.close(n);
+    const copied = h.github.addComment(h.repo, n, "<!-- plan-sync:write-back v1 -->\nmine", "mallory");
+    await h.closeIssue(n);
     await h.settle();
 
-    expect(h.fake.comments(h.repo, n).find((c) => c.id === copied.id)?.body).toBe(
+    expect(h.github.comments(h.repo, n).find((c) => c.id === copied.id)?.body).toBe(
       "<!-- plan-sync:write-back v1 -->\nmine",
     );
     expect(botComments(n)).toHaveLength(1);
   });
 
   it("a close left out on purpose (writeBack: false) is not commented on", async () => {
-    h = await startHarness({ [PLAN_PATH]: BROKEN }, { config: "writeBack: false\n" });
+    h = await startApp({ files: { [PLAN_PATH]: BROKEN }, planPath: PLAN_PATH, config: "writeBack: false\n" });
     const n = h.taskIssue("GAIN1");
-    await h.close(n);
+    await h.closeIssue(n);
     await h.settle();
-    expect(h.fake.comments(h.repo, n)).toEqual([]);
+    expect(h.github.comments(h.repo, n)).toEqual([]);
   });
 });
