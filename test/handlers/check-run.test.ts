@@ -9,7 +9,7 @@ import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
 import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
 import { createTestProbot } from "../support/probot-app.js";
-import { PLAN, PLAN_PATH } from "../pull-request/support/pr-harness.js";
+import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 import { testApp } from "../app/support/test-runtime.js";
 
 /**

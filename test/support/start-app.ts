@@ -38,6 +38,8 @@ export interface TestApp {
   runtime: AppRuntime;
   /** Write pacer slots taken, by installation key (with the default pacers). */
   slots: string[];
+  /** With `synced`: the app's issue numbers of PLAN's tasks, by task ID. */
+  issues: Record<string, number>;
 
   /** Commits `files` (null deletes) to the default branch as a person; returns the commit SHA. */
   commit(files: Record<string, string | null>, message?: string, login?: string): string;
@@ -100,7 +102,7 @@ export interface StartAppOptions {
   config?: string;
   /** The plan `taskIssue` and `planText` mean by default (default: the search plan's path). */
   planPath?: string;
-  /** Seeds `syncedIssues()` of PLAN before the first request is counted (the pull-request tests' starting point). */
+  /** Seeds `syncedIssues()` of PLAN (into `issues`) before the first request is counted: the pull-request tests' start. */
   synced?: boolean;
   /** Write pacer limits (default: a pacer that never waits). */
   pacer?: WritePacerOptions;
@@ -192,6 +194,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     github,
     repo,
     slots,
+    issues: {},
     ...(await boot()),
     commit: (files, message = "Update the plan", login = "ada") => github.commit(repo, "main", files, message, login),
     deliverPush: async (o = {}) => {
@@ -297,7 +300,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     },
   };
   if (opts.synced) {
-    syncedIssues();
+    h.issues = syncedIssues();
     github.resetCounters();
   }
   return h;
