@@ -8,7 +8,7 @@ import type { Diagnostic, Plan } from "../plan/types.js";
  */
 export function planDiagnostics(plan: Plan, text: string, path: string): Diagnostic[] {
   const diagnostics = plan.diagnostics.map((d) => ({ ...d, path }));
-  if (plan.tasks.length === 0 && diagnostics.length === 0 && !looksLikePlan(text)) {
+  if (plan.tasks.length === 0 && diagnostics.length === 0 && !looksLikePlan(text, path)) {
     diagnostics.push({
       path,
       line: 1,

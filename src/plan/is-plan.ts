@@ -12,11 +12,14 @@ const CHECKLIST_TASK =
  * next to a Task/Title/Description column) or a checklist item opening with
  * an ID? A header without its `|---|` line still counts, so a plan with a
  * broken table is parsed and its errors shown rather than the file being
- * passed over. `path`, when given, lets a checklist without IDs count in a
- * file named like a plan (`TODO.md`) even without a heading saying so. It may say yes to a file the parser finds no tasks in (that
- * file then has nothing to sync), never no to a file the parser reads tasks from.
+ * passed over. `path` lets a checklist without IDs count in a file named
+ * like a plan (`TODO.md`) even without a heading saying so, as the parser
+ * reads it, and keeps a README's checklist out: it is required, so `check`,
+ * `sync` and the App (push, pull request, full resync) decide alike for one
+ * file. It may say yes to a file the parser finds no tasks in (that file then
+ * has nothing to sync), never no to a file the parser reads tasks from.
  */
-export function looksLikePlan(raw: string, path?: string): boolean {
+export function looksLikePlan(raw: string, path: string): boolean {
   // UTF-16 saved without a byte-order mark reads as ASCII with a NUL between
   // letters: still a plan, so the parse can say it is not UTF-8 rather than the file being passed over.
   const text = raw.includes("\u0000") ? raw.replaceAll("\u0000", "") : raw;

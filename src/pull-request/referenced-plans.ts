@@ -24,7 +24,7 @@ export async function referencedPlanSections(
   const sections: PrPlanSection[] = [];
   for (const [path, refs] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = await gateway.getFile(path, baseSha);
-    const plan = file && looksLikePlan(file.text) ? await parsePlanBudgeted(file.text, path) : null;
+    const plan = file && looksLikePlan(file.text, path) ? await parsePlanBudgeted(file.text, path) : null;
     sections.push(referencedSection(path, plan, refs, issueByNumber));
   }
   return sections;

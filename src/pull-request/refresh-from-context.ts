@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import type { GatewayOctokit } from "../github/octokit-gateway.js";
@@ -6,7 +7,7 @@ import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatus
 
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
 export interface StatusContext extends RuntimeContext {
-  log: { info(message: string): void; debug(message: string): void; warn(message: string): void };
+  log: Log;
 }
 
 /** The engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
@@ -25,7 +26,7 @@ export async function refreshFromContext(
       identity: await runtime.identity(context),
       config: parsed,
       serverUrl: new URL(context.payload.repository.html_url).origin,
-      log: { info: (m) => context.log.info(m), debug: (m) => context.log.debug(m) },
+      log: context.log,
       // The installation's token reaches the repositories areas are routed to (reads only: the preview writes none there).
       targets: installationTargets(context.octokit as GatewayOctokit, { identity: runtime.installationKey(context) }),
     },

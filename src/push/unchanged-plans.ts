@@ -24,7 +24,8 @@ export async function withUnchangedPlans(
   for (const found of all) {
     if (covered.has(found.path)) continue;
     const before = push.before === ZERO_SHA ? null : await gateway.getFile(found.path, push.before);
-    const previousPlan = before && looksLikePlan(before.text) ? await parsePlanBudgeted(before.text, found.path) : null;
+    const previousPlan =
+      before && looksLikePlan(before.text, found.path) ? await parsePlanBudgeted(before.text, found.path) : null;
     out.push({
       path: found.path,
       change: previousPlan ? "modified" : "added",

@@ -43,7 +43,7 @@ export async function findAllPlans(
   const options = planParseOptions(config);
   for (const path of candidates) {
     const file = await gateway.getFile(path, ref);
-    if (!file || !looksLikePlan(file.text)) continue;
+    if (!file || !looksLikePlan(file.text, path)) continue;
     plans.push({ path, text: file.text, plan: await parsePlanBudgeted(file.text, path, options) });
   }
   const notes = tree.truncated

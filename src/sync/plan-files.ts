@@ -61,7 +61,7 @@ export async function readChangedPlans(
     if (!headPath && !basePath) continue;
 
     const headFile = headPath ? await gateway.getFile(headPath, pr.headSha) : null;
-    const headText = headFile && looksLikePlan(headFile.text) ? headFile.text : null;
+    const headText = headFile && headPath && looksLikePlan(headFile.text, headPath) ? headFile.text : null;
     if (options.deferBase && file.status === "modified" && headPath && basePath === headPath && headText !== null) {
       plans.push({
         path: headPath,
@@ -113,7 +113,7 @@ export async function readPlanAt(
 /** The file's text when it exists and looks like a plan; otherwise null. */
 async function readPlanText(gateway: Pick<Gateway, "getFile">, path: string, ref: string): Promise<string | null> {
   const file = await gateway.getFile(path, ref);
-  return file && looksLikePlan(file.text) ? file.text : null;
+  return file && looksLikePlan(file.text, path) ? file.text : null;
 }
 
 /**

@@ -1,20 +1,11 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
-import { applyActions, type ApplyProgress, type ApplyResult } from "./apply-actions.js";
-import type { Gateway, IssueRecord, LabelRecord } from "./gateway.js";
-import type { RouteTargets } from "./gateway.js";
 import { CONFIG_PATH } from "../config/config-path.js";
-import type { Pacer } from "./pacer.js";
 import { hasErrors } from "../plan/types.js";
-import { countEffects, renderCheckRun, type CheckRunOutput, type PlanCounts } from "../render/check-run.js";
-import type { PlanOutcome } from "./plan-outcome.js";
-import type { PlanHeal } from "./reconcile-result.js";
-import type { SyncAction } from "./types.js";
-import { CheckRunReporter } from "./check-run-reporter.js";
-import { applyTracking, pendingTracking, trackingEnabled, trackingNeeds } from "./tracking-issues.js";
-import { applyDependencies, dependencyNeeds } from "./dependencies.js";
-import { failureOutput } from "./failure-output.js";
+import { countEffects, type PlanCounts } from "../render/check-run.js";
+import { applyActions, type ApplyProgress, type ApplyResult } from "./apply-actions.js";
+import type { CheckRunReporter } from "./check-run-reporter.js";
+import { applyDependencies, dependencyNeeds, type DependencyNeed } from "./dependencies.js";
 import {
-  authorsOf,
   findForeignIssues,
   foreignIssuesHowTo,
   foreignIssuesPlanNote,
@@ -22,11 +13,15 @@ import {
   withoutForeignCreates,
   type ForeignIssue,
 } from "./foreign-issues.js";
+import type { Gateway, IssueRecord, LabelRecord, RouteTargets } from "./gateway.js";
+import type { Pacer } from "./pacer.js";
+import { planMemory, unchangedOutcome, type PlanMemory } from "./plan-memory.js";
+import type { PlanOutcome } from "./plan-outcome.js";
 import { needsPreviousPlan, wantedLabels, worthReporting } from "./plan-push.js";
 import { readPlanAt } from "./plan-files.js";
-import { planFingerprint } from "./plan-fingerprint.js";
 import type { PushedPlan } from "./pushed-plan.js";
-import { reconciledKey, type ReconciledMemory } from "./reconciled-memory.js";
+import type { ReconciledMemory } from "./reconciled-memory.js";
+import type { PlanHeal } from "./reconcile-result.js";
 import {
   homeRouting,
   openRouting,
@@ -36,12 +31,17 @@ import {
   withRoutingProblems,
   type Routing,
 } from "./routing.js";
+import { checkRunReporter, describeStart, finishAsFailed, syncCheckRunOutput } from "./sync-report.js";
+import {
+  applyTracking,
+  pendingTracking,
+  trackingEnabled,
+  trackingNeeds,
+  type TrackingNeed,
+} from "./tracking-issues.js";
+import type { SyncAction } from "./types.js";
 import { writeLinks, type LinkWrite, type PlanWriter } from "./write-links.js";
-
-export interface PushSyncLogger {
-  info(fields: object, message: string): void;
-  warn(message: string): void;
-}
+import { warningsOnly, type Log } from "../log/log.js";
 
 export interface SyncPlansDeps {
   gateway: Gateway;
@@ -52,7 +52,7 @@ export interface SyncPlansDeps {
   pacer?: Pacer;
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
-  log: PushSyncLogger;
+  log: Log;
   /** "check-run" (the App): a `plan-sync` check run on `sha` says what was done. "none": the caller reports. Default "check-run". */
   report?: "check-run" | "none";
   /** Reconcile and return the actions, write nothing (no check run either). */
@@ -135,262 +135,396 @@ export interface SyncPlansResult {
 
 /** Up to this many actions, the check run is written once, completed, at the end: an in-progress run first would double the writes of a small sync. */
 export const SMALL_SYNC_ACTIONS = 10;
-
 /**
  * The one sync engine, for the App's push and for `plan-sync sync`: plans
- * (already found and parsed) → reconciled with the identity's issues
- * (planPush), missing labels, the actions applied one paced write at a time,
- * issue links written back, and a check run on the commit. Finding the plans,
- * and anything after (the command's tick write-back), is the caller's.
+ * (already found and parsed) in, a result out, in eight steps that each take
+ * and return values. Finding the plans, and anything after (the command's
+ * tick write-back), is the caller's.
  *
  * A sync whose plans need no change and have nothing to say writes nothing,
  * not even a check run. An unexpected failure ends the check run as failed,
  * then is rethrown.
  */
 export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Promise<SyncPlansResult> {
-  const { gateway, config, identity } = deps;
-  const { owner, repo } = gateway.repo;
-  const repoUrl = `${deps.serverUrl}/${owner}/${repo}`;
+  const notes = input.notes ?? [];
+  if (input.plans.length === 0 && notes.length === 0) return emptyResult(input.issues ?? null);
   const reporter = deps.report === "none" || deps.dryRun ? null : checkRunReporter(deps, input.sha);
-  const result: SyncPlansResult = {
+  try {
+    // 1. Scope: the plans to reconcile (the memory skips some), the issues, the repositories areas route to.
+    const scope = await readScope(deps, input);
+    // 2. Actions (pure, once the previous versions it needs are read): each plan against the issues, labels first.
+    const outcomes = await reconcilePlans(deps, input, scope);
+    const labels = await listWantedLabels(deps.gateway, scope.routing, outcomes);
+    const reconciled = plannedActions(outcomes, labels, deps.config);
+    if (deps.dryRun) return resultOf("dry-run", scope, reconciled);
+    // Until this sync has gone through, what was remembered of these plans no longer holds.
+    scope.memory?.forget(scope.toReconcile);
+
+    // 3. Extras: the tracking issues and issue dependencies the plans want. With nothing to do or say, stop here.
+    const extras = extrasWanted(deps, input, scope);
+    if (!worthSyncing(input, reconciled, extras, reporter)) {
+      remember(scope, input, reconciled);
+      return resultOf("in-sync", scope, reconciled);
+    }
+    const heals = (deps.healPlans ?? deps.config.writeBack) ? healsByPath(outcomes) : new Map<string, PlanHeal[]>();
+
+    // 4. Guard: the caller's last word before the first write; tasks another author's issues have are not created.
+    const guarded = hasWrites(reconciled, heals) ? await guardWrites(deps, scope, reconciled, labels) : null;
+    const planned = guarded?.planned ?? reconciled;
+    const writing = hasWrites(planned, heals);
+    // 5. Apply: the actions, one paced write at a time.
+    const applied = writing ? await applyPlanned(deps, scope, planned, reporter) : null;
+    // 6. Links: the created issues' links and the healed ticks, committed into the plans.
+    const links = applied ? await commitLinks(deps, input, applied, heals) : [];
+    // 7. Dependencies and tracking issues; none when another author's issues left nothing to write.
+    const extraNotes = guarded && !writing ? [] : await syncExtras(deps, scope, extras, applied, planned.actions);
+
+    // 8. Report: the check run on the commit, then the memory of the plans now reconciled.
+    const foreign = guarded?.foreign ?? [];
+    const checkRunId = reporter
+      ? await reporter.finish(
+          syncCheckRunOutput({
+            outcomes: planned.outcomes,
+            repoUrl: repoUrl(deps),
+            created: applied?.issues ?? [],
+            notes: [...notes, ...(guarded?.notes ?? []), ...refusedLinks(links), ...extraNotes],
+            foreign,
+          }),
+        )
+      : null;
+    remember(scope, input, planned);
+    return resultOf(applied ? "synced" : "reported", scope, planned, { applied, links, checkRunId, foreign });
+  } catch (error) {
+    if (reporter) await finishAsFailed(reporter, error, deps);
+    throw error;
+  }
+}
+
+/**
+ * A failure before syncPlans could start (e.g. the compare or a plan read):
+ * the check run says so all the same, so a person sees the push was not synced.
+ */
+export async function reportSyncFailure(deps: SyncPlansDeps, sha: string, error: unknown): Promise<number | null> {
+  if (deps.report === "none" || deps.dryRun) return null;
+  return finishAsFailed(checkRunReporter(deps, sha), error, deps);
+}
+
+/** Step 1's value: what this sync reconciles, against which issues, routed where. */
+interface SyncScope {
+  memory: PlanMemory | null;
+  /** The plans not skipped by the memory, in the order given. */
+  toReconcile: PushedPlan[];
+  /** The identity's issues, listed once; null when no plan needed them. */
+  issues: IssueRecord[] | null;
+  routing: Routing;
+}
+
+/** Step 2's value: per plan outcome and counts, and every action (labels first) in the order they are applied. */
+interface Planned {
+  outcomes: PlanOutcome[];
+  plans: PlanCounts[];
+  actions: SyncAction[];
+}
+
+interface Extras {
+  tracking: TrackingNeed[];
+  dependencies: DependencyNeed[];
+}
+
+/** Step 4's value when another author's issues held tasks back. */
+interface Guarded {
+  planned: Planned;
+  foreign: ForeignIssue[];
+  notes: string[];
+}
+
+async function readScope(deps: SyncPlansDeps, input: SyncPlansInput): Promise<SyncScope> {
+  const { gateway, config, identity } = deps;
+  const memory = deps.memory
+    ? planMemory({ config, identity, serverUrl: deps.serverUrl, repo: gateway.repo }, deps.memory, input.plans)
+    : null;
+  const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
+  const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
+  const issues = input.issues ?? (needsIssues ? await gateway.listIssuesByCreator(identity) : null);
+  // Other repositories are opened (and asked for consent) only when a plan is reconciled against the issues.
+  const routing: Routing =
+    needsIssues && routedAreas(config, gateway.repo).size > 0
+      ? await openRouting({ config, planRepo: gateway.repo, identity, targets: deps.targets })
+      : homeRouting(gateway.repo);
+  return { memory, toReconcile, issues, routing };
+}
+
+/**
+ * Each plan's outcome, in the order given: a remembered plan's is unchanged.
+ * A plan whose `before` was not read (a push that only changed its prose
+ * costs no read of it) gets it read now, only when its reconciliation has
+ * anything to do or say, and is reconciled again with it.
+ */
+async function reconcilePlans(deps: SyncPlansDeps, input: SyncPlansInput, scope: SyncScope): Promise<PlanOutcome[]> {
+  const { gateway, config, identity } = deps;
+  const { toReconcile, routing } = scope;
+  const issues = scope.issues ?? [];
+  const routedConfigText = routing.refused.size > 0 ? await configText(gateway, input.sha) : null;
+  const ctx = { owner: gateway.repo.owner, repo: gateway.repo.repo, sha: input.sha, serverUrl: deps.serverUrl };
+  const reconcileAll = () =>
+    withRoutingProblems(
+      planRoutedPush(
+        {
+          plans: toReconcile,
+          issues,
+          identity,
+          config,
+          ctx,
+          confirmClose: input.confirmClose,
+          committedAt: input.committedAt ?? null,
+        },
+        routing,
+      ),
+      toReconcile,
+      routing,
+      routedConfigText,
+    );
+  let reconciled = reconcileAll();
+  const late = toReconcile.filter(
+    (p, i) => p.previousRef !== undefined && needsPreviousPlan(p, reconciled[i] as PlanOutcome, issues, identity),
+  );
+  // The plans read late are kept on the pushed plans: the steps after (tracking, dependencies, memory) read them there.
+  for (const p of late) p.previousPlan = await readPlanAt(gateway, p.path, p.previousRef as string, config);
+  for (const p of toReconcile) delete p.previousRef;
+  if (late.length > 0) reconciled = reconcileAll();
+  return input.plans.map((p) =>
+    scope.memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome),
+  );
+}
+
+/** The outcomes with their counts and actions: the labels missing (in each repository) first, then each plan's. */
+function plannedActions(
+  outcomes: PlanOutcome[],
+  labels: ReadonlyMap<string | null, LabelRecord[]>,
+  config: PlanSyncConfig,
+): Planned {
+  return {
+    outcomes,
+    plans: outcomes.map(countEffects),
+    actions: [...routedLabelActions(outcomes, labels, config), ...outcomes.flatMap((o) => o.actions)],
+  };
+}
+
+function extrasWanted(deps: SyncPlansDeps, input: SyncPlansInput, scope: SyncScope): Extras {
+  const { config, identity } = deps;
+  const { owner, repo } = deps.gateway.repo;
+  const homeIssues = scope.issues ?? [];
+  const tracking = trackingEnabled(config, scope.routing)
+    ? trackingNeeds({
+        plans: scope.toReconcile,
+        homeIssues,
+        identity,
+        config,
+        planRepo: `${owner}/${repo}`,
+        serverUrl: deps.serverUrl,
+        branch: input.branch,
+      })
+    : [];
+  const dependencies = dependencyNeeds({ plans: scope.toReconcile, homeIssues, routing: scope.routing, identity });
+  return { tracking, dependencies };
+}
+
+/** Anything to do or say: an action, a note, a tracking issue or dependency behind, or a run to complete. */
+function worthSyncing(
+  input: SyncPlansInput,
+  planned: Planned,
+  extras: Extras,
+  reporter: CheckRunReporter | null,
+): boolean {
+  return (
+    worthReporting(planned.outcomes, input.plans) ||
+    (input.notes ?? []).length > 0 ||
+    pendingTracking(extras.tracking).length > 0 ||
+    extras.dependencies.length > 0 ||
+    reporter?.resumed === true
+  );
+}
+
+function hasWrites(planned: Planned, heals: ReadonlyMap<string, PlanHeal[]>): boolean {
+  return planned.actions.length > 0 || heals.size > 0;
+}
+
+async function guardWrites(
+  deps: SyncPlansDeps,
+  scope: SyncScope,
+  planned: Planned,
+  labels: ReadonlyMap<string | null, LabelRecord[]>,
+): Promise<Guarded> {
+  const { gateway, config, identity } = deps;
+  await deps.beforeWrites?.(planned.actions, scope.issues ?? []);
+  const foreign = await findForeignIssues(gateway, {
+    identity,
+    label: config.labels.plan.name,
+    // Another author's issues are looked for in the plan's repository, where a switch of identity leaves them.
+    actions: planned.actions.filter((a) => a.repo === undefined),
+  });
+  if (foreign.length === 0) return { planned, foreign, notes: [] };
+  if (deps.foreignIssues === "refuse") throw new ForeignIssuesError(identity, foreign);
+  const { owner, repo } = gateway.repo;
+  deps.log.warn(
+    `${owner}/${repo}: ${foreign.length} task(s) not created: plan-sync issues by ${[...new Set(foreign.map((f) => f.author))].join(", ")} already have them`,
+  );
+  return {
+    planned: plannedActions(
+      planned.outcomes.map((o) => withoutForeign(o, foreign, identity, repoUrl(deps))),
+      labels,
+      config,
+    ),
+    foreign,
+    notes: [foreignIssuesHowTo(foreign, { identity, label: config.labels.plan.name })],
+  };
+}
+
+async function applyPlanned(
+  deps: SyncPlansDeps,
+  scope: SyncScope,
+  planned: Planned,
+  reporter: CheckRunReporter | null,
+): Promise<ApplyResult> {
+  const count = planned.actions.length;
+  // A small sync is over in moments: its check run is written once, at the end.
+  if (count > SMALL_SYNC_ACTIONS) {
+    await reporter?.start(`Syncing ${count} change${count === 1 ? "" : "s"}`, describeStart(planned.outcomes));
+  }
+  return applyActions(deps.gateway, planned.actions, {
+    pacer: deps.pacer,
+    gatewayFor: (name) => {
+      const target = scope.routing.accepted.get(name.toLowerCase());
+      if (!target) throw new Error(`${name} was not opened for this sync`);
+      return target.gateway;
+    },
+    onProgress: async (p) => {
+      await reporter?.progress(p);
+      await deps.onProgress?.(p);
+    },
+  });
+}
+
+async function commitLinks(
+  deps: SyncPlansDeps,
+  input: SyncPlansInput,
+  applied: ApplyResult,
+  heals: ReadonlyMap<string, PlanHeal[]>,
+): Promise<LinkWrite[]> {
+  const links = deps.writeLinks ?? deps.config.links;
+  if (!links && heals.size === 0) return [];
+  // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
+  return writeLinks({
+    gateway: deps.gateway,
+    branch: input.branch,
+    applied,
+    heal: heals,
+    links,
+    pacer: deps.pacer,
+    writePlan: deps.writePlan,
+    log: warningsOnly(deps.log),
+  });
+}
+
+/** Dependency links, then tracking issues; returns what the check run should note of them. */
+async function syncExtras(
+  deps: SyncPlansDeps,
+  scope: SyncScope,
+  extras: Extras,
+  applied: ApplyResult | null,
+  actions: SyncAction[],
+): Promise<string[]> {
+  const { gateway, identity, pacer } = deps;
+  const homeIssues = scope.issues ?? [];
+  const notes: string[] = [];
+  if (extras.dependencies.length > 0) {
+    const linked = await applyDependencies({
+      gateway,
+      needs: extras.dependencies,
+      plans: scope.toReconcile,
+      homeIssues,
+      routing: scope.routing,
+      identity,
+      applied,
+      actions,
+      pacer,
+    });
+    notes.push(...linked.notes);
+    if (linked.added + linked.removed > 0)
+      notes.push(
+        `Dependencies: ${linked.added} "blocked by" link${linked.added === 1 ? "" : "s"} added, ${linked.removed} removed.`,
+      );
+  }
+  notes.push(
+    ...(await applyTracking({
+      gateway,
+      // Unchanged tracking issues need a write only to link the task issues this sync created.
+      needs: applied ? extras.tracking : pendingTracking(extras.tracking),
+      routing: scope.routing,
+      homeIssues,
+      applied,
+      identity,
+      pacer,
+    })),
+  );
+  return notes;
+}
+
+function remember(scope: SyncScope, input: SyncPlansInput, planned: Planned): void {
+  scope.memory?.remember(
+    scope.toReconcile,
+    scope.toReconcile.map((p) => planned.outcomes[input.plans.indexOf(p)] as PlanOutcome),
+  );
+}
+
+function resultOf(
+  outcome: SyncPlansResult["outcome"],
+  scope: SyncScope,
+  planned: Planned,
+  done: Pick<SyncPlansResult, "applied" | "links" | "checkRunId" | "foreign"> = {
+    applied: null,
+    links: [],
+    checkRunId: null,
+    foreign: [],
+  },
+): SyncPlansResult {
+  return {
+    outcome,
+    outcomes: planned.outcomes,
+    plans: planned.plans,
+    actions: planned.actions,
+    issues: scope.issues,
+    remembered: [...(scope.memory?.skipped ?? [])].map((p) => p.path),
+    ...done,
+  };
+}
+
+function emptyResult(issues: IssueRecord[] | null): SyncPlansResult {
+  return {
     outcome: "no-plans",
     outcomes: [],
     plans: [],
     actions: [],
-    issues: input.issues ?? null,
+    issues,
     applied: null,
     links: [],
     checkRunId: null,
     remembered: [],
     foreign: [],
   };
-  const notes = input.notes ?? [];
-  if (input.plans.length === 0 && notes.length === 0) return result;
+}
 
-  try {
-    const memory = deps.memory ? planMemory(deps, deps.memory, input.plans) : null;
-    const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
-    const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
-    if (needsIssues && result.issues === null) result.issues = await gateway.listIssuesByCreator(identity);
-    // Other repositories are opened (and asked for consent) only when a plan is reconciled against the issues.
-    const routing: Routing =
-      needsIssues && routedAreas(config, gateway.repo).size > 0
-        ? await openRouting({ config, planRepo: gateway.repo, identity, targets: deps.targets })
-        : homeRouting(gateway.repo);
-    const ctx = { owner, repo, sha: input.sha, serverUrl: deps.serverUrl };
-    const routedConfigText = routing.refused.size > 0 ? await configText(gateway, input.sha) : null;
-    const reconcileAll = () =>
-      withRoutingProblems(
-        planRoutedPush(
-          {
-            plans: toReconcile,
-            issues: result.issues ?? [],
-            identity,
-            config,
-            ctx,
-            confirmClose: input.confirmClose,
-            committedAt: input.committedAt ?? null,
-          },
-          routing,
-        ),
-        toReconcile,
-        routing,
-        routedConfigText,
-      );
-    let reconciled = reconcileAll();
-    // Plans whose `before` was not read (a push that only changed their prose costs no read of it):
-    // read now only where the reconciliation has anything to do or say, and reconcile again with it.
-    const late = toReconcile.filter(
-      (p, i) =>
-        p.previousRef !== undefined &&
-        needsPreviousPlan(p, reconciled[i] as PlanOutcome, result.issues ?? [], identity),
-    );
-    for (const p of late) p.previousPlan = await readPlanAt(gateway, p.path, p.previousRef as string, config);
-    for (const p of toReconcile) delete p.previousRef;
-    if (late.length > 0) reconciled = reconcileAll();
-    let outcomes = input.plans.map((p) =>
-      memory?.skipped.has(p) ? unchangedOutcome(p) : (reconciled[toReconcile.indexOf(p)] as PlanOutcome),
-    );
-    const existingLabels = await listWantedLabels(gateway, routing, outcomes);
-    const settle = (list: PlanOutcome[]) => {
-      outcomes = list;
-      result.outcomes = list;
-      result.plans = list.map(countEffects);
-      const labels = routedLabelActions(list, existingLabels, config);
-      result.actions = [...labels, ...list.flatMap((o) => o.actions)];
-    };
-    settle(outcomes);
-    result.remembered = input.plans.filter((p) => memory?.skipped.has(p)).map((p) => p.path);
-    const remember = () =>
-      memory?.remember(
-        toReconcile,
-        toReconcile.map((p) => outcomes[input.plans.indexOf(p)] as PlanOutcome),
-      );
-    const reportOnly = async (extraNotes: readonly string[]) => {
-      result.outcome = "reported";
-      if (reporter) {
-        const output = withNotes(renderCheckRun({ mode: "applied", plans: outcomes, repoUrl }), [
-          ...notes,
-          ...extraNotes,
-        ]);
-        result.checkRunId = await reporter.finish(withForeignTitle(output, result.foreign));
-      }
-      remember();
-      return result;
-    };
+function repoUrl(deps: SyncPlansDeps): string {
+  return `${deps.serverUrl}/${deps.gateway.repo.owner}/${deps.gateway.repo.repo}`;
+}
 
-    if (deps.dryRun) {
-      result.outcome = "dry-run";
-      return result;
-    }
-    // Until this sync has gone through, what was remembered of these plans no longer holds.
-    memory?.forget(toReconcile);
-
-    const tracking = trackingEnabled(config, routing)
-      ? trackingNeeds({
-          plans: toReconcile,
-          homeIssues: result.issues ?? [],
-          identity,
-          config,
-          planRepo: `${owner}/${repo}`,
-          serverUrl: deps.serverUrl,
-          branch: input.branch,
-        })
-      : [];
-    const trackingNotes: string[] = [];
-    const dependencies = dependencyNeeds({
-      plans: toReconcile,
-      homeIssues: result.issues ?? [],
-      routing,
-      identity,
-    });
-    const syncDependencies = async () => {
-      if (dependencies.length === 0) return;
-      const linked = await applyDependencies({
-        gateway,
-        needs: dependencies,
-        plans: toReconcile,
-        homeIssues: result.issues ?? [],
-        routing,
-        identity,
-        applied: result.applied,
-        actions: result.actions,
-        pacer: deps.pacer,
-      });
-      trackingNotes.push(...linked.notes);
-      if (linked.added + linked.removed > 0)
-        trackingNotes.push(
-          `Dependencies: ${linked.added} "blocked by" link${linked.added === 1 ? "" : "s"} added, ${linked.removed} removed.`,
-        );
-    };
-    const syncTracking = async () => {
-      trackingNotes.push(
-        ...(await applyTracking({
-          gateway,
-          // Unchanged tracking issues need a write only to link the task issues this sync created.
-          needs: result.applied ? tracking : pendingTracking(tracking),
-          routing,
-          homeIssues: result.issues ?? [],
-          applied: result.applied,
-          identity,
-          pacer: deps.pacer,
-        })),
-      );
-    };
-
-    if (
-      !worthReporting(outcomes, input.plans) &&
-      notes.length === 0 &&
-      pendingTracking(tracking).length === 0 &&
-      dependencies.length === 0 &&
-      !reporter?.resumed
-    ) {
-      result.outcome = "in-sync";
-      remember();
-      return result;
-    }
-    const healing = deps.healPlans ?? config.writeBack;
-    const heals = () => (healing ? healsByPath(outcomes) : new Map<string, PlanHeal[]>());
-    if (result.actions.length === 0 && heals().size === 0) {
-      await syncDependencies();
-      await syncTracking();
-      return await reportOnly(trackingNotes);
-    }
-
-    await deps.beforeWrites?.(result.actions, result.issues ?? []);
-    result.foreign = await findForeignIssues(gateway, {
-      identity,
-      label: config.labels.plan.name,
-      // Another author's issues are looked for in the plan's repository, where a switch of identity leaves them.
-      actions: result.actions.filter((a) => a.repo === undefined),
-    });
-    const foreignNotes: string[] = [];
-    if (result.foreign.length > 0) {
-      if (deps.foreignIssues === "refuse") throw new ForeignIssuesError(identity, result.foreign);
-      settle(outcomes.map((o) => withoutForeign(o, result.foreign, identity, repoUrl)));
-      foreignNotes.push(foreignIssuesHowTo(result.foreign, { identity, label: config.labels.plan.name }));
-      deps.log.warn(
-        `${owner}/${repo}: ${result.foreign.length} task(s) not created: plan-sync issues by ${[...new Set(result.foreign.map((f) => f.author))].join(", ")} already have them`,
-      );
-      if (result.actions.length === 0 && heals().size === 0) return await reportOnly(foreignNotes);
-    }
-
-    // A small sync is over in moments: its check run is written once, at the end.
-    if (result.actions.length > SMALL_SYNC_ACTIONS) {
-      await reporter?.start(
-        `Syncing ${result.actions.length} change${result.actions.length === 1 ? "" : "s"}`,
-        describeStart(outcomes),
-      );
-    }
-    result.applied = await applyActions(gateway, result.actions, {
-      pacer: deps.pacer,
-      gatewayFor: (name) => {
-        const target = routing.accepted.get(name.toLowerCase());
-        if (!target) throw new Error(`${name} was not opened for this sync`);
-        return target.gateway;
-      },
-      onProgress: async (p) => {
-        await reporter?.progress(p);
-        await deps.onProgress?.(p);
-      },
-    });
-    const links = deps.writeLinks ?? config.links;
-    if (links || heals().size > 0) {
-      // The push's own line reports these commits (PushSyncResult.links): no second line per link commit.
-      result.links = await writeLinks({
-        gateway,
-        branch: input.branch,
-        applied: result.applied,
-        heal: heals(),
-        links,
-        pacer: deps.pacer,
-        writePlan: deps.writePlan,
-        log: { info: () => {}, warn: (m) => deps.log.warn(m) },
-      });
-    }
-    await syncDependencies();
-    await syncTracking();
-    remember();
-    if (reporter) {
-      const created = result.applied.issues
-        .filter((i) => i.type === "create-issue")
-        .map((i) => ({ path: i.path, taskId: i.taskId, number: i.number, ...(i.repo ? { repo: i.repo } : {}) }));
-      const output = renderCheckRun({ mode: "applied", plans: outcomes, repoUrl, created });
-      const refused = result.links.flatMap((l) =>
-        l.result.status === "refused"
-          ? [`issue links and ticks were not written into \`${l.path}\`: ${l.result.reason}`]
-          : [],
-      );
-      result.checkRunId = await reporter.finish(
-        withForeignTitle(withNotes(output, [...notes, ...foreignNotes, ...refused, ...trackingNotes]), result.foreign),
-      );
-    }
-    result.outcome = "synced";
-    return result;
-  } catch (error) {
-    if (reporter) result.checkRunId = await finishAsFailed(reporter, error, deps);
-    throw error;
-  }
+/** Plans the links and ticks could not be written into, and why. */
+function refusedLinks(links: readonly LinkWrite[]): string[] {
+  return links.flatMap((l) =>
+    l.result.status === "refused"
+      ? [`issue links and ticks were not written into \`${l.path}\`: ${l.result.reason}`]
+      : [],
+  );
 }
 
 /** The tasks each plan is to follow its issue for, by path; plans with none left out. */
@@ -429,94 +563,6 @@ async function configText(gateway: Gateway, sha: string): Promise<string | null>
   }
 }
 
-/**
- * A failure before syncPlans could start (e.g. the compare or a plan read):
- * the check run says so all the same, so a person sees the push was not synced.
- */
-export async function reportSyncFailure(deps: SyncPlansDeps, sha: string, error: unknown): Promise<number | null> {
-  if (deps.report === "none" || deps.dryRun) return null;
-  return finishAsFailed(checkRunReporter(deps, sha), error, deps);
-}
-
-async function finishAsFailed(
-  reporter: CheckRunReporter,
-  error: unknown,
-  deps: Pick<SyncPlansDeps, "log" | "retryAt" | "now">,
-): Promise<number | null> {
-  const log = deps.log;
-  try {
-    const retryAt = deps.retryAt?.(error) ?? null;
-    return await reporter.finish(
-      failureOutput(error, retryAt === null ? null : { at: retryAt, now: (deps.now ?? Date.now)() }),
-    );
-  } catch (reportError) {
-    log.warn(
-      `could not mark the plan-sync check run as failed: ${reportError instanceof Error ? reportError.message : String(reportError)}`,
-    );
-    return reporter.checkRunId;
-  }
-}
-
-function checkRunReporter(deps: SyncPlansDeps, sha: string): CheckRunReporter {
-  return new CheckRunReporter({
-    gateway: deps.gateway,
-    headSha: sha,
-    pacer: deps.pacer,
-    progressIntervalMs: deps.progressIntervalMs,
-    now: deps.now,
-    warn: (m) => deps.log.warn(m),
-    resumeId: deps.resumeCheckRunId ?? null,
-    ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
-  });
-}
-
-/** A remembered plan wants nothing of the issues; its warnings show on the commit when they are new in this push. */
-function unchangedOutcome(p: PushedPlan): PlanOutcome {
-  return { path: p.path, diagnostics: p.plan?.diagnostics ?? [], actions: [], blocked: null, notes: [] };
-}
-
-interface PlanMemory {
-  skipped: Set<PushedPlan>;
-  forget(plans: readonly PushedPlan[]): void;
-  /** Plans whose reconciliation left nothing pending (nothing held back, nothing ambiguous) are remembered as reconciled. */
-  remember(plans: readonly PushedPlan[], outcomes: readonly PlanOutcome[]): void;
-}
-
-/**
- * Which plans the memory lets the sync skip. Only a plan whose tasks are
- * the same at `before` and `after` AND the same as when last reconciled:
- * comparing `after` alone would miss an untick the App itself committed in
- * between (write-back after a reopen) that a person then ticks again.
- */
-function planMemory(deps: SyncPlansDeps, memory: ReconciledMemory, plans: readonly PushedPlan[]): PlanMemory {
-  const opts = { config: deps.config, identity: deps.identity };
-  const key = (path: string) => reconciledKey(deps.serverUrl, deps.gateway.repo, path);
-  const skipped = new Set<PushedPlan>();
-  for (const p of plans) {
-    // A plan this push changed (even only its prose) is reconciled: its issues may have moved meanwhile.
-    if (!p.untouched || p.change !== "modified" || !p.plan || !p.previousPlan) continue;
-    if (hasErrors(p.plan) || hasErrors(p.previousPlan)) continue;
-    const after = planFingerprint(p.plan, opts);
-    if (memory.matches(key(p.path), after) && planFingerprint(p.previousPlan, opts) === after) skipped.add(p);
-  }
-  return {
-    skipped,
-    forget: (list) => {
-      for (const p of list) {
-        memory.forget(key(p.path));
-        if (p.previousPath) memory.forget(key(p.previousPath));
-      }
-    },
-    remember: (list, outcomes) => {
-      list.forEach((p, i) => {
-        const o = outcomes[i];
-        if (!p.plan || hasErrors(p.plan) || !o || o.blocked !== null || o.notes.length > 0) return;
-        memory.remember(key(p.path), planFingerprint(p.plan, opts));
-      });
-    },
-  };
-}
-
 /** The plan's outcome without the creates another author's issues already cover, and a note saying so. */
 function withoutForeign(
   outcome: PlanOutcome,
@@ -531,29 +577,4 @@ function withoutForeign(
     actions: withoutForeignCreates(outcome.actions, mine),
     notes: [...outcome.notes, foreignIssuesPlanNote(mine, identity, repoUrl)],
   };
-}
-
-/** Tasks left uncreated show in the title: "Issues already in sync" alone would hide them. */
-function withForeignTitle(output: CheckRunOutput, foreign: readonly ForeignIssue[]): CheckRunOutput {
-  if (foreign.length === 0) return output;
-  const authors = authorsOf(foreign);
-  const whose = authors.length === 1 ? `${authors[0]}'s` : "other authors'";
-  const tasks = foreign.length === 1 ? "1 task" : `${foreign.length} tasks`;
-  return { ...output, title: `${output.title}; ${tasks} left to ${whose} issues` };
-}
-
-/** Notes below the summary, as the check run's per-plan notes read. */
-function withNotes(output: CheckRunOutput, notes: readonly string[]): CheckRunOutput {
-  if (notes.length === 0) return output;
-  return { ...output, summary: `${output.summary}\n\n${notes.map((n) => `- Note: ${n}`).join("\n")}` };
-}
-
-function describeStart(outcomes: readonly PlanOutcome[]): string {
-  const lines = ["plan-sync is bringing the issues in line with the plans of this push:", ""];
-  for (const c of outcomes.map(countEffects)) {
-    lines.push(
-      `- \`${c.path}\`: ${c.create} to create, ${c.update} to update, ${c.close} to close, ${c.reopen} to reopen`,
-    );
-  }
-  return lines.join("\n");
 }

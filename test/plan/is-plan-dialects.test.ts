@@ -10,9 +10,14 @@ const ROOT = fileURLToPath(new URL("../../fixtures/plans/", import.meta.url));
 describe("looksLikePlan and the parser agree on every fixture", () => {
   for (const name of readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, "plan.md")))) {
     const text = readFileSync(join(ROOT, name, "plan.md"), "utf8");
-    if (parsePlan(text, "plan.md").tasks.length === 0) continue;
+    // Read under the path the fixture's truth.json names (a TODO.md checklist is a plan by its name).
+    const truth = join(ROOT, name, "truth.json");
+    const path = existsSync(truth)
+      ? ((JSON.parse(readFileSync(truth, "utf8")) as { path?: string }).path ?? "plan.md")
+      : "plan.md";
+    if (parsePlan(text, path).tasks.length === 0) continue;
     it(`${name}: a plan the parser finds tasks in looks like a plan`, () => {
-      expect(looksLikePlan(text)).toBe(true);
+      expect(looksLikePlan(text, path)).toBe(true);
     });
   }
 });
@@ -26,7 +31,7 @@ describe("looksLikePlan on the dialects", () => {
     ["ID and Title columns", "| ID | Title | Status |\n|---|---|---|\n| 1 | a | Done |\n"],
     ["# and Task columns", "| # | Task |\n|---|---|\n| 1 | a |\n"],
   ])("true for %s", (_, text) => {
-    expect(looksLikePlan(text)).toBe(true);
+    expect(looksLikePlan(text, "docs/notes.md")).toBe(true);
   });
 
   it.each([
@@ -35,7 +40,7 @@ describe("looksLikePlan on the dialects", () => {
     ["a task table without an ID column", "| Task | Status |\n|---|---|\n| Export invoices | Done |\n"],
     ["a checklist without IDs under a Tasks heading", "## Tasks\n\n- [ ] Write docs\n"],
   ])("true for %s", (_, text) => {
-    expect(looksLikePlan(text)).toBe(true);
+    expect(looksLikePlan(text, "docs/notes.md")).toBe(true);
   });
 
   it("a checklist without IDs counts in a file named like a plan, never in a README", () => {
@@ -43,7 +48,7 @@ describe("looksLikePlan on the dialects", () => {
     expect(looksLikePlan(text, "TODO.md")).toBe(true);
     expect(looksLikePlan(text, "docs/IMPLEMENTATION_PLAN.md")).toBe(true);
     expect(looksLikePlan(`## Tasks\n\n${text}`, "README.md")).toBe(false);
-    expect(looksLikePlan(text)).toBe(false);
+    expect(looksLikePlan(text, "docs/notes.md")).toBe(false);
   });
 
   it.each([
@@ -51,6 +56,6 @@ describe("looksLikePlan on the dialects", () => {
     ["an ID column with nothing to name a task", "| ID | Likelihood |\n|---|---|\n| R1 | Low |\n"],
     ["prose with a number", "- [ ] Two weeks of testing\n"],
   ])("false for %s", (_, text) => {
-    expect(looksLikePlan(text)).toBe(false);
+    expect(looksLikePlan(text, "docs/notes.md")).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ describe("looksLikePlan", () => {
       "| Task ID | Description |\n| DATA1 | x |\n",
     ],
   ])("true for %s", (_name, text) => {
-    expect(looksLikePlan(text)).toBe(true);
+    expect(looksLikePlan(text, "docs/plan.md")).toBe(true);
   });
 
   it.each([
@@ -61,11 +61,11 @@ describe("looksLikePlan", () => {
     ["the words outside a table", "Task ID: DATA1\n"],
     ["empty text", ""],
   ])("false for %s", (_name, text) => {
-    expect(looksLikePlan(text)).toBe(false);
+    expect(looksLikePlan(text, "docs/plan.md")).toBe(false);
   });
 
   it("agrees with the parser: a plan the parser finds tasks in always looks like a plan", () => {
-    expect(looksLikePlan(generatePlan(5))).toBe(true);
+    expect(looksLikePlan(generatePlan(5), "docs/plan.md")).toBe(true);
   });
 });
 
