@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import { Context, type Probot } from "probot";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway } from "../github/gateway.js";
@@ -193,12 +194,7 @@ export class AppRuntime {
     }
   };
 
-  private afterFailure(
-    job: StoredJob,
-    info: RunInfo,
-    error: unknown,
-    log: { warn(o: object, m: string): void; error(o: object, m: string): void },
-  ): JobOutcome {
+  private afterFailure(job: StoredJob, info: RunInfo, error: unknown, log: Pick<Log, "warn" | "error">): JobOutcome {
     const cause = error instanceof ReportedError ? error.cause : error;
     const at = info.retryAt(error);
     if (at !== null) {

@@ -69,10 +69,7 @@ export function createPushScheduler(runtime: AppRuntime, options: PushSchedulerO
           config: config.config,
           pacer,
           serverUrl: new URL(context.payload.repository.html_url).origin,
-          log: {
-            info: (fields, message) => context.log.info(fields, message),
-            warn: (message) => context.log.warn(message),
-          },
+          log: context.log,
           progressIntervalMs: options.progressIntervalMs,
           memory,
           retryAt: info.retryAt,

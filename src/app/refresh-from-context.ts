@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { AppRuntime, RuntimeContext } from "./app-runtime.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import type { GatewayOctokit } from "../github/octokit-gateway.js";
@@ -10,7 +11,7 @@ import {
 
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
 export interface StatusContext extends RuntimeContext {
-  log: { info(message: string): void; debug(message: string): void; warn(message: string): void };
+  log: Log;
 }
 
 /** Composition (app, not the pull-request feature, which never imports the app): the engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
@@ -29,7 +30,7 @@ export async function refreshFromContext(
       identity: await runtime.identity(context),
       config: parsed,
       serverUrl: new URL(context.payload.repository.html_url).origin,
-      log: { info: (m) => context.log.info(m), debug: (m) => context.log.debug(m) },
+      log: context.log,
       // The installation's token reaches the repositories areas are routed to (reads only: the preview writes none there).
       targets: installationTargets(context.octokit as GatewayOctokit, { identity: runtime.installationKey(context) }),
     },

@@ -112,10 +112,7 @@ export function createRerunScheduler(
           config: config.config,
           pacer,
           serverUrl: new URL(context.payload.repository.html_url).origin,
-          log: {
-            info: (fields, message) => context.log.info(fields, message),
-            warn: (message) => context.log.warn(message),
-          },
+          log: context.log,
           reads,
           plansAt: plansAt(context, gateway, config.config),
           progressIntervalMs: options.progressIntervalMs,
@@ -145,11 +142,7 @@ export function createRerunScheduler(
           identity: await runtime.identity(context),
           config: await runtime.config(context),
           branch: context.payload.repository.default_branch,
-          log: {
-            info: (m) => context.log.info(m),
-            warn: (m) => context.log.warn(m),
-            record: (fields, m) => context.log.info(fields, m),
-          },
+          log: context.log,
         },
         { headSha, pullRequest },
       );

@@ -5,7 +5,6 @@ import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { CountedIssue } from "../write-back/desired-from-issues.js";
 import type { WriteBackDone, WriteBackFailure } from "../write-back/failure-comment.js";
 import { noticeFailure, noticeWritten, type WriteBackNoticeInput } from "../write-back/failure-notice.js";
-import type { WriteBackLogger } from "../write-back/logger.js";
 import type { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
@@ -47,7 +46,7 @@ export async function runBurst(
   data: WriteBackJobData,
 ): Promise<void> {
   const { path } = data;
-  const log = loggerOf(context);
+  const log = context.log;
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
   const issues = burstIssues(data.events, await unwritten.of(key));
   const home = data.planRepo ? await openPlanRepository(runtime, context, data.planRepo) : null;
@@ -150,7 +149,7 @@ export function noticeInput(
     repoUrl: home ? home.htmlUrl : context.payload.repository.html_url,
     branch: home ? home.branch : context.payload.repository.default_branch,
     path: data.path,
-    log: loggerOf(context),
+    log: context.log,
   };
 }
 
@@ -167,13 +166,4 @@ function writtenAs(result: Exclude<WriteBackBurstResult, { status: "refused" }>)
   if (result.status === "pull-request")
     return { kind: "pull-request", number: result.pullRequest.number, url: result.pullRequest.htmlUrl };
   return { kind: "unchanged" };
-}
-
-function loggerOf(context: IssuesContext): WriteBackLogger {
-  // record: pino takes the fields first, so the write-back's one line arrives as JSON an operator can query, not as prose.
-  return {
-    info: (m) => context.log.info(m),
-    warn: (m) => context.log.warn(m),
-    record: (fields, m) => context.log.info(fields, m),
-  };
 }

@@ -2,6 +2,7 @@ import { ApplyActionsError } from "../sync/apply-actions.js";
 import { EtagCache } from "../github/etag-cache.js";
 import { createOctokitGateway } from "../github/octokit-gateway.js";
 import { readRepository } from "../github/rest/repository.js";
+import { cliLog } from "./cli-log.js";
 import { tokenTargets } from "../github/route-targets.js";
 import { createRestOctokit, tokenIdentity, type OctokitPolicy } from "../github/octokit-options.js";
 import { WritePacer } from "../github/write-pacer.js";
@@ -115,7 +116,7 @@ async function syncRepository(
     baseUrl: options.apiUrl,
     // The throttling plugin says here when it waits for a rate limit, so a long pause in CI is explained.
     // Octokit also logs every failed request at "error"; the command says what failed in its own words instead.
-    log: { debug: () => {}, info: () => {}, warn: (m) => say(m), error: () => {} },
+    log: cliLog(say),
     policy: { ...deps.policy, pacers: { for: () => pacer } },
   });
 
@@ -190,7 +191,7 @@ async function syncRepository(
         );
       }
     },
-    log: { info: () => {}, warn: (m) => say(m) },
+    log: cliLog(say),
     // Areas routed to other repositories go there with the same token, if it reaches them (the engine says which it cannot).
     targets: tokenTargets(octokit, {
       identity: tokenIdentity(options.token),

@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import { isAuthoredBy } from "../sync/managed-issues.js";
 import type { CommentRecord, Gateway } from "./gateway.js";
 
@@ -6,7 +7,7 @@ export interface StickyCommentOptions {
   marker: string;
   /** Login of the app, e.g. "plan-sync[bot]": a marker in someone else's comment must not make us edit it. */
   identity: string;
-  log?: { info(message: string): void };
+  log?: Log;
 }
 
 export interface StickyCommentResult {

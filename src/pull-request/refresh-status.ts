@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Gateway, IssueRecord, PullRequestRecord } from "../github/gateway.js";
 import { CONFIG_PATH } from "../config/config-path.js";
@@ -21,7 +22,7 @@ export interface RefreshStatusDeps {
   config: ParseConfigResult;
   /** https://github.com, or the GitHub Enterprise server. */
   serverUrl: string;
-  log: { info(message: string): void; debug(message: string): void };
+  log: Log;
   /** Opens the repositories areas are routed to, to show before merge where each task goes and which route is refused. */
   targets?: RouteTargets;
 }

@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
 import type { ApplyResult } from "../sync/apply-actions.js";
@@ -16,10 +17,8 @@ import type { PushedPlan } from "../sync/pushed-plan.js";
 import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import { withUnchangedPlans } from "./unchanged-plans.js";
 import { routedAreas } from "../sync/routing.js";
-import { reportSyncFailure, syncPlans, type PushSyncLogger, type SyncPlansDeps } from "../sync/sync-plans.js";
+import { reportSyncFailure, syncPlans, type SyncPlansDeps } from "../sync/sync-plans.js";
 import type { LinkWrite } from "../sync/write-links.js";
-
-export type { PushSyncLogger } from "../sync/sync-plans.js";
 
 /** The engine's own options (retries, clock, routing, a resumed check run) pass straight through to syncPlans. */
 export interface PushSyncDeps extends Pick<
@@ -35,7 +34,7 @@ export interface PushSyncDeps extends Pick<
   pacer?: WritePacer;
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
-  log: PushSyncLogger;
+  log: Log;
   /** Plans last reconciled by this process; a push that leaves their tasks as they were skips the issue list. */
   memory?: ReconciledMemory;
 }

@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { ConcurrencyLimits } from "../config/settings.js";
 /**
  * Webhook work as data. A job names its kind, repository and installation and
@@ -150,5 +151,6 @@ export interface JobQueueOptions {
   /** How many notes to keep (default 10,000). */
   noteLimit?: number;
   now?: () => number;
-  log?: { warn(message: string): void; error(error: unknown, message: string): void };
+  /** Where the queue says what went wrong; default: the console. The App passes its own (pino) log. */
+  log?: Pick<Log, "warn" | "error">;
 }

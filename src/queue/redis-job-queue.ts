@@ -1,3 +1,4 @@
+import { consoleLog } from "../log/log.js";
 import { Queue, Worker, DelayedError, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimits } from "../config/settings.js";
@@ -210,7 +211,7 @@ export class RedisJobQueue implements JobQueue {
     this.recheckMs = options.recheckMs ?? 250;
     this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? { warn: (m) => console.warn(m), error: (e, m) => console.error(m, e) };
+    this.log = options.log ?? consoleLog;
     this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
     // Our own commands give up after a couple of reconnects: a webhook whose job cannot be stored must fail
     // (GitHub then records a failed delivery, redelivered later), not hang past GitHub's 10 s.
@@ -339,7 +340,7 @@ export class RedisJobQueue implements JobQueue {
       maxStalledCount: 1_000_000,
       drainDelay: 1,
     });
-    this.worker.on("error", (error) => this.log.error(error, "redis job queue: worker error"));
+    this.worker.on("error", (error) => this.log.error({ err: error }, "redis job queue: worker error"));
     await this.worker.waitUntilReady();
   }
 
@@ -384,7 +385,7 @@ export class RedisJobQueue implements JobQueue {
       try {
         outcome = await (this.runner as JobRunner)(toStored(id, data));
       } catch (error) {
-        this.log.error(error, `${data.repo}: ${data.kind} job failed`);
+        this.log.error({ err: error }, `${data.repo}: ${data.kind} job failed`);
         outcome = { kind: "failed" };
       }
       clearInterval(renew);

@@ -1,3 +1,4 @@
+import { consoleLog } from "../log/log.js";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
@@ -127,7 +128,7 @@ export class SqliteJobQueue implements JobQueue {
     this.doneKeyLimit = Math.max(0, options.doneKeyLimit ?? 10_000);
     this.noteLimit = Math.max(1, options.noteLimit ?? 10_000);
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? { warn: (m) => console.warn(m), error: (e, m) => console.error(m, e) };
+    this.log = options.log ?? consoleLog;
     this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
     this.stmt = this.prepare();
     // The database also holds the statements of its transactions (better-sqlite3 keys them by database).
@@ -263,7 +264,7 @@ export class SqliteJobQueue implements JobQueue {
         healthy: true,
       });
     } catch (error) {
-      this.log.error(error, "job store: cannot read the queue");
+      this.log.error({ err: error }, "job store: cannot read the queue");
       return Promise.resolve({ ...base, waiting: 0, delayed: 0, healthy: false });
     }
   }
@@ -373,14 +374,14 @@ export class SqliteJobQueue implements JobQueue {
       try {
         outcome = await runner(job);
       } catch (error) {
-        this.log.error(error, `${job.repo}: ${job.kind} job failed`);
+        this.log.error({ err: error }, `${job.repo}: ${job.kind} job failed`);
         outcome = { kind: "failed" };
       }
       if (this.closed) return; // Stopped past its deadline: the row stays, the next start runs it again.
       try {
         this.finish(row, outcome);
       } catch (error) {
-        this.log.error(error, `${job.repo}: ${job.kind} job: cannot update the job store`);
+        this.log.error({ err: error }, `${job.repo}: ${job.kind} job: cannot update the job store`);
       }
     })().finally(() => {
       this.running.delete(job.id);

@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import {
   listDeliveriesSince,
   redeliverDelivery,
@@ -7,11 +8,6 @@ import {
 import { failedToRedeliver } from "./failed-deliveries.js";
 import type { LookLock } from "./redis-look-lock.js";
 
-export interface RedeliveryLogger {
-  info(fields: object, message: string): void;
-  warn(message: string): void;
-}
-
 export interface RedeliverySchedulerOptions {
   /** An Octokit authenticated as the App (its JWT), e.g. `() => probot.auth()`. */
   client: () => Promise<AppJwtClient>;
@@ -19,7 +15,7 @@ export interface RedeliverySchedulerOptions {
   intervalMs: number;
   /** How far back a look lists deliveries. */
   lookbackMs: number;
-  log: RedeliveryLogger;
+  log: Log;
   /** Pages of 100 deliveries a look reads at most, so a busy App's look stays bounded. Default 10. */
   maxPages?: number;
   now?: () => number;

@@ -21,7 +21,7 @@ export function startRedelivery(
     client: async () => (await probot.auth()) as unknown as AppJwtClient,
     intervalMs: settings.intervalMs,
     lookbackMs: settings.lookbackMs,
-    log: { info: (fields, message) => probot.log.info(fields, message), warn: (m) => probot.log.warn(m) },
+    log: probot.log,
     ...(lock ? { lock } : {}),
   });
   scheduler.start();

@@ -1,3 +1,5 @@
+import type { Log } from "../log/log.js";
+
 /**
  * Graceful stop on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C).
  *
@@ -5,12 +7,6 @@
  * process would die mid-delivery: a half-applied sync is safe (every sync is a
  * reconciliation) but costs a redelivery and looks like a crash in the logs.
  */
-
-export interface ShutdownLog {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
-}
 
 /**
  * Refuses a delivery that arrives after the stop began. Status 503 is what
@@ -32,9 +28,9 @@ export class GracefulShutdown {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #drainHooks: Array<() => Promise<void>> = [];
   readonly #timeoutMs: number;
-  readonly #log: ShutdownLog;
+  readonly #log: Log;
 
-  constructor(options: { timeoutMs: number; log: ShutdownLog }) {
+  constructor(options: { timeoutMs: number; log: Log }) {
     this.#timeoutMs = options.timeoutMs;
     this.#log = options.log;
   }
@@ -100,7 +96,7 @@ export interface SignalTarget {
  */
 export function exitOnSignals(
   shutdown: GracefulShutdown,
-  log: ShutdownLog,
+  log: Log,
   options: { target?: SignalTarget; exit?: (code: number) => void; signals?: NodeJS.Signals[] } = {},
 ): void {
   const target = options.target ?? process;

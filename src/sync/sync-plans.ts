@@ -41,11 +41,7 @@ import {
 } from "./tracking-issues.js";
 import type { SyncAction } from "./types.js";
 import { writeLinks, type LinkWrite, type PlanWriter } from "./write-links.js";
-
-export interface PushSyncLogger {
-  info(fields: object, message: string): void;
-  warn(message: string): void;
-}
+import { warningsOnly, type Log } from "../log/log.js";
 
 export interface SyncPlansDeps {
   gateway: Gateway;
@@ -56,7 +52,7 @@ export interface SyncPlansDeps {
   pacer?: Pacer;
   /** https://github.com or the GitHub Enterprise server, for links in issues and the check run. */
   serverUrl: string;
-  log: PushSyncLogger;
+  log: Log;
   /** "check-run" (the App): a `plan-sync` check run on `sha` says what was done. "none": the caller reports. Default "check-run". */
   report?: "check-run" | "none";
   /** Reconcile and return the actions, write nothing (no check run either). */
@@ -426,7 +422,7 @@ async function commitLinks(
     links,
     pacer: deps.pacer,
     writePlan: deps.writePlan,
-    log: { info: () => {}, warn: (m) => deps.log.warn(m) },
+    log: warningsOnly(deps.log),
   });
 }
 

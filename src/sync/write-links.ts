@@ -1,3 +1,4 @@
+import type { Log } from "../log/log.js";
 import type { ApplyResult } from "./apply-actions.js";
 import type { Gateway } from "./gateway.js";
 import type { Pacer } from "./pacer.js";
@@ -20,7 +21,7 @@ export type PlanWriter = (input: {
   path: string;
   branch: string;
   desired: ReadonlyMap<string, TaskPatch>;
-  log: { info(message: string): void; warn(message: string): void };
+  log: Log;
 }) => Promise<PlanWriteResult>;
 
 export interface LinkWrite {
@@ -54,7 +55,7 @@ export async function writeLinks(input: {
   pacer?: Pacer;
   /** Absent: the caller writes its plans itself, and asking for a write here is a programming error. */
   writePlan?: PlanWriter;
-  log: { info(message: string): void; warn(message: string): void };
+  log: Log;
 }): Promise<LinkWrite[]> {
   const byPath = new Map<string, Map<string, TaskPatch>>();
   const wish = (path: string) => {

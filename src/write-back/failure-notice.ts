@@ -1,3 +1,4 @@
+import { type Log } from "../log/log.js";
 import type { Gateway } from "../github/gateway.js";
 import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
 import type { CountedIssue } from "./desired-from-issues.js";
@@ -9,14 +10,13 @@ import {
   type WriteBackDone,
   type WriteBackFailure,
 } from "./failure-comment.js";
-import type { WriteBackLogger } from "./logger.js";
 
 export interface WriteBackNoticeInput extends WriteBackCommentPlace {
   /** Paced: these comments share the installation's write budget with everything else. */
   gateway: Pick<Gateway, "listComments" | "createComment" | "updateComment">;
   /** The app's login: only its own comment (marker AND author) is edited. */
   identity: string;
-  log: WriteBackLogger;
+  log: Log;
 }
 
 /**

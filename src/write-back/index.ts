@@ -13,4 +13,4 @@ export { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 export { writeBackBranch } from "./branch-name.js";
 export { WRITE_BACK_CHECK_RUN_NAME } from "./write-via-pull-request.js";
 export { WriteBackConflictError } from "./write-back-errors.js";
-export type { WriteBackLogger } from "./logger.js";
+export type { WriteBackLogFields, WriteBackOutcome } from "./logger.js";

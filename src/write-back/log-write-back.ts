@@ -1,5 +1,6 @@
+import { type Log } from "../log/log.js";
 import type { RepoRef } from "../github/gateway.js";
-import type { WriteBackLogFields, WriteBackLogger } from "./logger.js";
+import type { WriteBackLogFields } from "./logger.js";
 import type { WriteBackResult } from "./write-back.js";
 
 interface Attempt {
@@ -50,15 +51,14 @@ export function writeBackLogFields(
 }
 
 /**
- * One line per write-back: structured when the logger takes fields, else the
- * same as text. A refusal is a warning (nothing else says it); a failure is
- * thrown to the caller, which reports it, so its line is only the record.
+ * One line per write-back, with its fields for the operator's log. A refusal
+ * is a warning (nothing else says it); a failure is thrown to the caller,
+ * which reports it, so its line here is informational.
  */
-export function logWriteBack(log: WriteBackLogger, fields: WriteBackLogFields): void {
+export function logWriteBack(log: Log, fields: WriteBackLogFields): void {
   const message = describe(fields);
-  if (log.record) log.record(fields, message);
-  else if (fields.outcome === "refused") log.warn(message);
-  else log.info(message);
+  if (fields.outcome === "refused") log.warn(fields, message);
+  else log.info(fields, message);
 }
 
 function describe(f: WriteBackLogFields): string {

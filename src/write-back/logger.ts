@@ -1,14 +1,3 @@
-/** The slice of Probot's (pino) logger the engine uses, so tests and the CLI can pass their own. */
-export interface WriteBackLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  /**
-   * The one structured line per write-back (pino's `log.info(fields, message)`).
-   * Without it the same line goes to `info` as text.
-   */
-  record?(fields: WriteBackLogFields, message: string): void;
-}
-
 export type WriteBackOutcome = "committed" | "pull-request" | "unchanged" | "refused" | "failed";
 
 /** What an operator needs to answer "did my close reach the plan, and how". Never a token: only names, numbers and SHAs. */
@@ -30,5 +19,3 @@ export interface WriteBackLogFields {
   /** Why nothing was written (refused), or what failed. */
   reason?: string;
 }
-
-export const silentLogger: WriteBackLogger = { info: () => {}, warn: () => {} };

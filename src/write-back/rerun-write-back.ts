@@ -1,3 +1,4 @@
+import { type Log } from "../log/log.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
@@ -5,13 +6,7 @@ import type { CheckConclusion, Gateway, PullRequestRecord } from "../github/gate
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
-import {
-  WRITE_BACK_CHECK_RUN_NAME,
-  writeBackBranch,
-  writeBackBurst,
-  type WriteBackLogger,
-  type WriteBackResult,
-} from "./index.js";
+import { WRITE_BACK_CHECK_RUN_NAME, writeBackBranch, writeBackBurst, type WriteBackResult } from "./index.js";
 
 export interface RerunWriteBackDeps {
   /** Paced, like every write-back. */
@@ -20,7 +15,7 @@ export interface RerunWriteBackDeps {
   config: ParseConfigResult;
   /** The default branch. */
   branch: string;
-  log: WriteBackLogger;
+  log: Log;
 }
 
 export interface RerunWriteBackInput {

@@ -1,6 +1,6 @@
+import { type Log } from "../log/log.js";
 import type { Gateway } from "../github/gateway.js";
 import { desiredFromIssues, type CountedIssue } from "./desired-from-issues.js";
-import type { WriteBackLogger } from "./logger.js";
 import { writeBack, type WriteBackResult } from "./write-back.js";
 
 export interface WriteBackBurstInput {
@@ -13,7 +13,7 @@ export interface WriteBackBurstInput {
   /** The app's bot login: only its issues count. */
   identity: string;
   links: boolean;
-  log: WriteBackLogger;
+  log: Log;
   /** `.github/plan-sync.yml` `statusWords`: written into Status cells that speak in words. */
   statusWords?: { done?: string; open?: string };
   /**

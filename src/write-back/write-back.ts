@@ -1,3 +1,4 @@
+import { silentLog, type Log } from "../log/log.js";
 import { ProtectedBranchError, StaleFileError } from "../github/errors.js";
 import type { Gateway, PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
@@ -7,7 +8,6 @@ import { refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { writeBackMessage, type WriteBackChanges } from "./commit-message.js";
 import { logWriteBack, writeBackLogFields } from "./log-write-back.js";
-import { silentLogger, type WriteBackLogger } from "./logger.js";
 import { WRITE_BACK_TRAILER } from "./own-commit.js";
 import { writeViaPullRequest } from "./write-via-pull-request.js";
 import { WriteBackConflictError } from "./write-back-errors.js";
@@ -27,7 +27,7 @@ export interface WriteBackInput {
   /** Tries against concurrent commits (StaleFileError) before giving up. Default 5. */
   maxAttempts?: number;
   parseOptions?: PatchOptions;
-  log?: WriteBackLogger;
+  log?: Log;
   /** Clock for the log line's duration. */
   now?: () => number;
 }
@@ -64,7 +64,7 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
  * Each write-back ends with one log line (see logWriteBack), also when it throws.
  */
 export async function writeBack(input: WriteBackInput): Promise<WriteBackResult> {
-  const log = input.log ?? silentLogger;
+  const log = input.log ?? silentLog;
   const now = input.now ?? Date.now;
   const started = now();
   const tally = { attempts: 0 };
@@ -86,11 +86,7 @@ export async function writeBack(input: WriteBackInput): Promise<WriteBackResult>
   return result;
 }
 
-async function writeBackOnce(
-  input: WriteBackInput,
-  log: WriteBackLogger,
-  tally: { attempts: number },
-): Promise<WriteBackResult> {
+async function writeBackOnce(input: WriteBackInput, log: Log, tally: { attempts: number }): Promise<WriteBackResult> {
   const { gateway, path, branch, desired } = input;
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const message = (changes: WriteBackChanges) => withTrailer((input.message ?? writeBackMessage)(changes));

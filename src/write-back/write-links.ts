@@ -1,6 +1,6 @@
+import { type Log } from "../log/log.js";
 import type { Gateway } from "../github/gateway.js";
 import type { TaskPatch } from "../plan/patch-plan.js";
-import type { WriteBackLogger } from "./logger.js";
 import { writeBack, type WriteBackResult } from "./write-back.js";
 
 export interface WriteLinksInput {
@@ -10,7 +10,7 @@ export interface WriteLinksInput {
   branch: string;
   /** Issue per task ID, e.g. the issues a push sync just created. */
   links: ReadonlyMap<string, { number: number; url: string }>;
-  log?: WriteBackLogger;
+  log?: Log;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type Log } from "../log/log.js";
 import { StaleFileError } from "../github/errors.js";
 import type { Gateway, PullRequestRecord } from "../github/gateway.js";
 import type { PatchOptions, TaskPatch } from "../plan/patch-plan.js";
@@ -7,7 +8,6 @@ import { applyToTextBudgeted } from "../parse-worker/plan-parser.js";
 import { refusal } from "./apply-to-text.js";
 import { writeBackBranch } from "./branch-name.js";
 import { countChanges, type WriteBackChanges } from "./commit-message.js";
-import type { WriteBackLogger } from "./logger.js";
 import type { WriteBackResult } from "./write-back.js";
 import { WriteBackConflictError } from "./write-back-errors.js";
 import { WRITE_BACK_CHECK_RUN_NAME } from "../render/check-run.js";
@@ -24,7 +24,7 @@ export interface PullRequestWriteInput {
   message: (changes: WriteBackChanges) => string;
   maxAttempts: number;
   parseOptions?: PatchOptions;
-  log: WriteBackLogger;
+  log: Log;
   /** Told how many tries the branch write took, for writeBack's log line. */
   tally?: { attempts: number };
 }

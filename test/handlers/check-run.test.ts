@@ -1,16 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
-import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
-import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
-import { createTestProbot } from "../support/probot-app.js";
+import type { FakeGitHub, RepoRef } from "../support/fake-github/index.js";
 import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
-import { testApp } from "../app/support/test-runtime.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * fixtures/webhooks/check_run.rerequested.json is GitHub's example
@@ -36,20 +33,15 @@ const fixture = (): Payload =>
 
 let fake: FakeGitHub;
 let repo: RepoRef;
-let probot: Probot;
-let app: PlanSyncApp;
-let delivery = 0;
+let h: TestApp;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  repo = fake.createRepo("Codertocat/Hello-World", {
-    defaultBranch: "master",
+  // GitHub's example payloads are of Codertocat/Hello-World, installation 1.
+  h = await startApp({
+    repo: { fullName: "Codertocat/Hello-World", defaultBranch: "master", installationId: 1 },
     files: { [PLAN_PATH]: PLAN },
-    installationId: 1,
   });
-  app = testApp();
-  probot = await createTestProbot(fake, app.app);
+  ({ github: fake, repo } = h);
   // Issue #1: the app's issue for GAIN2, as a push sync left it; the PR (#2) ticks GAIN2.
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2")!;
@@ -79,8 +71,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   fake.assertNoUnexpected();
-  await app.stop(0);
-  await fake.stop();
+  await h.stop();
 });
 
 /** The fixture on the PR's current head. */
@@ -95,9 +86,9 @@ function onPullRequest(): Payload {
   return payload;
 }
 
-async function receive(payload: Payload, id = `cr-${++delivery}`): Promise<void> {
-  await probot.receive({ id, name: "check_run", payload: payload as never });
-  await app.idle();
+async function receive(payload: Payload, id?: string): Promise<void> {
+  await h.receive("check_run", payload, id);
+  await h.settle();
 }
 
 const statusComments = () => fake.comments(repo, 2).filter((c) => c.user.login === fake.botLogin);

@@ -1,16 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
-import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { renderIssue } from "../../src/render/issue-render.js";
 import { parsePrComment } from "../../src/render/pr-comment.js";
-import { FakeGitHub, type RepoRef } from "../support/fake-github/index.js";
-import { createTestProbot } from "../support/probot-app.js";
+import type { FakeGitHub, RepoRef } from "../support/fake-github/index.js";
 import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
-import { testApp } from "../app/support/test-runtime.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 
 /**
  * Payloads are GitHub's own examples (@octokit/webhooks-examples, the variants
@@ -27,24 +24,16 @@ const fixture = (name: string): Record<string, unknown> =>
 
 let fake: FakeGitHub;
 let repo: RepoRef;
-let probot: Probot;
-let idle: () => Promise<void>;
-let app: PlanSyncApp;
+let h: TestApp;
 let slots: string[];
-let delivery = 0;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  repo = fake.createRepo("Codertocat/Hello-World", {
-    defaultBranch: "master",
+  // GitHub's example payloads are of Codertocat/Hello-World, installation 1.
+  h = await startApp({
+    repo: { fullName: "Codertocat/Hello-World", defaultBranch: "master", installationId: 1 },
     files: { [PLAN_PATH]: PLAN },
-    installationId: 1,
   });
-  slots = [];
-  app = testApp({ onSlot: (key) => slots.push(key) });
-  idle = () => app.idle();
-  probot = await createTestProbot(fake, app.app);
+  ({ github: fake, repo, slots } = h);
   // Issue #1: the app's issue for GAIN2, as a push sync left it; the examples' PR is #2.
   const plan = parsePlan(PLAN, PLAN_PATH);
   const gain2 = plan.tasks.find((t) => t.id === "GAIN2");
@@ -80,13 +69,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   fake.assertNoUnexpected();
-  await app.stop(0);
-  await fake.stop();
+  await h.stop();
 });
 
 async function receive(name: "pull_request" | "issue_comment", file: string): Promise<void> {
-  await probot.receive({ id: `h-${++delivery}`, name, payload: fixture(file) as never });
-  await idle();
+  await h.receive(name, fixture(file));
+  await h.settle();
 }
 
 const statusComments = () => fake.comments(repo, 2).filter((c) => c.user.login === fake.botLogin);

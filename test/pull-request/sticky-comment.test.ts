@@ -1,3 +1,4 @@
+import { silentLog } from "../../src/log/log.js";
 import { describe, expect, it } from "vitest";
 import type { CommentRecord, Gateway } from "../../src/github/gateway.js";
 import { upsertStickyComment } from "../../src/github/sticky-comment.js";
@@ -72,7 +73,10 @@ describe("upsertStickyComment", () => {
       { id: 11, body: `${MARKER}\nold`, author: BOT },
     ]);
     const logged: string[] = [];
-    await upsertStickyComment(fake.gateway, 5, `${MARKER}\nnew`, { ...opts, log: { info: (m) => logged.push(m) } });
+    await upsertStickyComment(fake.gateway, 5, `${MARKER}\nnew`, {
+      ...opts,
+      log: { ...silentLog, info: (_fields: object | string, m?: string) => void logged.push(m ?? String(_fields)) },
+    });
     expect(fake.writes).toEqual(["update 10"]);
     expect(logged.join()).toContain("10, 11");
   });

@@ -237,7 +237,9 @@ export function queueContract(
 
     it("a runner that throws fails the job (logged) and the queue goes on", async () => {
       const errors: string[] = [];
-      const queue = await open({ log: { warn: () => {}, error: (_e, m) => errors.push(m) } });
+      const queue = await open({
+        log: { warn: () => {}, error: (_fields: unknown, m?: string) => void errors.push(m ?? "") },
+      });
       const ran: unknown[] = [];
       await queue.start(async (job) => {
         ran.push(job.payload);

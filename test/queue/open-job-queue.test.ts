@@ -26,8 +26,8 @@ const concurrency = { global: 2, perInstallation: 2 };
 async function failedJobLog(settings: JobStoreSettings): Promise<string[]> {
   const logged: string[] = [];
   const queue: JobQueue = openJobQueue(settings, () => ({ payload: null }), {
-    warn: (message) => logged.push(`warn: ${message}`),
-    error: (_error, message) => logged.push(`error: ${message}`),
+    warn: (message: string | object) => void logged.push(`warn: ${String(message)}`),
+    error: (_fields: unknown, message?: string) => void logged.push(`error: ${message}`),
   });
   try {
     await queue.start(async () => {

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { JobSpec, Json } from "../../src/queue/job-queue.js";
+import { SqliteJobQueue, type SqliteJobQueueOptions } from "../../src/queue/sqlite-job-queue.js";
 import { queueContract } from "./contract.js";
 
 queueContract("sqlite (file)", async () => {
@@ -10,4 +13,197 @@ queueContract("sqlite (file)", async () => {
     open: async (options) => new SqliteJobQueue({ ...options, path: join(dir, "nested", "jobs.sqlite") }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+/**
+ * What the embedded store promises beyond the contract: its bounds (remembered keys, notes), a closed queue's
+ * answers, a damaged store reported as unhealthy, and scheduling details a backend-neutral test cannot reach.
+ */
+describe("SQLite job store", () => {
+  let dir: string;
+  const opened: SqliteJobQueue[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "plan-sync-sqlite-"));
+  });
+  afterEach(async () => {
+    for (const queue of opened.splice(0)) {
+      await queue.stop(0);
+      await queue.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const path = () => join(dir, "jobs.sqlite");
+  const open = (options: Partial<SqliteJobQueueOptions> = {}) => {
+    const queue = new SqliteJobQueue({ path: path(), log: { warn: () => {}, error: () => {} }, ...options });
+    opened.push(queue);
+    return queue;
+  };
+  const spec = (repo: string, payload: Json, extra: Partial<JobSpec> = {}): JobSpec => ({
+    kind: "push",
+    repo,
+    installationId: 1,
+    payload,
+    ...extra,
+  });
+  /** Lets the queue's scheduled pump (setImmediate) run. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it("a closed queue refuses work with a clear answer and reports itself unhealthy", async () => {
+    const queue = open();
+    await queue.enqueue(spec("acme/a", "stored"));
+    await queue.close();
+    expect(await queue.enqueue(spec("acme/a", "late"))).toBe("closed");
+    expect(() => queue.start(async () => ({ kind: "done" }))).toThrow("job queue is closed");
+    expect(await queue.stats()).toEqual({
+      backend: "sqlite",
+      location: path(),
+      running: 0,
+      waiting: 0,
+      delayed: 0,
+      healthy: false,
+    });
+    expect(await queue.list()).toEqual([]);
+    expect(await queue.promoteDelayed()).toBe(0);
+    await expect(queue.save("1", "x")).rejects.toThrow("job queue is closed");
+    await expect(queue.readNote("k")).rejects.toThrow("job queue is closed");
+    await expect(queue.writeNote("k", 1)).rejects.toThrow("job queue is closed");
+    // Closing twice is harmless (shutdown paths may both close).
+    await expect(queue.close()).resolves.toBeUndefined();
+  });
+
+  it("a store it can no longer read (its table gone) shows as unhealthy, logged, instead of throwing", async () => {
+    const errors: string[] = [];
+    const queue = open({ log: { warn: () => {}, error: (_e, message) => errors.push(message) } });
+    const other = new Database(path());
+    other.exec("DROP TABLE jobs");
+    other.close();
+    expect(await queue.stats()).toMatchObject({ backend: "sqlite", waiting: 0, delayed: 0, healthy: false });
+    expect(errors).toEqual(["job store: cannot read the queue"]);
+    opened.splice(opened.indexOf(queue), 1);
+    await queue.close();
+  });
+
+  it("without a log of its own, a failed job is written to stderr with its error", async () => {
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const queue = new SqliteJobQueue({ path: path() });
+      opened.push(queue);
+      const boom = new Error("boom");
+      await queue.start(async () => {
+        throw boom;
+      });
+      await queue.enqueue(spec("acme/a", null));
+      await queue.onIdle();
+      expect(consoleError).toHaveBeenCalledWith("acme/a: push job failed", boom);
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+
+  it("onIdle on a started queue with nothing to do resolves at once", async () => {
+    const queue = open();
+    await queue.start(async () => ({ kind: "done" }));
+    await expect(queue.onIdle()).resolves.toBeUndefined();
+  });
+
+  it("stop waits for a job that finishes after it was called", async () => {
+    const queue = open();
+    let release: () => void = () => {};
+    const started = new Promise<void>((resolveStarted) => {
+      void queue.start(
+        () =>
+          new Promise((resolve) => {
+            release = () => resolve({ kind: "done" });
+            resolveStarted();
+          }),
+      );
+    });
+    await queue.enqueue(spec("acme/a", "one"));
+    await started;
+    const stopped = queue.stop(10_000);
+    await settle();
+    release();
+    expect(await stopped).toEqual({ interrupted: 0, left: 0 });
+  });
+
+  it("a job of a busy installation waits for its slot even when enqueued while the other runs", async () => {
+    const queue = open({ concurrency: { global: 4, perInstallation: 1 } });
+    const started: Json[] = [];
+    const releases = new Map<Json, () => void>();
+    await queue.start(
+      (job) =>
+        new Promise((resolve) => {
+          started.push(job.payload);
+          releases.set(job.payload, () => resolve({ kind: "done" }));
+        }),
+    );
+    await queue.enqueue(spec("acme/a", "a"));
+    await settle();
+    await queue.enqueue(spec("acme/b", "b"));
+    await queue.enqueue(spec("other/c", "c", { installationId: 2 }));
+    await settle();
+    expect(started).toEqual(["a", "c"]);
+    releases.get("a")?.();
+    await settle();
+    expect(started).toEqual(["a", "c", "b"]);
+    releases.get("b")?.();
+    releases.get("c")?.();
+    await queue.onIdle();
+  });
+
+  it("a job superseding a delayed one runs as soon as the newer one is due", async () => {
+    let clock = 1_000_000;
+    const queue = open({ now: () => clock });
+    const ran: Json[] = [];
+    await queue.start(async (job) => {
+      ran.push(job.payload);
+      return { kind: "done" };
+    });
+    await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main", runAt: clock + 60_000 }));
+    await settle(); // the queue has looked and is waiting for the delayed job
+    clock += 5_000;
+    expect(await queue.enqueue(spec("acme/a", "new", { supersedeKey: "push:main" }))).toBe("superseded");
+    await queue.onIdle();
+    expect(ran).toEqual(["new"]);
+  });
+
+  it("the merge decides a superseding job's time and it keeps the older job's enqueue time", async () => {
+    let clock = 1_000_000;
+    const later = clock + 60_000;
+    const queue = open({ now: () => clock, merge: (_older, newer) => ({ payload: newer.payload, runAt: later }) });
+    await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main" }));
+    clock += 5_000;
+    await queue.enqueue(spec("acme/a", "new", { supersedeKey: "push:main" }));
+    expect((await queue.list()).map(({ payload, runAt, enqueuedAt }) => ({ payload, runAt, enqueuedAt }))).toEqual([
+      { payload: "new", runAt: later, enqueuedAt: 1_000_000 },
+    ]);
+  });
+
+  it("remembers succeeded keys up to its bound, pruned every 100 successes (default bound 10,000)", async () => {
+    const runAll = async (queue: SqliteJobQueue) => {
+      await queue.start(async () => ({ kind: "done" }));
+      for (let i = 1; i <= 100; i++) await queue.enqueue(spec("acme/a", i, { idempotencyKey: `k${i}` }));
+      await queue.onIdle();
+    };
+    const bounded = open({ doneKeyLimit: 50 });
+    await runAll(bounded);
+    expect(await bounded.enqueue(spec("acme/a", "again", { idempotencyKey: "k50" }))).toBe("queued");
+    expect(await bounded.enqueue(spec("acme/a", "again", { idempotencyKey: "k51" }))).toBe("duplicate");
+    await bounded.stop(0);
+    await bounded.close();
+    rmSync(path());
+    const byDefault = open();
+    await runAll(byDefault);
+    expect(await byDefault.enqueue(spec("acme/a", "again", { idempotencyKey: "k1" }))).toBe("duplicate");
+  });
+
+  it("keeps the newest notes up to its bound, pruned every 100 writes", async () => {
+    let clock = 0;
+    const queue = open({ noteLimit: 100, now: () => ++clock });
+    for (let i = 1; i <= 201; i++) await queue.writeNote(`n${i}`, i);
+    // Pruned at the 100th write (nothing over the bound) and the 200th (n1..n100 go); n201 is over until the 300th.
+    expect(await queue.readNote("n100")).toBeNull();
+    expect(await queue.readNote("n101")).toBe(101);
+    expect(await queue.readNote("n201")).toBe(201);
+  });
 });

@@ -1,3 +1,4 @@
+import { silentLog, type Log } from "../../src/log/log.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppJwtClient } from "../../src/github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "../../src/redelivery/redelivery-scheduler.js";
@@ -23,7 +24,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const quiet = { info: () => {}, warn: (m: string) => expect.fail(m) };
+/** Any warning fails the test: these looks should have nothing to warn about. */
+const quiet: Log = {
+  ...silentLog,
+  warn: (first: string | object, message?: string) => expect.fail(message ?? String(first)),
+};
 const attempts = () =>
   fake.requests.filter((r) => r.method === "POST" && r.path.startsWith("/app/hook/deliveries/")).length;
 

@@ -1,3 +1,4 @@
+import { silentLog, type Log } from "../../src/log/log.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppJwtClient } from "../../src/github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "../../src/redelivery/redelivery-scheduler.js";
@@ -24,7 +25,11 @@ afterEach(async () => {
   h = null;
 });
 
-const quiet = { info: () => {}, warn: (m: string) => expect.fail(m) };
+/** Any warning fails the test: these looks should have nothing to warn about. */
+const quiet: Log = {
+  ...silentLog,
+  warn: (first: string | object, message?: string) => expect.fail(message ?? String(first)),
+};
 
 async function appClient(github: FakeGitHub): Promise<() => Promise<AppJwtClient>> {
   const probot = await createTestProbot(github, () => {});

@@ -19,6 +19,7 @@ import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "./search-pla
 export { PLAN, PLAN_PATH };
 
 type Issue = ReturnType<FakeGitHub["issues"]>[number];
+type WebhookName = "push" | "issues" | "pull_request" | "issue_comment" | "check_run";
 type PrAction = "opened" | "synchronize" | "reopened" | "edited";
 
 /**
@@ -30,7 +31,7 @@ type PrAction = "opened" | "synchronize" | "reopened" | "edited";
 export interface TestApp {
   /** The fake GitHub (`github.assertNoUnexpected()`, `github.writes()`, …). */
   github: FakeGitHub;
-  /** acme/plans, installation 77. */
+  /** acme/plans, installation 77, unless the options name another. */
   repo: RepoRef;
   probot: Probot;
   /** The whole App, as createApp builds it. */
@@ -74,6 +75,8 @@ export interface TestApp {
   /** GitHub delivers "Re-run" pressed on a check run (its example payload), then settles. */
   rerun(run: CheckRun, id?: string): Promise<void>;
 
+  /** GitHub delivers `payload` as it is (e.g. one of GitHub's example payloads); does not settle. */
+  receive(name: WebhookName, payload: unknown, id?: string): Promise<void>;
   /** Waits until no job is stored any more (burst windows and retries included). */
   settle(): Promise<void>;
   /** A new App process on the same GitHub: fresh queue, pacers and memory of reconciled plans. */
@@ -96,6 +99,8 @@ export interface TestApp {
 }
 
 export interface StartAppOptions {
+  /** The repository (default acme/plans on `main`, installation 77), e.g. to match GitHub's example payloads. */
+  repo?: { fullName: string; defaultBranch?: string; installationId?: number };
   /** The default branch's files (default: a README only). */
   files?: Record<string, string>;
   /** `.github/plan-sync.yml`, added to `files`. */
@@ -132,13 +137,15 @@ const deliveries = new Map<string, number>();
 export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
   const github = new FakeGitHub();
   await github.start();
-  const repo = github.createRepo("acme/plans", {
+  const repo = github.createRepo(opts.repo?.fullName ?? "acme/plans", {
+    ...(opts.repo?.defaultBranch ? { defaultBranch: opts.repo.defaultBranch } : {}),
     files: {
       ...(opts.files ?? { "README.md": "# plans\n" }),
       ...(opts.config === undefined ? {} : { ".github/plan-sync.yml": opts.config }),
     },
-    installationId: 77,
+    installationId: opts.repo?.installationId ?? 77,
   });
+  const defaultBranch = opts.repo?.defaultBranch ?? "main";
   const planPath = opts.planPath ?? PLAN_PATH;
   const slots: string[] = [];
 
@@ -164,14 +171,10 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     return { app, probot, runtime: app.runtime };
   };
 
-  const receive = (
-    name: "push" | "issues" | "pull_request" | "issue_comment" | "check_run",
-    payload: unknown,
-    id?: string,
-  ) => {
+  const receive = async (name: WebhookName, payload: unknown, id?: string): Promise<void> => {
     const n = (deliveries.get(name) ?? 0) + 1;
     deliveries.set(name, n);
-    return h.probot.receive({ id: id ?? `${name}-${n}`, name, payload } as never);
+    await h.probot.receive({ id: id ?? `${name}-${n}`, name, payload } as never);
   };
   const syncedIssues = (plan = PLAN, path = PLAN_PATH): Record<string, number> => {
     const parsed = parsePlan(plan, path);
@@ -196,7 +199,8 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     slots,
     issues: {},
     ...(await boot()),
-    commit: (files, message = "Update the plan", login = "ada") => github.commit(repo, "main", files, message, login),
+    commit: (files, message = "Update the plan", login = "ada") =>
+      github.commit(repo, defaultBranch, files, message, login),
     deliverPush: async (o = {}) => {
       const payload = github.pushPayload(repo, {
         ...(o.ref ? { ref: o.ref } : {}),
@@ -257,6 +261,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
       await receive("check_run", rerequested(github, repo, run), id);
       await h.settle();
     },
+    receive,
     settle: () => h.app.idle(),
     restart: async () => {
       await h.app.idle();

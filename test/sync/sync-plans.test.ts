@@ -1,3 +1,4 @@
+import { silentLog } from "../../src/log/log.js";
 import { describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
@@ -35,7 +36,7 @@ function setup(extra: Partial<SyncPlansDeps> = {}) {
     identity,
     config,
     serverUrl: "https://github.com",
-    log: { info: () => {}, warn: () => {} },
+    log: silentLog,
     report: "none",
     writeLinks: false,
     ...extra,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { WriteBackLogFields, WriteBackLogger } from "../../src/write-back/logger.js";
+import type { Log, LogFn } from "../../src/log/log.js";
+import type { WriteBackLogFields } from "../../src/write-back/logger.js";
 import { writeBack, type TaskPatch } from "../../src/write-back/write-back.js";
 import { writeLinks } from "../../src/write-back/write-links.js";
 import { MemoryGateway } from "./support/memory-gateway.js";
@@ -11,14 +12,17 @@ const PATH = "docs/plan.md";
 const url = (n: number) => `https://github.com/acme/plans/issues/${n}`;
 const wish = (entries: Array<[string, TaskPatch]>) => new Map(entries);
 
+/** The lines as pino would write them: those with fields in `records`, the plain ones in `text`. */
 function recorder() {
-  const records: Array<{ fields: WriteBackLogFields; message: string }> = [];
+  const records: Array<{ level: keyof Log; fields: WriteBackLogFields; message: string }> = [];
   const text: string[] = [];
-  const log: WriteBackLogger = {
-    info: (m) => void text.push(`info ${m}`),
-    warn: (m) => void text.push(`warn ${m}`),
-    record: (fields, message) => void records.push({ fields, message }),
-  };
+  const at =
+    (level: keyof Log): LogFn =>
+    (first: string | object, message?: string) =>
+      void (typeof first === "string"
+        ? text.push(`${level} ${first}`)
+        : records.push({ level, fields: first as WriteBackLogFields, message: message ?? "" }));
+  const log: Log = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
   return { log, records, text };
 }
 
@@ -102,6 +106,8 @@ describe("the write-back's log line", () => {
     const { log, records } = recorder();
     await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA3", { done: true }]]), log });
     await writeBack({ gateway, path: "docs/gone.md", branch: "main", desired: wish([["DATA1", { done: true }]]), log });
+    // A refusal is a warning: nothing else tells the operator the close did not reach the plan.
+    expect(records.map((r) => r.level)).toEqual(["info", "warn"]);
     expect(records.map((r) => r.fields)).toEqual([
       expect.objectContaining({ outcome: "unchanged", ticked: 0, unticked: 0, linked: 0, attempts: 1 }),
       expect.objectContaining({
@@ -132,15 +138,17 @@ describe("the write-back's log line", () => {
     expect(JSON.stringify(records)).not.toContain("ghs_");
   });
 
-  it("a logger without structured lines gets the same line as text", async () => {
+  it("the line's words alone tell the story, for a log that shows no fields (the CLI's)", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     const text: string[] = [];
+    const words: LogFn = (first: string | object, message?: string) =>
+      void text.push(typeof first === "string" ? first : (message ?? ""));
     await writeLinks({
       gateway,
       path: PATH,
       branch: "main",
       links: new Map([["GAIN1", { number: 4, url: url(4) }]]),
-      log: { info: (m) => void text.push(m), warn: (m) => void text.push(`warn ${m}`) },
+      log: { debug: words, info: words, warn: words, error: words },
     });
     expect(text).toEqual([
       expect.stringMatching(

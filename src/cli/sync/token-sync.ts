@@ -1,3 +1,4 @@
+import { warningsOnly, type Log } from "../../log/log.js";
 import type { PlanSyncConfig } from "../../config/config-schema.js";
 import type { ApplyProgress, ApplyResult } from "../../sync/apply-actions.js";
 import type { Gateway, IssueRecord } from "../../github/gateway.js";
@@ -16,7 +17,6 @@ import type { SyncAction } from "../../sync/types.js";
 import { applyToTextBudgeted } from "../../parse-worker/plan-parser.js";
 import type { WriteBackChanges } from "../../write-back/commit-message.js";
 import { desiredFromIssues } from "../../write-back/desired-from-issues.js";
-import type { WriteBackLogger } from "../../write-back/logger.js";
 import { writeBackBurst } from "../../write-back/write-back-burst.js";
 import { writeLinks } from "../../write-back/write-links.js";
 import { foreignIssuesFailure } from "./foreign-issues.js";
@@ -54,7 +54,7 @@ export interface TokenSyncInput {
   onProgress?: (progress: ApplyProgress) => void | Promise<void>;
   /** Last check before the first write, with every action known: throw to stop with nothing written. */
   beforeWrites?: (actions: readonly SyncAction[], issues: readonly IssueRecord[]) => Promise<void>;
-  log: WriteBackLogger;
+  log: Log;
   /** Opens the repositories areas are routed to, with the token (see tokenTargets). */
   targets?: RouteTargets;
 }
@@ -102,7 +102,7 @@ export async function runTokenSync(input: TokenSyncInput): Promise<TokenSyncResu
       config,
       pacer: input.pacer,
       serverUrl: input.serverUrl,
-      log: { info: () => {}, warn: (m) => input.log.warn(m) },
+      log: warningsOnly(input.log),
       // The command reports on stdout; a token need not be allowed check runs.
       report: "none",
       dryRun: input.dryRun,

@@ -1,0 +1,1 @@
+export { consoleLog, silentLog, warningsOnly, type Log, type LogFn } from "./log.js";
