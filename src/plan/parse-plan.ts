@@ -16,7 +16,13 @@ import { idPrefix } from "./task-id.js";
 import { checkDependencies } from "./check-dependencies.js";
 import { validatePlan } from "./validate-plan.js";
 import { featureFromTitle, readField } from "./document-control.js";
-import { findHeadingTasks, headingTask, statusLineWords, type HeadingTaskCandidate } from "./read-heading-task.js";
+import {
+  findHeadingTasks,
+  headingTask,
+  statusLineWords,
+  warnUnknownStatusLines,
+  type HeadingTaskCandidate,
+} from "./read-heading-task.js";
 import { readIdlessChecklist } from "./read-idless-checklist.js";
 import { qualifyRestartedIds, sectionKey } from "./section-ids.js";
 
@@ -136,7 +142,9 @@ export function parsePlan(text: string, path: string, options: ParseOptions = {}
   );
   const checklistTasks = readChecklistTasks(ctx, rawItems, plan.tasks, headingCandidates);
   const headingWords = statusLineWords(headingCandidates);
-  const headingTasks = uniqueHeadings(ctx, headingCandidates).map((c) => headingTask(ctx, c, headingWords));
+  const uniqueHeadingCandidates = uniqueHeadings(ctx, headingCandidates);
+  warnUnknownStatusLines(ctx, uniqueHeadingCandidates);
+  const headingTasks = uniqueHeadingCandidates.map((c) => headingTask(ctx, c, headingWords));
   // Only a file with no other kind of task: the seed template's unnumbered checklists stay checklists, even unfilled.
   if (taskTables === 0 && headingCandidates.length === 0 && checklistTasks.tasks.length === 0) {
     const inferred = readIdlessChecklist(ctx, rawItems, path, firstTitle);

@@ -104,9 +104,11 @@ function stateEdits(text: string, task: Task, done: boolean, configured: PatchOp
   if (task.stateWords) {
     // The table writes state in words: the whole cell becomes its done (or open) word, the rest of the row stays.
     if (task.done === done) return [];
-    // A checklist's `[-]` box always becomes a checkbox; the configured words are for Status cells.
-    // A heading's state is an emoji before its ID or a Status line; neither takes a configured Status-cell word.
-    const own = task.source === "checklist" || task.source === "heading" ? {} : configured;
+    // The configured words are for Status cells and a heading's Status line (below the heading: its stateCell
+    // starts after the heading's row). A checklist's `[-]` box always becomes a checkbox, and an emoji before a
+    // heading's ID stays an emoji: neither takes a configured word.
+    const statusLine = task.source === "heading" && task.stateCell.start >= task.row.end;
+    const own = task.source === "checklist" || (task.source === "heading" && !statusLine) ? {} : configured;
     const word = (done ? own.done : own.open) ?? (done ? task.stateWords.done : task.stateWords.open);
     return [{ start: task.stateCell.start, end: task.stateCell.end, text: word }];
   }

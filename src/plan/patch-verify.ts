@@ -75,5 +75,18 @@ function newDiagnostics(before: readonly Diagnostic[], after: readonly Diagnosti
     if (count > 0) remaining.set(key(d), count - 1);
     else added.push(d);
   }
-  return added;
+  // A warning given once for many places (`unknown-status`: once per table or plan, at the first unknown word)
+  // moves to the next place when write-back replaces the first: the same warning, one for one, not a new one.
+  const moved = new Map<string, number>();
+  for (const d of before) {
+    const left = remaining.get(key(d)) ?? 0;
+    if (d.severity !== "warning" || left === 0) continue;
+    remaining.set(key(d), left - 1);
+    moved.set(d.code, (moved.get(d.code) ?? 0) + 1);
+  }
+  return added.filter((d) => {
+    const n = d.severity === "warning" ? (moved.get(d.code) ?? 0) : 0;
+    if (n > 0) moved.set(d.code, n - 1);
+    return n === 0;
+  });
 }

@@ -41,7 +41,17 @@ export interface HeadingTaskCandidate {
 
 type HeadingState =
   | { kind: "checkbox"; span: [number, number]; done: boolean }
-  | { kind: "words"; span: [number, number]; done: boolean; value: string; marker: boolean };
+  | {
+      kind: "words";
+      span: [number, number];
+      done: boolean;
+      value: string;
+      marker: boolean;
+      /** The status itself, without a trailing note (`✅ Done` of `✅ Done (PR #127)`): the plan's dialect. */
+      word: string;
+      /** A Status line whose value is no status word plan-sync knows: the task is open, with one warning per plan. */
+      unknown?: true;
+    };
 
 /** IDs that name a part of the plan or something other than a task: never a heading task. */
 const NOT_A_TASK_ID =
@@ -76,7 +86,8 @@ export function findHeadingTasks(ctx: ParseContext, tree: Root, loneTitle: boole
   return all.filter((c) => {
     if (c.token.worded) return true;
     if (c.state?.kind === "checkbox" || (c.state?.kind === "words" && c.state.marker)) return true;
-    if (c.state && c.state.kind === "words") return true;
+    // A Status line makes a heading a task only when it reads as a status: `**Status:** Draft` under a chapter does not.
+    if (c.state?.kind === "words" && c.state.unknown !== true) return true;
     if (c.token.numeric) return false;
     return (shapes.get(`${c.heading.depth}:${c.token.shape}`) ?? 0) >= 2;
   });
@@ -108,6 +119,7 @@ function readHeading(
       done: word.done,
       value: text.slice(at, at + emojiEnd),
       marker: true,
+      word: text.slice(at, at + emojiEnd),
     };
     at += emojiEnd;
   }
@@ -129,7 +141,8 @@ function readHeading(
     const word = tail ? readStatusWord(tail[0].trim()) : null;
     if (tail && word) {
       const s = token.textStart + tail.index;
-      state = { kind: "words", span: [s, contentEnd], done: word.done, value: text.slice(s, contentEnd), marker: true };
+      const value = text.slice(s, contentEnd);
+      state = { kind: "words", span: [s, contentEnd], done: word.done, value, marker: true, word: value };
       end = s;
     }
   }
@@ -157,8 +170,9 @@ function statusLine(text: string, body: RootContent[]): HeadingState | null {
         const s = lineStart + m[0].length;
         const value = line.slice(m[0].length).replace(/\r$/, "").trimEnd();
         const word = readStatusWord(value);
-        if (!word) return null;
-        return { kind: "words", span: [s, s + value.length], done: word.done, value, marker: false };
+        const span: [number, number] = [s, s + value.length];
+        if (!word) return { kind: "words", span, done: false, value, marker: false, word: value, unknown: true };
+        return { kind: "words", span, done: word.done, value, marker: false, word: value.slice(0, word.length) };
       }
       lineStart += line.length + 1;
     }
@@ -216,7 +230,8 @@ export function headingTask(ctx: ParseContext, c: HeadingTaskCandidate, words: {
     const stateWords = state.marker
       ? // An emoji before the ID goes with its space; one after the title with the space before it.
         markerWords(state.value, state.done)
-      : { done: state.done ? state.value : words.done, open: state.done ? words.open : state.value };
+      : // A Status line: the words the plan's Status lines use (its own value may carry a note, or be unknown).
+        { done: words.done, open: words.open };
     return { ...base, done: state.done, stateCell: ctx.span(...state.span), checkbox: null, stateWords };
   }
   // No state written: the body's checkboxes say it (all ticked: done); write-back puts an emoji before the ID.
@@ -253,10 +268,31 @@ export function statusLineWords(candidates: readonly HeadingTaskCandidate[]): { 
   const done: string[] = [];
   const open: string[] = [];
   for (const c of candidates)
-    if (c.state?.kind === "words" && !c.state.marker) (c.state.done ? done : open).push(c.state.value);
+    if (c.state?.kind === "words" && !c.state.marker && c.state.unknown !== true)
+      (c.state.done ? done : open).push(c.state.word);
   const emoji = [...done, ...open].some(startsWithEmoji);
   return {
     done: mostCommon(done) ?? (emoji ? "✅ Done" : "Done"),
     open: mostCommon(open) ?? (emoji ? "⬜ Todo" : "Todo"),
   };
+}
+
+/**
+ * Status lines whose value is no status word (`**Status:** Reviewing`): their
+ * tasks count as open, and the plan gets one warning naming the words, as a
+ * table gets one for its Status column, not one per heading.
+ */
+export function warnUnknownStatusLines(ctx: ParseContext, read: readonly HeadingTaskCandidate[]): void {
+  const unknown = read.flatMap((c) => (c.state?.kind === "words" && c.state.unknown === true ? [c.state] : []));
+  const first = unknown[0];
+  if (!first) return;
+  const words = [...new Set(unknown.map((u) => `"${u.value}"`))];
+  const listed = words.slice(0, 5).join(", ") + (words.length > 5 ? ", …" : "");
+  const n = unknown.length;
+  ctx.report(
+    first.span[0],
+    "warning",
+    "unknown-status",
+    `Status ${listed} ${words.length === 1 ? "is not a word" : "are not words"} plan-sync knows (${n} heading task${n === 1 ? "" : "s"}), so ${n === 1 ? "that task counts" : "those tasks count"} as open. Done reads as ✅, Done, Complete, Closed, Merged or Shipped; open as ⬜, Todo, Pending, In progress, WIP or Blocked.`,
+  );
 }
