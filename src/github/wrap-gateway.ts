@@ -10,6 +10,7 @@ export type GatewayMethod = Exclude<keyof Gateway, "repo">;
  */
 export const GATEWAY_METHODS: Readonly<Record<GatewayMethod, "read" | "write">> = {
   listIssuesByCreator: "read",
+  listIssuesSince: "read",
   listIssuesWithLabel: "read",
   getIssue: "read",
   listLabels: "read",

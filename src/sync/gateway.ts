@@ -30,6 +30,13 @@ export interface IssueRecord {
   updatedAt?: string | null;
 }
 
+/** One listing of a creator's issues, and when GitHub answered it. */
+export interface IssueListing {
+  issues: IssueRecord[];
+  /** GitHub's clock when it answered (its `Date` header), ISO; null when it did not say. */
+  listedAt: string | null;
+}
+
 export interface LabelRecord {
   name: string;
   color: string;
@@ -82,6 +89,13 @@ export interface Gateway {
   readonly repo: RepoRef;
   /** Issues (not pull requests) authored by `creator`, open and closed, all pages. */
   listIssuesByCreator(creator: string): Promise<IssueRecord[]>;
+  /**
+   * Like listIssuesByCreator, but only the issues updated at or after `since`
+   * (ISO, GitHub's `since`; null: all of them), with GitHub's time of the
+   * answer, so a later listing can ask for what changed after it. Optional:
+   * without it every listing is a full one.
+   */
+  listIssuesSince?(creator: string, since: string | null): Promise<IssueListing>;
   /**
    * Issues (not pull requests) carrying `label`, by any author, open and closed,
    * all pages: the other identities' plan-sync issues, looked for before a sync

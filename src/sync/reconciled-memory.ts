@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { IssueListings } from "./issue-listings.js";
 
 /** Plans remembered at most; past it the least recently used are forgotten (and simply reconciled in full next time). */
 export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
@@ -10,12 +11,17 @@ export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
  * (before and after) cannot want anything new of the issues, so its sync
  * skips listing them. Empty after a restart, so the first push after one
  * (or after installing the App) reconciles in full.
+ *
+ * Beside it, `listings`: each repository's issues as last listed, so a plan
+ * that is reconciled lists only the issues updated since.
  */
 export class ReconciledMemory {
   private readonly entries: LRUCache<string, string>;
+  readonly listings: IssueListings;
 
-  constructor(opts: { maxEntries?: number } = {}) {
+  constructor(opts: { maxEntries?: number; listings?: IssueListings } = {}) {
     this.entries = new LRUCache({ max: Math.max(1, opts.maxEntries ?? DEFAULT_RECONCILED_MEMORY_SIZE) });
+    this.listings = opts.listings ?? new IssueListings();
   }
 
   get size(): number {

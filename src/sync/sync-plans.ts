@@ -21,6 +21,7 @@ import { needsPreviousPlan, wantedLabels, worthReporting } from "./plan-push.js"
 import { readPlanAt } from "./plan-files.js";
 import type { PushedPlan } from "./pushed-plan.js";
 import type { ReconciledMemory } from "./reconciled-memory.js";
+import { listingKey, REFRESH_AFTER_WRITES } from "./issue-listings.js";
 import type { PlanHeal } from "./reconcile-result.js";
 import {
   homeRouting,
@@ -178,6 +179,10 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     const links = applied ? await commitLinks(deps, input, applied, heals) : [];
     // 7. Dependencies and tracking issues; none when another author's issues left nothing to write.
     const extraNotes = guarded && !writing ? [] : await syncExtras(deps, scope, extras, applied, planned.actions);
+    // Many writes are listed now, so the next push's listing of what changed stays one page.
+    if ((applied?.issues.length ?? 0) >= REFRESH_AFTER_WRITES) {
+      await deps.memory?.listings.refresh(deps.gateway, deps.identity, issueListing(deps));
+    }
 
     // 8. Report: the check run on the commit, then the memory of the plans now reconciled.
     const foreign = guarded?.foreign ?? [];
@@ -195,9 +200,16 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     remember(scope, input, planned);
     return resultOf(applied ? "synced" : "reported", scope, planned, { applied, links, checkRunId, foreign });
   } catch (error) {
+    // Whatever this sync wrote before it failed may be missing from the remembered issues.
+    deps.memory?.listings.forget(issueListing(deps));
     if (reporter) await finishAsFailed(reporter, error, deps);
     throw error;
   }
+}
+
+/** The key of the repository's remembered issue listing (IssueListings). */
+function issueListing(deps: SyncPlansDeps): string {
+  return listingKey(deps.serverUrl, deps.gateway.repo, deps.identity);
 }
 
 /**
@@ -245,7 +257,12 @@ async function readScope(deps: SyncPlansDeps, input: SyncPlansInput): Promise<Sy
     : null;
   const toReconcile = input.plans.filter((p) => !memory?.skipped.has(p));
   const needsIssues = toReconcile.some((p) => p.plan === null || !hasErrors(p.plan));
-  const issues = input.issues ?? (needsIssues ? await gateway.listIssuesByCreator(identity) : null);
+  // The App remembers the issues as last listed and asks only for those updated since (one page, not one per 100).
+  const listed = () =>
+    deps.memory
+      ? deps.memory.listings.list(gateway, identity, issueListing(deps))
+      : gateway.listIssuesByCreator(identity);
+  const issues = input.issues ?? (needsIssues ? await listed() : null);
   // Other repositories are opened (and asked for consent) only when a plan is reconciled against the issues.
   const routing: Routing =
     needsIssues && routedAreas(config, gateway.repo).size > 0

@@ -2,46 +2,36 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PlanSyncApp } from "../../src/app/create-app.js";
 import type { SupersedeMerge } from "../../src/queue/job-queue.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
 import { SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
-import { FakeGitHub } from "../support/fake-github/index.js";
-import { createTestProbot } from "../support/probot-app.js";
+import { startApp, type TestApp } from "../support/start-app.js";
 import { GatedRuntime } from "./support/gated-runtime.js";
-import { testApp } from "./support/test-runtime.js";
 
-let fake: FakeGitHub;
+let h: TestApp;
 let dir: string;
-const apps: PlanSyncApp[] = [];
 afterEach(async () => {
-  for (const app of apps.splice(0)) await app.stop(0);
-  fake.assertNoUnexpected();
-  await fake.stop();
+  h.github.assertNoUnexpected();
+  await h.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe("stopping the App (SIGTERM's drain)", () => {
   it("the running push sync finishes; the next push's sync and a write-back in its window stay stored, and the next start does them", async () => {
-    fake = new FakeGitHub();
-    await fake.start();
     dir = mkdtempSync(join(tmpdir(), "plan-sync-shutdown-"));
-    const repo = fake.createRepo("acme/plans", { files: { "README.md": "# plans\n" }, installationId: 77 });
     // One store on disk, as PLAN_SYNC_DATA_DIR gives the server.
     const jobs = (merge: SupersedeMerge) =>
       new SqliteJobQueue({ path: join(dir, "jobs.sqlite"), merge, log: { warn: () => {}, error: () => {} } });
     let runtime!: GatedRuntime;
     // A minute's window: the close is still waiting for it when the stop comes.
-    const first = testApp({ jobs, runtime: (o) => (runtime = new GatedRuntime(o)), writeBack: { windowMs: 60_000 } });
-    apps.push(first);
-    const probot = await createTestProbot(fake, first.app);
-    let delivery = 0;
-    const push = (files: Record<string, string>, message: string) => {
-      fake.commit(repo, "main", files, message, "ada");
-      return probot.receive({ id: `p${++delivery}`, name: "push", payload: fake.pushPayload(repo) as never });
+    h = await startApp({ windowMs: 60_000, create: { jobs, runtime: (o) => (runtime = new GatedRuntime(o)) } });
+    const { github: fake, repo } = h;
+    const push = async (files: Record<string, string>, message: string) => {
+      h.commit(files, message);
+      await h.deliverPush();
     };
     await push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    await first.idle();
+    await h.settle();
     const data2 = fake.issues(repo).find((i) => i.title.startsWith("DATA2:"))?.number as number;
 
     // A sync held mid-flight, a second push waiting behind it, a close waiting for its window.
@@ -62,14 +52,9 @@ describe("stopping the App (SIGTERM's drain)", () => {
       "Notes",
     );
     const waiting = fake.branchHead(repo);
-    fake.updateIssue(repo, data2, { state: "closed", stateReason: "completed" }, "ada");
-    await probot.receive({
-      id: `i${++delivery}`,
-      name: "issues",
-      payload: fake.issuesPayload(repo, data2, "closed", { sender: "ada" }) as never,
-    });
+    await h.closeIssue(data2);
 
-    const stopped = first.stop(20_000);
+    const stopped = h.app.stop(20_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     runtime.release();
     expect(await stopped).toEqual({ interrupted: 0, left: 2 });
@@ -80,10 +65,8 @@ describe("stopping the App (SIGTERM's drain)", () => {
     expect(ticks()).toEqual([]);
 
     // The next start (same store) resumes both.
-    const second = testApp({ jobs, writeBack: { windowMs: 60_000 } });
-    apps.push(second);
-    await createTestProbot(fake, second.app);
-    await second.flush();
+    await h.restart({ jobs });
+    await h.app.flush();
     const messages = fake
       .log(repo)
       .filter((c) => c.authorLogin === fake.botLogin)
@@ -97,6 +80,6 @@ describe("stopping the App (SIGTERM's drain)", () => {
     expect(fake.file(repo, PLAN_PATH)).toMatch(/\| \[x\] DATA2 \(\[#\d+\]/);
     // The waiting push was synced too (it changes no task: nothing to write, no check run).
     expect(readsWaiting()).toBe(true);
-    expect(await second.jobs.list()).toEqual([]);
+    expect(await h.app.jobs.list()).toEqual([]);
   });
 });

@@ -73,7 +73,9 @@ describe("SQLite job store", () => {
 
   it("a store it can no longer read (its table gone) shows as unhealthy, logged, instead of throwing", async () => {
     const errors: string[] = [];
-    const queue = open({ log: { warn: () => {}, error: (_e, message) => errors.push(message) } });
+    const queue = open({
+      log: { warn: () => {}, error: (_fields: unknown, message?: string) => void errors.push(String(message)) },
+    });
     const other = new Database(path());
     other.exec("DROP TABLE jobs");
     other.close();

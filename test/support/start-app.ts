@@ -79,8 +79,11 @@ export interface TestApp {
   receive(name: WebhookName, payload: unknown, id?: string): Promise<void>;
   /** Waits until no job is stored any more (burst windows and retries included). */
   settle(): Promise<void>;
-  /** A new App process on the same GitHub: fresh queue, pacers and memory of reconciled plans. */
-  restart(): Promise<void>;
+  /**
+   * A new App process on the same GitHub: fresh pacers and memory of reconciled plans, and a fresh queue unless
+   * `create.jobs` opens the same store. Stops the running App first (at once, or as a stop already under way ends).
+   */
+  restart(create?: CreateAppOptions): Promise<void>;
   stop(): Promise<void>;
 
   /** The app's issues, by task ID from their titles' `ID:` prefix. */
@@ -124,7 +127,7 @@ export interface StartAppOptions {
   windowMs?: number;
   retryDelayMs?: number;
   maxRetries?: number;
-  /** More createApp options (e.g. `runtime` to wrap what the runtime hands out). */
+  /** More createApp options (e.g. `runtime` to wrap what the runtime hands out, `jobs` for a store on a file). */
   create?: CreateAppOptions;
 }
 
@@ -149,7 +152,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
   const planPath = opts.planPath ?? PLAN_PATH;
   const slots: string[] = [];
 
-  const boot = async (): Promise<{ app: PlanSyncApp; probot: Probot; runtime: AppRuntime }> => {
+  const boot = async (create = opts.create): Promise<{ app: PlanSyncApp; probot: Probot; runtime: AppRuntime }> => {
     // A test that sets limits or runs the production Octokit gets a plain registry, which that Octokit paces with.
     const pacers = opts.pacer || opts.policy ? new WritePacerRegistry(opts.pacer ?? FAST_PACER) : undefined;
     const app = testApp({
@@ -162,7 +165,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
         retryDelayMs: opts.retryDelayMs ?? 20,
         ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
       },
-      ...opts.create,
+      ...create,
     });
     const log = opts.log ?? opts.probot?.log;
     const probot = opts.policy
@@ -263,10 +266,9 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
     },
     receive,
     settle: () => h.app.idle(),
-    restart: async () => {
-      await h.app.idle();
+    restart: async (create) => {
       await h.app.stop(0);
-      Object.assign(h, await boot());
+      Object.assign(h, await boot(create));
     },
     stop: async () => {
       await h.app.stop(0);

@@ -5,6 +5,7 @@ import { describeFailure, type SyncStep } from "./github-failure.js";
 
 const STEPS: Partial<Record<GatewayMethod, SyncStep>> = {
   listIssuesByCreator: "read-issues",
+  listIssuesSince: "read-issues",
   listIssuesWithLabel: "read-issues",
   getIssue: "read-issues",
   createIssue: "write-issue",

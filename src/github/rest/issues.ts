@@ -1,10 +1,10 @@
 import type { Gateway, IssueChanges, IssueRecord } from "../gateway.js";
 import { toIssueRecord, type GitHubIssue } from "../map-records.js";
-import type { RepoRequests } from "./requests.js";
+import { nextLink, type RepoRequests } from "./requests.js";
 
 export type IssueMethods = Pick<
   Gateway,
-  "listIssuesByCreator" | "listIssuesWithLabel" | "getIssue" | "createIssue" | "updateIssue"
+  "listIssuesByCreator" | "listIssuesSince" | "listIssuesWithLabel" | "getIssue" | "createIssue" | "updateIssue"
 >;
 
 /** GitHub's issue lists hold pull requests too; plan-sync manages issues only. */
@@ -18,6 +18,24 @@ export function issueMethods(r: RepoRequests): IssueMethods {
         `${r.base}/issues?creator=${encodeURIComponent(creator)}&state=all&per_page=100`,
       );
       return issues.filter(isIssue).map(toIssueRecord);
+    },
+
+    async listIssuesSince(creator, since) {
+      // Not through the ETag cache: a `since` URL is asked once, and its pages would only push useful ones out.
+      let url: string | undefined =
+        `${r.base}/issues?creator=${encodeURIComponent(creator)}&state=all&per_page=100` +
+        (since === null ? "" : `&since=${encodeURIComponent(since)}`);
+      const issues: GitHubIssue[] = [];
+      let listedAt: string | null = null;
+      while (url !== undefined) {
+        const res = await r.octokit.request({ method: "GET", url });
+        if (!Array.isArray(res.data)) throw new Error(`GET ${url}: expected a list`);
+        // The first page's time: whatever changed after it is in the next `since` listing.
+        listedAt ??= httpDate(res.headers.date);
+        issues.push(...(res.data as GitHubIssue[]));
+        url = nextLink(res.headers.link);
+      }
+      return { issues: issues.filter(isIssue).map(toIssueRecord), listedAt };
     },
 
     async listIssuesWithLabel(label) {
@@ -53,4 +71,10 @@ export function issueMethods(r: RepoRequests): IssueMethods {
       return toIssueRecord(await r.write<GitHubIssue>("PATCH", `${r.base}/issues/${number}`, body));
     },
   };
+}
+
+/** An HTTP `Date` header as ISO (GitHub's `since` format), or null when absent or unreadable. */
+function httpDate(header: string | undefined): string | null {
+  const ms = header === undefined ? NaN : Date.parse(header);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -98,6 +98,7 @@ export class FakeGitHub {
   private failures: Array<FailureRule & { left: number }> = [];
   private listeners: Array<(request: RequestInfo) => void> = [];
   private contentLimit: ContentCreationLimit | null = null;
+  private clockOffsetMs = 0;
   private server: Server | null = null;
   private baseUrl: string | null = null;
   private readonly routes: Route[];
@@ -110,7 +111,7 @@ export class FakeGitHub {
         name: options.appName ?? "plan-sync",
         owner: options.appOwner ?? "plan-sync-dev",
       },
-      options.now ?? (() => new Date()),
+      () => new Date((options.now?.() ?? new Date()).getTime() + this.clockOffsetMs),
     );
     this.shapes = new Shapes(this.model, () => this.baseUrl ?? "https://api.github.com");
     this.auth = new CallerAuth(this.model);
@@ -310,6 +311,14 @@ export class FakeGitHub {
     return out;
   }
 
+  /**
+   * An admin deletes the issue (GitHub's web UI or GraphQL `deleteIssue`; REST has no route for it): it is
+   * gone from every list and GET answers 404, with no trace a `since` listing could show.
+   */
+  deleteIssue(repo: RepoKey, number: number): void {
+    this.model.deleteIssue(this.model.mustRepo(repo), number);
+  }
+
   /** Issues only (no pull requests), by number. */
   issues(repo: RepoKey): Issue[] {
     return [...this.model.mustRepo(repo).issues.values()]
@@ -384,6 +393,11 @@ export class FakeGitHub {
 
   get unexpected(): RecordedRequest[] {
     return this.requests.filter((r) => r.unexpected);
+  }
+
+  /** Moves GitHub's clock (timestamps, the `Date` header) forward: the next event comes minutes later. */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
   }
 
   resetCounters(): void {
@@ -651,6 +665,8 @@ export class FakeGitHub {
     const rateKey = caller?.actor.login ?? `anon:${req.socket.remoteAddress}`;
     const rate = notModified ? this.primary.peek(rateKey) : this.primary.count(rateKey);
     const headers: Record<string, string> = {
+      // GitHub's clock, as a client reads it for the next `since`: the model's, which a test may move.
+      date: this.model.now().toUTCString(),
       "x-github-request-id": randomUUID().toUpperCase(),
       "x-github-media-type": "github.v3; format=json",
       "x-ratelimit-limit": String(rate.limit),

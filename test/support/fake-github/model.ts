@@ -290,8 +290,20 @@ export class GitHubModel {
 
   mustIssue(repo: Repository, number: number): Issue {
     const issue = repo.issues.get(number);
-    if (!issue) throw new HttpError(404, "Not Found");
+    // GitHub answers 410 for an issue deleted from a repository the caller can read.
+    if (!issue)
+      throw this.deletedIssues.has(`${repo.fullName}#${number}`)
+        ? new HttpError(410, "This issue was deleted")
+        : new HttpError(404, "Not Found");
     return issue;
+  }
+
+  /** Issues an admin deleted, as `owner/name#number`. */
+  readonly deletedIssues = new Set<string>();
+
+  deleteIssue(repo: Repository, number: number): void {
+    if (!repo.issues.delete(number)) throw new Error(`no issue #${number}`);
+    this.deletedIssues.add(`${repo.fullName}#${number}`);
   }
 
   updateIssue(
