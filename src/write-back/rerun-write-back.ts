@@ -6,7 +6,11 @@ import type { CheckConclusion, Gateway, PullRequestRecord } from "../github/gate
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
 import { appIssueMarker, isAuthoredBy } from "../sync/managed-issues.js";
-import { WRITE_BACK_CHECK_RUN_NAME, writeBackBranch, writeBackBurst, type WriteBackResult } from "./index.js";
+// Siblings directly, not ./index.js: the index re-exports this module, and a cycle through it would be loaded half-done.
+import { writeBackBranch } from "./branch-name.js";
+import { writeBackBurst } from "./write-back-burst.js";
+import type { WriteBackResult } from "./write-back.js";
+import { WRITE_BACK_CHECK_RUN_NAME } from "./write-via-pull-request.js";
 
 export interface RerunWriteBackDeps {
   /** Paced, like every write-back. */
