@@ -16,6 +16,7 @@ export interface SyncReportDeps {
   log: { warn(message: string): void };
   retryAt?: (error: unknown) => number | null;
   resumeCheckRunId?: number | null;
+  retryAttempt?: number;
   onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export function checkRunReporter(deps: SyncReportDeps, sha: string): CheckRunRep
     now: deps.now,
     warn: (m) => deps.log.warn(m),
     resumeId: deps.resumeCheckRunId ?? null,
+    retryAttempt: deps.retryAttempt ?? 0,
     ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
   });
 }
