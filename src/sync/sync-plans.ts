@@ -94,6 +94,12 @@ export interface SyncPlansDeps {
    * nothing left to do, so the push shows one run, not one stuck "in progress".
    */
   resumeCheckRunId?: number | null;
+  /**
+   * This sync retries one that failed (the job's attempt, 1 for the first
+   * retry): resumeCheckRunId is that failed, completed run, carried on so the
+   * push keeps one run, its titles saying it is a retry.
+   */
+  retryAttempt?: number;
   /** Told the id of each check run this sync creates, so the job can store it for resumeCheckRunId. */
   onCheckRunCreated?: (id: number) => Promise<void>;
 }

@@ -17,6 +17,7 @@ export interface SyncReportDeps {
   log: Pick<Log, "warn">;
   retryAt?: (error: unknown) => number | null;
   resumeCheckRunId?: number | null;
+  retryAttempt?: number;
   onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
@@ -29,6 +30,7 @@ export function checkRunReporter(deps: SyncReportDeps, sha: string): CheckRunRep
     now: deps.now,
     warn: (m) => deps.log.warn(m),
     resumeId: deps.resumeCheckRunId ?? null,
+    retryAttempt: deps.retryAttempt ?? 0,
     ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
   });
 }

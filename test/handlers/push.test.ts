@@ -105,7 +105,7 @@ describe("push handler", () => {
     ]);
   });
 
-  it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push", async () => {
+  it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push in that same run", async () => {
     h = await startApp({ retry: { delaysMs: [120_000] } });
     h.github.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
     const sha = h.commit({ [PLAN_PATH]: PLAN });
@@ -124,13 +124,55 @@ describe("push handler", () => {
     );
     expect(within).toContain(/\((\d\d:\d\d) UTC\)/.exec(failed?.output.title ?? "")?.[1]);
     expect(failed?.output.summary).toContain("tries this sync again by itself in 2 min");
+    expect(failed?.output.summary).toContain("and reports it in this check run.");
     expect(appIssues()).toEqual([]);
 
+    h.github.resetCounters();
     await h.app.flush();
-    expect(appIssues().length).toBeGreaterThan(0);
-    expect(h.github.checkRuns(h.repo).map((r) => [r.id === failed?.id, r.conclusion])).toEqual([
-      [true, "failure"],
-      [false, "success"],
+    expect(appIssues()).toHaveLength(4);
+    // One run for the push: the retry completes the failed run anew; its title says it was a retry.
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({
+        id: failed?.id,
+        headSha: sha,
+        status: "completed",
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Created 4 issues, closed 1 (retry 1)" }),
+      }),
+    ]);
+    // GitHub does not take a completed run back to in progress: the retry never asks it to, and ends it completed.
+    const runWrites = h.github.writes().filter((w) => w.path.includes("/check-runs"));
+    expect(runWrites.every((w) => w.method === "PATCH" && w.path.endsWith(`/${failed?.id}`))).toBe(true);
+    expect(runWrites.map((w) => (w.body as { status?: string }).status)).not.toContain("in_progress");
+    expect((runWrites.at(-1)?.body as { status?: string }).status).toBe("completed");
+  });
+
+  it("a big sync retried after a failure: its progress and end go into the failed run, never back to in progress", async () => {
+    h = await startApp({ retry: { delaysMs: [120_000] } });
+    h.github.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
+    const sha = h.commit({ [PLAN_PATH]: generatePlan(12, { checklist: false }) });
+    await h.deliverPush();
+    while ((await h.app.jobs.list()).every((j) => j.attempts === 0)) await new Promise((r) => setTimeout(r, 10));
+    const [failed] = h.github.checkRuns(h.repo);
+    expect(failed).toMatchObject({ headSha: sha, conclusion: "failure" });
+
+    h.github.resetCounters();
+    await h.app.flush();
+    expect(appIssues()).toHaveLength(12);
+    const runWrites = h.github.writes().filter((w) => w.path.includes("/check-runs"));
+    expect(
+      runWrites.map((w) => [w.method, (w.body as { status?: string }).status, w.path.endsWith(`/${failed?.id}`)]),
+    ).toEqual([
+      ["PATCH", undefined, true],
+      ["PATCH", "completed", true],
+    ]);
+    expect((runWrites[0]?.body as { output?: { title?: string } }).output?.title).toBe("Syncing 12 changes (retry 1)");
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({
+        id: failed?.id,
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Created 12 issues (retry 1)" }),
+      }),
     ]);
   });
 
