@@ -6,6 +6,7 @@ import { authorsOf, type ForeignIssue } from "./foreign-issues.js";
 import type { Gateway } from "./gateway.js";
 import type { Pacer } from "./pacer.js";
 import type { PlanOutcome } from "./plan-outcome.js";
+import type { Log } from "../log/log.js";
 
 /** What the `plan-sync` check run of a sync needs of the sync's options. */
 export interface SyncReportDeps {
@@ -13,7 +14,7 @@ export interface SyncReportDeps {
   pacer?: Pacer;
   progressIntervalMs?: number;
   now?: () => number;
-  log: { warn(message: string): void };
+  log: Pick<Log, "warn">;
   retryAt?: (error: unknown) => number | null;
   resumeCheckRunId?: number | null;
   retryAttempt?: number;
