@@ -14,6 +14,7 @@ import {
   type StopResult,
   type StoredJob,
 } from "./job-queue.js";
+import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 
 interface JobRow {
   seq: number;
@@ -110,6 +111,7 @@ export class SqliteJobQueue implements JobQueue {
   private doneSincePrune = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly stmt: ReturnType<SqliteJobQueue["prepare"]>;
+  private readonly checkpointer: Checkpointer | null;
 
   constructor(options: SqliteJobQueueOptions) {
     this.path = options.path;
@@ -121,6 +123,14 @@ export class SqliteJobQueue implements JobQueue {
     // Another process holding the file (a second server on the same volume) waits briefly instead of failing at once.
     this.db.exec("PRAGMA busy_timeout = 2000");
     this.db.exec(SCHEMA);
+    this.log = options.log ?? consoleLog;
+    // Checkpoints (the only fsyncs under synchronous=NORMAL) run on a worker thread, not inside a webhook's commit.
+    if (options.path === ":memory:") {
+      this.checkpointer = null;
+    } else {
+      this.db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpointer = startCheckpointer(options.path, { warn: (message) => this.log.warn(message) });
+    }
     this.limits = {
       global: Math.max(1, options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
       perInstallation: Math.max(1, options.concurrency?.perInstallation ?? DEFAULT_CONCURRENCY.perInstallation),
@@ -128,7 +138,6 @@ export class SqliteJobQueue implements JobQueue {
     this.doneKeyLimit = Math.max(0, options.doneKeyLimit ?? 10_000);
     this.noteLimit = Math.max(1, options.noteLimit ?? 10_000);
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? consoleLog;
     this.merge = options.merge ?? ((_older, newer) => ({ payload: newer.payload }));
     this.stmt = this.prepare();
     // The database also holds the statements of its transactions (better-sqlite3 keys them by database).
@@ -307,7 +316,7 @@ export class SqliteJobQueue implements JobQueue {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.db.close();
-    return Promise.resolve();
+    return this.checkpointer?.stop() ?? Promise.resolve();
   }
 
   private isIdle(): boolean {
