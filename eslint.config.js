@@ -20,10 +20,25 @@ const entryPoints = {
   group: folders("handlers", "cli", "app", "server", "action"),
   message: "handlers, cli, app, server and action are the top layer: nothing below imports them.",
 };
+const FEATURES = ["push", "pull-request", "rerun", "write-back", "redelivery"];
 const features = {
-  group: folders("push", "pull-request", "rerun", "redelivery"),
+  group: folders(...FEATURES),
   message: "Features sit above plan, sync, render and github: those never import a feature.",
 };
+const github = {
+  group: folders("github"),
+  message:
+    "The engine defines its ports (src/sync/gateway.ts, pacer.ts, gateway-errors.ts) and src/github implements them: sync, render and config never import src/github; a feature's part is injected.",
+};
+/** A feature imports the layers below it, never another feature (shared parts move down) nor the top layer (wiring moves up). */
+const featureBlock = (name) =>
+  restrict([`src/${name}/**/*.ts`], octokit, {
+    group: [
+      ...folders("handlers", "cli", "app", "server", "action"),
+      ...folders(...FEATURES.filter((f) => f !== name)),
+    ],
+    message: `Features never import another feature nor handlers, cli, app, server or action: move what ${name} shares down to sync/render/github, and wiring up to app.`,
+  });
 const restrict = (files, ...patterns) => ({
   files,
   rules: { "no-restricted-imports": ["error", { patterns }] },
@@ -43,21 +58,7 @@ export default tseslint.config(
     group: folders("sync", "render", "github", "write-back", "queue", "parse-worker"),
     message: "src/plan is the bottom layer: it imports no other folder of src/ but config.",
   }),
-  restrict(["src/sync/**/*.ts", "src/render/**/*.ts", "src/config/**/*.ts"], framework, entryPoints, features),
+  restrict(["src/sync/**/*.ts", "src/render/**/*.ts", "src/config/**/*.ts"], framework, entryPoints, features, github),
   restrict(["src/github/**/*.ts"], entryPoints, features),
-  restrict(
-    [
-      "src/push/**/*.ts",
-      "src/pull-request/**/*.ts",
-      "src/rerun/**/*.ts",
-      "src/write-back/**/*.ts",
-      "src/redelivery/**/*.ts",
-    ],
-    octokit,
-    {
-      ...entryPoints,
-      group: folders("handlers", "cli", "action"),
-      message: "Features never import handlers or the CLI: those call features, not the other way round.",
-    },
-  ),
+  ...FEATURES.map(featureBlock),
 );

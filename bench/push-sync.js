@@ -193,7 +193,10 @@ export async function counts(FakeGitHub) {
     .file(repo, PLAN_PATH)
     .replace(/(\| DATA1 \([^|]*\| )([^|]+)\|/, (_m, head, desc) => `${head}${desc.trim()} (revised) |`);
   await step("One-task edit", { [PLAN_PATH]: edited }, "Revise DATA1", 1);
-  const issues = fake.issues(repo).filter((i) => i.user.login === fake.botLogin).length;
+  // Task issues: the plan's tracking issue (on by default) is one more.
+  const issues = fake
+    .issues(repo)
+    .filter((i) => i.user.login === fake.botLogin && !(i.body ?? "").includes("plan-sync:tracking:v1")).length;
   await app.stop();
   if (issues !== TASKS) throw new Error(`expected ${TASKS} issues, found ${issues}`);
   return rows;

@@ -6,44 +6,16 @@
 //   (a 300-task first sync's writes) through RedisWritePacerRegistry at 20× speed,
 //   elapsed against what 80 writes a minute allows, and how many writes any sliding
 //   minute would have refused (GitHub's secondary limit counts per installation).
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { RedisWritePacerRegistry } from "../lib/github/redis-write-pacer.js";
 import { RedisJobQueue } from "../lib/queue/redis-job-queue.js";
+import { startRedis } from "./support/redis-server.js";
 
 export const name = "redis";
 
 const JOBS = 2000;
 const WRITES = 307;
 const TIME_SCALE = 20;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    setTimeout(resolve, 300);
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
-}
 
 async function jobsPerSecond(url) {
   const options = { url, prefix: `bench-${Date.now()}`, log: { warn() {}, error() {} } };
@@ -129,7 +101,7 @@ export async function run() {
     const markdown = [
       `Real \`redis-server\` on loopback. Two \`RedisJobQueue\` objects (two replicas) enqueue and run ${JOBS} no-op jobs over 20 repositories: **${jobs.rate.toFixed(0)} jobs/s** end to end (${jobs.seconds.toFixed(2)} s); storing a job (what a webhook answer waits for) p50 **${jobs.p50.toFixed(2)} ms**, p99 **${jobs.p99.toFixed(2)} ms**. A job's own work (GitHub requests) dwarfs this: a push sync takes seconds.`,
       "",
-      `Shared write budget: two replicas write ${pace.writes} times for one installation (the writes of a 300-task first sync) through \`RedisWritePacerRegistry\`, clocks at ${TIME_SCALE}× (a minute lasts ${60 / TIME_SCALE} s): **${pace.elapsed.toFixed(2)} s** against the ${pace.ceiling.toFixed(2)} s that 80 writes a minute allow → **${pace.ratio.toFixed(2)}×** (target ≤ 1.2×), **${pace.refused}** writes the fake GitHub's sliding-minute ceiling would refuse, counted at the moments the pacer granted them on Redis's clock (target 0); counted instead when each replica's \`acquire()\` returned (its own clock, after the reply's trip and timer jitter on this loaded 2-core machine): ${pace.refusedWallClock}. This measures the pacing the two replicas share, not a whole sync against the fake GitHub.`,
+      `Shared write budget: two replicas write ${pace.writes} times for one installation (the writes of a 300-task first sync) through \`RedisWritePacerRegistry\`, clocks at ${TIME_SCALE}× (a minute lasts ${60 / TIME_SCALE} s): **${pace.elapsed.toFixed(2)} s** against the ${pace.ceiling.toFixed(2)} s that 80 writes a minute allow → **${pace.ratio.toFixed(2)}×** (target ≤ 1.2×), **${pace.refused}** writes the fake GitHub's sliding-minute ceiling would refuse, counted at the moments the pacer granted them on Redis's clock (target 0); counted instead when each replica's \`acquire()\` returned (its own clock, after the reply's trip and timer jitter on this loaded 2-core machine): ${pace.refusedWallClock}. This measures the pacing the two replicas share; a whole first sync by two replica processes against the fake GitHub is the \`replicas\` benchmark below.`,
     ].join("\n");
     return { summary, markdown };
   } finally {

@@ -73,8 +73,10 @@ export function createPushScheduler(runtime: AppRuntime, options: PushSchedulerO
           progressIntervalMs: options.progressIntervalMs,
           memory,
           retryAt: info.retryAt,
-          // Same attempt, so the process died mid-sync: its run is carried on, not left "in progress" beside a new one.
-          resumeCheckRunId: push.checkRun?.attempt === info.job.attempts ? push.checkRun.id : null,
+          // The push keeps one run. Same attempt: the process died mid-sync, its run is carried on, not left
+          // "in progress" beside a new one. A later attempt: a retry after a failure carries on the failed run.
+          resumeCheckRunId: push.checkRun?.id ?? null,
+          retryAttempt: push.checkRun && push.checkRun.attempt !== info.job.attempts ? info.job.attempts : 0,
           onCheckRunCreated: (id) =>
             info.save({ ...push, checkRun: { id, attempt: info.job.attempts } } as unknown as Json),
           // Same installation token for the repositories areas are routed to; the engine checks their consent.

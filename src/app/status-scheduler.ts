@@ -1,6 +1,6 @@
 import { repoKey, type AppRuntime } from "./app-runtime.js";
 import type { EnqueueOutcome, Json } from "../queue/job-queue.js";
-import { refreshFromContext, type StatusContext } from "../pull-request/refresh-from-context.js";
+import { refreshFromContext, type StatusContext } from "./refresh-from-context.js";
 import type { RefreshStatusOptions } from "../pull-request/refresh-status.js";
 
 export const PR_STATUS_JOB = "pr-status";

@@ -6,6 +6,7 @@ import type { CountedIssue } from "../write-back/desired-from-issues.js";
 import type { WriteBackDone, WriteBackFailure } from "../write-back/failure-comment.js";
 import { noticeFailure, noticeWritten, type WriteBackNoticeInput } from "../write-back/failure-notice.js";
 import type { UnwrittenIssues } from "../write-back/unwritten-issues.js";
+import { followTrackingIssue } from "../write-back/follow-tracking-issue.js";
 import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import { repoKey, type AppRuntime } from "./app-runtime.js";
@@ -86,11 +87,13 @@ export async function runBurst(
     );
     return;
   }
+  const planGateway = home ? home.gateway : runtime.pacedGateway(context);
+  const planBranch = home ? home.branch : context.payload.repository.default_branch;
   const result = await writeBackBurst({
     // Paced: the commit, the branch and pull request of a protected branch, the check run all count against the installation's write budget, like push sync's.
-    gateway: home ? home.gateway : runtime.pacedGateway(context),
+    gateway: planGateway,
     path,
-    branch: home ? home.branch : context.payload.repository.default_branch,
+    branch: planBranch,
     issueNumbers: issues.map((i) => i.number),
     identity: data.identity,
     links: config.links,
@@ -114,6 +117,28 @@ export async function runBurst(
       : { kind: "refused", reason: result.reason };
     await noticeFailure(noticeInput(runtime, context, data, home), failed, failure);
     return;
+  }
+  if (result.status === "committed") {
+    try {
+      await followTrackingIssue({
+        gateway: planGateway,
+        planRepo: home
+          ? home.repo
+          : { owner: context.payload.repository.owner.login, repo: context.payload.repository.name },
+        identity: data.identity,
+        config,
+        path,
+        text: result.text,
+        branch: planBranch,
+        serverUrl: new URL(home ? home.htmlUrl : context.payload.repository.html_url).origin,
+        log,
+      });
+    } catch (error) {
+      // The tick is committed; retrying the job would find the plan unchanged. The plan's next push brings the tracking issue in line.
+      log.warn(
+        `write-back ${path}: the tracking issue was not updated (${error instanceof Error ? error.message : String(error)}); the plan's next push updates it`,
+      );
+    }
   }
   const wasUnwritten = new Set((await unwritten.forget(key, counted)).map((i) => i.number));
   const written = result.issues.filter((i) => wasUnwritten.has(i.number) && !result.missing.includes(i.task));

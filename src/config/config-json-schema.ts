@@ -33,7 +33,7 @@ export const CONFIG_KEY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "effortLabels.*": "The label for this effort.",
   accept: "Plan repositories (owner/name or owner/*) whose plans may route task issues into this repository.",
   tracking:
-    "A tracking issue per plan, every task issue its sub-issue. Default: on for plans that route areas to other repositories; false turns it off.",
+    "One tracking issue per plan, every task issue its sub-issue, its body the progress per area. Default: true; false turns it off.",
   links: "Write a link to each task's issue into the plan: DATA1 ([#12](…)). Default: true.",
   writeBack: "Tick a task in the plan when its issue is closed, untick it when it is reopened. Default: true.",
   massClose:

@@ -121,8 +121,8 @@ export const PlanSyncConfigInputSchema = z.strictObject(
       .default({}),
     /** Plan repositories whose plans may route task issues into this repository (see areas.*.repo). */
     accept: acceptList.default([]),
-    /** A tracking issue per plan with every task issue as its sub-issue. Absent: on for plans that route areas elsewhere. */
-    tracking: boolean.optional(),
+    /** A tracking issue per plan with every task issue as its sub-issue; on for every plan unless turned off. */
+    tracking: boolean.default(true),
     links: boolean.default(true),
     writeBack: boolean.default(true),
     massClose: z

@@ -24,8 +24,8 @@ export interface PlanSyncConfig {
   effortLabels: Record<string, string>;
   /** `owner/name` or `owner/*`: plan repositories this repository takes task issues from. */
   accept: string[];
-  /** Absent: a tracking issue for plans that route areas to other repositories; true: for every plan; false: none. */
-  tracking?: boolean;
+  /** A tracking issue per plan (default); false: none. */
+  tracking: boolean;
   links: boolean;
   writeBack: boolean;
   massClose: { maxFraction: number; minCount: number };
@@ -66,6 +66,7 @@ export const DEFAULT_CONFIG: Readonly<PlanSyncConfig> = deepFreeze({
   areas: resolveAreas({}),
   effortLabels: {},
   accept: [],
+  tracking: true,
   links: true,
   writeBack: true,
   massClose: { maxFraction: 0.5, minCount: 5 },

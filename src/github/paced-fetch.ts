@@ -15,8 +15,8 @@ export const DEFAULT_SECONDARY_RETRY_AFTER_MS = 60_000;
  * every attempt of a content write passes here, plugin-retry's and
  * plugin-throttling's retries included (they call the layers below them
  * again). Each write asks the installation's pacer first (`beforeWrite`:
- * an engine's paced write goes at once, others take a slot while the rate
- * adapts), and its answer tells the pacer whether GitHub accepted it or
+ * an engine's paced write goes at once, any other takes the next slot), and
+ * its answer tells the pacer whether GitHub accepted it or
  * refused it with a secondary limit, which is what makes the rate adapt.
  */
 export function pacedFetch(identity: string, pacers: PacerLookup, inner: Fetch): Fetch {

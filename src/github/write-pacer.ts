@@ -11,9 +11,9 @@
  * with a 403/429 and a `retry-after`. After such a refusal (`refused`, told by
  * the transport, see paced-fetch.ts) the pacer waits the retry-after out, then
  * hands out slots at the rate GitHub actually accepted (the writes it accepted
- * in the minute before the refusal), and from then on every write of the
- * installation takes a slot, including the client's own retries and the
- * writes no engine paces. After two quiet minutes it climbs back toward the
+ * in the minute before the refusal). Every write of the installation takes
+ * a slot, including the client's own retries and the writes no engine paces.
+ * After two quiet minutes it climbs back toward the
  * ceiling by `recoveryStep` per minute (additive increase: probing upwards
  * slowly costs at most one refusal per probe, and GitHub's limit rarely moves
  * within minutes).
@@ -103,8 +103,10 @@ export class WritePacer implements Pacer {
   /**
    * Called by the transport (paced-fetch.ts) just before a content write is
    * sent. A write an engine already paced goes at once; any other write (a
-   * client retry, a check-run note) goes at once too while nothing was
-   * refused, but takes a slot while the rate adapts to a refusal.
+   * client retry, a check-run note, a write-back commit) takes the next slot
+   * too: at once when the installation is not writing, else after the write
+   * before it. GitHub counts it like any other, and one write sent alongside
+   * a sync that writes at the ceiling is the one too many in GitHub's minute.
    */
   async beforeWrite(): Promise<void> {
     const now = this.now();
@@ -114,7 +116,7 @@ export class WritePacer implements Pacer {
       this.tickets.shift();
       return;
     }
-    if ((await this.adaptiveState()).adapting) await this.acquireSlot({}, false);
+    await this.acquireSlot({}, false);
   }
 
   /**

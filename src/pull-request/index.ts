@@ -1,4 +1,3 @@
 // The public API of src/pull-request/: a pull request's status comment and check.
 // What other folders use; test/lint/public-index.test.ts pins the names.
-export { refreshFromContext, type StatusContext } from "./refresh-from-context.js";
-export { type RefreshStatusOptions } from "./refresh-status.js";
+export { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";

@@ -23,7 +23,14 @@ import type { LinkWrite } from "../sync/write-links.js";
 /** The engine's own options (retries, clock, routing, a resumed check run) pass straight through to syncPlans. */
 export interface PushSyncDeps extends Pick<
   SyncPlansDeps,
-  "progressIntervalMs" | "retryAt" | "now" | "targets" | "resumeCheckRunId" | "onCheckRunCreated" | "writePlan"
+  | "progressIntervalMs"
+  | "retryAt"
+  | "now"
+  | "targets"
+  | "resumeCheckRunId"
+  | "retryAttempt"
+  | "onCheckRunCreated"
+  | "writePlan"
 > {
   /** With readTree: a push that changes the config lists every plan of the repository (see withGitTree). */
   gateway: Gateway & TreeReader;

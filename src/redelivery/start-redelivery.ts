@@ -1,5 +1,4 @@
 import type { Probot } from "probot";
-import type { GracefulShutdown } from "../server/graceful-shutdown.js";
 import type { AppJwtClient } from "../github/webhook-deliveries.js";
 import { RedeliveryScheduler } from "./redelivery-scheduler.js";
 import type { LookLock } from "./redis-look-lock.js";
@@ -12,7 +11,8 @@ import type { RedeliverySettings } from "../config/settings.js";
 export function startRedelivery(
   probot: Pick<Probot, "auth" | "log">,
   settings: RedeliverySettings,
-  shutdown: Pick<GracefulShutdown, "onDrain">,
+  /** The server's GracefulShutdown (src/server), by shape: a feature never imports the top layer. */
+  shutdown: { onDrain(hook: () => Promise<void>): void },
   lock?: LookLock,
 ): RedeliveryScheduler | null {
   if (settings.intervalMs === 0) return null;

@@ -1,10 +1,17 @@
-import type { CheckAnnotation } from "../github/gateway.js";
+import type { CheckAnnotation } from "../sync/gateway.js";
 import type { Diagnostic } from "../plan/types.js";
 import type { PlanOutcome } from "../sync/plan-outcome.js";
 import type { SyncAction } from "../sync/types.js";
 import { code, inline, plural, truncateMarkdown } from "./pr-comment-markdown.js";
 
 export const CHECK_RUN_NAME = "plan-sync";
+/**
+ * Not `plan-sync`: GitHub (and branch protection's required checks) go by
+ * the latest run of a name on a commit, and this neutral run lands on the
+ * same commit as push sync's `plan-sync` check. Under the same name it would
+ * hide a failing sync.
+ */
+export const WRITE_BACK_CHECK_RUN_NAME = "plan-sync/write-back";
 /** GitHub's limit for a check run's summary (and text). */
 export const CHECK_SUMMARY_LIMIT = 65_535;
 /** Beyond this a list in the summary ends with "… and N more": the annotations carry every diagnostic anyway. */

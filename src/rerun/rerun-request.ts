@@ -1,5 +1,5 @@
 import { CHECK_RUN_NAME } from "../render/check-run.js";
-import { WRITE_BACK_CHECK_RUN_NAME } from "../write-back/index.js";
+import { WRITE_BACK_CHECK_RUN_NAME } from "../render/check-run.js";
 
 /** The fields of a `check_run` webhook payload a re-run reads. */
 export interface CheckRunPayload {

@@ -14,6 +14,13 @@ export interface CheckRunReporterOptions {
   warn?: (message: string) => void;
   /** A run this push's job opened before the process died: it is carried on, not left "in progress" beside a new one. */
   resumeId?: number | null;
+  /**
+   * The job's attempt when it retries a sync that failed (0: not a retry).
+   * resumeId is then that failed run, already completed: GitHub does not
+   * take a completed run back to in progress, so it gets new titles (each
+   * saying it is a retry) and, at the end, its new conclusion.
+   */
+  retryAttempt?: number;
   /** Told each run this reporter creates, so the job can remember it (see resumeId). */
   onCreated?: (id: number) => Promise<void>;
 }
@@ -43,15 +50,29 @@ export class CheckRunReporter {
     return this.id;
   }
 
-  /** Carries on a run an earlier, interrupted attempt opened: it must be completed whatever this sync finds. */
+  /** Carries on a run an earlier, interrupted or failed attempt opened: it must be completed whatever this sync finds. */
   get resumed(): boolean {
     return this.opts.resumeId !== undefined && this.opts.resumeId !== null;
+  }
+
+  /** A run carried on by a retry: completed already (failed), so it is never set back to in progress. */
+  private get retrying(): boolean {
+    return this.resumed && (this.opts.retryAttempt ?? 0) > 0;
+  }
+
+  /** Every title a retry writes says so: the run's failure above it is not the last word. */
+  private titled(title: string): string {
+    return this.retrying ? `${title} (retry ${this.opts.retryAttempt})` : title;
   }
 
   async start(title: string, summary: string): Promise<void> {
     await this.opts.pacer?.acquire();
     if (this.id !== null) {
-      await this.opts.gateway.updateCheckRun(this.id, { status: "in_progress", title, summary });
+      await this.opts.gateway.updateCheckRun(this.id, {
+        ...(this.retrying ? {} : { status: "in_progress" as const }),
+        title: this.titled(title),
+        summary,
+      });
     } else {
       await this.create({ headSha: this.opts.headSha, name: CHECK_RUN_NAME, status: "in_progress", title, summary });
     }
@@ -70,7 +91,9 @@ export class CheckRunReporter {
       };
       // The pacer is mid-wait for this very write, so this note cannot take a paced slot; it is sent alongside.
       // A small sync has no run yet: a long wait is worth one, so nobody takes the silence for a lost push.
-      this.pending = this.pending.then(() => (this.id === null ? this.open(note) : this.send(note)));
+      this.pending = this.pending.then(() =>
+        this.id === null ? this.open(note) : this.send({ ...note, title: this.titled(note.title) }),
+      );
       return;
     }
     if (this.id === null || this.now() - this.lastUpdate < this.interval || p.done === p.total) return;
@@ -78,7 +101,7 @@ export class CheckRunReporter {
     await this.pending;
     await this.opts.pacer?.acquire();
     await this.send({
-      title: `Syncing: ${p.done} of ${p.total} changes done`,
+      title: this.titled(`Syncing: ${p.done} of ${p.total} changes done`),
       summary: `plan-sync is applying ${p.total} changes one at a time, at GitHub's pace for integrations.`,
     });
   };
@@ -91,7 +114,7 @@ export class CheckRunReporter {
     if (this.id === null) {
       return this.create({ headSha: this.opts.headSha, name, ...rest });
     }
-    await this.opts.gateway.updateCheckRun(this.id, rest);
+    await this.opts.gateway.updateCheckRun(this.id, { ...rest, title: this.titled(rest.title) });
     return this.id;
   }
 

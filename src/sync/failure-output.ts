@@ -14,7 +14,7 @@ export function failureOutput(error: unknown, retry: { at: number; now: number }
   lines.push(
     "Nothing is duplicated by trying again: every sync compares the plan with the issues as they are. " +
       (retry
-        ? `GitHub did not answer as it should, so plan-sync tries this sync again by itself ${describeRetry(retry.at, retry.now)}, and reports it in a new check run.`
+        ? `GitHub did not answer as it should, so plan-sync tries this sync again by itself ${describeRetry(retry.at, retry.now)}, and reports it in this check run.`
         : "The sync is retried when GitHub redelivers this push, and the next push that changes the plan picks up what is missing."),
   );
   return {

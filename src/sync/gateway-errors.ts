@@ -6,8 +6,8 @@
  * (src/github/errors.ts re-exports them with the classifiers of GitHub's
  * answers). Callers test for these classes, never for a status code of their own.
  *
- * Octokit's RequestError is read without importing @octokit/request-error:
- * Probot and @octokit/rest may each carry their own copy, so `instanceof`
+ * Octokit's RequestError is read without importing its package:
+ * Probot and the REST client may each carry their own copy, so `instanceof`
  * is unreliable and we duck-type on `status` instead.
  */
 

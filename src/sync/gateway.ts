@@ -1,7 +1,7 @@
 /**
  * The engine's port: everything plan-sync asks of GitHub, in plan-sync's own
  * terms. The engine (src/sync) defines it and src/github implements it: the
- * App (Probot's octokit) and the `plan-sync sync` command (@octokit/rest over
+ * App (Probot's octokit) and the `plan-sync sync` command (Octokit's REST client over
  * a token) both do, so the engine never knows which it talks to, and never
  * imports the layer above it. No octokit types leak through this file. The
  * failures an implementation throws are in ./gateway-errors.ts.

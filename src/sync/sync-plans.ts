@@ -94,6 +94,12 @@ export interface SyncPlansDeps {
    * nothing left to do, so the push shows one run, not one stuck "in progress".
    */
   resumeCheckRunId?: number | null;
+  /**
+   * This sync retries one that failed (the job's attempt, 1 for the first
+   * retry): resumeCheckRunId is that failed, completed run, carried on so the
+   * push keeps one run, its titles saying it is a retry.
+   */
+  retryAttempt?: number;
   /** Told the id of each check run this sync creates, so the job can store it for resumeCheckRunId. */
   onCheckRunCreated?: (id: number) => Promise<void>;
 }
@@ -162,7 +168,7 @@ export async function syncPlans(deps: SyncPlansDeps, input: SyncPlansInput): Pro
     scope.memory?.forget(scope.toReconcile);
 
     // 3. Extras: the tracking issues and issue dependencies the plans want. With nothing to do or say, stop here.
-    const extras = extrasWanted(deps, input, scope);
+    const extras = extrasWanted(deps, input, scope, outcomes);
     if (!worthSyncing(input, reconciled, extras, reporter)) {
       remember(scope, input, reconciled);
       return resultOf("in-sync", scope, reconciled);
@@ -327,11 +333,16 @@ function plannedActions(
   };
 }
 
-function extrasWanted(deps: SyncPlansDeps, input: SyncPlansInput, scope: SyncScope): Extras {
+function extrasWanted(
+  deps: SyncPlansDeps,
+  input: SyncPlansInput,
+  scope: SyncScope,
+  outcomes: readonly PlanOutcome[],
+): Extras {
   const { config, identity } = deps;
   const { owner, repo } = deps.gateway.repo;
   const homeIssues = scope.issues ?? [];
-  const tracking = trackingEnabled(config, scope.routing)
+  const tracking = trackingEnabled(config)
     ? trackingNeeds({
         plans: scope.toReconcile,
         homeIssues,
@@ -340,7 +351,9 @@ function extrasWanted(deps: SyncPlansDeps, input: SyncPlansInput, scope: SyncSco
         planRepo: `${owner}/${repo}`,
         serverUrl: deps.serverUrl,
         branch: input.branch,
-      })
+        heals: (deps.healPlans ?? config.writeBack) ? healsByPath(outcomes) : undefined,
+        // A deleted plan whose closes the mass-close guard holds back keeps its tracking issue open with them.
+      }).filter((n) => n.rendered !== null || !outcomes.find((o) => o.path === n.plan.path)?.blocked)
     : [];
   const dependencies = dependencyNeeds({ plans: scope.toReconcile, homeIssues, routing: scope.routing, identity });
   return { tracking, dependencies };

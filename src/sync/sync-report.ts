@@ -6,6 +6,7 @@ import { authorsOf, type ForeignIssue } from "./foreign-issues.js";
 import type { Gateway } from "./gateway.js";
 import type { Pacer } from "./pacer.js";
 import type { PlanOutcome } from "./plan-outcome.js";
+import type { Log } from "../log/log.js";
 
 /** What the `plan-sync` check run of a sync needs of the sync's options. */
 export interface SyncReportDeps {
@@ -13,9 +14,10 @@ export interface SyncReportDeps {
   pacer?: Pacer;
   progressIntervalMs?: number;
   now?: () => number;
-  log: { warn(message: string): void };
+  log: Pick<Log, "warn">;
   retryAt?: (error: unknown) => number | null;
   resumeCheckRunId?: number | null;
+  retryAttempt?: number;
   onCheckRunCreated?: (id: number) => Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function checkRunReporter(deps: SyncReportDeps, sha: string): CheckRunRep
     now: deps.now,
     warn: (m) => deps.log.warn(m),
     resumeId: deps.resumeCheckRunId ?? null,
+    retryAttempt: deps.retryAttempt ?? 0,
     ...(deps.onCheckRunCreated ? { onCreated: deps.onCheckRunCreated } : {}),
   });
 }

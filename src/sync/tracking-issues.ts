@@ -13,9 +13,12 @@ import type { Routing } from "./routing.js";
 /** GitHub's cap on sub-issues per parent issue. */
 export const SUB_ISSUE_LIMIT = 100;
 
+/** What a tracking issue is rendered from: the plan at its path (null: deleted), and where it was before a move. */
+export type TrackedPlan = Pick<PushedPlan, "path" | "previousPath" | "plan">;
+
 /** What one plan's tracking issue needs, decided before any write. */
 export interface TrackingNeed {
-  plan: PushedPlan;
+  plan: TrackedPlan;
   existing: IssueRecord | null;
   /** Null for a deleted plan: its tracking issue is closed as not planned. */
   rendered: TrackingRender | null;
@@ -23,9 +26,9 @@ export interface TrackingNeed {
   changed: boolean;
 }
 
-/** Tracking is on when the config says so; left out, for plans that route areas to other repositories. */
-export function trackingEnabled(config: Pick<PlanSyncConfig, "tracking">, routing: Routing): boolean {
-  return config.tracking ?? routing.areaRepo.size > 0;
+/** Every plan gets a tracking issue unless the config turns it off (`tracking: false`). */
+export function trackingEnabled(config: Pick<PlanSyncConfig, "tracking">): boolean {
+  return config.tracking;
 }
 
 /** An app-authored tracking issue, by the plan path its marker names. */
@@ -39,7 +42,7 @@ export function isTrackingIssue(issue: Pick<IssueRecord, "author" | "body">, ide
  * is as rendered need nothing, so a push that changes nothing writes nothing.
  */
 export function trackingNeeds(input: {
-  plans: readonly PushedPlan[];
+  plans: readonly TrackedPlan[];
   homeIssues: readonly IssueRecord[];
   identity: string;
   config: PlanSyncConfig;
@@ -47,6 +50,11 @@ export function trackingNeeds(input: {
   serverUrl: string;
   /** The plan is linked on its branch, not at the commit: a link that changed with every push would cost a write each time. */
   branch: string;
+  /**
+   * Ticks and unticks this sync writes into each plan (by path) to follow issues closed or reopened without
+   * a webhook: the tracking issue shows them now, as the app's own commit that writes them syncs nothing.
+   */
+  heals?: ReadonlyMap<string, readonly { taskId: string; done: boolean }[]>;
 }): TrackingNeed[] {
   const out: TrackingNeed[] = [];
   for (const p of input.plans) {
@@ -61,11 +69,17 @@ export function trackingNeeds(input: {
       continue;
     }
     if (p.plan.tasks.length === 0 && !existing) continue;
-    const rendered = renderTrackingIssue(p.plan, {
-      planUrl: `${input.serverUrl}/${input.planRepo}/blob/${encodeURIComponent(input.branch)}/${p.path.split("/").map(encodeURIComponent).join("/")}`,
-      repoOfArea: (area) => input.config.areas[area]?.repo ?? input.planRepo,
-      titleLength: input.config.titleLength,
-    });
+    const healed = new Map((input.heals?.get(p.path) ?? []).map((h) => [h.taskId, h.done]));
+    const tasks =
+      healed.size === 0 ? p.plan.tasks : p.plan.tasks.map((t) => ({ ...t, done: healed.get(t.id) ?? t.done }));
+    const rendered = renderTrackingIssue(
+      { ...p.plan, tasks },
+      {
+        planUrl: `${input.serverUrl}/${input.planRepo}/blob/${encodeURIComponent(input.branch)}/${p.path.split("/").map(encodeURIComponent).join("/")}`,
+        repoOfArea: (area) => input.config.areas[area]?.repo ?? input.planRepo,
+        titleLength: input.config.titleLength,
+      },
+    );
     const changed =
       existing !== null &&
       (existing.title !== rendered.title ||
@@ -157,7 +171,7 @@ export async function applyTracking(input: {
 
 /** The ids of the plan's task issues wherever they are (home, routed targets, created now): one per task, the lowest number. */
 function taskIssueIds(
-  p: PushedPlan,
+  p: TrackedPlan,
   input: { routing: Routing; homeIssues: readonly IssueRecord[]; applied: ApplyResult | null; identity: string },
 ): number[] {
   const tasks = new Set((p.plan?.tasks ?? []).map((t) => t.id));

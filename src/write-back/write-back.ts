@@ -37,6 +37,8 @@ export type WriteBackResult =
       status: "committed";
       branch: string;
       commitSha: string;
+      /** The plan as committed: what follows the plan (its tracking issue) is rendered from it without another read. */
+      text: string;
       changes: WriteBackChanges;
       missing: string[];
       attempts: number;
@@ -131,6 +133,7 @@ async function writeBackOnce(input: WriteBackInput, log: Log, tally: { attempts:
         status: "committed",
         branch,
         commitSha,
+        text: outcome.text,
         changes: outcome.changes,
         missing: outcome.missing,
         attempts: attempt,

@@ -10,14 +10,10 @@ import { writeBackBranch } from "./branch-name.js";
 import { countChanges, type WriteBackChanges } from "./commit-message.js";
 import type { WriteBackResult } from "./write-back.js";
 import { WriteBackConflictError } from "./write-back-errors.js";
+import { WRITE_BACK_CHECK_RUN_NAME } from "../render/check-run.js";
 
-/**
- * Not `plan-sync`: GitHub (and branch protection's required checks) go by
- * the latest run of a name on a commit, and this neutral run lands on the
- * same commit as push sync's `plan-sync` check. Under the same name it would
- * hide a failing sync.
- */
-export const WRITE_BACK_CHECK_RUN_NAME = "plan-sync/write-back";
+// Named with the other check runs (the rerun feature reads it there too); still exported here for write-back's own importers.
+export { WRITE_BACK_CHECK_RUN_NAME };
 
 export interface PullRequestWriteInput {
   gateway: Gateway;

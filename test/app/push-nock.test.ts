@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PlanSyncApp } from "../../src/app/create-app.js";
 import { WritePacerRegistry } from "../../src/github/write-pacer.js";
 import { parseMarker } from "../../src/render/marker.js";
+import { parseTrackingMarker } from "../../src/render/tracking-issue.js";
 import { appKeyPair } from "../support/probot-app.js";
 import { testApp } from "./support/test-runtime.js";
 
@@ -89,7 +90,8 @@ afterEach(async () => {
 });
 
 describe("push handler over nock", () => {
-  it("a first push of a one-task plan creates exactly one labelled issue with its marker, and asks for nothing unexpected", async () => {
+  it("a first push of a one-task plan creates exactly one labelled issue with its marker, and the plan's tracking issue with it as sub-issue", async () => {
+    const tracking: Array<{ title: string; body: string; labels: string[] }> = [];
     const created: Array<{ title: string; body: string; labels: string[] }> = [];
     const scope = nock(API)
       .post("/app/installations/77/access_tokens")
@@ -125,6 +127,7 @@ describe("push handler over nock", () => {
         return true;
       })
       .reply(201, {
+        id: 1012,
         number: 12,
         title: "DATA1: Embeddings table",
         body: "",
@@ -134,6 +137,25 @@ describe("push handler over nock", () => {
         user: { login: "plan-sync[bot]" },
         html_url: "https://github.com/Codertocat/Hello-World/issues/12",
       })
+      // Then the plan's tracking issue, and the task issue linked to it by its id (not its number).
+      .post(`${REPO}/issues`, (body) => {
+        const isTracking = typeof body?.body === "string" && parseTrackingMarker(body.body) !== null;
+        if (isTracking) tracking.push(body);
+        return isTracking;
+      })
+      .reply(201, {
+        id: 1013,
+        number: 13,
+        title: "plan.md (plan)",
+        body: "",
+        state: "open",
+        state_reason: null,
+        labels: [],
+        user: { login: "plan-sync[bot]" },
+        html_url: "https://github.com/Codertocat/Hello-World/issues/13",
+      })
+      .post(`${REPO}/issues/13/sub_issues`, { sub_issue_id: 1012 })
+      .reply(201, { id: 1013, number: 13 })
       .post(`${REPO}/check-runs`)
       .reply(201, { id: 5 })
       // The issue link is written back into the plan in one commit.
@@ -164,6 +186,8 @@ describe("push handler over nock", () => {
       labels: expect.arrayContaining(["DATA", "plan-sync"]),
     });
     expect(parseMarker(created[0]!.body)).toMatchObject({ path: "docs/plan.md", task: "DATA1" });
+    expect(tracking).toHaveLength(1);
+    expect(parseTrackingMarker(tracking[0]!.body)).toBe("docs/plan.md");
   });
 
   it("a tag push asks GitHub nothing at all", async () => {

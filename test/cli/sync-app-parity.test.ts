@@ -3,6 +3,7 @@ import { createSyncCommand } from "../../src/cli/sync-command.js";
 import type { ActionJson, SyncJson } from "../../src/cli/sync/sync-report.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { RecordedRequest } from "../support/fake-github/index.js";
+import { isTrackingIssue } from "../support/tracking-issues.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 
 /**
@@ -97,8 +98,24 @@ describe("the App and plan-sync sync", () => {
     // Then the App, for real, on the same state.
     await h.deliverPush({ before });
     await h.settle();
+    // The plan's tracking issue is no task action: the App updates its progress and links the new task as its sub-issue.
+    const tracking = h.github.issues(h.repo).find(isTrackingIssue)!;
+    const isTracking = (w: RecordedRequest) => w.path.startsWith(`/repos/acme/plans/issues/${tracking.number}`);
+    expect(
+      h.github
+        .writes()
+        .filter(isTracking)
+        .map((w) => `${w.method} ${w.path}`),
+    ).toEqual([
+      `PATCH /repos/acme/plans/issues/${tracking.number}`,
+      `POST /repos/acme/plans/issues/${tracking.number}/sub_issues`,
+    ]);
     const fromApp = actionsFromWrites(
-      h.github.writes().filter((w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments")),
+      h.github
+        .writes()
+        .filter(
+          (w) => w.path.startsWith("/repos/acme/plans/issues") && !w.path.endsWith("/comments") && !isTracking(w),
+        ),
     );
 
     expect(fromCommand.map((a) => a.type).sort()).toEqual([

@@ -1,3 +1,5 @@
+import { parseTrackingMarker } from "../../src/render/tracking-issue.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SyncJson } from "../../src/cli/sync/sync-report.js";
 import { answerTokenOwner, runSyncCommand, startCliFake } from "../support/cli-sync.js";
@@ -62,12 +64,19 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(created()).toEqual([]);
-    const issues = fake.issues(repo);
+    const issues = fake.issues(repo).filter(isTaskIssue);
     expect(issues.map((i) => [i.title, i.state])).toEqual([
       ["DATA1: Embeddings table", "closed"],
       ["DATA2: Hourly embedding ETL", "open"],
       ["GAIN1: Search API", "open"],
     ]);
+    // The plan's tracking issue moved with it: the same one, its marker naming the new path.
+    expect(
+      fake
+        .issues(repo)
+        .filter(isTrackingIssue)
+        .map((i) => [i.number, parseTrackingMarker(i.body ?? "")]),
+    ).toEqual([[4, moved]]);
     // The hidden marker names the new path, so the next run finds each task's issue there.
     for (const issue of issues) expect(issue.body).toContain(`<!-- plan-sync:v1 {"path":"${moved}"`);
     expect(run.stdout).toContain(moved);
@@ -86,6 +95,8 @@ describe("plan-sync sync --before SHA, no paths: the App's push", () => {
       [1, "closed", "completed"],
       [2, "closed", "not_planned"],
       [3, "closed", "not_planned"],
+      // The plan's tracking issue.
+      [4, "closed", "not_planned"],
     ]);
     expect(
       fake.writes().filter((w) => w.status < 400 && w.method === "POST" && w.path.endsWith("/comments")),
@@ -166,11 +177,14 @@ describe("plan-sync sync, no paths and no --before: every plan of the repository
       [PLAN_PATH, 3],
       [NESTED_PATH, 1],
     ]);
+    // Each plan gets its tracking issue, once every plan's task issues are written.
     expect(fake.issues(repo).map((i) => i.title)).toEqual([
       "DATA1: Embeddings table",
       "DATA2: Nightly embedding ETL",
       "GAIN1: Search API",
       "EDH1: Alert export",
+      "Semantic search (plan)",
+      "Alerts (plan)",
     ]);
     expect(fake.file(repo, NESTED_PATH)).toContain("| EDH1 ([#4](https://github.com/acme/plans/issues/4))");
     expect(fake.file(repo, "docs/plans/notes.md")).toBe("# Meeting notes\n\nNothing to track here.\n");

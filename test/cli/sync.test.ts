@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { answerTokenOwner, runSyncCommand, startCliFake, type SyncRunOptions } from "../support/cli-sync.js";
 import type { FakeGitHub, RepoRef } from "../support/fake-github/index.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 import { SMALL_SEARCH_PLAN as PLAN, SEARCH_PLAN_PATH as PLAN_PATH } from "../support/search-plan.js";
 
 /**
@@ -30,6 +31,8 @@ const runSync = (argv: string[], opts?: SyncRunOptions) => runSyncCommand(fake, 
 
 const sync = (...args: string[]) => runSync([PLAN_PATH, "--repo", "acme/plans", ...args]);
 const writes = () => fake.writes().filter((w) => w.status < 400);
+/** The task issues; the plan's tracking issue (on by default) is checked in the first sync. */
+const taskIssues = () => fake.issues(repo).filter(isTaskIssue);
 
 describe("plan-sync sync", () => {
   it("first sync: one labelled issue per task, the ticked one closed, links written back in one commit", async () => {
@@ -38,12 +41,15 @@ describe("plan-sync sync", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
 
-    const issues = fake.issues(repo);
-    expect(issues.map((i) => [i.title, i.state, i.user.login])).toEqual([
+    expect(fake.issues(repo).map((i) => [i.title, i.state, i.user.login])).toEqual([
       ["DATA1: Embeddings table", "closed", "alice"],
       ["DATA2: Nightly embedding ETL", "open", "alice"],
       ["GAIN1: Search API", "open", "alice"],
+      // The plan's tracking issue, as the App makes it: its sub-issues are the task issues.
+      ["Semantic search (plan)", "open", "alice"],
     ]);
+    const issues = taskIssues();
+    expect(fake.subIssues(repo, 4)).toEqual(issues.map((i) => `acme/plans#${i.number}`));
     expect(issues[0]?.labels).toEqual(expect.arrayContaining(["DATA", "plan-sync"]));
     expect(
       fake
@@ -256,7 +262,7 @@ describe("plan-sync sync: when it cannot go on", () => {
     const run = await runSync([PLAN_PATH, "--repo", "acme/plans"], { deps: { policy: { retryAfterBaseValue: 1 } } });
     expect(run.stderr).toMatch(/^plan-sync: Rate limit exhausted for GET \S*\/issues\S*; retrying in \d+ s/m);
     expect(run.code).toBe(0);
-    expect(fake.issues(repo)).toHaveLength(3);
+    expect(taskIssues()).toHaveLength(3);
   });
 });
 
@@ -264,7 +270,7 @@ describe("plan-sync sync: issue state back into the plan", () => {
   it("an issue closed as completed on GitHub ticks its task, a reopened one unticks it, in one commit", async () => {
     tokenIs("alice", 2);
     await sync();
-    const [data1, data2] = fake.issues(repo);
+    const [data1, data2] = taskIssues();
     // What people did on GitHub meanwhile:
     await closeOrReopen(data2!.number, "closed");
     await closeOrReopen(data1!.number, "open");
@@ -278,14 +284,14 @@ describe("plan-sync sync: issue state back into the plan", () => {
     expect(text).toContain("| [ ] DATA1 ([#1]");
     expect(text).toContain("| [x] DATA2 ([#2]");
     // The issues were left as people set them: the plan followed, not the other way round.
-    expect(fake.issues(repo).map((i) => i.state)).toEqual(["open", "closed", "open"]);
+    expect(taskIssues().map((i) => i.state)).toEqual(["open", "closed", "open"]);
     expect(run.stdout).toContain("mark DATA2 done; untick DATA1");
   });
 
   it("ticks come from the issue list already read: no request per issue, and a task removed from the plan is no bother", async () => {
     tokenIs("alice", 2);
     await sync();
-    const [, data2] = fake.issues(repo);
+    const [, data2] = taskIssues();
     await closeOrReopen(data2!.number, "closed");
     // GAIN1 leaves the plan: its issue is closed as not planned, and stays out of the write-back.
     fake.commit(
@@ -302,7 +308,7 @@ describe("plan-sync sync: issue state back into the plan", () => {
     expect(run.stderr).toBe("");
     expect(fake.requests.filter((r) => r.method === "GET" && /\/issues\/\d+$/.test(r.path))).toEqual([]);
     expect(fake.file(repo, PLAN_PATH)).toContain("| [x] DATA2 ([#2]");
-    expect(fake.issues(repo).map((i) => [i.state, i.stateReason])).toEqual([
+    expect(taskIssues().map((i) => [i.state, i.stateReason])).toEqual([
       ["closed", "completed"],
       ["closed", "completed"],
       ["closed", "not_planned"],
@@ -338,7 +344,7 @@ describe("plan-sync sync: whose issues", () => {
       env: { GITHUB_TOKEN: "workflow-token", GITHUB_ACTIONS: "true" },
     });
     expect(run.code).toBe(0);
-    expect(fake.issues(repo).map((i) => i.user.login)).toEqual([
+    expect(taskIssues().map((i) => i.user.login)).toEqual([
       "github-actions[bot]",
       "github-actions[bot]",
       "github-actions[bot]",
@@ -377,8 +383,8 @@ describe("plan-sync sync: whose issues", () => {
     tokenIs("alice");
     const edit = await sync("--identity", fake.botLogin);
     expect(edit.code).toBe(0);
-    expect(fake.issues(repo).find((i) => i.number === 3)?.title).toBe("GAIN1: Search API v2");
-    expect(fake.issues(repo)).toHaveLength(3);
+    expect(taskIssues().find((i) => i.number === 3)?.title).toBe("GAIN1: Search API v2");
+    expect(taskIssues()).toHaveLength(3);
 
     const withNewTask = (fake.file(repo, PLAN_PATH) ?? "").replace(
       /(\| GAIN1 [^\n]*\n)/,

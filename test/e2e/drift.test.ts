@@ -4,6 +4,7 @@ import { parseMarker } from "../../src/render/marker.js";
 import { startRealServer, type RealServer } from "./support/app-against-fake.js";
 import { SEARCH_PLAN_PATH as PLAN_PATH, SMALL_SEARCH_PLAN as PLAN } from "../support/search-plan.js";
 import { quietPeriod, waitUntil } from "./support/wait-until.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 /**
  * The real server (`node lib/main.js`) against the fake GitHub: an issue is
@@ -23,7 +24,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const appIssues = (repo: RepoRef) => server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin);
+/** Task issues (the plan's tracking issue, on by default, apart). */
+const appIssues = (repo: RepoRef) =>
+  server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin && isTaskIssue(i));
 const issueOf = (repo: RepoRef, taskId: string) => appIssues(repo).find((i) => i.title.startsWith(`${taskId}:`));
 const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000) =>
   waitUntil(what, probe, { timeoutMs, output: () => server.app.output });
@@ -71,8 +74,9 @@ describe("drift heals on the real server", () => {
     );
     expect(parseMarker(issueOf(repo, "DATA2")!.body ?? "")?.done).toBe(true);
 
-    // Nothing duplicated: three issues, and the tick's own push writes nothing.
-    expect(github.issues(repo)).toHaveLength(3);
+    // Nothing duplicated: three task issues and the tracking issue, and the tick's own push writes nothing.
+    expect(github.issues(repo).filter(isTaskIssue)).toHaveLength(3);
+    expect(github.issues(repo).filter(isTrackingIssue)).toHaveLength(1);
     github.resetCounters();
     expect((await server.send("push", github.pushPayload(repo))).status).toBe(200);
     await quietPeriod(1000);

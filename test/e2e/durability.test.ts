@@ -10,6 +10,7 @@ import { SAMPLE_PLAN } from "../write-back/support/sample-plan.js";
 import { AppProcess } from "./support/app-process.js";
 import { WEBHOOK_SECRET } from "./support/app-against-fake.js";
 import { quietPeriod, waitUntil } from "./support/wait-until.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 /**
  * Nothing acknowledged is lost (issue 10), on the real server (`node lib/main.js`)
@@ -49,7 +50,9 @@ function send(server: AppProcess, name: string, payload: object): Promise<Respon
   return server.deliver({ name, payload, sign: (body) => github.sign(body, WEBHOOK_SECRET) });
 }
 
-const appIssues = (repo: RepoRef) => github.issues(repo).filter((i) => i.user.login === github.botLogin);
+/** Task issues (the plan's tracking issue, on by default, apart). */
+const appIssues = (repo: RepoRef) =>
+  github.issues(repo).filter((i) => i.user.login === github.botLogin && isTaskIssue(i));
 const taskIds = (plan: string) => [...plan.matchAll(/^\| (?:\[[ x]\] )?([A-Z]+\d+)\b/gm)].map((m) => m[1] as string);
 
 /** One issue per task of the plan, each task once, and the push's check run completed with success. */

@@ -3,6 +3,7 @@ import type { RepoRef } from "../support/fake-github/index.js";
 import { startRealServer, type RealServer } from "./support/app-against-fake.js";
 import { SEARCH_PLAN_PATH as E2E_PLAN_PATH, SMALL_SEARCH_PLAN as E2E_PLAN } from "../support/search-plan.js";
 import { quietPeriod, waitUntil } from "./support/wait-until.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 /**
  * What a user sees on GitHub when the real server (`npm start`) handles the
@@ -30,7 +31,9 @@ function newRepo(files: Record<string, string> = { "README.md": "# plans\n" }): 
   return server.github.createRepo(`acme/plans-${++repos}`, { installationId: 7, files });
 }
 
-const appIssues = (repo: RepoRef) => server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin);
+/** Task issues (the plan's tracking issue, on by default, apart). */
+const appIssues = (repo: RepoRef) =>
+  server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin && isTaskIssue(i));
 const issueOf = (repo: RepoRef, taskId: string) => appIssues(repo).find((i) => i.title.startsWith(`${taskId}:`));
 const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs?: number) =>
   waitUntil(what, probe, { timeoutMs, output: () => server.app.output });
@@ -64,7 +67,8 @@ describe("push a plan → issues (real server)", () => {
       ["DATA2: Nightly embedding ETL", "open", null],
       ["GAIN1: Search API", "open", null],
     ]);
-    expect(github.issues(repo)).toHaveLength(3);
+    expect(github.issues(repo).filter(isTaskIssue)).toHaveLength(3);
+    expect(github.issues(repo).filter(isTrackingIssue)).toHaveLength(1);
     expect(issueOf(repo, "DATA2")?.labels).toEqual(expect.arrayContaining(["plan-sync", "DATA"]));
     expect(issueOf(repo, "GAIN1")?.labels).toEqual(expect.arrayContaining(["plan-sync", "GAIN"]));
 

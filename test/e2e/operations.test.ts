@@ -5,6 +5,7 @@ import { startRealServer, WEBHOOK_SECRET, type RealServer } from "./support/app-
 import { SEARCH_PLAN_PATH as E2E_PLAN_PATH, SMALL_SEARCH_PLAN as E2E_PLAN } from "../support/search-plan.js";
 import { jsonLogLines } from "./support/json-log.js";
 import { waitUntil } from "./support/wait-until.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 /**
  * What the operator of the real server (`npm start`) relies on: GitHub's
@@ -30,7 +31,9 @@ function newRepo(installationId = 7): RepoRef {
   return server.github.createRepo(`acme/ops-${++repos}`, { installationId, files: { "README.md": "# ops\n" } });
 }
 
-const appIssues = (repo: RepoRef) => server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin);
+/** Task issues (the plan's tracking issue, on by default, apart). */
+const appIssues = (repo: RepoRef) =>
+  server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin && isTaskIssue(i));
 
 async function pushAndSync(repo: RepoRef, files: Record<string, string | null>): Promise<string> {
   const { github } = server;
@@ -78,7 +81,8 @@ describe("GitHub's secondary rate limit during a push sync (real server)", () =>
       ["DATA2: Nightly embedding ETL", "open"],
       ["GAIN1: Search API", "open"],
     ]);
-    expect(github.issues(repo)).toHaveLength(3);
+    expect(github.issues(repo).filter(isTaskIssue)).toHaveLength(3);
+    expect(github.issues(repo).filter(isTrackingIssue)).toHaveLength(1);
     expect(github.checkRuns(repo)).toEqual([expect.objectContaining({ status: "completed", conclusion: "success" })]);
     expect(github.file(repo, E2E_PLAN_PATH)).toMatch(/^\| GAIN1 \(\[#3\]/m);
     github.assertNoUnexpected();

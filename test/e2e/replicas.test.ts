@@ -6,6 +6,7 @@ import { probotRunEnv } from "../support/probot-app.js";
 import { startRedis, type RedisServer } from "../support/redis-server.js";
 import { AppProcess } from "./support/app-process.js";
 import { quietPeriod, waitUntil } from "./support/wait-until.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 /**
  * Two real servers (`node lib/main.js`, as `npm start` runs it) behind "one
@@ -57,7 +58,9 @@ function send(app: AppProcess, name: string, payload: object, id = randomUUID())
   return app.deliver({ name, payload, id, sign: (body) => github.sign(body, SECRET) });
 }
 
-const appIssues = (repo: RepoRef) => github.issues(repo).filter((i) => i.user.login === github.botLogin);
+/** Task issues (the plan's tracking issue, on by default, apart). */
+const appIssues = (repo: RepoRef) =>
+  github.issues(repo).filter((i) => i.user.login === github.botLogin && isTaskIssue(i));
 const output = () => replicas.map((r, i) => `--- replica ${i} ---\n${r.output.slice(-3000)}`).join("\n");
 const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000) =>
   waitUntil(what, probe, { timeoutMs, output });

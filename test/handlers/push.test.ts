@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseTrackingMarker } from "../../src/render/tracking-issue.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
 import { generatePlan } from "../support/generate-plan.js";
 import { holdRepository } from "../app/support/test-runtime.js";
@@ -13,6 +14,9 @@ afterEach(async () => {
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), "utf8")) as object;
 const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The plans' tracking issues (on by default), by the plan path their marker names. */
+const trackedPaths = () => appIssues().flatMap((i) => parseTrackingMarker(i.body ?? "") ?? []);
+const taskIssues = () => appIssues().filter((i) => parseTrackingMarker(i.body ?? "") === null);
 
 describe("push handler", () => {
   it.each(["push.tag-created.json", "push.branch-deleted.json", "push.other-branch.json"])(
@@ -105,7 +109,7 @@ describe("push handler", () => {
     ]);
   });
 
-  it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push", async () => {
+  it("a sync that fails on GitHub's side: its check run says when it is retried, and the retry syncs the push in that same run", async () => {
     h = await startApp({ retry: { delaysMs: [120_000] } });
     h.github.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
     const sha = h.commit({ [PLAN_PATH]: PLAN });
@@ -124,13 +128,57 @@ describe("push handler", () => {
     );
     expect(within).toContain(/\((\d\d:\d\d) UTC\)/.exec(failed?.output.title ?? "")?.[1]);
     expect(failed?.output.summary).toContain("tries this sync again by itself in 2 min");
+    expect(failed?.output.summary).toContain("and reports it in this check run.");
     expect(appIssues()).toEqual([]);
 
+    h.github.resetCounters();
     await h.app.flush();
-    expect(appIssues().length).toBeGreaterThan(0);
-    expect(h.github.checkRuns(h.repo).map((r) => [r.id === failed?.id, r.conclusion])).toEqual([
-      [true, "failure"],
-      [false, "success"],
+    expect(taskIssues()).toHaveLength(4);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
+    // One run for the push: the retry completes the failed run anew; its title says it was a retry.
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({
+        id: failed?.id,
+        headSha: sha,
+        status: "completed",
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Created 4 issues, closed 1 (retry 1)" }),
+      }),
+    ]);
+    // GitHub does not take a completed run back to in progress: the retry never asks it to, and ends it completed.
+    const runWrites = h.github.writes().filter((w) => w.path.includes("/check-runs"));
+    expect(runWrites.every((w) => w.method === "PATCH" && w.path.endsWith(`/${failed?.id}`))).toBe(true);
+    expect(runWrites.map((w) => (w.body as { status?: string }).status)).not.toContain("in_progress");
+    expect((runWrites.at(-1)?.body as { status?: string }).status).toBe("completed");
+  });
+
+  it("a big sync retried after a failure: its progress and end go into the failed run, never back to in progress", async () => {
+    h = await startApp({ retry: { delaysMs: [120_000] } });
+    h.github.failNext({ method: "POST", path: "/repos/acme/plans/issues", status: 502 });
+    const sha = h.commit({ [PLAN_PATH]: generatePlan(12, { checklist: false }) });
+    await h.deliverPush();
+    while ((await h.app.jobs.list()).every((j) => j.attempts === 0)) await new Promise((r) => setTimeout(r, 10));
+    const [failed] = h.github.checkRuns(h.repo);
+    expect(failed).toMatchObject({ headSha: sha, conclusion: "failure" });
+
+    h.github.resetCounters();
+    await h.app.flush();
+    expect(taskIssues()).toHaveLength(12);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
+    const runWrites = h.github.writes().filter((w) => w.path.includes("/check-runs"));
+    expect(
+      runWrites.map((w) => [w.method, (w.body as { status?: string }).status, w.path.endsWith(`/${failed?.id}`)]),
+    ).toEqual([
+      ["PATCH", undefined, true],
+      ["PATCH", "completed", true],
+    ]);
+    expect((runWrites[0]?.body as { output?: { title?: string } }).output?.title).toBe("Syncing 12 changes (retry 1)");
+    expect(h.github.checkRuns(h.repo)).toEqual([
+      expect.objectContaining({
+        id: failed?.id,
+        conclusion: "success",
+        output: expect.objectContaining({ title: "Created 12 issues (retry 1)" }),
+      }),
     ]);
   });
 
@@ -147,7 +195,7 @@ describe("push handler", () => {
   it("a config change is read at once: `links: false` stops link commits", async () => {
     h = await startApp();
     await h.push({ ".github/plan-sync.yml": "links: false\n", [PLAN_PATH]: PLAN });
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
     expect(h.github.log(h.repo).filter((c) => c.authorLogin === h.github.botLogin)).toEqual([]);
     expect(h.planText()).toBe(PLAN);
   });
@@ -166,7 +214,8 @@ describe("push handler", () => {
     release();
     await h.settle();
 
-    expect(appIssues()).toHaveLength(8);
+    expect(taskIssues()).toHaveLength(8);
+    expect(trackedPaths().sort()).toEqual(["docs/plans/other.md", PLAN_PATH].sort());
     // One sync ran, for the newer push, covering both.
     expect(h.github.checkRuns(h.repo).map((r) => r.headSha)).toEqual([second]);
   });
@@ -175,7 +224,7 @@ describe("push handler", () => {
     h = await startApp();
     const big = generatePlan(12);
     await h.push({ [PLAN_PATH]: big });
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(12);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(12);
 
     const release = await holdRepository(h.app, "acme/plans");
     // Keep one task row: every other row goes (more than half, more than 5: the guard's case).
@@ -190,7 +239,7 @@ describe("push handler", () => {
     release();
     await h.settle();
 
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(1);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(1);
     // One sync, for the newer push, covering both.
     expect(
       h.github
@@ -228,7 +277,9 @@ describe("push handler", () => {
     ]);
     const titles = checkRunWrites.map((r) => (r.body as { output?: { title?: string } }).output?.title);
     expect(titles).toContainEqual(expect.stringMatching(/^Waiting for GitHub's write limit: \d+ of \d+ done$/));
-    expect(appIssues()).toHaveLength(4);
+    // Four task issues and the plan's tracking issue with its four sub-issue links: all written after the wait.
+    expect(taskIssues()).toHaveLength(4);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
     expect(h.github.checkRuns(h.repo)).toEqual([
       expect.objectContaining({ status: "completed", conclusion: "success" }),
     ]);

@@ -125,7 +125,7 @@ const PUBLIC_API: Record<string, string[]> = {
     "readStatusWord",
     "scanPlanText",
   ],
-  "pull-request": ["RefreshStatusOptions", "StatusContext", "refreshFromContext"],
+  "pull-request": ["RefreshStatusOptions", "RefreshStatusResult", "refreshPullRequestStatus"],
   push: ["findPushedPlans", "syncPush", "withUnchangedPlans"],
   queue: [
     "EnqueueOutcome",

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigCache } from "../../src/app/config-cache.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 let h: TestApp;
 afterEach(async () => {
@@ -9,7 +10,8 @@ afterEach(async () => {
 });
 
 const CONFIG = ".github/plan-sync.yml";
-const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTaskIssue(i));
 
 describe("a .github/plan-sync.yml that is not valid YAML", () => {
   it("fails the push's check run naming the file and the line, and syncs nothing; fixing it syncs", async () => {
@@ -18,7 +20,7 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
     const broken = "paths:\n  - docs/plans/**\n links: false\n";
     const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: broken }, "Add the plan and a config");
 
-    expect(appIssues()).toEqual([]);
+    expect(taskIssues()).toEqual([]);
     const runs = h.github.checkRuns(h.repo);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: "plan-sync", headSha: sha, status: "completed", conclusion: "failure" });
@@ -41,7 +43,7 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
       { [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n", [PLAN_PATH]: `${PLAN}\nReviewed.\n` },
       "Fix the config",
     );
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
   });
 
   it("a setting with a bad value is annotated at its key's line", async () => {
@@ -51,7 +53,7 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
       [CONFIG]: "paths:\n  - docs/plans/**\nmassClose:\n  maxFraction: 2\nwriteback: false\n",
     });
 
-    expect(appIssues()).toEqual([]);
+    expect(taskIssues()).toEqual([]);
     const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run?.output.title).toBe(`2 errors in ${CONFIG}`);
     expect(run?.output.annotations.map((a) => [a.path, a.start_line, a.message])).toEqual([
@@ -64,7 +66,7 @@ describe("a .github/plan-sync.yml that is not valid YAML", () => {
     h = await startApp();
     const sha = await h.push({ [PLAN_PATH]: PLAN, [CONFIG]: "writeBack\n" });
 
-    expect(appIssues()).toEqual([]);
+    expect(taskIssues()).toEqual([]);
     const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.summary).toContain("not a YAML mapping of settings");

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 /**
  * A push that changes `.github/plan-sync.yml` syncs every plan of the
@@ -24,7 +25,8 @@ const BROKEN_PATH = "docs/plans/broken.md";
 const BROKEN =
   "# Broken\n\n| Task ID | Description | Acceptance Criteria | Effort |\n|---|---|---|---|\n| GAIN7 | One | Ok | 1 |\n| GAIN7 | Twice | Ok | 1 |\n";
 
-const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTaskIssue(i));
 const labelsOf = (taskId: string) => [...(h.issueByTask(taskId)?.labels ?? [])].sort();
 const runOn = (sha: string) => h.github.checkRuns(h.repo).filter((r) => r.headSha === sha);
 
@@ -32,7 +34,7 @@ describe("a push that changes only the config", () => {
   it("brings a new area label to the issues of every plan, and acts on no checkbox the push did not change", async () => {
     h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN, [OTHER_PATH]: OTHER });
-    expect(appIssues()).toHaveLength(8);
+    expect(taskIssues()).toHaveLength(8);
     expect(labelsOf("DATA2")).toEqual(["DATA", "plan-sync"]);
     // Someone reopens DATA1 by hand; the plan still says [x] (no write-back runs in this harness).
     const data1 = h.issueByTask("DATA1")!;
@@ -50,7 +52,7 @@ describe("a push that changes only the config", () => {
     // Relabelled, not closed again: DATA1's tick was not part of this push.
     expect(h.issueByTask("DATA1")).toMatchObject({ state: "open" });
     expect(labelsOf("DATA1")).toContain("team-data");
-    expect(appIssues()).toHaveLength(8);
+    expect(taskIssues()).toHaveLength(8);
     const runs = runOn(sha);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ conclusion: "success" });
@@ -74,12 +76,12 @@ describe("a push that changes only the config", () => {
     h = await startApp();
     await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\n links: false\n" }, "A broken config");
     const planSha = await h.push({ [PLAN_PATH]: PLAN }, "Add the plan");
-    expect(appIssues()).toEqual([]);
+    expect(taskIssues()).toEqual([]);
     expect(runOn(planSha)[0]).toMatchObject({ conclusion: "failure" });
 
     const fixSha = await h.push({ [CONFIG]: "paths:\n  - docs/plans/**\nlinks: false\n" }, "Fix the config");
 
-    expect(appIssues().map((i) => [i.title.split(":")[0], i.state])).toEqual([
+    expect(taskIssues().map((i) => [i.title.split(":")[0], i.state])).toEqual([
       ["DATA1", "closed"],
       ["DATA2", "open"],
       ["GAIN1", "open"],
@@ -92,14 +94,14 @@ describe("a push that changes only the config", () => {
   it("a plan with errors fails the check at its lines while the other plans sync", async () => {
     h = await startApp({ files: { "README.md": "# plans\n", [BROKEN_PATH]: BROKEN, [OTHER_PATH]: OTHER } });
     await h.push({ [PLAN_PATH]: PLAN });
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
 
     const sha = await h.push({ [CONFIG]: "areas:\n  GAIN:\n    label: team-gain\n" }, "Name the GAIN area");
 
     expect(labelsOf("GAIN1")).toContain("team-gain");
     // The plan that was in the repository before the App was installed is synced too.
-    expect(appIssues()).toHaveLength(8);
-    expect(appIssues().some((i) => i.title.startsWith("GAIN7"))).toBe(false);
+    expect(taskIssues()).toHaveLength(8);
+    expect(taskIssues().some((i) => i.title.startsWith("GAIN7"))).toBe(false);
     const run = runOn(sha)[0];
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run?.output.title).toBe(`1 error in ${BROKEN_PATH}`);

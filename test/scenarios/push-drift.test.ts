@@ -68,7 +68,9 @@ describe("push sync heals drift", () => {
     expect(h.writes()).toEqual([]);
     await h.push({ [PLAN_PATH]: prose("And more.") }, "More");
     expect(h.writes()).toEqual([]);
-    expect(h.github.issues(h.repo)).toHaveLength(4);
+    // Four task issues and the plan's tracking issue, which showed the tick with the push that healed it.
+    expect(h.github.issues(h.repo)).toHaveLength(5);
+    expect(h.github.issues(h.repo)[4]!.body).toContain("| DATA | acme/plans | 2 of 2 |");
   });
 
   it("an issue reopened on GitHub with no webhook is unticked in the plan", async () => {
@@ -93,7 +95,8 @@ describe("push sync heals drift", () => {
     expect(appCommits().length).toBe(commitsBefore + 1);
     expect(appCommits()[0]).toBe("plan-sync: mark GAIN1 done; link GAIN3 to its issue");
     expect(row("GAIN1")).toMatch(/^\| \[x\] GAIN1/);
-    expect(row("GAIN3")).toMatch(/^\| GAIN3 \(\[#5\]/);
+    // #5 is the plan's tracking issue, created with the first sync.
+    expect(row("GAIN3")).toMatch(/^\| GAIN3 \(\[#6\]/);
   });
 
   it("a box ticked in the plan still closes the issue, and the close records the state", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 let h: TestApp;
 afterEach(async () => {
@@ -7,7 +8,10 @@ afterEach(async () => {
   await h.stop();
 });
 
-const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTaskIssue(i));
+const trackingIssues = () =>
+  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTrackingIssue(i));
 
 describe("push sync when GitHub pushes back", () => {
   it("a secondary rate limit (403 + retry-after) in the middle of a sync: waited out, same end state, no duplicates", async () => {
@@ -22,7 +26,8 @@ describe("push sync when GitHub pushes back", () => {
     await h.push({ [PLAN_PATH]: PLAN });
 
     expect(h.github.requests.some((r) => r.status === 403)).toBe(true);
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     expect(h.github.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
   });
 
@@ -39,7 +44,7 @@ describe("push sync when GitHub pushes back", () => {
     await h.settle();
     stop();
 
-    expect(appIssues()).toHaveLength(2);
+    expect(taskIssues()).toHaveLength(2);
     const failed = h.github.checkRuns(h.repo);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ headSha: sha, status: "completed", conclusion: "failure" });
@@ -48,7 +53,8 @@ describe("push sync when GitHub pushes back", () => {
 
     await h.deliverPush({ after: sha, id: "first" });
     await h.settle();
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     expect(
       h.github
         .checkRuns(h.repo)

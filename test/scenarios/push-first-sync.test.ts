@@ -18,8 +18,13 @@ describe("push a plan, get issues", () => {
       "DATA2: Nightly embedding ETL",
       "GAIN1: Search API",
       "GAIN2: Search results page",
+      // The plan's tracking issue, titled from its feature name; its sub-issues are the four task issues.
+      "Semantic search (plan)",
     ]);
     expect(issues.every((i) => i.user.login === h.github.botLogin)).toBe(true);
+    expect(h.github.subIssues(h.repo, issues[4]!.number)).toEqual(
+      issues.slice(0, 4).map((i) => `acme/plans#${i.number}`),
+    );
     expect(h.issueByTask("DATA2")?.labels).toEqual(expect.arrayContaining(["plan-sync", "DATA"]));
     expect(h.issueByTask("GAIN1")?.labels).toEqual(expect.arrayContaining(["plan-sync", "GAIN"]));
     expect(h.issueByTask("DATA1")).toMatchObject({ state: "closed", stateReason: "completed" });

@@ -3,6 +3,7 @@ import { createSyncCommand } from "../../src/cli/sync-command.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import { parseMarker } from "../../src/render/marker.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 /**
  * A repository that synced its plans with the workflow (`plan-sync sync` over
@@ -27,7 +28,8 @@ async function workflowSync(): Promise<number> {
   return command.run([PLAN_PATH, "--repo", "acme/plans"], { stdout: () => {}, stderr: () => {}, cwd: "/" });
 }
 
-const byAuthor = (login: string) => h.github.issues(h.repo).filter((i) => i.user.login === login);
+/** Task issues by author (each identity keeps its own tracking issue of the plan, not counted here). */
+const byAuthor = (login: string) => h.github.issues(h.repo).filter((i) => i.user.login === login && isTaskIssue(i));
 
 describe("the App installed where the workflow already made the issues", () => {
   it("a push creates none of the tasks' issues again: the check run names the workflow's issues and how to move them", async () => {
@@ -42,7 +44,7 @@ describe("the App installed where the workflow already made the issues", () => {
     const sha = await h.push({ [PLAN_PATH]: withGain3 }, "Add GAIN3");
 
     expect(byAuthor(h.github.botLogin).map((i) => i.title)).toEqual(["GAIN3: Ranking"]);
-    expect(h.github.issues(h.repo)).toHaveLength(5);
+    expect(h.github.issues(h.repo).filter(isTaskIssue)).toHaveLength(5);
     const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "success" });
     for (const issue of theirs)

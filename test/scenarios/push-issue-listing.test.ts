@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../support/start-app.js";
 import { generatePlan } from "../support/generate-plan.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 /**
  * A push that changes a plan lists its issues (drift heals: one may have been
@@ -23,6 +24,8 @@ const requests = () =>
   h.github.requests
     .filter((r) => !r.path.startsWith("/app"))
     .map((r) => `${r.method} ${r.path.replace("/repos/acme/plans", "")}`);
+/** Task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter(isTaskIssue);
 const issueLists = () => h.github.requests.filter((r) => r.method === "GET" && r.path === "/repos/acme/plans/issues");
 const prose = (note: string) =>
   h.planText(PLAN_PATH)!.replace("## Executive Summary", `## Executive Summary\n\n${note}`);
@@ -45,7 +48,7 @@ async function synced300(): Promise<void> {
   await h.push({ [PLAN_PATH]: generatePlan(TASKS, { checklist: false }) }, "Add the plan");
   await h.deliverPush(); // the link commit: the App's own, syncs nothing
   await h.settle();
-  expect(h.github.issues(h.repo)).toHaveLength(TASKS);
+  expect(taskIssues()).toHaveLength(TASKS);
   h.github.advanceClock(5 * 60_000);
 }
 
@@ -79,7 +82,7 @@ describe("push sync lists only the issues updated since its last listing", { tim
     expect(row("GAIN7")).toMatch(/^\| \[x\] GAIN7 /);
     expect(issueLists()).toHaveLength(1);
     expect(issueLists()[0]!.query.since).toBeDefined();
-    expect(h.github.issues(h.repo)).toHaveLength(TASKS);
+    expect(taskIssues()).toHaveLength(TASKS);
   });
 
   it("an issue deleted on GitHub is created again once the App lists everything (here: the first push after a restart)", async () => {
@@ -93,6 +96,8 @@ describe("push sync lists only the issues updated since its last listing", { tim
     expect(issueLists().every((r) => r.query.since === undefined)).toBe(true);
     expect(h.issueByTask("EDH3")).toMatchObject({ state: "open" });
     expect(h.issueByTask("EDH3")!.number).not.toBe(issue.number);
-    expect(h.github.issues(h.repo)).toHaveLength(TASKS);
+    expect(taskIssues()).toHaveLength(TASKS);
+    // The full listing finds the plan's tracking issue: it is not created twice.
+    expect(h.github.issues(h.repo).filter(isTrackingIssue)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 let h: TestApp;
 afterEach(async () => {
@@ -7,8 +8,9 @@ afterEach(async () => {
   await h.stop();
 });
 
+/** Open task issues (the plan's tracking issue, open too, is not one). */
 const openAppIssues = () =>
-  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && i.state === "open");
+  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && i.state === "open" && isTaskIssue(i));
 
 describe("a plan whose task tables vanish but whose file stays", () => {
   it("a misspelt `Task ID` header closes nothing: the check fails at each header and says how to fix it", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WRITE_BACK_TRAILER } from "../../src/write-back/own-commit.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 /**
  * The App remembers, per process, each plan's tasks as it last reconciled
@@ -18,7 +19,10 @@ afterEach(async () => {
   await h.stop();
 });
 
-const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTaskIssue(i));
+const trackingIssues = () =>
+  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTrackingIssue(i));
 const requests = () =>
   h.github.requests
     .filter((r) => !r.path.startsWith("/app"))
@@ -38,7 +42,8 @@ describe("push sync remembers what it reconciled", () => {
   it("a newly installed App catches up on a plan already in the repository at the first push, even one that changes no task", async () => {
     h = await startApp({ files: { [PLAN_PATH]: PLAN } });
     await pushProse("Context for readers.");
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     await h.deliverPush(); // the link commit: plan-sync's own
     await h.settle();
 
@@ -105,9 +110,10 @@ describe("push sync remembers what it reconciled", () => {
     });
     await h.push({ [PLAN_PATH]: PLAN });
     stop();
-    expect(appIssues()).toHaveLength(2);
+    expect(taskIssues()).toHaveLength(2);
 
     await pushProse("Trying again.");
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
   });
 });

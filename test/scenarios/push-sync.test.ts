@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { generatePlan } from "../support/generate-plan.js";
 import { renderMarker } from "../../src/render/marker.js";
 import { PLAN, PLAN_PATH, startApp, type TestApp } from "../support/start-app.js";
+import { isTaskIssue, isTrackingIssue } from "../support/tracking-issues.js";
 
 let h: TestApp;
 afterEach(async () => {
@@ -14,7 +15,10 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const appIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+/** The App's task issues; the plan's tracking issue (on by default) is counted apart. */
+const taskIssues = () => h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTaskIssue(i));
+const trackingIssues = () =>
+  h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin && isTrackingIssue(i));
 
 describe("push sync against GitHub", () => {
   it("a redelivered push changes nothing, even after a restart forgot it was done", async () => {
@@ -23,7 +27,7 @@ describe("push sync against GitHub", () => {
     const payloadAfter = h.github.branchHead(h.repo);
     await h.deliverPush({ id: "delivery-1" });
     await h.settle();
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
 
     h.github.resetCounters();
     await h.deliverPush({ after: payloadAfter, id: "delivery-1" });
@@ -37,7 +41,8 @@ describe("push sync against GitHub", () => {
     await h.deliverPush({ after: payloadAfter, ...(before ? { before } : {}), id: "delivery-1" });
     await h.settle();
     expect(h.writes()).toEqual([]);
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
+    expect(trackingIssues()).toHaveLength(1);
   });
 
   it("two concurrent deliveries of one push create each issue once", async () => {
@@ -45,7 +50,8 @@ describe("push sync against GitHub", () => {
     h.commit({ [PLAN_PATH]: PLAN });
     await Promise.all([h.deliverPush({ id: "a" }), h.deliverPush({ id: "b" })]);
     await h.settle();
-    expect(appIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(taskIssues().map((i) => i.title.split(":")[0])).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(trackingIssues()).toHaveLength(1);
     expect(h.github.checkRuns(h.repo)).toHaveLength(1);
   });
 
@@ -77,7 +83,7 @@ describe("push sync against GitHub", () => {
         .join("\n"),
     ).toContain("GAIN2");
     expect(h.issueByTask("GAIN3")).toMatchObject({ state: "open" });
-    expect(appIssues()).toHaveLength(5);
+    expect(taskIssues()).toHaveLength(5);
     const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ conclusion: "success" });
     expect(run?.output.title).toBe("Created 1 issue, updated 1, closed 1");
@@ -88,12 +94,12 @@ describe("push sync against GitHub", () => {
   it("a renamed plan keeps its issues: their markers follow the new path, nothing is closed or created", async () => {
     h = await startApp();
     await h.push({ [PLAN_PATH]: PLAN });
-    const numbers = appIssues().map((i) => i.number);
+    const numbers = taskIssues().map((i) => i.number);
     await h.push({ [PLAN_PATH]: null, "docs/plans/semantic-search.md": h.planText()! }, "Move the plan");
 
-    expect(appIssues().map((i) => i.number)).toEqual(numbers);
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(3);
-    expect(appIssues().every((i) => (i.body ?? "").includes('"path":"docs/plans/semantic-search.md"'))).toBe(true);
+    expect(taskIssues().map((i) => i.number)).toEqual(numbers);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(3);
+    expect(taskIssues().every((i) => (i.body ?? "").includes('"path":"docs/plans/semantic-search.md"'))).toBe(true);
   });
 
   it("a malformed plan pushed over a good one closes nothing and fails the check with annotations at the lines", async () => {
@@ -105,7 +111,7 @@ describe("push sync against GitHub", () => {
     const sha = await h.push({ [PLAN_PATH]: broken });
 
     expect(h.writes().filter((w) => !w.path.includes("check-runs"))).toEqual([]);
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(3);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(3);
     const run = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(run?.output.annotations).toContainEqual(
@@ -143,19 +149,19 @@ describe("push sync against GitHub", () => {
     h = await startApp();
     const eight = generatePlan(8, { checklist: false });
     await h.push({ [PLAN_PATH]: eight });
-    expect(appIssues()).toHaveLength(8);
+    expect(taskIssues()).toHaveLength(8);
 
     const oneLeft = h.planText()!.replace(/^\| (?!DATA1 )(DATA|GAIN|EDH)\d+ .*\n/gm, "");
     expect(oneLeft).toContain("| DATA1 (");
     const sha = await h.push({ [PLAN_PATH]: oneLeft }, "Trim the plan");
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(8);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(8);
     const blocked = h.github.checkRuns(h.repo).find((r) => r.headSha === sha);
     expect(blocked?.output.title).toContain("closing held back");
     expect(blocked?.output.summary).toContain("plan-sync: confirm-close");
 
     await h.push({ "notes.txt": "yes, really\n" }, "Confirm the trim\n\nplan-sync: confirm-close");
     expect(
-      appIssues()
+      taskIssues()
         .filter((i) => i.state === "open")
         .map((i) => i.title.split(":")[0]),
     ).toEqual(["DATA1"]);
@@ -171,7 +177,7 @@ describe("push sync against GitHub", () => {
     await h.deliverPush({ before });
     await h.settle();
     expect(
-      appIssues()
+      taskIssues()
         .filter((i) => i.state === "open")
         .map((i) => i.title.split(":")[0]),
     ).toEqual(["DATA1"]);
@@ -186,7 +192,7 @@ describe("push sync against GitHub", () => {
     h.commit({ "notes.txt": "trimmed\n" }, "Notes mentioning plan-sync: confirm-close inline");
     await h.deliverPush({ before });
     await h.settle();
-    expect(appIssues().filter((i) => i.state === "open")).toHaveLength(8);
+    expect(taskIssues().filter((i) => i.state === "open")).toHaveLength(8);
   });
 
   it("a 300-task plan: the webhook is answered before any write, then every issue is created once", async () => {
@@ -196,11 +202,15 @@ describe("push sync against GitHub", () => {
     // probot.receive has returned: GitHub has its answer, and the sync has not written anything yet.
     expect(h.writes()).toEqual([]);
     await h.settle();
-    const issues = appIssues();
+    const issues = taskIssues();
     expect(issues).toHaveLength(300);
     expect(new Set(issues.map((i) => i.title.split(":")[0])).size).toBe(300);
+    // One tracking issue; GitHub takes 100 sub-issues per issue, and the check run says so.
+    expect(trackingIssues()).toHaveLength(1);
+    expect(h.github.subIssues(h.repo, trackingIssues()[0]!.number)).toHaveLength(100);
     expect(h.github.checkRuns(h.repo)).toEqual([
       expect.objectContaining({ conclusion: "success", status: "completed" }),
     ]);
-  });
+    // 300 issues, their labels, the tracking issue and 100 sub-issue links: minutes on a loaded 2-core machine.
+  }, 180_000);
 });

@@ -63,6 +63,8 @@ describe("syncPlans", () => {
       ["DATA2", "open"],
       ["GAIN1", "open"],
       ["GAIN2", "open"],
+      // The plan's tracking issue (on by default), created after its tasks.
+      ["Semantic search (plan)", "open"],
     ]);
     expect(result.links).toEqual([]);
   });

@@ -1,16 +1,20 @@
 import type { Log } from "../log/log.js";
-import type { AppRuntime, RuntimeContext } from "../app/app-runtime.js";
+import type { AppRuntime, RuntimeContext } from "./app-runtime.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import type { GatewayOctokit } from "../github/octokit-gateway.js";
 import { installationTargets } from "../github/route-targets.js";
-import { refreshPullRequestStatus, type RefreshStatusOptions, type RefreshStatusResult } from "./refresh-status.js";
+import {
+  refreshPullRequestStatus,
+  type RefreshStatusOptions,
+  type RefreshStatusResult,
+} from "../pull-request/refresh-status.js";
 
 /** The slice of a Probot context the refresh needs; pull_request and issue_comment contexts both fit. */
 export interface StatusContext extends RuntimeContext {
   log: Log;
 }
 
-/** The engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
+/** Composition (app, not the pull-request feature, which never imports the app): the engine's dependencies from the shared runtime (config, identity, a paced gateway), then the PR's status. */
 export async function refreshFromContext(
   context: StatusContext,
   prNumber: number,
