@@ -133,7 +133,8 @@ describe("push handler", () => {
 
     h.github.resetCounters();
     await h.app.flush();
-    expect(appIssues()).toHaveLength(4);
+    expect(taskIssues()).toHaveLength(4);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
     // One run for the push: the retry completes the failed run anew; its title says it was a retry.
     expect(h.github.checkRuns(h.repo)).toEqual([
       expect.objectContaining({
@@ -162,7 +163,8 @@ describe("push handler", () => {
 
     h.github.resetCounters();
     await h.app.flush();
-    expect(appIssues()).toHaveLength(12);
+    expect(taskIssues()).toHaveLength(12);
+    expect(trackedPaths()).toEqual([PLAN_PATH]);
     const runWrites = h.github.writes().filter((w) => w.path.includes("/check-runs"));
     expect(
       runWrites.map((w) => [w.method, (w.body as { status?: string }).status, w.path.endsWith(`/${failed?.id}`)]),
