@@ -20,17 +20,29 @@ export const DEFAULT_SECONDARY_RETRY_AFTER_MS = 60_000;
  * refused it with a secondary limit, which is what makes the rate adapt.
  */
 export function pacedFetch(identity: string, pacers: PacerLookup, inner: Fetch): Fetch {
-  return async (url, init) => {
+  // A client built from another client's options (octokit-auth-probot builds each installation's client from the
+  // App client's) would otherwise wrap that client's paced fetch: every installation's writes would also pass the
+  // App-level pacer, and one installation's refusal would slow them all. Wrap the unpaced fetch underneath instead.
+  const unpaced = unpacedFetch(inner);
+  const paced: Fetch = async (url, init) => {
     const method = (init?.method ?? "GET").toUpperCase();
-    if (!isContentWrite(method, url)) return inner(url, init);
+    if (!isContentWrite(method, url)) return unpaced(url, init);
     const pacer = pacers.for(identity);
     await pacer.beforeWrite();
-    const response = await inner(url, init);
+    const response = await unpaced(url, init);
     const refusal = await secondaryRefusal(response);
     if (refusal !== null) await pacer.refused(refusal.retryAfterMs);
     else if (response.ok) await pacer.accepted();
     return response;
   };
+  return Object.assign(paced, { [UNPACED]: unpaced });
+}
+
+const UNPACED = Symbol("plan-sync unpaced fetch");
+
+/** The fetch under any paced layers (itself when it is not paced). */
+export function unpacedFetch(fetch: Fetch): Fetch {
+  return (fetch as Fetch & { [UNPACED]?: Fetch })[UNPACED] ?? fetch;
 }
 
 /**

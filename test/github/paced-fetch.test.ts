@@ -33,6 +33,17 @@ describe("pacedFetch: every content write asks the pacer, and tells it GitHub's 
     expect(told).toEqual(["installation:7 before", "installation:7 accepted"]);
   });
 
+  it("an installation's client built from the App client's options is paced by its installation only: a refusal slows no other installation", async () => {
+    const { told, lookup } = recordingPacer();
+    const github = async () =>
+      new Response(JSON.stringify({ message: SECONDARY }), { status: 403, headers: { "retry-after": "1" } });
+    // octokit-auth-probot builds each installation's client from the App client's options, request.fetch included.
+    const appFetch = pacedFetch("app:1", lookup, github);
+    const installation8 = pacedFetch("installation:8", lookup, appFetch);
+    await installation8("https://api.github.com/repos/acme/plans/issues", { method: "POST" });
+    expect(told).toEqual(["installation:8 before", "installation:8 refused 1000"]);
+  });
+
   it("a secondary-limit refusal tells the pacer GitHub's retry-after, or a minute without one", async () => {
     const { told, lookup } = recordingPacer();
     const answers = [
