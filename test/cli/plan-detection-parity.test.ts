@@ -6,6 +6,7 @@ import { WritePacer } from "../../src/github/write-pacer.js";
 import { startApp, type TestApp } from "../support/start-app.js";
 import { runCliIn } from "./run-cli.js";
 import { tempRepo } from "./temp-repo.js";
+import { isTaskIssue } from "../support/tracking-issues.js";
 
 /**
  * Which files are plans is decided by the file's text AND its path: a
@@ -75,7 +76,8 @@ describe("check, sync and the App's push agree on which files are plans", () => 
     // The App, on a push that touches every file.
     await h.push(Object.fromEntries(Object.entries(FILES).map(([path, text]) => [path, `${text}\n`])));
     await h.settle();
-    const issues = [...h.github.model.repo(h.repo)!.issues.values()];
+    // Task issues: each plan's tracking issue (on by default) is not a task.
+    const issues = [...h.github.model.repo(h.repo)!.issues.values()].filter(isTaskIssue);
     expect(issues.map((i) => i.title).sort()).toEqual([
       "[TODO] cut-the-first-release: Cut the first release",
       "[TODO] write-the-install-guide: Write the install guide",

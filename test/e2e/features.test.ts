@@ -34,6 +34,9 @@ function newRepo(files: Record<string, string> = { "README.md": "# plans\n" }): 
 /** Task issues (the plan's tracking issue, on by default, apart). */
 const appIssues = (repo: RepoRef) =>
   server.github.issues(repo).filter((i) => i.user.login === server.github.botLogin && isTaskIssue(i));
+/** The plan's tracking issue: the write-back job's last step updates it. */
+const trackingIssue = (repo: RepoRef) =>
+  server.github.issues(repo).find((i) => i.user.login === server.github.botLogin && !isTaskIssue(i));
 const issueOf = (repo: RepoRef, taskId: string) => appIssues(repo).find((i) => i.title.startsWith(`${taskId}:`));
 const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs?: number) =>
   waitUntil(what, probe, { timeoutMs, output: () => server.app.output });
@@ -119,6 +122,7 @@ describe("close an issue → a tick committed to the plan (real server)", () => 
     expect(ticked).toBe(before.replace(/^\| DATA2 \(/m, "| [x] DATA2 ("));
     const tick = github.log(repo)[0]!;
     expect(tick.authorLogin).toBe(github.botLogin);
+    await until("the tracking issue shows the tick", () => trackingIssue(repo)?.body?.includes("2 of 3 tasks done"));
 
     github.updateIssue(repo, data2, { state: "open" }, "grace");
     const reopened = await server.send("issues", github.issuesPayload(repo, data2, "reopened"));
@@ -129,6 +133,9 @@ describe("close an issue → a tick committed to the plan (real server)", () => 
     });
     // Unticked to an empty box: the row keeps the checkbox it was given.
     expect(unticked).toBe(before.replace(/^\| DATA2 \(/m, "| [ ] DATA2 ("));
+    // The write-back job ends with the tracking issue following the plan (1 of 3 again): only then is it done, and
+    // only then would a write seen below belong to the echo push.
+    await until("the tracking issue shows the untick", () => trackingIssue(repo)?.body?.includes("1 of 3 tasks done"));
 
     // The tick's own push is an echo: delivered, it changes nothing.
     github.resetCounters();

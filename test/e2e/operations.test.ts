@@ -73,7 +73,8 @@ describe("GitHub's secondary rate limit during a push sync (real server)", () =>
     }
 
     const creations = github.requests.filter((r) => r.method === "POST" && r.path === issuesPath);
-    expect(creations.map((r) => r.status)).toEqual([201, 403, 201, 201]);
+    // Three task issues, the second refused once and retried, then the plan's tracking issue (on by default).
+    expect(creations.map((r) => r.status)).toEqual([201, 403, 201, 201, 201]);
     // The retry waited for retry-after (1 s), as GitHub asks.
     expect(creations[2]!.at - creations[1]!.at).toBeGreaterThanOrEqual(900);
     expect(appIssues(repo).map((i) => [i.title, i.state])).toEqual([

@@ -135,8 +135,13 @@ describe("two replicas sharing one Redis (real servers)", { timeout: 180_000 }, 
       () => appIssues(repo).length === 11 && github.log(repo).some((c) => c.authorLogin === github.botLogin),
       120_000,
     );
+    // Its sync ends after the links with the tracking issue and its sub-issues (paced), then says so in its log.
+    await until(
+      "the surviving replica reports the sync",
+      () => /push sync acme\/replicas-\d+@\w+: /.test(b.output),
+      120_000,
+    );
     await quietPeriod(1500);
     expectOneIssuePerTask(repo, 11);
-    expect(b.output).toMatch(/push sync acme\/replicas-\d+@\w+: /);
   });
 });
