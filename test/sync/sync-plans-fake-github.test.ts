@@ -318,3 +318,87 @@ describe("syncPlans against the fake GitHub", () => {
     ]);
   });
 });
+
+describe("syncPlans against the fake GitHub: after the first sync", () => {
+  const DONE_ROWS = ROWS.map((r) => r.replace("| DATA", "| [x] DATA"));
+  const state = () =>
+    fake.issues(REPO).map((i) => `#${i.number} ${i.state}${i.stateReason ? ` ${i.stateReason}` : ""}`);
+
+  it("an issue closed on GitHub since the last sync is ticked in the plan, recorded in its marker, and shown by the tracking issue", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.resetCounters();
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+
+    const healed = await syncPlans(deps(), input([pushed(prose, PLAN)]));
+
+    expect(writes()).toEqual([
+      "PATCH /repos/acme/app/issues/1",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(planWrites[1]).toEqual({ path: PATH, branch: "main", desired: { DATA1: { done: true } } });
+    expect(healed.links).toEqual([{ path: PATH, result: planWriteResult, healed: ["DATA1"] }]);
+    expect(fake.issue(REPO, 1)?.body).toContain('"task":"DATA1","hash":"93403df2e1187dcb","done":true} -->');
+    expect(fake.issue(REPO, 3)?.body).toContain(": 1 of 2 tasks done.");
+    expect(runs()[1]).toMatchObject({
+      title: "Issues already in sync",
+      summary: expect.stringMatching(
+        /\n\n- Note: #1 was closed on GitHub since the last sync, so DATA1 is ticked in `docs\/plans\/search.md` to match\.$/,
+      ),
+    });
+  });
+
+  it("when the plan is not to follow its issues (healPlans off), nothing is written into it", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const result = await syncPlans(deps({ healPlans: false }), input([pushed(prose, PLAN)]));
+    expect(planWrites).toHaveLength(1);
+    expect(result.links).toEqual([]);
+  });
+
+  it("the tracking issue closes with its last task and reopens with it; a dropped dependency is unlinked; a deleted plan's issues close as not planned", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    await syncPlans(deps(), input([pushed(prose, PLAN)]));
+
+    fake.resetCounters();
+    const allDone = plan(DONE_ROWS);
+    const closed = await syncPlans(deps(), input([pushed(allDone, prose)]));
+    expect(closed.outcome).toBe("synced");
+    expect(writes()).toEqual([
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(state()).toEqual(["#1 closed completed", "#2 closed completed", "#3 closed completed"]);
+
+    fake.resetCounters();
+    const reopenedPlan = plan([DONE_ROWS[0]!, "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | |"]);
+    await syncPlans(deps(), input([pushed(reopenedPlan, allDone)]));
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/issues/2/comments",
+      "PATCH /repos/acme/app/issues/2",
+      `DELETE /repos/acme/app/issues/2/dependencies/blocked_by/${fake.issue(REPO, 1)?.id}`,
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(fake.blockedBy(REPO, 2)).toEqual([]);
+    expect(fake.issue(REPO, 2)?.body).not.toContain('"deps"');
+    expect(state()).toEqual(["#1 closed completed", "#2 open reopened", "#3 open reopened"]);
+    expect(runs()[3]?.summary).toMatch(/\n\n- Note: Dependencies: 0 "blocked by" links added, 1 removed\.$/);
+
+    fake.resetCounters();
+    await syncPlans(deps(), input([{ ...pushed(PLAN, reopenedPlan), change: "removed", plan: null }]));
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/issues/2/comments",
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(state()).toEqual(["#1 closed completed", "#2 closed not_planned", "#3 closed not_planned"]);
+  });
+});
