@@ -505,3 +505,23 @@ describe("check runs", () => {
     expect(Object.keys(stub.requests[1]!.params.output as object)).toEqual(["title", "summary", "annotations"]);
   });
 });
+
+describe("gateways without an identity", () => {
+  it("each keep their ETags to themselves, even in one cache", async () => {
+    const cache = new EtagCache(50);
+    const url = `${B}/labels?per_page=100`;
+    const stub = stubOctokit({
+      [`GET ${url}`]: [
+        { data: [], headers: { etag: '"a"' } },
+        { data: [], headers: { etag: '"b"' } },
+      ],
+    });
+    const repo = { owner: "acme", repo: "app" };
+    await createOctokitGateway(stub as unknown as GatewayOctokit, repo, { etagCache: cache }).listLabels();
+    const second = createOctokitGateway(stub as unknown as GatewayOctokit, repo, { etagCache: cache });
+    expect(second.repo).toEqual(repo);
+    await second.listLabels();
+    expect(stub.requests.map((r) => r.params)).toEqual([{ headers: {} }, { headers: {} }]);
+    expect(cache.size).toBe(2);
+  });
+});
