@@ -143,7 +143,9 @@ describe("a changed file of a compare or a pull request", () => {
       status: "renamed",
       previousPath: "old.md",
     });
-    expect(toChangedFile({ filename: "new.md", status: "renamed" })).toEqual({ path: "new.md", status: "renamed" });
+    const withoutPrevious = toChangedFile({ filename: "new.md", status: "renamed" });
+    expect(withoutPrevious).toEqual({ path: "new.md", status: "renamed" });
+    expect(Object.keys(withoutPrevious!)).toEqual(["path", "status"]);
     expect(toChangedFile({ filename: "c.md", status: "copied", previous_filename: "old.md" })).toEqual({
       path: "c.md",
       status: "added",

@@ -81,6 +81,11 @@ describe("decodePlanBytes", () => {
     expect(decode(0xe2, 0xc0, 0x80)).toBe("\uDCE2\uDCC0\uDC80");
     expect(decode(0xf0, 0x9f, 0x98, 0x41)).toBe("\uDCF0\uDC9F\uDC98A");
     expect(decode(0xf1, 0x80, 0x80, 0xc0)).toBe("\uDCF1\uDC80\uDC80\uDCC0");
+    expect(decode(0xf1, 0x41, 0x80, 0x80)).toBe("\uDCF1A\uDC80\uDC80");
+    expect(decode(0xf3, 0x80, 0x41, 0x80)).toBe("\uDCF3\uDC80A\uDC80");
+    // Continuation bytes and C0/C1 lead nothing, even when three continuation bytes follow.
+    expect(decode(0x80, 0x80, 0x80, 0x80)).toBe("\uDC80\uDC80\uDC80\uDC80");
+    expect(decode(0xc1, 0x80, 0x80, 0x80)).toBe("\uDCC1\uDC80\uDC80\uDC80");
     expect(decode(0x41, 0xe2, 0x82)).toBe("A\uDCE2\uDC82");
     expect(decode(0xf0, 0x9f)).toBe("\uDCF0\uDC9F");
   });
