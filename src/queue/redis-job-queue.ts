@@ -125,22 +125,25 @@ redis.call('ZADD', KEYS[3], at, cur)
 return {'joined', cur, old, tostring(at)}
 `;
 
-// KEYS: order, active, running, runat | ARGV: id, now, leaseMs
+// KEYS: order, active, running, runat, entries | ARGV: id, now, leaseMs
+// Returns {outcome} or, claimed, {'ok', entries...}: read in the same step, as no entry joins a running job.
 const CLAIM = `
 local id, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-if not redis.call('ZSCORE', KEYS[1], id) then return 'gone' end
+if not redis.call('ZSCORE', KEYS[1], id) then return {'gone'} end
 local cur = redis.call('GET', KEYS[2])
-if cur and cur ~= id then return 'busy' end
+if cur and cur ~= id then return {'busy'} end
 local own = tonumber(redis.call('ZSCORE', KEYS[4], id) or '0')
-if own > now then return 'early' end
+if own > now then return {'early'} end
 for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if m == id then break end
   local at = tonumber(redis.call('ZSCORE', KEYS[4], m) or '0')
-  if at <= now then return 'behind' end
+  if at <= now then return {'behind'} end
 end
 redis.call('SET', KEYS[2], id, 'PX', lease)
 redis.call('ZADD', KEYS[3], now + lease, id)
-return 'ok'
+local claimed = redis.call('LRANGE', KEYS[5], 0, -1)
+table.insert(claimed, 1, 'ok')
+return claimed
 `;
 
 // KEYS: active, running | ARGV: id, now, leaseMs
@@ -206,7 +209,7 @@ type Scripted = Redis & {
   psWriteNote(...args: Array<string | number>): Promise<number>;
   psEnqueue(...args: Array<string | number>): Promise<string>;
   psJoin(...args: Array<string | number>): Promise<string[]>;
-  psClaim(...args: Array<string | number>): Promise<string>;
+  psClaim(...args: Array<string | number>): Promise<string[]>;
   psRenew(...args: Array<string | number>): Promise<number>;
   psFinish(...args: Array<string | number>): Promise<number>;
 };
@@ -255,7 +258,7 @@ export class RedisJobQueue implements JobQueue {
       // Reported through stats().healthy and the failing calls; ioredis reconnects by itself.
     });
     this.redis.defineCommand("psEnqueue", { numberOfKeys: 6, lua: ENQUEUE });
-    this.redis.defineCommand("psClaim", { numberOfKeys: 4, lua: CLAIM });
+    this.redis.defineCommand("psClaim", { numberOfKeys: 5, lua: CLAIM });
     this.redis.defineCommand("psRenew", { numberOfKeys: 2, lua: RENEW });
     this.redis.defineCommand("psFinish", { numberOfKeys: 10, lua: FINISH });
     this.redis.defineCommand("psJoin", { numberOfKeys: 4, lua: JOIN });
@@ -449,26 +452,27 @@ export class RedisJobQueue implements JobQueue {
     const localInInstallation = [...this.running.values()].filter(
       (r) => r.installationId === data.installationId,
     ).length;
-    const claim =
+    const claimed =
       this.runner === null || localInInstallation >= this.limits.perInstallation
-        ? "busy"
+        ? ["busy"]
         : await this.redis.psClaim(
             this.key("order", data.repo),
             this.key("active", data.repo),
             this.key("running"),
             this.key("runat"),
+            this.key("entries", id),
             id,
             now,
             this.leaseMs,
           );
+    const claim = claimed[0];
     if (claim === "gone") return; // superseded, or never confirmed: nothing to do.
     if (claim !== "ok") {
       const at = claim === "early" ? Math.max(now, Number(await this.redis.zscore(this.key("runat"), id))) : now;
       await job.moveToDelayed(Math.max(at, now + this.recheckMs), token);
       throw new DelayedError();
     }
-    // Read after the claim: no entry joins a job once it runs. Outside the runner's try: a failed read is not the job's failure.
-    const entries = await this.entries(id);
+    const entries = claimed.slice(1).map((e) => JSON.parse(e) as Json);
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
     this.running.set(id, { installationId: data.installationId, done, job });
