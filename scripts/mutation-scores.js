@@ -3,7 +3,7 @@
 // lists the survivors: runs are folder by folder or file by file on two cores, so no single report holds them all.
 // Usage: node scripts/mutation-scores.js [--survivors] [--files] [--write] [report.json ...]
 // --write puts the table into BENCHMARKS.md between its mutation-table markers instead of printing it.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -14,12 +14,16 @@ const write = args.includes("--write");
 let reports = args.filter((a) => !a.startsWith("--"));
 if (reports.length === 0) {
   const dir = "reports/mutation";
+  // Oldest first, so that a file scored by several runs counts with its latest run (readdir's order is the file
+  // system's, not the names').
   reports = readdirSync(dir)
     .filter((f) => f.endsWith(".json") && !f.endsWith(".incremental.json"))
-    .map((f) => join(dir, f));
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
 }
 
-// A file mutated by several runs counts once: the newest report read wins (later arguments, or later names).
+// A file mutated by several runs counts once: the last report read wins (later arguments; without arguments, the
+// most recently written report).
 const files = new Map();
 for (const report of reports) {
   const json = JSON.parse(readFileSync(report, "utf8"));

@@ -15,16 +15,17 @@ import { validatePlan } from "../../src/plan/validate-plan.js";
 const fixture = (name: string, path = "plan.md"): Plan =>
   parsePlan(readFileSync(new URL(`../../fixtures/plans/${name}/plan.md`, import.meta.url), "utf8"), path);
 
-const plans: Plan[] = [
-  fixture("realistic"),
-  fixture("table-status-words"),
-  fixture("dependencies"),
-  fixture("heading-tasks"),
-  fixture("checklist-no-ids", "TODO.md"),
-  fixture("restarting-ids"),
-  fixture("table-formatted-ids"),
-  fixture("diagnostics-ids"),
+const NAMES = [
+  "realistic",
+  "table-status-words",
+  "dependencies",
+  "heading-tasks",
+  "checklist-no-ids",
+  "restarting-ids",
+  "table-formatted-ids",
+  "diagnostics-ids",
 ];
+const plans: Plan[] = NAMES.map((name) => fixture(name, name === "checklist-no-ids" ? "TODO.md" : "plan.md"));
 
 const REPLACEMENTS: unknown[] = [undefined, null, "", "x", 0, 1, -1, 1.5, Number.NaN, true, [], [1], {}, { a: 1 }];
 
@@ -64,13 +65,22 @@ describe("validatePlan agrees with PlanSchema", () => {
     for (const plan of plans) expect(validatePlan(plan)).toBe(plan);
   });
 
-  it("refuses exactly what the schema refuses, field by field", () => {
-    let refused = 0;
-    let checked = 0;
-    for (const plan of plans) {
+  // One test per plan: together they run ~10,000 clone-validate-parse rounds, over vitest's 8 s in one test at load 20.
+  plans.forEach((plan, n) => {
+    it(`refuses exactly what the schema refuses, field by field: ${NAMES[n]}`, () => {
+      let refused = 0;
+      let checked = 0;
       const withLink = plan.tasks.findIndex((t) => t.issueLink !== null);
-      // The first task of each plan, and one with an issue link (paths() follows only first elements).
-      const variants = withLink > 0 ? [plan, { ...plan, tasks: [plan.tasks[withLink]!] }] : [plan];
+      // paths() follows only first elements, so the plan is cut to them: the rest of a 30-task plan would only be
+      // cloned and validated again for every replacement.
+      const first = {
+        ...plan,
+        tasks: plan.tasks.slice(0, 1),
+        checklists: plan.checklists.slice(0, 1),
+        diagnostics: plan.diagnostics.slice(0, 1),
+      };
+      // The first task of the plan, and one with an issue link.
+      const variants = withLink > 0 ? [first, { ...first, tasks: [plan.tasks[withLink]!] }] : [first];
       for (const base of variants)
         for (const at of paths(base).filter((p) => p.length > 0))
           for (const value of REPLACEMENTS) {
@@ -87,10 +97,10 @@ describe("validatePlan agrees with PlanSchema", () => {
               expect(result.diagnostics.at(-1)?.message).toContain(String(at[0]));
             }
           }
-    }
-    // Both outcomes happen many times: the comparison is not vacuous.
-    expect(refused).toBeGreaterThan(1000);
-    expect(checked - refused).toBeGreaterThan(200);
+      // Both outcomes happen many times: the comparison is not vacuous.
+      expect(refused).toBeGreaterThan(100);
+      expect(checked - refused).toBeGreaterThan(20);
+    });
   });
 
   it("keeps the plan's own diagnostics that are well-formed and drops the broken one", () => {

@@ -250,7 +250,7 @@ export function queueContract(
       await queue.enqueue(spec("acme/a", "next"));
       await queue.onIdle();
       expect(ran).toEqual(["boom", "next"]);
-      expect(errors).toHaveLength(1);
+      expect(errors).toEqual(["acme/a: test job failed"]);
       expect(await queue.enqueue(spec("acme/a", "boom", { idempotencyKey: "k" }))).toBe("queued");
       await queue.onIdle();
     });
@@ -329,7 +329,10 @@ export function queueContract(
     });
 
     it("a job running when the process died runs again on the next start; stop leaves waiting jobs stored", async () => {
-      const first = await open();
+      const errors: string[] = [];
+      const first = await open({
+        log: { warn: () => {}, error: (_fields: unknown, m?: string) => void errors.push(m ?? "") },
+      });
       const g = gatedRunner();
       await first.start(g.runner);
       await first.enqueue(spec("acme/a", "running"));
@@ -340,6 +343,9 @@ export function queueContract(
       expect(g.payloads()).toEqual(["running"]);
       await first.close();
       g.release("running");
+      // Its outcome is not written to the closed store, and nothing is reported as failing.
+      await new Promise((r) => setTimeout(r, 20));
+      expect(errors).toEqual([]);
 
       const second = await open();
       const { runner, payloads } = instant();
@@ -399,6 +405,69 @@ export function queueContract(
       await second.writeNote("c", 2);
       expect(await second.readNote("unwritten:acme/a:plan.md")).toBeNull();
       expect([await second.readNote("b"), await second.readNote("c")]).toEqual([1, 2]);
+    });
+
+    it("a note removed with null takes no room under the bound", async () => {
+      const queue = await open({ noteLimit: 2 });
+      await queue.writeNote("a", 1);
+      await new Promise((r) => setTimeout(r, 5));
+      await queue.writeNote("b", 2);
+      await new Promise((r) => setTimeout(r, 5));
+      await queue.writeNote("a", null);
+      await new Promise((r) => setTimeout(r, 5));
+      await queue.writeNote("c", 3);
+      expect([await queue.readNote("a"), await queue.readNote("b"), await queue.readNote("c")]).toEqual([null, 2, 3]);
+    });
+
+    it("a closed queue refuses work with a clear answer and reports itself unhealthy, without logging an error", async () => {
+      const errors: string[] = [];
+      const queue = await open({
+        log: { warn: () => {}, error: (_fields: unknown, m?: string) => void errors.push(m ?? "") },
+      });
+      await queue.enqueue(spec("acme/a", "stored"));
+      await queue.close();
+      expect(await queue.enqueue(spec("acme/a", "late"))).toBe("closed");
+      await expect(Promise.resolve().then(() => queue.start(async () => ({ kind: "done" })))).rejects.toThrow(
+        "job queue is closed",
+      );
+      expect(await queue.stats()).toMatchObject({ running: 0, waiting: 0, delayed: 0, healthy: false });
+      expect(await queue.list()).toEqual([]);
+      expect(await queue.promoteDelayed()).toBe(0);
+      await expect(queue.save("1", "x")).rejects.toThrow("job queue is closed");
+      await expect(queue.readNote("k")).rejects.toThrow("job queue is closed");
+      await expect(queue.writeNote("k", 1)).rejects.toThrow("job queue is closed");
+      await expect(queue.writeNote("k", null)).rejects.toThrow("job queue is closed");
+      // Closing twice is harmless (shutdown paths may both close).
+      await expect(queue.close()).resolves.toBeUndefined();
+      expect(errors).toEqual([]);
+    });
+
+    it("a job superseding a delayed one runs as soon as the newer one is due", async () => {
+      const queue = await open();
+      const { runner, payloads } = instant();
+      await queue.start(runner);
+      expect(
+        await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main", runAt: Date.now() + 60_000 })),
+      ).toBe("queued");
+      await new Promise((r) => setTimeout(r, 20)); // the queue has looked and is waiting for the delayed job
+      expect(await queue.enqueue(spec("acme/a", "new", { supersedeKey: "push:main" }))).toBe("superseded");
+      await queue.onIdle();
+      expect(payloads()).toEqual(["new"]);
+    });
+
+    it("the merge decides a superseding job's time and it keeps the older job's enqueue time", async () => {
+      let clock = 1_000_000;
+      const later = clock + 60_000;
+      const queue = await open({
+        now: () => clock,
+        merge: (_older, newer) => ({ payload: newer.payload, runAt: later }),
+      });
+      await queue.enqueue(spec("acme/a", "old", { supersedeKey: "push:main" }));
+      clock += 5_000;
+      expect(await queue.enqueue(spec("acme/a", "new", { supersedeKey: "push:main" }))).toBe("superseded");
+      expect((await queue.list()).map(({ payload, runAt, enqueuedAt }) => ({ payload, runAt, enqueuedAt }))).toEqual([
+        { payload: "new", runAt: later, enqueuedAt: 1_000_000 },
+      ]);
     });
 
     it("stop waits for the running job to finish and starts nothing more", async () => {

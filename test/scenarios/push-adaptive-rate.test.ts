@@ -32,11 +32,11 @@ interface Write extends RequestInfo {
   at: number;
 }
 
-async function firstSyncAgainst20PerMinute(rows: number) {
+async function firstSyncAgainst20PerMinute(rows: number, { tracking }: { tracking: boolean }) {
   const clock = virtualClock();
   h = await startApp({
-    // The schedule below is the tasks' own writes; the tracking issue's (one per task more) are paced alike.
-    files: { ".github/plan-sync.yml": "tracking: false\n" },
+    // Without the tracking issue the schedule is the tasks' own writes; the last test keeps the default.
+    files: tracking ? {} : { ".github/plan-sync.yml": "tracking: false\n" },
     policy: { retryAfterBaseValue: 0 },
     pacer: { perMinute: 80, perHour: 500, now: clock.now, sleep: clock.sleep },
     // No progress notes: the writes are the sync's own, the same on every run.
@@ -55,7 +55,7 @@ async function firstSyncAgainst20PerMinute(rows: number) {
 
 describe("the write rate adapts to what GitHub accepts", () => {
   it("a 42-task first sync against a GitHub that accepts 20 writes a minute: one refusal, then that limit's pace, every issue once", async () => {
-    const { clock, writes, start, refusals } = await firstSyncAgainst20PerMinute(42);
+    const { clock, writes, start, refusals } = await firstSyncAgainst20PerMinute(42, { tracking: false });
 
     const appIssues = h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
     expect(appIssues).toHaveLength(42);
@@ -80,5 +80,32 @@ describe("the write rate adapts to what GitHub accepts", () => {
     const minutes = (clock.now() - start) / MINUTE;
     expect(minutes).toBeLessThanOrEqual((accepted / 20) * 1.1);
     expect(minutes).toBeGreaterThanOrEqual((accepted - 20) / 20);
+  });
+
+  it("with the tracking issue (the default) the same sync meets one more refusal, when the pacer probes upwards after a quiet minute, and still links every task once", async () => {
+    const { writes, refusals } = await firstSyncAgainst20PerMinute(42, { tracking: true });
+
+    const appIssues = h.github.issues(h.repo).filter((i) => i.user.login === h.github.botLogin);
+    // 42 task issues and the plan's tracking issue, each created once.
+    expect(appIssues).toHaveLength(43);
+    expect(new Set(appIssues.map((i) => i.title)).size).toBe(43);
+    const linked = h.github.requests.filter(
+      (r) => r.method === "POST" && r.path.endsWith("/sub_issues") && r.status === 201,
+    );
+    expect(linked).toHaveLength(42);
+    expect(h.github.checkRuns(h.repo)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+
+    // The first refusal sets the pace to 20 a minute; after a quiet minute the pacer adds 5 a minute
+    // (recoveryStep), GitHub refuses once more, and the rest runs at what it accepts: two refusals in all, not the
+    // fixed schedule's one per burst.
+    expect(refusals).toBe(2);
+    const refused = h.github.requests.filter((r) => r.status === 403).map((r) => `${r.method} ${r.path}`);
+    expect(refused).toEqual(["POST /repos/acme/plans/issues", "POST /repos/acme/plans/issues/43/sub_issues"]);
+    // Never faster than 80 a minute, and after the first refusal never faster than the probe's 25 a minute.
+    const firstRefusal = writes.findIndex((w, i) => i > 0 && w.at > writes[i - 1]!.at + 20_000);
+    for (let i = 1; i < writes.length; i++) {
+      const gap = writes[i]!.at - writes[i - 1]!.at;
+      expect(gap).toBeGreaterThanOrEqual(i > firstRefusal ? 2_400 : 750);
+    }
   });
 });

@@ -202,15 +202,17 @@ export class FakeGitHub {
    * `installationToken`: one an App minted elsewhere, e.g. a workflow's
    * GITHUB_TOKEN as github-actions[bot]: GET /user refuses it with 403, as
    * GitHub does. `permissions`: writes needing more than granted get 403.
+   * `installationId`: a token of that installation (see install), as an App
+   * mints one: it may write check runs.
    */
   addToken(
     token: string,
     login: string,
-    opts: { installationToken?: boolean; permissions?: TokenPermissions } = {},
+    opts: { installationToken?: boolean; permissions?: TokenPermissions; installationId?: number } = {},
   ): void {
     this.model.tokens.set(token, {
       login,
-      installationId: null,
+      installationId: opts.installationId ?? null,
       installationToken: opts.installationToken ?? false,
       ...(opts.permissions ? { permissions: opts.permissions } : {}),
     });

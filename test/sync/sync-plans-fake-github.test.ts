@@ -1,0 +1,404 @@
+import { Octokit } from "@octokit/rest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse-config.js";
+import type { PlanSyncConfig } from "../../src/config/config-schema.js";
+import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
+import { parsePlan } from "../../src/plan/parse-plan.js";
+import type { Gateway } from "../../src/sync/gateway.js";
+import type { PushedPlan } from "../../src/sync/pushed-plan.js";
+import type { PlanWriter, PlanWriteResult } from "../../src/sync/write-links.js";
+import { reportSyncFailure, syncPlans, type SyncPlansDeps } from "../../src/sync/sync-plans.js";
+import { capturingLogger } from "../support/capture-log.js";
+import { FakeGitHub } from "../support/fake-github/index.js";
+import { quiet } from "../support/quiet-log.js";
+
+/**
+ * The engine as the App drives it (a check run on the commit, links and ticks committed into the plan,
+ * dependencies and the tracking issue), against the fake GitHub over HTTP through the real gateway.
+ */
+
+const REPO = "acme/app";
+const PATH = "docs/plans/search.md";
+const ME = "plan-sync[bot]";
+
+const plan = (rows: string[]) =>
+  [
+    "# Semantic search - Implementation Plan",
+    "",
+    "## Document Control",
+    "**Feature Name:** Semantic search  ",
+    "",
+    "## Repository Changes",
+    "",
+    "### 1. Data Repository (`/data`)",
+    "",
+    "#### Implementation Tasks",
+    "| Task ID | Description | Acceptance Criteria | Effort | Depends on |",
+    "|---------|-------------|-------------------|--------|------------|",
+    ...rows,
+    "",
+  ].join("\n");
+const ROWS = [
+  "| DATA1 | Embeddings table | Table exists | 3 | |",
+  "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | DATA1 |",
+];
+const PLAN = plan(ROWS);
+
+function config(yaml: Record<string, unknown> = {}): PlanSyncConfig {
+  const parsed = parseConfig(yaml);
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  return parsed.config;
+}
+
+let fake: FakeGitHub;
+let gateway: Gateway;
+let logged: ReturnType<typeof capturingLogger>;
+
+beforeEach(async () => {
+  fake = new FakeGitHub();
+  await fake.start();
+  fake.createRepo(REPO, { files: { [PATH]: PLAN } });
+  fake.addToken("t", ME, { installationToken: true, installationId: fake.install([REPO]) });
+  // No throttling plugin: the paced writes of the production client would cost a second each.
+  const octokit = new Octokit({ auth: "t", baseUrl: fake.url, log: quiet });
+  gateway = createOctokitGateway(octokit, { owner: "acme", repo: "app" }, { identity: "token:t" });
+  logged = capturingLogger("warn");
+  planWrites = [];
+  planWriteResult = { status: "committed", missing: [], changes: { linked: [] } };
+});
+
+afterEach(async () => {
+  fake.assertNoUnexpected();
+  await fake.stop();
+});
+
+/** The plan writes the engine asks for (the write-back feature's writeBack is tested in test/write-back). */
+let planWrites: Array<{ path: string; branch: string; desired: Record<string, unknown> }>;
+let planWriteResult: PlanWriteResult;
+const writePlan: PlanWriter = async ({ path, branch, desired }) => {
+  planWrites.push({ path, branch, desired: Object.fromEntries(desired) });
+  return planWriteResult;
+};
+
+function deps(extra: Partial<SyncPlansDeps> = {}): SyncPlansDeps {
+  return {
+    gateway,
+    identity: ME,
+    config: config(),
+    serverUrl: "https://github.com",
+    log: logged.log,
+    writePlan,
+    ...extra,
+  };
+}
+
+const pushed = (after: string, before: string | null): PushedPlan => ({
+  path: PATH,
+  change: before === null ? "added" : "modified",
+  previousPath: null,
+  plan: parsePlan(after, PATH),
+  previousPlan: before === null ? null : parsePlan(before, PATH),
+});
+
+const input = (plans: PushedPlan[], more: Record<string, unknown> = {}) => ({
+  plans,
+  branch: "main",
+  sha: fake.branchHead(REPO),
+  confirmClose: false,
+  ...more,
+});
+
+const writes = () => fake.writes().map((w) => `${w.method} ${w.path}`);
+const runs = () => fake.checkRuns(REPO).map((r) => ({ status: r.status, conclusion: r.conclusion, ...r.output }));
+const url = (n: number) => `https://github.com/acme/app/issues/${n}`;
+
+const TABLE =
+  "What this sync did, per plan:\n\n| Plan | Create | Update | Close | Reopen | Errors | Warnings |\n|---|---:|---:|---:|---:|---:|---:|\n";
+const checkRunWrites = () =>
+  fake.writes().flatMap((w) => (w.path.includes("/check-runs") ? [[w.method, w.body] as const] : []));
+
+describe("syncPlans against the fake GitHub", () => {
+  it("a first sync creates the issues, commits their links, links dependencies, opens the tracking issue, then one completed check run; again, it writes nothing", async () => {
+    const result = await syncPlans(deps(), input([pushed(PLAN, null)]));
+
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/labels",
+      "POST /repos/acme/app/labels",
+      "POST /repos/acme/app/issues",
+      "POST /repos/acme/app/issues",
+      "POST /repos/acme/app/issues/2/dependencies/blocked_by",
+      "POST /repos/acme/app/issues",
+      "POST /repos/acme/app/issues/3/sub_issues",
+      "POST /repos/acme/app/issues/3/sub_issues",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(planWrites).toEqual([
+      {
+        path: PATH,
+        branch: "main",
+        desired: { DATA1: { issue: { number: 1, url: url(1) } }, DATA2: { issue: { number: 2, url: url(2) } } },
+      },
+    ]);
+    expect(fake.blockedBy(REPO, 2)).toEqual(["acme/app#1"]);
+    expect(fake.subIssues(REPO, 3)).toEqual(["acme/app#1", "acme/app#2"]);
+    expect(runs()).toEqual([
+      {
+        status: "completed",
+        conclusion: "success",
+        title: "Created 2 issues",
+        summary:
+          TABLE +
+          "| `docs/plans/search.md` | 2 | 0 | 0 | 0 | 0 | 0 |\n\n### `docs/plans/search.md`\n\n" +
+          `- **Created** (2): [#1](${url(1)}) \`DATA1\` DATA1: Embeddings table, [#2](${url(2)}) \`DATA2\` DATA2: Nightly embedding ETL\n\n` +
+          '- Note: Dependencies: 1 "blocked by" link added, 0 removed.',
+        text: null,
+        annotations: [],
+      },
+    ]);
+    expect(result).toMatchObject({
+      outcome: "synced",
+      checkRunId: fake.checkRuns(REPO)[0]?.id,
+      links: [{ path: PATH, result: planWriteResult }],
+      plans: [{ path: PATH, create: 2, update: 0, close: 0, reopen: 0 }],
+      foreign: [],
+      remembered: [],
+    });
+    expect(result.applied?.issues.map((i) => [i.type, i.number])).toEqual([
+      ["create-issue", 1],
+      ["create-issue", 2],
+    ]);
+    expect(logged.lines).toEqual([]);
+
+    fake.resetCounters();
+    const again = await syncPlans(deps(), input([pushed(PLAN, PLAN)]));
+    expect(again).toMatchObject({ outcome: "in-sync", actions: [], checkRunId: null, applied: null, links: [] });
+    expect(writes()).toEqual([]);
+  });
+
+  it("links are left to the caller when it says so, and a plan that cannot take them is noted on the check run", async () => {
+    await syncPlans(deps({ writeLinks: false }), input([pushed(PLAN, null)]));
+    expect(planWrites).toEqual([]);
+
+    const added = plan([...ROWS, "| DATA3 | Backfill | Done | 2 | |"]);
+    planWriteResult = { status: "refused", reason: "the plan changed meanwhile", missing: [] };
+    const result = await syncPlans(deps(), input([pushed(added, PLAN)]));
+    expect(planWrites.map((w) => Object.keys(w.desired))).toEqual([["DATA3"]]);
+    expect(result.links).toEqual([{ path: PATH, result: planWriteResult }]);
+    expect(runs()[1]?.summary).toContain(
+      "\n- Note: issue links and ticks were not written into `docs/plans/search.md`: the plan changed meanwhile",
+    );
+  });
+
+  it("a big sync opens an in-progress check run saying what is coming, updates it at most once per interval, then completes it", async () => {
+    const rows = Array.from({ length: 11 }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | Done | 1 | |`);
+    let t = 0;
+    const seen: string[] = [];
+    const result = await syncPlans(
+      deps({
+        now: () => (t += 1000),
+        progressIntervalMs: 2500,
+        onProgress: (p) => void seen.push(`${p.kind} ${p.done}/${p.total}`),
+      }),
+      input([pushed(plan(rows), null)]),
+    );
+    expect(seen).toEqual(Array.from({ length: 13 }, (_, i) => `action ${i + 1}/13`));
+    const progress = (done: number) => [
+      "PATCH",
+      {
+        output: {
+          title: `Syncing: ${done} of 13 changes done`,
+          summary: "plan-sync is applying 13 changes one at a time, at GitHub's pace for integrations.",
+          annotations: [],
+        },
+      },
+    ];
+    const updates = checkRunWrites();
+    expect(updates.slice(0, 5)).toEqual([
+      [
+        "POST",
+        {
+          name: "plan-sync",
+          head_sha: fake.branchHead(REPO),
+          status: "in_progress",
+          output: {
+            title: "Syncing 13 changes",
+            summary:
+              "plan-sync is bringing the issues in line with the plans of this push:\n\n- `docs/plans/search.md`: 11 to create, 0 to update, 0 to close, 0 to reopen",
+            annotations: [],
+          },
+        },
+      ],
+      progress(3),
+      progress(6),
+      progress(9),
+      progress(12),
+    ]);
+    expect(updates).toHaveLength(6);
+    expect(updates[5]).toEqual(["PATCH", expect.objectContaining({ status: "completed", conclusion: "success" })]);
+    expect(runs()).toEqual([expect.objectContaining({ status: "completed", title: "Created 11 issues" })]);
+    expect(result.checkRunId).toBe(fake.checkRuns(REPO)[0]?.id);
+  });
+
+  it("a failure ends the check run as failed, saying what was done and when it is tried again, and is rethrown", async () => {
+    fake.failNext({ method: "POST", path: /\/issues$/, status: 500, times: 10 });
+    const error = await syncPlans(
+      deps({ retryAt: () => Date.parse("2026-12-07T07:00:00Z"), now: () => Date.parse("2026-12-07T06:58:00Z") }),
+      input([pushed(PLAN, null)]),
+    ).catch((e: unknown) => e);
+    expect(String(error)).toBe(
+      "ApplyActionsError: create issue for DATA1 (docs/plans/search.md) failed after 2 of 4 actions: Server Error",
+    );
+    expect(runs()).toEqual([
+      {
+        status: "completed",
+        conclusion: "failure",
+        title: "Sync stopped after 2 of 4 changes; retrying in 2 min (07:00 UTC)",
+        summary:
+          "plan-sync could not finish syncing this push: create issue for DATA1 (docs/plans/search.md) failed after 2 of 4 actions: Server Error\n\n" +
+          "2 of 4 changes were made before it stopped.\n\n" +
+          "Nothing is duplicated by trying again: every sync compares the plan with the issues as they are. " +
+          "GitHub did not answer as it should, so plan-sync tries this sync again by itself in 2 min (07:00 UTC), and reports it in this check run.",
+        text: null,
+        annotations: [],
+      },
+    ]);
+  });
+
+  it("a failure the check run cannot report either is logged, and the sync's own error is the one thrown", async () => {
+    fake.failNext({ method: "POST", path: /\/issues$/, status: 500, times: 10 });
+    fake.failNext({ method: "POST", path: /\/check-runs$/, status: 500 });
+    await expect(syncPlans(deps(), input([pushed(PLAN, null)]))).rejects.toThrow("create issue for DATA1");
+    expect(fake.checkRuns(REPO)).toEqual([]);
+    expect(logged.lines.map((l) => l.msg)).toEqual(["could not mark the plan-sync check run as failed: Server Error"]);
+  });
+
+  it("a failure before the sync could start is reported on the commit, unless the caller reports", async () => {
+    const failed = await reportSyncFailure(deps(), fake.branchHead(REPO), new Error("compare failed"));
+    expect(runs()).toEqual([
+      expect.objectContaining({
+        conclusion: "failure",
+        title: "Sync failed",
+        summary: expect.stringContaining(
+          "plan-sync could not finish syncing this push: compare failed\n\nNothing is duplicated",
+        ),
+      }),
+    ]);
+    expect(failed).toBe(fake.checkRuns(REPO)[0]?.id);
+    expect(await reportSyncFailure(deps({ report: "none" }), fake.branchHead(REPO), new Error("x"))).toBeNull();
+    expect(await reportSyncFailure(deps({ dryRun: true }), fake.branchHead(REPO), new Error("x"))).toBeNull();
+    expect(fake.checkRuns(REPO)).toHaveLength(1);
+  });
+
+  it("notes alone are worth a check run, with nothing else written", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.resetCounters();
+    const result = await syncPlans(
+      deps(),
+      input([pushed(PLAN, PLAN)], { notes: ["GitHub listed only part of the files."] }),
+    );
+    expect(result.outcome).toBe("reported");
+    expect(writes()).toEqual(["POST /repos/acme/app/check-runs"]);
+    expect(runs()[1]?.summary).toMatch(/\n\n- Note: GitHub listed only part of the files\.$/);
+    expect(result.checkRunId).toBe(fake.checkRuns(REPO)[1]?.id);
+  });
+
+  it("tasks another author's issues already have are left out, the check run's title says whose", async () => {
+    const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
+    fake.createIssue(REPO, {
+      title: "DATA1: Embeddings table",
+      body: marker("DATA1"),
+      labels: ["plan-sync"],
+      user: "bob",
+    });
+    const result = await syncPlans(deps(), input([pushed(PLAN, null)]));
+    expect(result.foreign).toEqual([expect.objectContaining({ taskId: "DATA1", number: 1, author: "bob" })]);
+    expect(runs()[0]?.title).toBe("Created 1 issue; 1 task left to bob's issues");
+    expect(logged.lines.map((l) => l.msg)).toEqual([
+      "acme/app: 1 task(s) not created: plan-sync issues by bob already have them",
+    ]);
+  });
+});
+
+describe("syncPlans against the fake GitHub: after the first sync", () => {
+  const DONE_ROWS = ROWS.map((r) => r.replace("| DATA", "| [x] DATA"));
+  const state = () =>
+    fake.issues(REPO).map((i) => `#${i.number} ${i.state}${i.stateReason ? ` ${i.stateReason}` : ""}`);
+
+  it("an issue closed on GitHub since the last sync is ticked in the plan, recorded in its marker, and shown by the tracking issue", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.resetCounters();
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+
+    const healed = await syncPlans(deps(), input([pushed(prose, PLAN)]));
+
+    expect(writes()).toEqual([
+      "PATCH /repos/acme/app/issues/1",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(planWrites[1]).toEqual({ path: PATH, branch: "main", desired: { DATA1: { done: true } } });
+    expect(healed.links).toEqual([{ path: PATH, result: planWriteResult, healed: ["DATA1"] }]);
+    expect(fake.issue(REPO, 1)?.body).toContain('"task":"DATA1","hash":"93403df2e1187dcb","done":true} -->');
+    expect(fake.issue(REPO, 3)?.body).toContain(": 1 of 2 tasks done.");
+    expect(runs()[1]).toMatchObject({
+      title: "Issues already in sync",
+      summary: expect.stringMatching(
+        /\n\n- Note: #1 was closed on GitHub since the last sync, so DATA1 is ticked in `docs\/plans\/search.md` to match\.$/,
+      ),
+    });
+  });
+
+  it("when the plan is not to follow its issues (healPlans off), nothing is written into it", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const result = await syncPlans(deps({ healPlans: false }), input([pushed(prose, PLAN)]));
+    expect(planWrites).toHaveLength(1);
+    expect(result.links).toEqual([]);
+  });
+
+  it("the tracking issue closes with its last task and reopens with it; a dropped dependency is unlinked; a deleted plan's issues close as not planned", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    await syncPlans(deps(), input([pushed(prose, PLAN)]));
+
+    fake.resetCounters();
+    const allDone = plan(DONE_ROWS);
+    const closed = await syncPlans(deps(), input([pushed(allDone, prose)]));
+    expect(closed.outcome).toBe("synced");
+    expect(writes()).toEqual([
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(state()).toEqual(["#1 closed completed", "#2 closed completed", "#3 closed completed"]);
+
+    fake.resetCounters();
+    const reopenedPlan = plan([DONE_ROWS[0]!, "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | |"]);
+    await syncPlans(deps(), input([pushed(reopenedPlan, allDone)]));
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/issues/2/comments",
+      "PATCH /repos/acme/app/issues/2",
+      `DELETE /repos/acme/app/issues/2/dependencies/blocked_by/${fake.issue(REPO, 1)?.id}`,
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(fake.blockedBy(REPO, 2)).toEqual([]);
+    expect(fake.issue(REPO, 2)?.body).not.toContain('"deps"');
+    expect(state()).toEqual(["#1 closed completed", "#2 open reopened", "#3 open reopened"]);
+    expect(runs()[3]?.summary).toMatch(/\n\n- Note: Dependencies: 0 "blocked by" links added, 1 removed\.$/);
+
+    fake.resetCounters();
+    await syncPlans(deps(), input([{ ...pushed(PLAN, reopenedPlan), change: "removed", plan: null }]));
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/issues/2/comments",
+      "PATCH /repos/acme/app/issues/2",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(state()).toEqual(["#1 closed completed", "#2 closed not_planned", "#3 closed not_planned"]);
+  });
+});
