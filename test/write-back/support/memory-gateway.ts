@@ -4,6 +4,7 @@ import type {
   CheckRunInput,
   CommentRecord,
   Gateway,
+  IssueChanges,
   IssueRecord,
   PullRequestRecord,
 } from "../../../src/github/gateway.js";
@@ -95,6 +96,15 @@ export class MemoryGateway implements Gateway {
   async listIssuesByCreator(creator: string) {
     this.call(`listIssuesByCreator ${creator}`);
     return [...this.issues.values()].filter((i) => i.author === creator);
+  }
+
+  async updateIssue(number: number, changes: IssueChanges) {
+    this.call(`updateIssue ${number} ${JSON.stringify(changes)}`);
+    const issue = this.issues.get(number);
+    if (!issue) throw Object.assign(new Error("Not Found"), { status: 404 });
+    const updated = { ...issue, ...changes };
+    this.issues.set(number, updated);
+    return updated;
   }
 
   async getPullRequest(number: number) {
@@ -212,9 +222,6 @@ export class MemoryGateway implements Gateway {
   }
   createIssue(): never {
     return this.unexpected("createIssue");
-  }
-  updateIssue(): never {
-    return this.unexpected("updateIssue");
   }
   listLabels(): never {
     return this.unexpected("listLabels");
