@@ -543,8 +543,9 @@ export class RedisJobQueue implements JobQueue {
 /**
  * BullMQ's connection as options, not our client: BullMQ opens (and closes)
  * its own, and its blocking worker connection must never give up on a request.
+ * Exported for its tests: REDIS_URL's parts (credentials, database, TLS) reach BullMQ only through it.
  */
-function connectionOptions(url: string) {
+export function connectionOptions(url: string) {
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -136,10 +136,69 @@ describe("Redis job queue shared by two replicas", () => {
     expect(await b.enqueue(spec("acme/plans", "redelivered", { idempotencyKey: "push-1" }))).toBe("duplicate");
   });
 
+  it("a job running longer than its lease is still running: a newer push queues behind it instead of replacing it", async () => {
+    const a = replica(400);
+    const b = replica(400);
+    const log: string[] = [];
+    const runner = async (job: StoredJob): Promise<JobOutcome> => {
+      log.push(`starts ${job.payload as string}`);
+      // Three leases long: only the renewals keep the job's repository taken.
+      if (job.payload === "long") await sleep(1_200);
+      log.push(`ends ${job.payload as string}`);
+      return { kind: "done" };
+    };
+    await a.start(runner);
+    await a.enqueue(spec("acme/plans", "long", { supersedeKey: "push:refs/heads/main" }));
+    while (log.length === 0) await sleep(10);
+    await sleep(700);
+    await b.start(runner);
+    expect(await b.enqueue(spec("acme/plans", "next", { supersedeKey: "push:refs/heads/main" }))).toBe("queued");
+    await b.onIdle();
+    await a.onIdle();
+    // Whichever replica takes "next", it starts after "long" ended, and "long" ran once.
+    expect(log).toEqual(["starts long", "ends long", "starts next", "ends next"]);
+  });
+
+  it("a replica stopped past its deadline writes nothing when its job ends later: another replica runs the job again", async () => {
+    const a = replica(800);
+    const b = replica(800);
+    const ranOn: string[] = [];
+    let release!: () => void;
+    await a.start(async (job) => {
+      ranOn.push(`a:${job.payload as string}`);
+      await new Promise<void>((r) => (release = r));
+      return { kind: "done" };
+    });
+    await a.enqueue(spec("acme/plans", "sync", { idempotencyKey: "push-1" }));
+    while (ranOn.length === 0) await sleep(10);
+    expect(await a.stop(10)).toEqual({ interrupted: 1, left: 0 });
+    // The job ends after all, on a replica that has already reported it as interrupted.
+    release();
+    await sleep(50);
+    await b.start(async (job) => {
+      ranOn.push(`b:${job.payload as string}`);
+      return { kind: "done" };
+    });
+    await b.onIdle();
+    expect(ranOn).toEqual(["a:sync", "b:sync"]);
+  });
+
   it("with Redis gone: unhealthy, and an enqueue fails (the webhook gets an error, GitHub redelivers) instead of hanging", async () => {
-    const queue = new RedisJobQueue({ url: "redis://127.0.0.1:1", prefix: "nowhere", enqueueTimeoutMs: 1_000 });
+    const queue = new RedisJobQueue({
+      url: "redis://plan-sync:secret@127.0.0.1:1",
+      prefix: "nowhere",
+      enqueueTimeoutMs: 1_000,
+    });
     opened.push(queue);
-    expect(await queue.stats()).toMatchObject({ backend: "redis", healthy: false });
+    // /healthz shows where the store is, never its password.
+    expect(await queue.stats()).toEqual({
+      backend: "redis",
+      location: "redis://***:***@127.0.0.1:1",
+      waiting: 0,
+      delayed: 0,
+      running: 0,
+      healthy: false,
+    });
     await expect(queue.enqueue(spec("acme/plans", "lost?"))).rejects.toThrow();
   });
 });
