@@ -69,8 +69,27 @@ describe("reading .github/plan-sync.yml at a ref", () => {
     await expect(readConfigFile(octokit, AT)).rejects.toMatchObject({ status: 500 });
   });
 
+  /** An Octokit whose every request fails with `error`. */
+  const failing = (error: unknown) => ({
+    request: Object.assign(async () => Promise.reject(error), { endpoint: () => ({ url: "u" }) }),
+  });
+
   it("a thrown non-Error is the problem as text", async () => {
-    const octokit = { request: Object.assign(async () => Promise.reject("odd"), { endpoint: () => ({ url: "u" }) }) };
-    expect(await readConfigFile(octokit, AT)).toEqual({ ok: false, problem: "odd" });
+    expect(await readConfigFile(failing("odd"), AT)).toEqual({ ok: false, problem: "odd" });
+  });
+
+  it("the plugin's prefix goes with all the spaces after it, only at the start", async () => {
+    expect(await readConfigFile(failing(new Error("[@probot/octokit-plugin-config]   bad _extends")), AT)).toEqual({
+      ok: false,
+      problem: "bad _extends",
+    });
+    expect(await readConfigFile(failing(new Error("[@probot/octokit-plugin-config]bad")), AT)).toEqual({
+      ok: false,
+      problem: "bad",
+    });
+    expect(await readConfigFile(failing(new Error("see [@probot/octokit-plugin-config] x")), AT)).toEqual({
+      ok: false,
+      problem: "see [@probot/octokit-plugin-config] x",
+    });
   });
 });

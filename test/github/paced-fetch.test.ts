@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isContentWrite, pacedFetch, secondaryRefusal } from "../../src/github/paced-fetch.js";
+import {
+  DEFAULT_SECONDARY_RETRY_AFTER_MS,
+  isContentWrite,
+  pacedFetch,
+  secondaryRefusal,
+  unpacedFetch,
+} from "../../src/github/paced-fetch.js";
 
 /** What the pacer is told, in order. */
 function recordingPacer() {
@@ -84,5 +90,112 @@ describe("pacedFetch: every content write asks the pacer, and tells it GitHub's 
     expect(isContentWrite("GET", "https://api.github.com/repos/a/b/issues")).toBe(false);
     expect(isContentWrite("POST", "https://api.github.com/app/installations/7/access_tokens")).toBe(false);
     expect(isContentWrite("POST", "https://api.github.com/app/hook/deliveries/1/attempts")).toBe(false);
+  });
+});
+
+describe("pacedFetch: which requests ask the pacer, and what it is told", () => {
+  it("a request without a method is a read; a lower-case write method is still a write", async () => {
+    const { told, lookup } = recordingPacer();
+    const fetch = pacedFetch("installation:7", lookup, async () => new Response("{}", { status: 200 }));
+    await fetch("https://api.github.com/repos/acme/plans/issues");
+    expect(told).toEqual([]);
+    await fetch("https://api.github.com/repos/acme/plans/issues/1", { method: "patch" });
+    expect(told).toEqual(["installation:7 before", "installation:7 accepted"]);
+  });
+
+  it("a write GitHub fails for another reason (a 500, a 403 without a limit) is neither accepted nor refused", async () => {
+    const { told, lookup } = recordingPacer();
+    const answers = [
+      new Response("{}", { status: 500 }),
+      new Response('{"message":"Resource not accessible"}', { status: 403 }),
+    ];
+    const fetch = pacedFetch("installation:7", lookup, async () => answers.shift()!);
+    const first = await fetch("https://api.github.com/repos/acme/plans/issues", { method: "POST" });
+    await fetch("https://api.github.com/repos/acme/plans/issues", { method: "POST" });
+    expect(first.status).toBe(500);
+    expect(told).toEqual(["installation:7 before", "installation:7 before"]);
+  });
+
+  it("passes the URL and request on untouched, reads included", async () => {
+    const seen: string[] = [];
+    const { lookup } = recordingPacer();
+    const fetch = pacedFetch("installation:7", lookup, async (url, init) => {
+      seen.push(`${init?.method} ${url} ${String(init?.body)}`);
+      return new Response("{}", { status: 201 });
+    });
+    await fetch("https://api.github.com/repos/a/b/issues", { method: "POST", body: '{"title":"T"}' });
+    await fetch("https://api.github.com/repos/a/b/issues", { method: "GET" });
+    expect(seen).toEqual([
+      'POST https://api.github.com/repos/a/b/issues {"title":"T"}',
+      "GET https://api.github.com/repos/a/b/issues undefined",
+    ]);
+  });
+
+  it("the unpaced fetch of a fetch that is not paced is itself", async () => {
+    const plain = async () => new Response("{}");
+    expect(unpacedFetch(plain)).toBe(plain);
+    const paced = pacedFetch("installation:1", recordingPacer().lookup, plain);
+    expect(unpacedFetch(paced)).toBe(plain);
+  });
+});
+
+describe("isContentWrite", () => {
+  it("HEAD and OPTIONS are reads; DELETE, PATCH and PUT on a repository are writes", () => {
+    const url = "https://api.github.com/repos/a/b/issues/1";
+    expect(isContentWrite("HEAD", url)).toBe(false);
+    expect(isContentWrite("OPTIONS", url)).toBe(false);
+    expect(isContentWrite("DELETE", url)).toBe(true);
+    expect(isContentWrite("PATCH", url)).toBe(true);
+  });
+
+  it("only paths that start with /repos/ (or /api/v3/repos/) count, relative URLs too", () => {
+    expect(isContentWrite("POST", "/repos/a/b/labels")).toBe(true);
+    expect(isContentWrite("POST", "https://ghe.example/api/v3/repos/a/b/labels")).toBe(true);
+    expect(isContentWrite("POST", "https://ghe.example/api/v4/repos/a/b/labels")).toBe(false);
+    expect(isContentWrite("POST", "https://api.github.com/x/repos/a/b")).toBe(false);
+    expect(isContentWrite("POST", "https://api.github.com/repositories/42/issues")).toBe(false);
+    expect(isContentWrite("POST", "https://api.github.com/user/repos")).toBe(false);
+  });
+});
+
+describe("secondaryRefusal", () => {
+  it("a 429 or 403 with GitHub's secondary-limit message but no retry-after waits a minute", async () => {
+    expect(DEFAULT_SECONDARY_RETRY_AFTER_MS).toBe(60_000);
+    for (const status of [403, 429]) {
+      expect(await secondaryRefusal(new Response(`{"message":"${SECONDARY}"}`, { status }))).toEqual({
+        retryAfterMs: 60_000,
+      });
+    }
+    expect(
+      await secondaryRefusal(new Response('{"message":"You have exceeded a SECONDARY RATE LIMIT"}', { status: 403 })),
+    ).toEqual({ retryAfterMs: 60_000 });
+  });
+
+  it("a retry-after while the primary budget is not spent is a refusal, whatever the body", async () => {
+    const r = new Response("", { status: 429, headers: { "retry-after": "3", "x-ratelimit-remaining": "12" } });
+    expect(await secondaryRefusal(r)).toEqual({ retryAfterMs: 3000 });
+  });
+
+  it("a retry-after that is not a number of seconds waits a minute", async () => {
+    const r = new Response("", { status: 403, headers: { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" } });
+    expect(await secondaryRefusal(r)).toEqual({ retryAfterMs: 60_000 });
+  });
+
+  it("a 429 without retry-after or the message is not one; nor is a 200 that says it", async () => {
+    expect(await secondaryRefusal(new Response('{"message":"Too many"}', { status: 429 }))).toBeNull();
+    expect(await secondaryRefusal(new Response(`{"message":"${SECONDARY}"}`, { status: 200 }))).toBeNull();
+    expect(await secondaryRefusal(new Response(`{"message":"${SECONDARY}"}`, { status: 500 }))).toBeNull();
+  });
+
+  it("a body that cannot be read is no secondary-limit message", async () => {
+    const broken = new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.error(new Error("connection reset"));
+        },
+      }),
+      { status: 403 },
+    );
+    expect(await secondaryRefusal(broken)).toBeNull();
   });
 });

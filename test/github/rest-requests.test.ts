@@ -51,6 +51,12 @@ describe("a repository's conditional GETs", () => {
     await expect(r.conditionalGet(LIST)).rejects.toMatchObject({ status: 500 });
   });
 
+  it("throws a failure even when it holds the page: only a 304 answers from the cache", async () => {
+    const { r } = requests({ [`GET ${LIST}`]: [{ data: [1], headers: { etag: '"v1"' } }, { status: 500 }] });
+    await r.conditionalGet(LIST);
+    await expect(r.conditionalGet(LIST)).rejects.toMatchObject({ status: 500 });
+  });
+
   it("keeps ETags per identity: another installation asks unconditionally", async () => {
     const cache = new EtagCache(50);
     const a = requests({ [`GET ${LIST}`]: { data: [1], headers: { etag: '"a"' } } }, cache, "installation:1");

@@ -78,6 +78,14 @@ describe("the one status comment of ours on a pull request", () => {
     expect(out).toEqual(["#12: 2 plan-sync status comments (5, 9); updating 5 only"]);
   });
 
+  it("with two of ours and no log, still updates the first", async () => {
+    const g = comments([
+      { id: 5, body: `${MARKER}\nold`, author: BOT },
+      { id: 9, body: `${MARKER}\nolder`, author: BOT },
+    ]);
+    expect(await upsertStickyComment(g, 12, `${MARKER}\nnew`, options)).toEqual({ action: "updated", commentId: 5 });
+  });
+
   it("logs nothing with one comment of ours", async () => {
     const g = comments([{ id: 5, body: `${MARKER}\nold`, author: BOT }]);
     const { out, log } = lines();

@@ -392,7 +392,7 @@ describe("syncPlans against the fake GitHub: after the first sync", () => {
     expect(runs()[3]?.summary).toMatch(/\n\n- Note: Dependencies: 0 "blocked by" links added, 1 removed\.$/);
 
     fake.resetCounters();
-    await syncPlans(deps(), input([{ ...pushed(PLAN, reopenedPlan), change: "removed", plan: null }]));
+    await syncPlans(deps(), input([{ ...pushed(PLAN, reopenedPlan), change: "deleted", plan: null }]));
     expect(writes()).toEqual([
       "POST /repos/acme/app/issues/2/comments",
       "PATCH /repos/acme/app/issues/2",

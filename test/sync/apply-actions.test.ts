@@ -7,7 +7,7 @@ import {
 } from "../../src/sync/apply-actions.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { SyncAction } from "../../src/sync/types.js";
-import { createMemoryGateway } from "./memory-gateway.js";
+import { createMemoryGateway } from "../github/memory-gateway.js";
 
 const PLAN = "docs/plans/feature.md";
 
