@@ -439,6 +439,7 @@ describe("check runs", () => {
       annotations: ann(51),
     });
     expect(stub.lines()).toEqual([`POST ${B}/check-runs`, `PATCH ${B}/check-runs/1`]);
+    expect(lines(stub.requests[0]!.params.output)).toEqual(ann(50).map((a) => a.startLine));
     expect(stub.requests[1]!.params).toEqual({
       output: {
         title: "T",
