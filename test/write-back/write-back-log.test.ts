@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Log, LogFn } from "../../src/log/log.js";
+import { logWriteBack, writeBackLogFields } from "../../src/write-back/log-write-back.js";
 import type { WriteBackLogFields } from "../../src/write-back/logger.js";
 import { writeBack, type TaskPatch } from "../../src/write-back/write-back.js";
 import { writeLinks } from "../../src/write-back/write-links.js";
@@ -155,5 +156,94 @@ describe("the write-back's log line", () => {
         /^write-back acme\/plans docs\/plan\.md: committed \w{7} to main \(0 ticked, 0 unticked, 1 linked; 1 attempt, \d+ ms\)$/,
       ),
     ]);
+  });
+});
+
+describe("each outcome's line, word for word", () => {
+  const attempt = { repo: { owner: "acme", repo: "plans" }, path: PATH, branch: "main", attempts: 1, durationMs: 12 };
+  const changes = { done: ["DATA1", "DATA2"], reopened: ["DATA3"], linked: [] };
+  const pr = {
+    number: 100,
+    title: "plan-sync: update docs/plan.md",
+    body: "",
+    state: "open" as const,
+    htmlUrl: "https://github.com/acme/plans/pull/100",
+    headRef: "plan-sync/docs-plan",
+    headSha: "h",
+    headRepo: "acme/plans",
+    baseRef: "main",
+    baseSha: "b",
+    author: "plan-sync[bot]",
+  };
+  const line = (fields: WriteBackLogFields) => {
+    const { log, records } = recorder();
+    logWriteBack(log, fields);
+    expect(records).toHaveLength(1);
+    return `${records[0]!.level} ${records[0]!.message}`;
+  };
+
+  it("a pull request whose branch write made no commit: no commit field, the pull request's number in the line", () => {
+    const fields = writeBackLogFields(
+      { ...attempt, attempts: 2 },
+      { status: "pull-request", branch: "plan-sync/docs-plan", commitSha: null, pullRequest: pr, changes, missing: [] },
+    );
+    expect(fields).toEqual({
+      repository: "acme/plans",
+      path: PATH,
+      branch: "plan-sync/docs-plan",
+      outcome: "pull-request",
+      ticked: 2,
+      unticked: 1,
+      linked: 0,
+      attempts: 2,
+      durationMs: 12,
+      pullRequest: 100,
+    });
+    expect(line(fields)).toBe(
+      "info write-back acme/plans docs/plan.md: proposed in pull request #100 (2 ticked, 1 unticked, 0 linked; 2 attempts, 12 ms)",
+    );
+  });
+
+  it("unchanged: no reason, no commit", () => {
+    const fields = writeBackLogFields(attempt, { status: "unchanged", missing: ["DATA9"] });
+    expect(fields).toEqual({
+      repository: "acme/plans",
+      path: PATH,
+      branch: "main",
+      outcome: "unchanged",
+      ticked: 0,
+      unticked: 0,
+      linked: 0,
+      attempts: 1,
+      durationMs: 12,
+    });
+    expect(line(fields)).toBe(
+      "info write-back acme/plans docs/plan.md: the plan already matches; nothing written (0 ticked, 0 unticked, 0 linked; 1 attempt, 12 ms)",
+    );
+  });
+
+  it("refused: a warning with the reason", () => {
+    const fields = writeBackLogFields(attempt, { status: "refused", reason: "docs/plan.md has 1 error", missing: [] });
+    expect(line(fields)).toBe(
+      "warn write-back acme/plans docs/plan.md: nothing written: docs/plan.md has 1 error (0 ticked, 0 unticked, 0 linked; 1 attempt, 12 ms)",
+    );
+  });
+
+  it("failed: the message of an Error, or the thrown value as text", () => {
+    const fields = writeBackLogFields({ ...attempt, attempts: 5 }, { status: "failed", error: "socket hang up" });
+    expect(fields.reason).toBe("socket hang up");
+    expect(line(fields)).toBe(
+      "info write-back acme/plans docs/plan.md: failed: socket hang up (0 ticked, 0 unticked, 0 linked; 5 attempts, 12 ms)",
+    );
+  });
+
+  it("fields missing from a hand-made record still make a readable line", () => {
+    const bare = { ...writeBackLogFields(attempt, { status: "unchanged", missing: [] }) };
+    expect(line({ ...bare, outcome: "committed" })).toBe(
+      "info write-back acme/plans docs/plan.md: committed  to main (0 ticked, 0 unticked, 0 linked; 1 attempt, 12 ms)",
+    );
+    expect(line({ ...bare, outcome: "pull-request" })).toContain(": proposed in pull request #? (");
+    expect(line({ ...bare, outcome: "refused" })).toContain(": nothing written: refused (");
+    expect(line({ ...bare, outcome: "failed" })).toContain(": failed: unknown error (");
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { writeBack, type TaskPatch } from "../../src/write-back/write-back.js";
 import { WriteBackConflictError } from "../../src/write-back/write-back-errors.js";
 import { isOwnCommit } from "../../src/write-back/own-commit.js";
+import { lineLog } from "./support/line-log.js";
 import { MemoryGateway } from "./support/memory-gateway.js";
 import { crlf, SAMPLE_PLAN } from "./support/sample-plan.js";
 
@@ -66,7 +67,8 @@ describe("writeBack", () => {
       ]),
     });
     expect(result.status).toBe("unchanged");
-    expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toEqual([]);
+    // No pull request of the plan's open: nothing else is looked at or written.
+    expect(gateway.calls).toEqual(["getFile docs/plan.md@main", "findOpenPullRequest plan-sync/docs-plan"]);
   });
 
   it("skips tasks the plan no longer has and still writes the others", async () => {
@@ -90,8 +92,16 @@ describe("writeBack", () => {
     gateway.beforePut = (attempt) => {
       if (attempt === 1) gateway.commitAsPerson("main", PATH, personal);
     };
-    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
+    const { log, lines } = lineLog();
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([["DATA2", { done: true }]]),
+      log,
+    });
     expect(result).toMatchObject({ status: "committed", attempts: 2 });
+    expect(lines[0]).toBe("info docs/plan.md changed on main while plan-sync was writing (attempt 1/5); re-reading");
     expect(gateway.file(PATH)).toBe(edit(personal, "| DATA2 |", "| [x] DATA2 |"));
     expect(gateway.commits.map((c) => c.by)).toEqual(["person", "app"]);
   });
@@ -103,8 +113,14 @@ describe("writeBack", () => {
     await expect(
       writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), maxAttempts: 3 }),
     ).rejects.toBeInstanceOf(WriteBackConflictError);
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), maxAttempts: 3 }),
+    ).rejects.toMatchObject({
+      name: "WriteBackConflictError",
+      message: "docs/plan.md on main changed under plan-sync 3 times in a row; nothing written, the next event retries",
+    });
     expect(gateway.appCommits()).toEqual([]);
-    expect(gateway.file(PATH)).toBe(`${SAMPLE_PLAN}\nEdit 3\n`);
+    expect(gateway.file(PATH)).toBe(`${SAMPLE_PLAN}\nEdit 6\n`);
   });
 
   it("refuses to write into a plan that no longer parses cleanly", async () => {
@@ -119,7 +135,7 @@ describe("writeBack", () => {
   it("refuses when the plan file is gone", async () => {
     const gateway = new MemoryGateway({});
     const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) });
-    expect(result).toMatchObject({ status: "refused", reason: "docs/plan.md does not exist on main" });
+    expect(result).toEqual({ status: "refused", reason: "docs/plan.md does not exist on main", missing: ["DATA1"] });
   });
 
   it("writes every link of a first sync in one commit whose trailer marks it as the app's own", async () => {
@@ -143,7 +159,7 @@ describe("writeBack", () => {
       path: PATH,
       branch: "main",
       desired: wish([["DATA1", { issue: { number: 3, url: url(3) } }]]),
-      message: () => "plan-sync: link issues",
+      message: () => "plan-sync: link issues\n",
     });
     expect(gateway.appCommits()[0]?.message).toBe("plan-sync: link issues\n\nPlan-Sync-Bot: write-back");
   });
@@ -208,5 +224,190 @@ describe("writeBack to a protected branch", () => {
     expect(result.status).toBe("unchanged");
     expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(SAMPLE_PLAN);
     expect(gateway.pullRequests[0]?.body).toContain("Nothing is waiting any more");
+  });
+});
+
+describe("writeBack: failures and the pull-request path's edges", () => {
+  const ticked = (text: string, ...ids: string[]) => ids.reduce((t, id) => edit(t, `| ${id} |`, `| [x] ${id} |`), text);
+  /** A person's change to a branch that the gateway's SHAs see (a deleted file, a broken plan). */
+  function personSets(gateway: MemoryGateway, branch: string, text: string | null) {
+    if (text === null) {
+      const b = gateway.branches.get(branch)!;
+      b.files.delete(PATH);
+      b.sha = gateway.commitAsPerson(branch, "notes.md", "moved the plan\n");
+      gateway.branches.get(branch)!.files.delete(PATH);
+      gateway.snapshots.get(gateway.branches.get(branch)!.sha)!.delete(PATH);
+    } else gateway.commitAsPerson(branch, PATH, text);
+  }
+
+  it("a GitHub failure other than a protected branch or a conflict is thrown, and no pull request is opened", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.failures.set("putFile", Object.assign(new Error("Server Error"), { status: 500 }));
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) }),
+    ).rejects.toThrow("Server Error");
+    expect(gateway.calls).toEqual(["getFile docs/plan.md@main", "putFile docs/plan.md@main"]);
+  });
+
+  it("a protected branch: the log says so and names the pull request, whose body and check run list the changes", async () => {
+    const gateway = new MemoryGateway({ [PATH]: edit(SAMPLE_PLAN, "| GAIN2 |", "| [x] GAIN2 |") });
+    gateway.protectedBranches.add("main");
+    const { log, lines } = lineLog();
+    await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["GAIN2", { done: false }],
+        ["DATA1", { issue: { number: 3, url: url(3) } }],
+      ]),
+      log,
+    });
+    const intro =
+      "`main` is protected, so plan-sync proposes the task state of `docs/plan.md` here instead of committing it. plan-sync keeps this pull request up to date as issues close and reopen.";
+    expect(gateway.pullRequests[0]?.body).toBe(`${intro}\n\n- Reopen: GAIN2\n- Link to issues: DATA1`);
+    expect(gateway.checkRuns[0]).toMatchObject({
+      title: "Plan update waits in pull request #100",
+      summary:
+        "main is protected, so plan-sync could not commit the task state to `docs/plan.md` directly. Merge [#100](https://github.com/acme/plans/pull/100) to update the plan.\n\n- Reopen: GAIN2\n- Link to issues: DATA1",
+    });
+    expect(lines).toEqual([
+      "info main is protected; proposing the change to docs/plan.md in a pull request",
+      "info opened pull request #100 for docs/plan.md (main is protected)",
+      expect.stringMatching(/^info write-back acme\/plans docs\/plan\.md: proposed in pull request #100 /),
+    ]);
+
+    lines.length = 0;
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]), log });
+    expect(gateway.pullRequests[0]?.body).toBe(
+      `${intro}\n\n- Mark done: DATA2\n- Reopen: GAIN2\n- Link to issues: DATA1`,
+    );
+    expect(lines[1]).toBe("info updated pull request #100 for docs/plan.md (main is protected)");
+  });
+
+  it("a protected default branch that cannot be read: the write-back fails naming it", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.getBranchSha = async () => null;
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) }),
+    ).rejects.toThrow(/^branch main does not exist$/);
+    expect(gateway.pullRequests).toEqual([]);
+  });
+
+  it("the plan deleted while the change turned to a pull request: refused, every wish named missing, nothing proposed", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.beforePut = (n) => void (n === 1 && personSets(gateway, "main", null));
+    const result = await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["DATA1", { done: true }],
+        ["GAIN1", { done: true }],
+      ]),
+    });
+    expect(result).toEqual({
+      status: "refused",
+      reason: "docs/plan.md does not exist on main",
+      missing: ["DATA1", "GAIN1"],
+    });
+    expect(gateway.pullRequests).toEqual([]);
+  });
+
+  it("the plan broken by a person while the change turned to a pull request: refused with its errors, nothing proposed", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    const broken = edit(SAMPLE_PLAN, "| GAIN2 | Search box", "| GAIN1 | Search box");
+    gateway.beforePut = (n) => void (n === 1 && personSets(gateway, "main", broken));
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]) });
+    expect(result).toMatchObject({
+      status: "refused",
+      diagnostics: [expect.objectContaining({ code: "duplicate-id" })],
+    });
+    expect(gateway.pullRequests).toEqual([]);
+  });
+
+  it("a person made the same tick while the change turned to a pull request: unchanged, and no pull request touched", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.beforePut = (n) => void (n === 1 && personSets(gateway, "main", ticked(SAMPLE_PLAN, "GAIN1")));
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+    expect(result).toEqual({ status: "unchanged", missing: [] });
+    expect(gateway.calls.filter((c) => /PullRequest|CheckRun/.test(c) && !c.startsWith("find"))).toEqual([]);
+  });
+
+  it("a person committing to the pull request's branch in between: re-read there, tries counted", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.beforePut = (n) =>
+      void (n === 2 && gateway.commitAsPerson("plan-sync/docs-plan", PATH, `${SAMPLE_PLAN}\nA note.\n`));
+    const result = await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+    expect(result).toMatchObject({ status: "pull-request" });
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(ticked(`${SAMPLE_PLAN}\nA note.\n`, "GAIN1"));
+    expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toEqual([
+      "putFile docs/plan.md@main",
+      "putFile docs/plan.md@plan-sync/docs-plan",
+      "putFile docs/plan.md@plan-sync/docs-plan",
+    ]);
+  });
+
+  it("the pull request's branch changing under every try: gives up naming that branch, after exactly maxAttempts tries", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.beforePut = (n) =>
+      void (n > 1 && gateway.commitAsPerson("plan-sync/docs-plan", PATH, `${SAMPLE_PLAN}\nNote ${n}.\n`));
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA1", { done: true }]]), maxAttempts: 2 }),
+    ).rejects.toThrow("docs/plan.md on plan-sync/docs-plan changed under plan-sync 2 times in a row");
+    expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toHaveLength(3);
+  });
+
+  it("the open pull request's links are carried into the next burst, also a link moved to another URL", async () => {
+    const old = "https://github.com/acme/old-plans/issues/4";
+    const plan = edit(SAMPLE_PLAN, "| GAIN1 |", `| GAIN1 ([#4](${old})) |`);
+    const gateway = new MemoryGateway({ [PATH]: plan });
+    gateway.protectedBranches.add("main");
+    await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["GAIN1", { issue: { number: 4, url: url(4) } }],
+        ["GAIN2", { issue: { number: 5, url: url(5) } }],
+      ]),
+    });
+    await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(
+      edit(
+        edit(ticked(plan, "DATA2"), `| GAIN1 ([#4](${old})) |`, `| GAIN1 ([#4](${url(4)})) |`),
+        "| GAIN2 |",
+        `| GAIN2 ([#5](${url(5)})) |`,
+      ),
+    );
+  });
+
+  it("a pull request branch without the plan, or with a broken plan, or with a task main lacks: only the new wish is proposed", async () => {
+    const extraRow = (text: string) =>
+      edit(
+        text,
+        "| GAIN2 | Search box component | Debounced input | 3 |",
+        "| GAIN2 | Search box component | Debounced input | 3 |\n| [x] GAIN3 | Filters | Facets | 2 |",
+      );
+    const heads: Array<(text: string) => string | null> = [
+      () => null,
+      (text) => edit(text, "| DATA2 |", "| DATA1 |"),
+      (text) => extraRow(text),
+    ];
+    for (const head of heads) {
+      const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+      gateway.protectedBranches.add("main");
+      await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) });
+      personSets(gateway, "plan-sync/docs-plan", head(ticked(SAMPLE_PLAN, "GAIN1")));
+      await writeBack({ gateway, path: PATH, branch: "main", desired: wish([["DATA2", { done: true }]]) });
+      const expected = head === heads[2] ? ticked(SAMPLE_PLAN, "DATA2", "GAIN1") : ticked(SAMPLE_PLAN, "DATA2");
+      expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(expected);
+    }
   });
 });

@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import type { ApplyResult } from "../../src/sync/apply-actions.js";
+import { applyDependencies, dependencyNeeds, taskIssues } from "../../src/sync/dependencies.js";
+import type { Gateway, IssueRecord } from "../../src/sync/gateway.js";
+import type { PushedPlan } from "../../src/sync/pushed-plan.js";
+import { homeRouting, type Routing } from "../../src/sync/routing.js";
+import type { SyncAction } from "../../src/sync/types.js";
+import { parseMarker, renderMarker } from "../../src/render/marker.js";
+import { createMemoryGateway, type MemoryGateway } from "../github/memory-gateway.js";
+import { makeError, makePlan, makeTask } from "../support/plan-factory.js";
+import { BOT, makeIssue } from "./support.js";
+
+/** `Depends on` cells as GitHub "blocked by" links: what is linked, unlinked, recorded, and said. */
+
+const PATH = "docs/plan.md";
+const HOME = { owner: "acme", repo: "app" };
+
+const issue = (number: number, task: string, more: Partial<IssueRecord> & { deps?: string[]; repo?: string } = {}) => {
+  const { deps, repo, ...rest } = more;
+  return makeIssue(number, {
+    id: 1000 + number,
+    title: `${task}: Do ${task}`,
+    body: `text\n\n${renderMarker({ path: PATH, task, hash: "0123abcd", ...(deps ? { deps } : {}), ...(repo ? { repo } : {}) })}`,
+    ...rest,
+  });
+};
+
+const pushed = (tasks: Array<[string, string[]?]>, more: Partial<PushedPlan> = {}): PushedPlan => ({
+  path: PATH,
+  change: "modified",
+  previousPath: null,
+  plan: makePlan(
+    tasks.map(([id, dependsOn], i) => makeTask(id, { line: 10 + i, ...(dependsOn ? { dependsOn } : {}) })),
+    { path: PATH },
+  ),
+  previousPlan: null,
+  ...more,
+});
+
+/** A memory gateway with GitHub's dependency endpoints; `status` answers the next call with that error. */
+function depGateway(fail: { add?: number; remove?: number } = {}) {
+  const gateway = createMemoryGateway(BOT) as MemoryGateway &
+    Required<Pick<Gateway, "addBlockedBy" | "removeBlockedBy">>;
+  const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`), { status });
+  gateway.addBlockedBy = async (number, blockingId) => {
+    if (fail.add) throw httpError(fail.add);
+    gateway.writes.push(`block #${number} by ${blockingId}`);
+  };
+  gateway.removeBlockedBy = async (number, blockingId) => {
+    if (fail.remove) throw httpError(fail.remove);
+    gateway.writes.push(`unblock #${number} from ${blockingId}`);
+  };
+  return gateway;
+}
+
+async function apply(
+  gateway: Gateway,
+  plans: PushedPlan[],
+  homeIssues: IssueRecord[],
+  more: { applied?: ApplyResult | null; actions?: SyncAction[]; routing?: Routing } = {},
+) {
+  const routing = more.routing ?? homeRouting(HOME);
+  const stored = (gateway as Partial<MemoryGateway>).issues;
+  for (const i of homeIssues) if (!stored?.has(i.number)) stored?.set(i.number, i);
+  const needs = dependencyNeeds({ plans, homeIssues, routing, identity: BOT });
+  let slots = 0;
+  const result = await applyDependencies({
+    gateway,
+    needs,
+    plans,
+    homeIssues,
+    routing,
+    identity: BOT,
+    applied: more.applied ?? null,
+    actions: more.actions ?? [],
+    pacer: { acquire: async () => void (slots += 1) },
+  });
+  return { ...result, needs, slots };
+}
+
+describe("dependencyNeeds", () => {
+  it("only tasks whose Depends on differs from what their issue recorded, with what to add and remove", () => {
+    const plans = [pushed([["DATA1"], ["DATA2", ["DATA1", "DATA3"]], ["DATA3", ["DATA1"]], ["DATA4"]])];
+    const issues = [
+      issue(1, "DATA1"),
+      issue(2, "DATA2", { deps: ["DATA4", "DATA3"] }),
+      issue(3, "DATA3", { deps: ["DATA1"] }),
+    ];
+    const needs = dependencyNeeds({ plans, homeIssues: issues, routing: homeRouting(HOME), identity: BOT });
+    expect(needs.map((n) => [n.taskId, n.add, n.remove, n.desired, n.issue?.number ?? null, n.where])).toEqual([
+      ["DATA2", ["DATA1"], ["DATA4"], ["DATA1", "DATA3"], 2, null],
+    ]);
+  });
+
+  it("none for a plan with errors or a deleted plan; a task without an issue yet needs all of its dependencies", () => {
+    const broken = pushed([["DATA2", ["DATA1"]]]);
+    broken.plan = { ...broken.plan!, diagnostics: [makeError(PATH)] };
+    expect(
+      dependencyNeeds({
+        plans: [broken, { ...broken, plan: null }],
+        homeIssues: [],
+        routing: homeRouting(HOME),
+        identity: BOT,
+      }),
+    ).toEqual([]);
+    const fresh = dependencyNeeds({
+      plans: [pushed([["DATA2", ["DATA1"]]])],
+      homeIssues: [],
+      routing: homeRouting(HOME),
+      identity: BOT,
+    });
+    expect(fresh.map((n) => [n.taskId, n.add, n.remove, n.issue])).toEqual([["DATA2", ["DATA1"], [], null]]);
+  });
+
+  it("a task of an area routed to a repository that refused waits with it", () => {
+    const routing: Routing = {
+      ...homeRouting(HOME),
+      areaRepo: new Map([["EDH", "acme/edh"]]),
+      refused: new Map([["acme/edh", { repo: "acme/edh", areas: ["EDH"], reason: "no" }]]),
+    };
+    expect(
+      dependencyNeeds({ plans: [pushed([["EDH1", ["DATA1"]], ["DATA1"]])], homeIssues: [], routing, identity: BOT }),
+    ).toEqual([]);
+  });
+});
+
+describe("taskIssues", () => {
+  it("the task's issue is the identity's, lowest number, not closed as not planned, of this plan (or its old path), where the task is routed", () => {
+    const p = pushed([["DATA1"], ["DATA2"], ["DATA3"], ["DATA4"]], { previousPath: "docs/old.md" });
+    const moved = makeIssue(9, { body: renderMarker({ path: "docs/old.md", task: "DATA4", hash: "0123abcd" }) });
+    const issues = [
+      issue(5, "DATA1"),
+      issue(3, "DATA1"),
+      issue(4, "DATA2", { author: "octocat" }),
+      issue(6, "DATA2", { state: "closed", stateReason: "not_planned" }),
+      issue(7, "DATA2", { state: "closed", stateReason: "completed" }),
+      makeIssue(8, { body: renderMarker({ path: "docs/other.md", task: "DATA3", hash: "0123abcd" }) }),
+      makeIssue(10, { body: "no marker" }),
+      moved,
+    ];
+    const found = taskIssues(p, issues, homeRouting(HOME), BOT);
+    expect([...found].map(([task, t]) => [task, t.issue.number, t.where])).toEqual(
+      [
+        ["DATA1", 3],
+        ["DATA2", 7],
+        ["DATA4", 9],
+      ].map(([task, n]) => [task, n, null]),
+    );
+  });
+});
+
+describe("applyDependencies", () => {
+  it("links what was added and unlinks what was removed, paced, and records the linked set in the issue's marker in plan order", async () => {
+    const gateway = depGateway();
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2", { deps: ["DATA4"] }), issue(3, "DATA3"), issue(4, "DATA4")];
+    const plans = [pushed([["DATA1"], ["DATA2", ["DATA3", "DATA1"]], ["DATA3"], ["DATA4"]])];
+    const result = await apply(gateway, plans, issues);
+    expect(gateway.writes.slice(0, 3)).toEqual(["block #2 by 1003", "block #2 by 1001", "unblock #2 from 1004"]);
+    expect(gateway.writes[3]).toMatch(/^update-issue #2 /);
+    expect(gateway.writes).toHaveLength(4);
+    expect(result).toMatchObject({ added: 2, removed: 1, notes: [], slots: 4 });
+  });
+
+  it("writes the marker into the body this sync last wrote to the issue, not the listed one", async () => {
+    const gateway = depGateway();
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2")];
+    gateway.issues.set(2, issues[1]!);
+    const newer = issues[1]!.body.replace("text", "new text");
+    const actions: SyncAction[] = [
+      {
+        type: "update-issue",
+        path: PATH,
+        taskId: "DATA2",
+        issueNumber: 2,
+        body: issues[1]!.body.replace("text", "old"),
+      },
+      { type: "close-issue", path: PATH, taskId: "DATA2", issueNumber: 2, reason: "completed", body: newer },
+      { type: "update-issue", path: PATH, taskId: "DATA1", issueNumber: 1, body: "other task" },
+      { type: "update-issue", path: "docs/other.md", taskId: "DATA2", issueNumber: 9, body: "other plan" },
+    ];
+    await apply(gateway, [pushed([["DATA1"], ["DATA2", ["DATA1"]]])], issues, { actions });
+    const body = gateway.issues.get(2)!.body;
+    expect(body.startsWith("new text")).toBe(true);
+    expect(parseMarker(body)?.deps).toEqual(["DATA1"]);
+  });
+
+  it("a link GitHub already has (422) counts as linked, not added; one already gone (404) as unlinked, not removed", async () => {
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2")];
+    const adding = await apply(depGateway({ add: 422 }), [pushed([["DATA1"], ["DATA2", ["DATA1"]]])], issues);
+    expect(adding).toMatchObject({ added: 0, removed: 0 });
+    const removing = await apply(
+      depGateway({ remove: 404 }),
+      [pushed([["DATA1"], ["DATA2"]])],
+      [issue(1, "DATA1"), issue(2, "DATA2", { deps: ["DATA1"] })],
+    );
+    expect(removing).toMatchObject({ added: 0, removed: 0 });
+  });
+
+  it("any other refusal stops the sync", async () => {
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2", { deps: ["DATA3"] })];
+    await expect(apply(depGateway({ add: 500 }), [pushed([["DATA1"], ["DATA2", ["DATA1"]]])], issues)).rejects.toThrow(
+      "HTTP 500",
+    );
+    await expect(
+      apply(depGateway({ remove: 403 }), [pushed([["DATA1"], ["DATA2"], ["DATA3"]])], [...issues, issue(3, "DATA3")]),
+    ).rejects.toThrow("HTTP 403");
+  });
+
+  it("a blocking task without an issue yet waits for the next sync, said in a note; a new issue's marker then records only what is linked", async () => {
+    const gateway = depGateway();
+    const created = (task: string, number: number, id?: number) => ({
+      type: "create-issue" as const,
+      path: PATH,
+      taskId: task,
+      number,
+      url: "",
+      ...(id !== undefined ? { id } : {}),
+    });
+    const body = `new\n\n${renderMarker({ path: PATH, task: "DATA3", hash: "0123abcd", deps: ["DATA1", "DATA2"] })}`;
+    const actions: SyncAction[] = [
+      { type: "create-issue", path: PATH, taskId: "DATA3", title: "DATA3", body, labels: [], closeAsCompleted: true },
+    ];
+    const applied: ApplyResult = {
+      done: 1,
+      total: 1,
+      counts: { "create-label": 0, "create-issue": 1, "update-issue": 0, "close-issue": 0, "reopen-issue": 0 },
+      issues: [created("DATA3", 3, 1003), created("DATA2", 2)],
+      labelsAlreadyPresent: [],
+    };
+    gateway.issues.set(3, makeIssue(3, { body }));
+    const result = await apply(
+      gateway,
+      [pushed([["DATA1"], ["DATA2"], ["DATA3", ["DATA1", "DATA2"]]])],
+      [issue(1, "DATA1")],
+      { applied, actions },
+    );
+    expect(gateway.writes[0]).toBe("block #3 by 1001");
+    expect(result.notes).toEqual([
+      "docs/plan.md: DATA3 is not yet linked as blocked by DATA2: its issue does not exist yet; the next sync links it.",
+    ]);
+    expect(gateway.writes[1]).toMatch(/^update-issue #3 /);
+    const written = JSON.parse(gateway.writes[1]!.replace(/^update-issue #3 /, "")) as { body: string };
+    expect(parseMarker(written.body)).toMatchObject({ deps: ["DATA1"], done: true });
+  });
+
+  it("several blocking tasks waiting are named together", async () => {
+    const result = await apply(depGateway(), [pushed([["DATA2", ["DATA1", "DATA3"]]])], [issue(2, "DATA2")]);
+    expect(result.notes).toEqual([
+      "docs/plan.md: DATA2 is not yet linked as blocked by DATA1, DATA3: their issues do not exist yet; the next sync links them.",
+    ]);
+  });
+
+  it("a blocking task removed from the plan is unlinked through its issue, still listed", async () => {
+    const gateway = depGateway();
+    const issues = [
+      issue(2, "DATA2", { deps: ["DATA9"] }),
+      issue(12, "DATA9"),
+      issue(9, "DATA9", { author: "octocat" }),
+    ];
+    const result = await apply(gateway, [pushed([["DATA2"]])], issues);
+    expect(gateway.writes[0]).toBe("unblock #2 from 1012");
+    expect(result.removed).toBe(1);
+  });
+
+  it("a gateway without the dependency endpoints links nothing", async () => {
+    const gateway = createMemoryGateway(BOT);
+    const result = await apply(
+      gateway,
+      [pushed([["DATA1"], ["DATA2", ["DATA1"]]])],
+      [issue(1, "DATA1"), issue(2, "DATA2")],
+    );
+    expect(result).toMatchObject({ added: 0, removed: 0, notes: [], slots: 0 });
+    expect(gateway.writes).toEqual([]);
+  });
+});
