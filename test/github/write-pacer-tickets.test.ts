@@ -56,3 +56,30 @@ describe("the adaptive state", () => {
     expect(await pacer.adaptiveState()).toEqual({ perMinute: 20, pausedUntil: 1_001_000, adapting: true });
   });
 });
+
+describe("the rate a refusal sets", () => {
+  it("counts the writes GitHub accepted in the minute before it, not older ones", async () => {
+    const at = async (refusedAt: number) => {
+      const c = clock(1_000_000);
+      const pacer = new WritePacer({ perMinute: 80, minPerMinute: 1, now: c.now, sleep: c.sleep });
+      for (let i = 0; i < 30; i++) await pacer.accepted();
+      c.set(refusedAt);
+      await pacer.refused(0);
+      return (await pacer.adaptiveState()).perMinute;
+    };
+    expect(await at(1_059_999)).toBe(30);
+    expect(await at(1_060_000)).toBe(1);
+  });
+
+  it("a refusal when the pause has just ended sets the rate again, lower", async () => {
+    const c = clock(1_000_000);
+    const pacer = new WritePacer({ perMinute: 80, minPerMinute: 1, now: c.now, sleep: c.sleep });
+    for (let i = 0; i < 50; i++) await pacer.accepted();
+    await pacer.refused(1000);
+    expect((await pacer.adaptiveState()).perMinute).toBe(50);
+    c.set(1_001_000);
+    await pacer.refused(1000);
+    // 50 accepted in the minute, at most 90 % of 50.
+    expect(await pacer.adaptiveState()).toEqual({ perMinute: 45, pausedUntil: 1_002_000, adapting: true });
+  });
+});
