@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisWritePacerRegistry } from "../../src/github/redis-write-pacer.js";
 import { startRedis, type RedisServer } from "../support/redis-server.js";
@@ -148,5 +149,24 @@ describe("the write budget shared by replicas in Redis", () => {
     expect(await b.for("installation:10").adaptiveState()).toMatchObject({ perMinute: 80, adapting: false });
     a.close();
     b.close();
+  });
+
+  it("keeps an installation's budget under plan-sync:ps:pace:<identity> unless given a prefix", async () => {
+    const registry = new RedisWritePacerRegistry(redis.url, { timeScale: 60 });
+    await registry.for("installation:77").acquire();
+    await registry.for("installation:77").accepted();
+    await registry.for("installation:77").refused(0);
+    const client = new Redis(redis.url);
+    const keys = (await client.keys("*installation:77*")).sort();
+    client.disconnect();
+    registry.close();
+    expect(keys).toEqual(["accepted", "adapt", "granted", "last"].map((k) => `plan-sync:ps:pace:installation:77:${k}`));
+  });
+
+  it("once closed, a pacer's write fails instead of waiting", async () => {
+    const registry = new RedisWritePacerRegistry(redis.url, { timeScale: 60, prefix: `pacer-${++prefixes}` });
+    await registry.for("installation:1").acquire();
+    registry.close();
+    await expect(registry.for("installation:1").acquire()).rejects.toThrow(/closed/i);
   });
 });
