@@ -2,6 +2,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
+import { capturingLogger } from "../support/capture-log.js";
 import {
   createProbotOctokit,
   createRestOctokit,
@@ -200,6 +201,16 @@ describe("createProbotOctokit", () => {
     const labels = await createOctokitGateway(octokit, { owner: "acme", repo: "app" }).listLabels();
 
     expect(labels).toEqual([{ name: "plan-sync", color: "ededed" }]);
+  });
+
+  it("decides with the App's policy: the secondary limit is logged by its handler, through the App's log", async () => {
+    labelsAfterSecondaryLimit();
+    const { log, lines } = capturingLogger("warn");
+    const probot = new Probot({ githubToken: "t0ken", baseUrl: API, log, Octokit: createProbotOctokit(fast) });
+    await createOctokitGateway(await probot.auth(), { owner: "acme", repo: "app" }).listLabels();
+    expect(lines.map((l) => l.msg)).toEqual([
+      "Secondary rate limit for GET /repos/acme/app/labels?per_page=100; retrying in 1 s (attempt 1)",
+    ]);
   });
 
   it("(control) Probot's default octokit fails on the same secondary limit", async () => {

@@ -247,6 +247,30 @@ describe("the command's token client", () => {
     expect(seen.map((s) => s.auth)).toEqual(["token t0ken", "token t0ken"]);
   });
 
+  it("paces its writes by the token's identity", async () => {
+    const keys: string[] = [];
+    const policy = {
+      pacers: {
+        for: (key: string) => {
+          keys.push(key);
+          return { beforeWrite: async () => {}, refused: async () => {}, accepted: async () => {} };
+        },
+      },
+    };
+    const original = globalThis.fetch;
+    globalThis.fetch = (async () => new Response("{}", { status: 201 })) as typeof globalThis.fetch;
+    try {
+      await createRestOctokit({ token: "t0ken", policy }).request("POST /repos/{owner}/{repo}/labels", {
+        owner: "a",
+        repo: "b",
+        name: "x",
+      });
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(keys).toEqual([tokenIdentity("t0ken")]);
+  });
+
   it("logs through the log it is given", async () => {
     const lines: string[] = [];
     const log = { debug: () => {}, info: () => {}, warn: (m: string) => void lines.push(m), error: () => {} };

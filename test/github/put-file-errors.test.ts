@@ -67,6 +67,18 @@ describe("why GitHub refused a plan commit", () => {
     expect(classifyPutFileError(plain, "docs/p.md", "main")).toBe(plain);
   });
 
+  it("an error without GitHub's answer (no response, or no body) is classified by its status and message", () => {
+    const bare = Object.assign(new Error("Conflict"), { status: 409 });
+    expect(classifyPutFileError(bare, "docs/p.md", "main")).toBeInstanceOf(StaleFileError);
+    const noBody = Object.assign(new Error("Protected branch update failed"), { status: 409, response: {} });
+    expect(classifyPutFileError(noBody, "docs/p.md", "main")).toBeInstanceOf(ProtectedBranchError);
+  });
+
+  it("a 403 that says the sha does not match is not a stale file (only a 409 or 422 is)", () => {
+    const original = new StubHttpError(403, { message: "sha does not match" });
+    expect(classifyPutFileError(original, "docs/p.md", "main")).toBe(original);
+  });
+
   it("a 403 whose documentation is about something else is not protection", () => {
     const original = new StubHttpError(403, {
       message: "Forbidden",

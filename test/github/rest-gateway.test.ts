@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EtagCache } from "../../src/github/etag-cache.js";
-import { AlreadyExistsError } from "../../src/github/errors.js";
+import { AlreadyExistsError, ProtectedBranchError, StaleFileError } from "../../src/github/errors.js";
 import type { CheckAnnotation } from "../../src/github/gateway.js";
 import { createOctokitGateway, type GatewayOctokit } from "../../src/github/octokit-gateway.js";
 import { ANNOTATIONS_PER_REQUEST } from "../../src/github/rest/checks.js";
@@ -213,6 +213,27 @@ describe("files", () => {
     expect(await g.getFile("docs/my plan.md", "plan/x")).toEqual({ path: "docs/my plan.md", text: "A", sha: "s1" });
     expect(await g.getFile("docs/my plan.md", "")).toEqual({ path: "docs/my plan.md", text: "B", sha: "s2" });
     expect(stub.unused()).toEqual([]);
+  });
+
+  it("a file GitHub does not have is null", async () => {
+    const { g } = gateway({
+      [`GET ${B}/contents/missing.md?ref=main`]: { status: 404, data: { message: "Not Found" } },
+    });
+    expect(await g.getFile("missing.md", "main")).toBeNull();
+  });
+
+  it("a refused commit is told apart: a stale blob, a protected branch, anything else as it came", async () => {
+    const { g } = gateway({
+      [`PUT ${B}/contents/p.md`]: [
+        { status: 409, data: { message: "p.md does not match s1" } },
+        { status: 409, data: { message: "Protected branch update failed for refs/heads/main." } },
+        { status: 500, data: { message: "boom" } },
+      ],
+    });
+    const put = () => g.putFile({ path: "p.md", branch: "main", text: "x", sha: "s1", message: "m" });
+    await expect(put()).rejects.toBeInstanceOf(StaleFileError);
+    await expect(put()).rejects.toBeInstanceOf(ProtectedBranchError);
+    await expect(put()).rejects.toMatchObject({ status: 500 });
   });
 
   it("a folder, a symlink or a submodule is no file", async () => {

@@ -46,6 +46,20 @@ describe("wrapGateway, the one way to put something around a gateway", () => {
     expect(inner.calls).toEqual(["getIssue(1)"]);
   });
 
+  it("an optional method the inner gateway lacks stays absent with `around` too", () => {
+    const wrapped = wrapGateway(asGateway(new ClassGateway({ owner: "o", repo: "r" })), {
+      around: async (_method, call) => call(),
+    });
+    expect(wrapped.addSubIssue).toBeUndefined();
+    expect("addSubIssue" in wrapped).toBe(false);
+    expect(typeof wrapped.getIssue).toBe("function");
+  });
+
+  it("a copy of a wrapped gateway (`{ ...gateway }`) keeps its repo", () => {
+    const wrapped = wrapGateway(asGateway(new ClassGateway({ owner: "o", repo: "r" })));
+    expect({ ...wrapped }.repo).toEqual({ owner: "o", repo: "r" });
+  });
+
   it("keeps an added capability beside the contract", async () => {
     const inner = new ClassGateway({ owner: "o", repo: "r" });
     const wrapped = wrapGateway(asGateway(inner), {

@@ -13,6 +13,7 @@ describe("header names", () => {
     expect(normalizeHeader("**Task ID**")).toBe("taskid");
     expect(normalizeHeader("Effort (h)")).toBe("effort");
     expect(normalizeHeader("Effort (days) ")).toBe("effort");
+    expect(normalizeHeader("Effort(h)")).toBe("effort");
     expect(normalizeHeader("Est.")).toBe("est");
     expect(normalizeHeader("`Done when:`")).toBe("donewhen");
     expect(normalizeHeader("_Story_\tPoints")).toBe("storypoints");
@@ -83,6 +84,12 @@ describe("nearMissHeader", () => {
     expect(nearMissHeader("Owner")).toBeNull();
     expect(nearMissHeader("Notes")).toBeNull();
     expect(nearMissHeader("Priority")).toBeNull();
+    // Known names under five letters (Name, Desc, Deps) are never guessed at.
+    expect(nearMissHeader("Names")).toBeNull();
+    expect(nearMissHeader("Descs")).toBeNull();
+    // Two edits are too many below ten letters, however they fall: a swap is one edit only for two adjacent letters.
+    for (const cell of ["Asatus", "Taatus", "Aaatus", "Aefort", "Tsatsu", "Sutats"])
+      expect(nearMissHeader(cell), cell).toBeNull();
   });
 });
 

@@ -20,6 +20,7 @@ const URL12 = "https://github.com/acme/widgets/issues/12";
 const URL13 = "https://github.com/acme/widgets/issues/13";
 const HEAD = "# Plan\n\n## Implementation Tasks\n\n| Task ID | Description | Status |\n|---|---|---|\n";
 const parse = (rows: string, extra = "") => parsePlan(`${HEAD}${rows}${extra}`, "docs/plan.md");
+const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | [ ] |\n`).join("");
 const intent = (over: Partial<PatchIntent> = {}): PatchIntent => ({
   taskDone: new Map(),
   checklistChecked: [],
@@ -179,6 +180,60 @@ describe("verifyPatchedPlan", () => {
   });
 });
 
+describe("which diagnostics count as new", () => {
+  const none = intent();
+  const newOnes = (before: string, after: string) =>
+    problems(() => verifyPatchedPlan(parse(before), parse(after), none)).filter((p) => p.startsWith("new "));
+
+  it("an error the plan already had on the same line is not new", () => {
+    const dup = `${rowsOf(2)}| DATA1 | Again | [ ] |\n`;
+    expect(newOnes(dup, dup)).toEqual([]);
+  });
+
+  it("a warning that left its row excuses one new warning of its kind, not two or three", () => {
+    const extra = (id: string) => `| ${id} | Task | Done | later |\n`;
+    const before = `${extra("DATA1")}| DATA2 | Two | Done |\n| DATA3 | Three | Done |\n| DATA4 | Four | Done |\n`;
+    const after = `| DATA1 | Task | Done |\n${extra("DATA2")}${extra("DATA3")}${extra("DATA4")}`;
+    expect(newOnes(before, after).map((p) => p.slice(0, 24))).toEqual([
+      "new warning on line 9: R",
+      "new warning on line 10: ",
+    ]);
+  });
+
+  it("two warnings on one line, one of them gone, excuse one new warning elsewhere", () => {
+    const header = (a: string, b: string) =>
+      `| Task ID | Description | ${a} | ${b} |\n|---|---|---|---|\n| DATA1 | One | x | y |\n`;
+    const second = (a: string, b: string) =>
+      `\n## More tasks\n\n| Task ID | Description | ${a} | ${b} |\n|---|---|---|---|\n| GAIN1 | Two | x | y |\n`;
+    const before = parsePlan(
+      `# Plan\n\n## Implementation Tasks\n\n${header("Acceptance Critera", "Stauts")}${second("Owner", "Notes")}`,
+      "docs/plan.md",
+    );
+    const after = parsePlan(
+      `# Plan\n\n## Implementation Tasks\n\n${header("Acceptance Critera", "Notes")}${second("Estimat", "Desciption")}`,
+      "docs/plan.md",
+    );
+    expect(before.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["unknown-column", 5],
+      ["unknown-column", 5],
+    ]);
+    expect(problems(() => verifyPatchedPlan(before, after, none))).toEqual([
+      'new warning on line 11: Column "Desciption" is not a column plan-sync knows, so it is shown as an extra field: did you mean "Description"? (unknown-column)',
+    ]);
+  });
+
+  it("an error that left excuses no warning of the same code, and a warning that left excuses no error", () => {
+    const short = "| DATA1 | One |\n";
+    const long = "| DATA2 | Two | Done | later |\n";
+    expect(newOnes(`${short}| DATA2 | Two | Done |\n`, `| DATA1 | One | Done |\n${long}`)).toEqual([
+      'new warning on line 8: Row has 4 cells but the table header has 3; the extra cells are ignored. A "|" inside a cell must be written as "\\|". (cell-count)',
+    ]);
+    expect(newOnes(`| DATA1 | One | Done |\n${long}`, `${short}| DATA2 | Two | Done |\n`)).toEqual([
+      "new error on line 7: Row has 2 cells but the table header has 3, so its Status cell is missing. The row is not read; add the missing cells (an empty cell is `|  |`). (cell-count)",
+    ]);
+  });
+});
+
 describe("the patcher's refusals", () => {
   const text = `${HEAD}| DATA1 | One | [ ] |\n`;
 
@@ -192,6 +247,7 @@ describe("the patcher's refusals", () => {
       }),
     );
     expect(new UnknownTaskError("p.md", "X1")).toBeInstanceOf(PatchError);
+    expect(new PatchError("any refusal")).toMatchObject({ name: "PatchError", message: "any refusal" });
   });
 
   it("a plan with one error, or several", () => {

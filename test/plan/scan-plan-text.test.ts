@@ -167,6 +167,7 @@ describe("bytes that are not UTF-8 text", () => {
     expect(scan("x\uDC00y").problems).toEqual([expect.objectContaining({ column: 2, code: "not-utf8" })]);
     expect(scan("x\uD83D\uD83Dy").problems).toEqual([expect.objectContaining({ column: 2, code: "not-utf8" })]);
     expect(scan("x\uD83D").problems).toEqual([expect.objectContaining({ column: 2, code: "not-utf8" })]);
+    expect(scan("x\uD83D\uE000").problems).toEqual([expect.objectContaining({ column: 2, code: "not-utf8" })]);
     expect(scan("x 😀 y\n\uD7FF\uE000\uFFFF\n")).toEqual({ problems: [], hotspot: null, pressure: 0 });
     // The pair is skipped as a whole: a bad byte right after it is found at its own column.
     expect(scan("😀\uDCE9").problems).toEqual([expect.objectContaining({ column: 3, code: "not-utf8" })]);
@@ -212,6 +213,10 @@ describe("nesting", () => {
     // An item's content column: a sibling at the same indent closes the one before.
     expect(scan("- a\n- b\n- c\n").hotspot).toEqual({ line: 1, column: 1, what: "blocks nested 1 deep" });
     expect(scan("  - a\n  - b\n").hotspot).toEqual({ line: 1, column: 1, what: "blocks nested 1 deep" });
+    // Indented less than the item's content: a sibling, not a child.
+    expect(scan("- a\n - b\n").hotspot).toEqual({ line: 1, column: 1, what: "blocks nested 1 deep" });
+    // A tab after spaces advances to the next multiple of 4 (column 4), so the item's content is at 6.
+    expect(scan("- a\n   \t- b\n      - c\n").hotspot).toEqual({ line: 3, column: 1, what: "blocks nested 3 deep" });
   });
 
   it("a marker not followed by a space, or a number of ten digits, opens no list item", () => {

@@ -64,7 +64,8 @@ describe("the wording write-back falls back to", () => {
   it("a status starts with an emoji after any emphasis, pictographic or a check/ballot mark", () => {
     for (const t of ["✅ Done", "**✅**", "`🚧` WIP", "☐ todo", "☑", "✓ ok", "✔ merged", "~_🎉"])
       expect(startsWithEmoji(t), t).toBe(true);
-    for (const t of ["Done", "x ✅", "- ✅", "", "**Done** ✅"]) expect(startsWithEmoji(t), t).toBe(false);
+    for (const t of ["Done", "x ✅", "- ✅", "", "**Done** ✅", "Done ✔", "x ☐"])
+      expect(startsWithEmoji(t), t).toBe(false);
   });
 
   it("the table's most used wording, the first to reach the top count on a tie", () => {

@@ -437,6 +437,8 @@ export function queueContract(
       await expect(queue.readNote("k")).rejects.toThrow("job queue is closed");
       await expect(queue.writeNote("k", 1)).rejects.toThrow("job queue is closed");
       await expect(queue.writeNote("k", null)).rejects.toThrow("job queue is closed");
+      // Nothing to wait for any more (a shutdown path that waits after closing must not hang or fail).
+      await expect(queue.onIdle()).resolves.toBeUndefined();
       // Closing twice is harmless (shutdown paths may both close).
       await expect(queue.close()).resolves.toBeUndefined();
       expect(errors).toEqual([]);

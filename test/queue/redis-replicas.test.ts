@@ -183,6 +183,44 @@ describe("Redis job queue shared by two replicas", () => {
     expect(ranOn).toEqual(["a:sync", "b:sync"]);
   });
 
+  it("Redis going away under a running replica is logged with its cause, and the replica reports itself unhealthy", async () => {
+    const own = await startRedis();
+    const errors: Array<[unknown, string]> = [];
+    const queue = new RedisJobQueue({
+      url: own.url,
+      prefix: "going-away",
+      log: {
+        warn: () => {},
+        error: (fields: unknown, message?: string) => void errors.push([fields, String(message)]),
+      },
+    });
+    try {
+      await queue.start(async () => ({ kind: "done" }));
+      await own.stop();
+      while (errors.length === 0) await sleep(20);
+      expect(errors[0]).toEqual([
+        { err: expect.objectContaining({ message: expect.stringContaining("ECONNREFUSED") }) },
+        "redis job queue: worker error",
+      ]);
+      expect(await queue.stats()).toMatchObject({ healthy: false });
+    } finally {
+      // Not stop() (afterEach): with its Redis gone for good, close alone is enough and its waits are bounded.
+      await queue.close();
+      await own.stop();
+    }
+  });
+
+  it("remembers succeeded keys up to its bound, the oldest forgotten first", async () => {
+    const queue = new RedisJobQueue({ url: redis.url, prefix: `bound-${++prefixes}`, doneKeyLimit: 2 });
+    opened.push(queue);
+    await queue.start(async () => ({ kind: "done" }));
+    for (const key of ["k1", "k2", "k3"]) await queue.enqueue(spec("acme/plans", key, { idempotencyKey: key }));
+    await queue.onIdle();
+    expect(await queue.enqueue(spec("acme/plans", "k2 again", { idempotencyKey: "k2" }))).toBe("duplicate");
+    expect(await queue.enqueue(spec("acme/plans", "k3 again", { idempotencyKey: "k3" }))).toBe("duplicate");
+    expect(await queue.enqueue(spec("acme/plans", "k1 again", { idempotencyKey: "k1" }))).toBe("queued");
+  });
+
   it("with Redis gone: unhealthy, and an enqueue fails (the webhook gets an error, GitHub redelivers) instead of hanging", async () => {
     const queue = new RedisJobQueue({
       url: "redis://plan-sync:secret@127.0.0.1:1",

@@ -47,6 +47,33 @@ describe("why a sync did less than the plan asks", () => {
     ]);
   });
 
+  test("three issues for one task: every other one is named", () => {
+    const plan = makePlan(["DATA1"]);
+    const issues = synced(plan);
+    const copies = [7, 9].map((number) => ({ ...issues[0]!, number }));
+    expect(reconcile(plan, [...issues, ...copies], { previousPlan: plan }).notes).toEqual([
+      "DATA1 in docs/plan.md has more than one issue (#1, #7, #9); plan-sync keeps #1 and leaves the others alone.",
+    ]);
+  });
+
+  test("a task back in the plan, already ticked, gets its not-planned issue closed as completed, not reopened", () => {
+    const plan = makePlan(["DATA1"]);
+    const issues = synced(plan).map((i) => ({ ...i, state: "closed" as const, stateReason: "not_planned" as const }));
+    const ticked = makePlan([makeTask("DATA1", { done: true })]);
+    const { actions } = reconcile(ticked, issues, { previousPlan: makePlan([]) });
+    expect(actions.filter((a) => a.type !== "update-issue")).toEqual([
+      expect.objectContaining({ type: "close-issue", taskId: "DATA1", issueNumber: 1, reason: "completed" }),
+    ]);
+    expect(actions.find((a) => a.type === "close-issue")).not.toHaveProperty("comment");
+  });
+
+  test("a task that stayed in the plan keeps an issue someone closed as not planned closed", () => {
+    const plan = makePlan(["DATA1"]);
+    const issues = synced(plan).map((i) => ({ ...i, state: "closed" as const, stateReason: "not_planned" as const }));
+    const { actions } = reconcile(plan, issues, { previousPlan: plan });
+    expect(actions.filter((a) => a.type === "reopen-issue" || a.type === "close-issue")).toEqual([]);
+  });
+
   test("a held-back mass close says which limits it passed", () => {
     const full = makePlan(["DATA1", "DATA2", "DATA3", "DATA4", "DATA5", "DATA6", "DATA7"]);
     const reason = reconcile(makePlan([]), synced(full), { previousPlan: full }).blocked?.reason;

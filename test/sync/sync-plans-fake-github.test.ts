@@ -4,7 +4,7 @@ import { parseConfig } from "../../src/config/parse-config.js";
 import type { PlanSyncConfig } from "../../src/config/config-schema.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
-import type { Gateway } from "../../src/sync/gateway.js";
+import type { Gateway, RouteTargets } from "../../src/sync/gateway.js";
 import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import type { PlanWriter, PlanWriteResult } from "../../src/sync/write-links.js";
 import { reportSyncFailure, syncPlans, type SyncPlansDeps } from "../../src/sync/sync-plans.js";
@@ -400,5 +400,62 @@ describe("syncPlans against the fake GitHub: after the first sync", () => {
       "POST /repos/acme/app/check-runs",
     ]);
     expect(state()).toEqual(["#1 closed completed", "#2 closed not_planned", "#3 closed not_planned"]);
+  });
+});
+
+describe("syncPlans against the fake GitHub: areas routed to other repositories", () => {
+  const ROUTED = plan([
+    "| DATA1 | Embeddings table | Table exists | 3 | |",
+    "| GAIN1 | Search API | Returns hits | 5 | |",
+    "| EDH1 | Export | Exported | 2 | |",
+  ]);
+  const CONFIG_TEXT = "areas:\n  DATA:\n    repo: acme/data\n  EDH:\n    repo: acme/edh\n";
+
+  it("creates a routed area's labels and issues in its repository, and fails the check at the config line of a route that was refused", async () => {
+    fake.createRepo("acme/data", { files: { ".github/plan-sync.yml": "accept: [acme/app]\n" } });
+    fake.commit(REPO, "main", { ".github/plan-sync.yml": CONFIG_TEXT }, "Route DATA and EDH");
+    // The installation's token there (one installation per repository here: the same bot).
+    fake.addToken("t-data", ME, { installationToken: true, installationId: fake.install(["acme/data"]) });
+    const octokit = new Octokit({ auth: "t-data", baseUrl: fake.url, log: quiet });
+    const targets: RouteTargets = {
+      open: async (repo) =>
+        repo.repo === "data"
+          ? { ok: true, gateway: createOctokitGateway(octokit, repo, { identity: "token:t-data" }) }
+          : { ok: false, reason: `the App is not installed on ${repo.owner}/${repo.repo}` },
+    };
+    const cfg = config({ areas: { DATA: { repo: "acme/data" }, EDH: { repo: "acme/edh" } } });
+    const result = await syncPlans(deps({ config: cfg, targets }), input([pushed(ROUTED, null)]));
+    expect(result.outcome).toBe("synced");
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/labels",
+      "POST /repos/acme/app/labels",
+      "POST /repos/acme/data/labels",
+      "POST /repos/acme/data/labels",
+      "POST /repos/acme/app/issues",
+      "POST /repos/acme/data/issues",
+      "POST /repos/acme/app/issues",
+      "POST /repos/acme/app/issues/2/sub_issues",
+      "POST /repos/acme/app/issues/2/sub_issues",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(fake.issues("acme/data").map((i) => i.title)).toEqual(["DATA1: Embeddings table"]);
+    // In plan order, wherever each issue is.
+    expect(fake.subIssues(REPO, 2)).toEqual(["acme/data#1", "acme/app#1"]);
+    const [run] = runs();
+    expect(run).toMatchObject({ conclusion: "failure", title: "1 error in docs/plans/search.md" });
+    expect(run?.summary).toContain(
+      "- **Created** (2): [#1](https://github.com/acme/app/issues/1) `GAIN1` GAIN1: Search API, [acme/data#1](https://github.com/acme/data/issues/1) `DATA1` DATA1: Embeddings table\n- Note: EDH1 not synced: the App is not installed on acme/edh.",
+    );
+    expect(run?.annotations).toEqual([
+      {
+        path: ".github/plan-sync.yml",
+        start_line: 5,
+        end_line: 5,
+        annotation_level: "failure",
+        message:
+          "EDH tasks are routed to acme/edh, but the App is not installed on acme/edh. Nothing was written there.",
+        title: "routing-refused",
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { renderMarker } from "../../src/render/marker.js";
+import type { IssueRecord } from "../../src/sync/gateway.js";
 import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import { ReconciledMemory } from "../../src/sync/reconciled-memory.js";
 import { syncPlans, type SyncPlansDeps } from "../../src/sync/sync-plans.js";
@@ -188,5 +189,102 @@ describe("syncPlans", () => {
     const again = await syncPlans(deps, input(modified(plan(1), plan(1))));
     expect(again.remembered).toEqual([]);
     expect(again.outcomes[0]?.blocked).not.toBeNull();
+  });
+
+  it("no plans and nothing to say: nothing is read or written", async () => {
+    const { gateway, deps } = setup();
+    const list = vi.spyOn(gateway, "listIssuesByCreator");
+    // Listed by the caller already (none): passed through as they were.
+    const given: IssueRecord[] = [];
+    const result = await syncPlans(deps, {
+      plans: [],
+      branch: "main",
+      sha: "a".repeat(40),
+      confirmClose: false,
+      issues: given,
+    });
+    expect(result).toEqual({
+      outcome: "no-plans",
+      outcomes: [],
+      plans: [],
+      actions: [],
+      issues: given,
+      applied: null,
+      links: [],
+      checkRunId: null,
+      remembered: [],
+      foreign: [],
+    });
+    expect(
+      (await syncPlans(deps, { plans: [], branch: "main", sha: "a".repeat(40), confirmClose: false })).issues,
+    ).toBeNull();
+    expect(list).not.toHaveBeenCalled();
+    expect(gateway.writes).toEqual([]);
+  });
+
+  describe("with the App's memory of issue listings", () => {
+    const many = (n: number) =>
+      PLAN.replace(
+        /\| \[x\] DATA1 [^\n]*\n\| DATA2 [^\n]*\n/,
+        `${Array.from({ length: n }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | Done | 1 |`).join("\n")}\n`,
+      ).replace(/\| GAIN\d [^\n]*\n/g, "");
+    /** The memory gateway answering `since` listings as GitHub does, every `since` asked recorded. */
+    function withSince() {
+      const { gateway, deps } = setup({ memory: new ReconciledMemory() });
+      const asked: Array<string | null> = [];
+      gateway.listIssuesSince = async (creator, since) => {
+        asked.push(since);
+        return { issues: await gateway.listIssuesByCreator(creator), listedAt: new Date().toISOString() };
+      };
+      return { gateway, deps, asked };
+    }
+
+    it("a sync that wrote 50 issues or more lists what changed right after, so the next push's listing stays one page", async () => {
+      const fifty = withSince();
+      await syncPlans(fifty.deps, input(modified("", many(50))));
+      expect(fifty.asked).toHaveLength(2);
+      expect(fifty.asked[0]).toBeNull();
+      expect(fifty.asked[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+      const fewer = withSince();
+      await syncPlans(fewer.deps, input(modified("", many(49))));
+      expect(fewer.asked).toEqual([null]);
+    });
+
+    it("a sync that failed forgets the listing: the next one lists every issue again", async () => {
+      const { gateway, deps, asked } = withSince();
+      await syncPlans(deps, input(modified("", PLAN)));
+      gateway.failOn("create-issue", new Error("GitHub is down"));
+      const added = PLAN.replace("| GAIN1 |", "| GAIN3 | New | Done | 1 |\n| GAIN1 |");
+      await expect(syncPlans(deps, input(modified(PLAN, added)))).rejects.toThrow("GitHub is down");
+      await syncPlans(deps, input(modified(PLAN, added)));
+      expect(asked.map((a) => (a === null ? "full" : "since"))).toEqual(["full", "since", "full"]);
+    });
+  });
+
+  it("a plan whose version before the push was not read is read at that ref only when its reconciliation has something to do", async () => {
+    const { gateway, deps } = setup();
+    await syncPlans(deps, input(modified("", PLAN)));
+    const reads: string[] = [];
+    gateway.getFile = async (path, ref) => {
+      reads.push(`${path}@${ref}`);
+      return { path, text: PLAN, sha: "1".repeat(40) };
+    };
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const deferred = (after: string): PushedPlan => ({
+      ...modified(PLAN, after),
+      previousPlan: null,
+      previousRef: "b".repeat(40),
+    });
+    const quiet = deferred(prose);
+    expect((await syncPlans(deps, input(quiet))).outcome).toBe("in-sync");
+    expect(reads).toEqual([]);
+    expect(quiet.previousRef).toBeUndefined();
+
+    const ticked = deferred(prose.replace("| GAIN1 |", "| [x] GAIN1 |"));
+    const result = await syncPlans(deps, input(ticked));
+    expect(reads).toEqual([`${PLAN_PATH}@${"b".repeat(40)}`]);
+    expect(ticked.previousPlan?.tasks.map((t) => t.id)).toEqual(["DATA1", "DATA2", "GAIN1", "GAIN2"]);
+    expect(result.actions).toEqual([expect.objectContaining({ type: "close-issue", taskId: "GAIN1" })]);
   });
 });
