@@ -114,9 +114,15 @@ export function queueContract(
       const queue = await open();
       const { runner, ran } = instant();
       await queue.start(runner);
-      expect(await queue.enqueue(spec("Acme/Plans", { n: 1, nested: { list: ["a"] } }, { kind: "push-sync" }))).toBe(
-        "queued",
-      );
+      expect(
+        await queue.enqueue(
+          spec(
+            "Acme/Plans",
+            { n: 1, nested: { list: ["a"] } },
+            { kind: "push-sync", idempotencyKey: "d1", supersedeKey: "s" },
+          ),
+        ),
+      ).toBe("queued");
       await queue.onIdle();
       expect(ran).toHaveLength(1);
       expect(ran[0]).toMatchObject({
@@ -124,6 +130,8 @@ export function queueContract(
         repo: "acme/plans",
         installationId: 1,
         payload: { n: 1, nested: { list: ["a"] } },
+        idempotencyKey: "d1",
+        supersedeKey: "s",
         attempts: 0,
       });
       expect(await queue.list()).toEqual([]);
@@ -237,8 +245,15 @@ export function queueContract(
 
     it("a runner that throws fails the job (logged) and the queue goes on", async () => {
       const errors: string[] = [];
+      const errorFields: unknown[] = [];
       const queue = await open({
-        log: { warn: () => {}, error: (_fields: unknown, m?: string) => void errors.push(m ?? "") },
+        log: {
+          warn: () => {},
+          error: (fields: unknown, m?: string) => {
+            errorFields.push(fields);
+            errors.push(m ?? "");
+          },
+        },
       });
       const ran: unknown[] = [];
       await queue.start(async (job) => {
@@ -251,6 +266,7 @@ export function queueContract(
       await queue.onIdle();
       expect(ran).toEqual(["boom", "next"]);
       expect(errors).toEqual(["acme/a: test job failed"]);
+      expect(errorFields).toEqual([{ err: expect.objectContaining({ message: "boom" }) }]);
       expect(await queue.enqueue(spec("acme/a", "boom", { idempotencyKey: "k" }))).toBe("queued");
       await queue.onIdle();
     });
@@ -488,6 +504,27 @@ export function queueContract(
       expect(await queue.enqueue(spec("acme/c", "late"))).toBe("queued");
       expect((await queue.list()).map((j) => j.payload)).toEqual(["two", "late"]);
       expect(await queue.stats()).toMatchObject({ running: 0, healthy: true });
+    });
+
+    it("a job to be retried later counts as delayed until then, and promoteDelayed counts only delayed jobs", async () => {
+      const queue = await open();
+      const seen: StoredJob[] = [];
+      await queue.start(async (job) => {
+        seen.push(job);
+        return job.attempts === 0 ? { kind: "retry", runAt: Date.now() + 60_000 } : { kind: "done" };
+      });
+      await queue.enqueue(spec("acme/a", "flaky"));
+      await until(() => seen.length === 1);
+      let stats = await queue.stats();
+      for (let i = 0; i < 200 && stats.delayed !== 1; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        stats = await queue.stats();
+      }
+      expect(stats).toMatchObject({ waiting: 0, delayed: 1, running: 0 });
+      await queue.stop(1_000);
+      await queue.enqueue(spec("acme/b", "due"));
+      expect(await queue.promoteDelayed()).toBe(1);
+      expect(await queue.stats()).toMatchObject({ waiting: 2, delayed: 0 });
     });
 
     it("stats count waiting, delayed and running jobs", async () => {

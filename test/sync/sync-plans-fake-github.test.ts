@@ -349,6 +349,25 @@ describe("syncPlans against the fake GitHub: after the first sync", () => {
     });
   });
 
+  it("with nothing else to do, a tracking issue edited by hand is rewritten, and a run an interrupted attempt opened is completed", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    const tracking = fake.issue(REPO, 3)!;
+    // Edited above its hidden marker, which stays.
+    fake.updateIssue(REPO, 3, { body: (tracking.body ?? "").replace("Tracks", "Tracked by hand:") });
+    fake.resetCounters();
+    const rewritten = await syncPlans(deps(), input([pushed(PLAN, PLAN)]));
+    expect(rewritten.outcome).toBe("reported");
+    expect(writes()).toEqual(["PATCH /repos/acme/app/issues/3", "POST /repos/acme/app/check-runs"]);
+    expect(fake.issue(REPO, 3)?.body).toBe(tracking.body);
+
+    fake.resetCounters();
+    const runId = fake.checkRuns(REPO)[0]!.id;
+    const resumed = await syncPlans(deps({ resumeCheckRunId: runId }), input([pushed(PLAN, PLAN)]));
+    expect(resumed).toMatchObject({ outcome: "reported", checkRunId: runId });
+    expect(writes()).toEqual([`PATCH /repos/acme/app/check-runs/${runId}`]);
+    expect(runs()[0]).toMatchObject({ status: "completed", title: "Issues already in sync" });
+  });
+
   it("when the plan is not to follow its issues (healPlans off), nothing is written into it", async () => {
     await syncPlans(deps(), input([pushed(PLAN, null)]));
     fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });

@@ -54,9 +54,11 @@ async function waitingTick(config: ParseConfigResult = parseConfig({ links: fals
     issue(3, "DATA3"),
     issue(4, "GAIN1", closed),
     issue(5, "GAIN2"),
-    // A person's issue with a copied marker, and the app's issue of another plan: neither counts.
+    // A person's issue with a copied marker, and the app's issue of the same task in another plan: neither counts.
     issue(6, "GAIN2", { ...closed, author: "ada" }),
-    issue(7, "GAIN2", closed, "docs/other.md"),
+    issue(7, "GAIN1", closed, "docs/other.md"),
+    // The plan's tracking issue: the app's, but no task's.
+    { ...issue(8, "-"), title: "Search (plan)", body: "Tracks the plan" },
   ])
     gateway.issues.set(i.number, i);
   const { log } = lineLog();
@@ -189,6 +191,32 @@ describe("re-run of a plan-sync/write-back check", () => {
       expect(outcome).toEqual({ kind: "written", result: { status: "unchanged", missing: [], issues: [] } });
       expect(gateway.checkRuns.at(-1)?.title).toBe("Nothing waits any more");
     }
+  });
+
+  it("a task the pull request's head has and its base lacks is not what it carried", async () => {
+    const { gateway, rerun } = await waitingTick();
+    gateway.pullRequests[0]!.state = "closed";
+    const headSha = gateway.pullRequests[0]!.headSha;
+    const withGain3 = edit(
+      ticked(SAMPLE_PLAN, "GAIN1"),
+      "| GAIN2 | Search box component | Debounced input | 3 |",
+      "| GAIN2 | Search box component | Debounced input | 3 |\n| [x] GAIN3 | Filters | Facets | 2 |",
+    );
+    gateway.snapshots.get(headSha)!.set(PATH, withGain3);
+    await rerun();
+    expect(gateway.file(PATH, "plan-sync/docs-plan")).toBe(ticked(SAMPLE_PLAN, "GAIN1"));
+    expect(gateway.calls.filter((c) => c.startsWith("getIssue"))).toEqual(["getIssue 4"]);
+  });
+
+  it("two plans whose paths give the same branch: the first path in sort order is the one re-run, whatever the issue order", async () => {
+    const { gateway, rerun } = await waitingTick();
+    // Listed after docs/plan.md's issues; `docs-plan.md` sorts first and has no file on main.
+    gateway.issues.set(20, issue(20, "GAIN1", closed, "docs-plan.md"));
+    await rerun();
+    expect(gateway.checkRuns.at(-1)).toMatchObject({
+      title: "Nothing waits any more",
+      summary: "`docs-plan.md` on `main` already matches its issues.",
+    });
   });
 
   it("a base without the plan carries no task either", async () => {

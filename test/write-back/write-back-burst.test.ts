@@ -90,22 +90,23 @@ describe("writeBackBurst: one burst of closes and reopens of one plan, one commi
     expect(gateway.calls.filter((c) => !c.startsWith("getIssue"))).toEqual([]);
   });
 
-  it("a task the plan no longer has is left alone, with a warning naming it", async () => {
+  it("tasks the plan no longer has are left alone, with a warning naming them", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     gateway.issues.set(1, issue(1, "DATA1"));
+    gateway.issues.set(8, issue(8, "DATA8"));
     gateway.issues.set(9, issue(9, "DATA9"));
     const { log, lines } = lineLog();
     const result = await writeBackBurst({
       gateway,
       path: PATH,
       branch: "main",
-      issueNumbers: [1, 9],
+      issueNumbers: [1, 8, 9],
       identity: BOT,
       links: false,
       log,
     });
-    expect(result).toMatchObject({ status: "committed", missing: ["DATA9"] });
-    expect(lines.at(-1)).toBe("warn write-back docs/plan.md: DATA9 no longer in the plan; left alone");
+    expect(result).toMatchObject({ status: "committed", missing: ["DATA8", "DATA9"] });
+    expect(lines.at(-1)).toBe("warn write-back docs/plan.md: DATA8, DATA9 no longer in the plan; left alone");
   });
 
   it("the plan's statusWords are what a Status cell that speaks in words gets", async () => {
