@@ -49,12 +49,21 @@ export function startCheckpointer(
   // A failed checkpoint is not a lost job: the writer's backstop checkpoint still runs. Say so once per failure.
   worker.on("message", (message: string) => options.warn?.(`SQLite checkpoint failed: ${message}`));
   worker.on("error", (error) => options.warn?.(`SQLite checkpoint worker stopped: ${error.message}`));
-  // Never what keeps the process alive.
+  // Never what keeps the process alive while it runs.
   worker.unref();
+  let exited = false;
+  worker.once("exit", () => {
+    exited = true;
+  });
   let stopped: Promise<void> | null = null;
   return {
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        // A worker that already died (its database unreadable, say) has nothing to finish.
+        if (exited) return resolve();
+        // Until it has folded the WAL away and exited, the worker is what this promise waits for: kept unref'd, a
+        // process with nothing else alive (a script, the last step of a shutdown) would exit with stop() unsettled.
+        worker.ref();
         const timeout = setTimeout(() => void worker.terminate().then(() => resolve()), 2_000);
         timeout.unref();
         worker.once("exit", () => {

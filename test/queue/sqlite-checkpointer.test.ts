@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startCheckpointer } from "../../src/queue/sqlite-checkpointer.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
 
@@ -73,5 +74,45 @@ describe("SQLite checkpoints off the webhook's thread", () => {
     }
     // Closing stops the worker: the last connection gone, SQLite folds the WAL away.
     expect(size(`${path}-wal`)).toBe(0);
+  });
+
+  it("stop() settles in a process that has nothing else alive: the worker exits, the WAL is folded away", () => {
+    const path = join(dir, "jobs.sqlite");
+    const db = new Database(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (v TEXT)");
+    db.prepare("INSERT INTO t (v) VALUES (?)").run("x".repeat(100_000));
+    db.close();
+    // The compiled module (the test run builds lib/): a fresh Node process whose only work is stop().
+    const script = `import("./lib/queue/sqlite-checkpointer.js").then(async ({ startCheckpointer }) => {
+      await startCheckpointer(${JSON.stringify(path)}, { intervalMs: 60_000 }).stop();
+      console.log("stopped");
+    });`;
+    const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 });
+    // Unsettled, Node exits once nothing is ref'd and prints nothing.
+    expect(out.trim()).toBe("stopped");
+    expect(size(`${path}-wal`)).toBe(0);
+  });
+
+  it("stop() of a worker that already died settles at once, without the 2 s wait for a worker to exit", async () => {
+    const warnings: string[] = [];
+    // A directory is no database: the worker dies at its first statement.
+    const checkpointer = startCheckpointer(dir, { intervalMs: 60_000, warn: (m) => warnings.push(m) });
+    await until(
+      () => warnings.length > 0,
+      () => "no warning",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(warnings[0]).toMatch(/^SQLite checkpoint worker stopped: /);
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      let settled = false;
+      const stopping = checkpointer.stop().then(() => (settled = true));
+      // No timer is advanced: only a stop() that does not wait for an exit already seen can settle.
+      for (let i = 0; i < 20 && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(true);
+      await stopping;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
