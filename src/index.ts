@@ -13,6 +13,8 @@ export function wireEvents(on: On, handlers: PlanSyncHandlers): void {
   on("push", handlers.push);
   // Tick / untick the task in the plan.
   on(["issues.closed", "issues.reopened"], handlers.issues);
+  // An issue deleted or transferred: the next push lists every issue (it cannot show in a `since` listing).
+  on(["issues.deleted", "issues.transferred"], handlers.issueGone);
   // One status comment and a check run per pull request touching a plan.
   on(
     ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"],
@@ -31,6 +33,7 @@ export const subscribedEvents: readonly string[] = listSubscribedEvents((on) =>
   wireEvents(on, {
     push: noHandler,
     issues: noHandler,
+    issueGone: noHandler,
     pullRequest: noHandler,
     issueComment: noHandler,
     checkRun: noHandler,

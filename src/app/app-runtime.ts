@@ -79,6 +79,10 @@ export interface EnqueueRequest {
   idempotencyKey?: string;
   supersedeKey?: string;
   runAt?: number;
+  /** Joins the waiting job of `supersedeKey` as an entry (JobSpec.entry): the job keeps its first event; the runner reads `info.job.entries`. */
+  entry?: Json;
+  /** With `entry`: never postponed past this (JobSpec.runBy). */
+  runBy?: number;
 }
 
 /**
@@ -144,6 +148,8 @@ export class AppRuntime {
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
       ...(request.supersedeKey !== undefined ? { supersedeKey: request.supersedeKey } : {}),
       ...(request.runAt !== undefined ? { runAt: request.runAt } : {}),
+      ...(request.entry !== undefined ? { entry: request.entry } : {}),
+      ...(request.runBy !== undefined ? { runBy: request.runBy } : {}),
     };
     return this.jobs.enqueue(spec);
   }

@@ -5,13 +5,14 @@ import { WritePacerRegistry } from "../github/write-pacer.js";
 import { createCheckRunHandler, type CheckRunHandler, type CheckRunHandlerOptions } from "../handlers/check-run.js";
 import { createIssueCommentHandler } from "../handlers/issue-comment.js";
 import { createIssuesHandler, type IssuesHandler } from "../handlers/issues.js";
+import { createIssueGoneHandler, type IssueGoneHandler } from "../handlers/issue-gone.js";
 import { createPullRequestHandler } from "../handlers/pull-request.js";
 import { createPushHandler, type PushHandler } from "../handlers/push.js";
 import { wireEvents } from "../index.js";
 import { closePlanParser, usePlanParseLimits } from "../parse-worker/plan-parser.js";
 import { RedisLookLock } from "../redelivery/redis-look-lock.js";
 import { startRedelivery } from "../redelivery/start-redelivery.js";
-import type { ReconciledMemory } from "../sync/reconciled-memory.js";
+import { ReconciledMemory } from "../sync/reconciled-memory.js";
 import type { JobQueue, StopResult, SupersedeMerge } from "../queue/job-queue.js";
 import { openJobQueue } from "../queue/open-job-queue.js";
 import { exitOnSignals, GracefulShutdown } from "../server/graceful-shutdown.js";
@@ -31,6 +32,7 @@ import { createWriteBackScheduler, type WriteBackSchedulerOptions } from "./writ
 export interface PlanSyncHandlers {
   push: PushHandler;
   issues: IssuesHandler;
+  issueGone: IssueGoneHandler;
   pullRequest: ReturnType<typeof createPullRequestHandler>;
   issueComment: ReturnType<typeof createIssueCommentHandler>;
   checkRun: CheckRunHandler;
@@ -112,7 +114,9 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   // Handlers check an event and hand it to a scheduler; the schedulers own the jobs: windows, merges, retries, runs.
   const progress = options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {};
   const scheduler = createStatusScheduler(rt);
-  const pushes = createPushScheduler(rt, { ...progress, ...(options.memory ? { memory: options.memory } : {}) });
+  // One memory of reconciled plans and listed issues: push syncs use it, an issue deleted or transferred clears it.
+  const memory = options.memory ?? new ReconciledMemory();
+  const pushes = createPushScheduler(rt, { ...progress, memory });
   const writeBacks = createWriteBackScheduler(rt, { windowMs: settings.writeBackWindowMs, ...options.writeBack });
   const reruns = createRerunScheduler(rt, scheduler, {
     ...progress,
@@ -121,6 +125,7 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   const handlers: PlanSyncHandlers = {
     push: createPushHandler({ runtime: rt, scheduler: pushes }),
     issues: createIssuesHandler({ runtime: rt, scheduler: writeBacks }),
+    issueGone: createIssueGoneHandler({ runtime: rt, memory }),
     pullRequest: createPullRequestHandler({ scheduler }),
     issueComment: createIssueCommentHandler({ scheduler }),
     checkRun: createCheckRunHandler({

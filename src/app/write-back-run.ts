@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import type { Json } from "../queue/job-queue.js";
 import { CONFIG_PATH } from "../config/config-path.js";
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import { matchesPlanPaths } from "../config/matches-plan-paths.js";
@@ -22,15 +23,22 @@ export interface BurstEvent {
   done: boolean;
 }
 
-/** A write-back job's data: the plan, and every event of its burst so far. */
+/**
+ * A write-back job's data: the plan. The burst's events are the job's entries
+ * (one stored row each, StoredJob.entries), not part of it.
+ */
 export interface WriteBackJobData {
   path: string;
   identity: string;
-  events: BurstEvent[];
-  /** The burst is written by then at the latest (epoch ms). */
-  deadline: number;
+  /** Jobs stored before a burst kept its events as entries carry them here; read them with burstEvents. */
+  events?: BurstEvent[];
   /** The plan's repository when the issue is in another one (an area routed here); null: the event's own. */
   planRepo: { owner: string; repo: string } | null;
+}
+
+/** Every event of a burst, in order: those an older job carried in its data, then its entries. */
+export function burstEvents(data: WriteBackJobData, entries: readonly Json[]): BurstEvent[] {
+  return [...(data.events ?? []), ...(entries as unknown as BurstEvent[])];
 }
 
 /**
@@ -45,11 +53,12 @@ export async function runBurst(
   key: string,
   context: IssuesContext,
   data: WriteBackJobData,
+  events: readonly BurstEvent[],
 ): Promise<void> {
   const { path } = data;
   const log = context.log;
   // This burst's issues, and those of earlier bursts of the plan that could not be written.
-  const issues = burstIssues(data.events, await unwritten.of(key));
+  const issues = burstIssues(events, await unwritten.of(key));
   const home = data.planRepo ? await openPlanRepository(runtime, context, data.planRepo) : null;
   const parsed = home ? home.config : await runtime.config(context);
   if (!parsed.ok) {

@@ -6,7 +6,9 @@ import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import { repoKey, type AppRuntime, type RunInfo } from "./app-runtime.js";
 import {
+  burstEvents,
   burstIssues,
+  type BurstEvent,
   gaveUp,
   noticeInput,
   runBurst,
@@ -49,9 +51,11 @@ export interface WriteBackScheduler {
 
 /**
  * Write-backs as `write-back` jobs on the App's queue, delayed by the burst
- * window: an event for the same plan while its job waits joins it
- * (mergeBursts: one commit), so a crash inside the window loses nothing, the
- * stored job holds the burst's events. It runs after any push sync of the
+ * window: an event for the same plan while its job waits joins it as an entry
+ * of its own (JobSpec.entry: one commit for the burst, one small stored row
+ * per event), so a crash inside the window loses nothing, the store holds
+ * the burst's events. Each event moves the write one window later, never
+ * past `maxWaitMs` after the burst's first event. It runs after any push sync of the
  * plan's repository. A failure is retried (writeBackRetryAt); when retries
  * are used up it is said on the issues and remembered, so the plan's next
  * write-back carries it.
@@ -73,8 +77,9 @@ export function createWriteBackScheduler(
     run: async (context, raw, info) => {
       const data = raw as unknown as WriteBackJobData;
       const key = burstKey(data, repoKey(context));
+      const events = burstEvents(data, info.job.entries);
       try {
-        await runBurst(runtime, unwritten, key, context, data);
+        await runBurst(runtime, unwritten, key, context, data, events);
         return { kind: "done" };
       } catch (error) {
         const at = writeBackRetryAt(retries, error, info, now());
@@ -86,18 +91,11 @@ export function createWriteBackScheduler(
           { err: error },
           `write-back ${data.path} failed ${info.job.attempts + 1} times; giving up until one of its issues changes again`,
         );
-        const issues = burstIssues(data.events, await unwritten.of(key));
+        const issues = burstIssues(events, await unwritten.of(key));
         await unwritten.remember(key, issues);
         await noticeFailure(noticeInput(runtime, context, data), issues, gaveUp(error));
         return { kind: "failed" };
       }
-    },
-    merge: (older, newer) => {
-      const merged = mergeBursts(older as unknown as WriteBackJobData, newer as unknown as WriteBackJobData, {
-        now: now(),
-        windowMs,
-      });
-      return { data: merged.data as unknown as Json, runAt: merged.runAt };
     },
   });
 
@@ -105,13 +103,8 @@ export function createWriteBackScheduler(
     schedule: (context, event) => {
       const at = now();
       const planRepo = routedFrom(event.markerRepo, repoKey(context));
-      const data: WriteBackJobData = {
-        path: event.path,
-        identity: event.identity,
-        events: [{ issueNumber: event.issueNumber, task: event.task, done: event.done }],
-        deadline: at + maxWaitMs,
-        planRepo,
-      };
+      const data: WriteBackJobData = { path: event.path, identity: event.identity, planRepo };
+      const entry: BurstEvent = { issueNumber: event.issueNumber, task: event.task, done: event.done };
       return runtime.enqueue(context, {
         kind: WRITE_BACK_JOB,
         // Serialized with the plan repository's push syncs and write-backs, wherever the issue is.
@@ -119,8 +112,12 @@ export function createWriteBackScheduler(
         // One burst per plan (and per repository its issues are in: a burst reads its issues from one): events for it while it waits join it.
         supersedeKey: `write-back:${planRepo ? `${event.path}\u0000${repoKey(context)}` : event.path}`,
         idempotencyKey: `issues:${context.id}`,
-        runAt: at + windowMs,
         data: data as unknown as Json,
+        // Each event is one stored entry of the waiting burst: a delivery's store costs the same at its 1st event or its 400th.
+        entry: entry as unknown as Json,
+        // One window after the newest event, but a steady trickle must not postpone the write forever.
+        runAt: at + windowMs,
+        runBy: at + maxWaitMs,
       });
     },
   };
@@ -137,22 +134,6 @@ export function writeBackRetryAt(retries: WriteBackRetries, error: unknown, info
   // Someone committed to the plan meanwhile, again and again: worth another try later too.
   if (error instanceof WriteBackConflictError) return nextRetryAt(retries.policy, attempt, now);
   return info.retryAt(error);
-}
-
-/**
- * An event joining a burst still waiting: every event kept in order, and the
- * write moved to one window after the newest event, but never past the
- * burst's deadline (a steady trickle must not postpone it forever).
- */
-export function mergeBursts(
-  older: WriteBackJobData,
-  newer: WriteBackJobData,
-  clock: { now: number; windowMs: number },
-): { data: WriteBackJobData; runAt: number } {
-  return {
-    data: { ...newer, events: [...older.events, ...newer.events], deadline: older.deadline },
-    runAt: Math.min(clock.now + clock.windowMs, older.deadline),
-  };
 }
 
 /** The plan's repository named by a routed issue's marker; null when it is the event's own (or names none). */

@@ -34,6 +34,20 @@ export interface JobSpec {
   payload: Json;
   /** Not before this time (epoch ms): a burst window, a retry. Default now. */
   runAt?: number;
+  /**
+   * Joins the job of the same `supersedeKey` that has not started, instead of
+   * replacing it: this entry is stored beside that job as one small row of its
+   * own (a burst's cost per delivery stays the same however large the burst
+   * grows; rewriting the job with every entry in it made a burst quadratic),
+   * and the job is moved to this spec's `runAt`, but never past the `runBy` it
+   * was first stored with. Its payload and idempotency key stay; this spec's
+   * idempotency key is kept with the entry. No such job: a new job (this
+   * spec's payload), whose first entry this is. The runner reads them in
+   * `StoredJob.entries`; they are removed with the job.
+   */
+  entry?: Json;
+  /** With `entry`: entries joining the job never move it past this (epoch ms). Default: `runAt` (never postponed). */
+  runBy?: number;
 }
 
 export interface StoredJob {
@@ -49,12 +63,16 @@ export interface StoredJob {
   runAt: number;
   /** When it was first enqueued (epoch ms); a superseding job keeps the replaced job's. */
   enqueuedAt: number;
+  /** The entries of the specs that made or joined it (JobSpec.entry), oldest first; [] when none. */
+  entries: Json[];
 }
 
 export type EnqueueOutcome =
   | "queued"
   /** Stored, replacing a job with the same supersede key that had not started. */
   | "superseded"
+  /** Stored as an entry of the waiting job with the same supersede key (JobSpec.entry). */
+  | "joined"
   /** Not stored: a job with the same idempotency key is stored or succeeded. */
   | "duplicate"
   /** Not stored: the queue is stopping or stopped. */
@@ -63,8 +81,8 @@ export type EnqueueOutcome =
 /**
  * What the replacing job is stored with when it supersedes `older`. Default:
  * the new spec as it is. The push sync keeps the older `before` (no change
- * skipped); the write-back burst accumulates its events and keeps its window's
- * deadline.
+ * skipped). Not called for a spec with an `entry`: that joins the older job
+ * instead.
  */
 export type SupersedeMerge = (older: StoredJob, newer: JobSpec) => { payload: Json; runAt?: number };
 
@@ -106,7 +124,7 @@ export interface StopResult {
  * - `enqueue` resolves once the job is durably stored, so the webhook can be answered;
  * - per repository, one job at a time, in enqueue order among due jobs; different
  *   repositories side by side, bounded globally and per installation;
- * - supersede, idempotency keys, delayed jobs (above);
+ * - supersede, entries joining a waiting job, idempotency keys, delayed jobs (above);
  * - `start` resumes every stored job (after a crash: those that were running too);
  * - `stop` starts nothing more and waits, up to its deadline, for running jobs;
  *   whatever is not finished stays stored.

@@ -53,16 +53,18 @@ export interface RedisJobQueueOptions extends JobQueueOptions {
   enqueueTimeoutMs?: number;
 }
 
-/** What BullMQ stores of a job: the job but its id, which is BullMQ's own. */
-type JobData = Omit<StoredJob, "id">;
+/** What BullMQ stores of a job: the job but its id, which is BullMQ's own, and its entries, in a list of their own. */
+type JobData = Omit<StoredJob, "id" | "entries">;
 
 /** A job added to BullMQ waits this long unless the enqueue script confirms it (so a half-done enqueue cannot run). */
 const UNCONFIRMED_DELAY_MS = 10 * 60_000;
 
-// KEYS: all, runat, order, sup, meta(id), idem(key) | ARGV: id, seq, runAt, idemKey, supKey, expectedOld, metaPrefix, idemPrefix
+// KEYS: all, runat, order, sup, meta(id), idem(key)
+// ARGV: id, seq, runAt, idemKey, supKey, expectedOld, metaPrefix, idemPrefix, active, entry, runBy, entriesPrefix, entryIdemPrefix
 const ENQUEUE = `
 local id, seq, runAt, idemKey, supKey, expected = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local metaPrefix, idemPrefix, activeKey = ARGV[7], ARGV[8], ARGV[9]
+local entry, runBy, entriesPrefix, entryIdemPrefix = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
 if idemKey ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then return 'duplicate' end
 local outcome = 'queued'
 if supKey ~= '' then
@@ -75,6 +77,10 @@ if supKey ~= '' then
       if oldIdem and oldIdem ~= '' and redis.call('GET', idemPrefix .. oldIdem) == cur then
         redis.call('DEL', idemPrefix .. oldIdem)
       end
+      for _, k in ipairs(redis.call('LRANGE', entryIdemPrefix .. cur, 0, -1)) do
+        if redis.call('GET', idemPrefix .. k) == cur then redis.call('DEL', idemPrefix .. k) end
+      end
+      redis.call('DEL', entriesPrefix .. cur, entryIdemPrefix .. cur)
       redis.call('ZREM', KEYS[1], cur)
       redis.call('ZREM', KEYS[2], cur)
       redis.call('ZREM', KEYS[3], cur)
@@ -91,27 +97,53 @@ end
 redis.call('ZADD', KEYS[1], seq, id)
 redis.call('ZADD', KEYS[2], runAt, id)
 redis.call('ZADD', KEYS[3], seq, id)
-redis.call('HSET', KEYS[5], 'idem', idemKey, 'sup', supKey)
+redis.call('HSET', KEYS[5], 'idem', idemKey, 'sup', supKey, 'runby', runBy)
+if entry ~= '' then redis.call('RPUSH', entriesPrefix .. id, entry) end
 if idemKey ~= '' then redis.call('SET', KEYS[6], id) end
 return outcome
 `;
 
-// KEYS: order, active, running, runat | ARGV: id, now, leaseMs
+// An entry joining the waiting job of its supersede key: a list push and a score, whatever the job holds.
+// KEYS: sup, active, runat, idem(key) | ARGV: supKey, entry, runAt, idemKey, metaPrefix, entriesPrefix, entryIdemPrefix
+// Returns 'none' (no waiting job: enqueue one), 'duplicate', or the job's id, its old and its new time.
+const JOIN = `
+local supKey, entry, runAt, idemKey = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local cur = redis.call('HGET', KEYS[1], supKey)
+if not cur or not redis.call('ZSCORE', KEYS[3], cur) or redis.call('GET', KEYS[2]) == cur then return {'none'} end
+if idemKey ~= '' and redis.call('EXISTS', KEYS[4]) == 1 then return {'duplicate'} end
+redis.call('RPUSH', ARGV[6] .. cur, entry)
+if idemKey ~= '' then
+  redis.call('RPUSH', ARGV[7] .. cur, idemKey)
+  redis.call('SET', KEYS[4], cur)
+end
+local old = redis.call('ZSCORE', KEYS[3], cur)
+local runBy = redis.call('HGET', ARGV[5] .. cur, 'runby')
+-- A job stored before entries existed has no runby: it keeps its time.
+if not runBy or runBy == '' then return {'joined', cur, old, old} end
+local at = math.min(runAt, tonumber(runBy))
+redis.call('ZADD', KEYS[3], at, cur)
+return {'joined', cur, old, tostring(at)}
+`;
+
+// KEYS: order, active, running, runat, entries | ARGV: id, now, leaseMs
+// Returns {outcome} or, claimed, {'ok', entries...}: read in the same step, as no entry joins a running job.
 const CLAIM = `
 local id, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-if not redis.call('ZSCORE', KEYS[1], id) then return 'gone' end
+if not redis.call('ZSCORE', KEYS[1], id) then return {'gone'} end
 local cur = redis.call('GET', KEYS[2])
-if cur and cur ~= id then return 'busy' end
+if cur and cur ~= id then return {'busy'} end
 local own = tonumber(redis.call('ZSCORE', KEYS[4], id) or '0')
-if own > now then return 'early' end
+if own > now then return {'early'} end
 for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if m == id then break end
   local at = tonumber(redis.call('ZSCORE', KEYS[4], m) or '0')
-  if at <= now then return 'behind' end
+  if at <= now then return {'behind'} end
 end
 redis.call('SET', KEYS[2], id, 'PX', lease)
 redis.call('ZADD', KEYS[3], now + lease, id)
-return 'ok'
+local claimed = redis.call('LRANGE', KEYS[5], 0, -1)
+table.insert(claimed, 1, 'ok')
+return claimed
 `;
 
 // KEYS: active, running | ARGV: id, now, leaseMs
@@ -122,7 +154,8 @@ redis.call('ZADD', KEYS[2], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
 return 1
 `;
 
-// KEYS: all, runat, order, sup, meta, active, running, done | ARGV: id, outcome, now, doneLimit, idemPrefix, runAt
+// KEYS: all, runat, order, sup, meta, active, running, done, entries, entryIdem
+// ARGV: id, outcome, now, doneLimit, idemPrefix, runAt
 const FINISH = `
 local id, outcome, now, limit, idemPrefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 if redis.call('GET', KEYS[6]) == id then redis.call('DEL', KEYS[6]) end
@@ -131,22 +164,26 @@ if outcome == 'retry' then
   redis.call('ZADD', KEYS[2], ARGV[6], id)
   return 1
 end
-local idem = redis.call('HGET', KEYS[5], 'idem')
 local sup = redis.call('HGET', KEYS[5], 'sup')
-if idem and idem ~= '' then
+-- The job's own delivery and every delivery that joined it as an entry.
+local keys = redis.call('LRANGE', KEYS[10], 0, -1)
+local idem = redis.call('HGET', KEYS[5], 'idem')
+if idem and idem ~= '' then table.insert(keys, idem) end
+for _, k in ipairs(keys) do
   if outcome == 'done' then
-    redis.call('SET', idemPrefix .. idem, 'done')
-    redis.call('ZADD', KEYS[8], now, idem)
-    local excess = redis.call('ZCARD', KEYS[8]) - limit
-    if excess > 0 then
-      for _, k in ipairs(redis.call('ZPOPMIN', KEYS[8], excess)) do
-        if redis.call('GET', idemPrefix .. k) == 'done' then redis.call('DEL', idemPrefix .. k) end
-      end
-    end
-  elseif redis.call('GET', idemPrefix .. idem) == id then
-    redis.call('DEL', idemPrefix .. idem)
+    redis.call('SET', idemPrefix .. k, 'done')
+    redis.call('ZADD', KEYS[8], now, k)
+  elseif redis.call('GET', idemPrefix .. k) == id then
+    redis.call('DEL', idemPrefix .. k)
   end
 end
+local excess = redis.call('ZCARD', KEYS[8]) - limit
+if outcome == 'done' and excess > 0 then
+  for i, k in ipairs(redis.call('ZPOPMIN', KEYS[8], excess)) do
+    if i % 2 == 1 and redis.call('GET', idemPrefix .. k) == 'done' then redis.call('DEL', idemPrefix .. k) end
+  end
+end
+redis.call('DEL', KEYS[9], KEYS[10])
 if sup and sup ~= '' and redis.call('HGET', KEYS[4], sup) == id then redis.call('HDEL', KEYS[4], sup) end
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[2], id)
@@ -171,7 +208,8 @@ return 1
 type Scripted = Redis & {
   psWriteNote(...args: Array<string | number>): Promise<number>;
   psEnqueue(...args: Array<string | number>): Promise<string>;
-  psClaim(...args: Array<string | number>): Promise<string>;
+  psJoin(...args: Array<string | number>): Promise<string[]>;
+  psClaim(...args: Array<string | number>): Promise<string[]>;
   psRenew(...args: Array<string | number>): Promise<number>;
   psFinish(...args: Array<string | number>): Promise<number>;
 };
@@ -220,9 +258,10 @@ export class RedisJobQueue implements JobQueue {
       // Reported through stats().healthy and the failing calls; ioredis reconnects by itself.
     });
     this.redis.defineCommand("psEnqueue", { numberOfKeys: 6, lua: ENQUEUE });
-    this.redis.defineCommand("psClaim", { numberOfKeys: 4, lua: CLAIM });
+    this.redis.defineCommand("psClaim", { numberOfKeys: 5, lua: CLAIM });
     this.redis.defineCommand("psRenew", { numberOfKeys: 2, lua: RENEW });
-    this.redis.defineCommand("psFinish", { numberOfKeys: 8, lua: FINISH });
+    this.redis.defineCommand("psFinish", { numberOfKeys: 10, lua: FINISH });
+    this.redis.defineCommand("psJoin", { numberOfKeys: 4, lua: JOIN });
     this.redis.defineCommand("psWriteNote", { numberOfKeys: 2, lua: WRITE_NOTE });
     this.queue = new Queue<JobData>("jobs", { connection: connectionOptions(options.url), prefix: this.prefix });
     this.queue.on("error", () => {});
@@ -240,17 +279,29 @@ export class RedisJobQueue implements JobQueue {
   private async store(spec: JobSpec): Promise<EnqueueOutcome> {
     const repo = spec.repo.toLowerCase();
     const idem = spec.idempotencyKey ?? "";
-    // Cheap early answer for a redelivery; the script below decides for good.
-    if (idem !== "" && (await this.redis.exists(this.key("idem", idem))) === 1) return "duplicate";
+    const now = this.now();
+    const entry = spec.entry === undefined ? "" : JSON.stringify(spec.entry);
+    // One round trip for an entry joining a waiting job (the idempotency check is in the script).
+    if (entry !== "" && spec.supersedeKey !== undefined) {
+      const joined = await this.join(spec, repo, entry, now);
+      if (joined) return joined;
+    } else if (idem !== "" && (await this.redis.exists(this.key("idem", idem))) === 1) {
+      // Cheap early answer for a redelivery; the script below decides for good.
+      return "duplicate";
+    }
     const seq = await this.redis.incr(this.key("seq"));
     const id = `j${seq}`;
-    const now = this.now();
     for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0 && entry !== "" && spec.supersedeKey !== undefined) {
+        // Another replica stored a job for this key meanwhile: join it.
+        const joined = await this.join(spec, repo, entry, now);
+        if (joined) return joined;
+      }
       let payload: Json = spec.payload;
       let runAt = spec.runAt ?? now;
       let enqueuedAt = now;
       let expected = "";
-      if (spec.supersedeKey !== undefined) {
+      if (spec.supersedeKey !== undefined && entry === "") {
         const older = await this.waitingWithSupersedeKey(repo, spec.supersedeKey);
         if (older) {
           const merged = this.merge(older, { ...spec, repo, payload });
@@ -295,6 +346,10 @@ export class RedisJobQueue implements JobQueue {
         this.key("meta", ""),
         this.key("idem", ""),
         this.key("active", repo),
+        entry,
+        entry === "" ? "" : (spec.runBy ?? runAt),
+        this.key("entries", ""),
+        this.key("entry-idem", ""),
       );
       if (outcome === "changed") {
         await job.remove().catch(() => {});
@@ -311,6 +366,48 @@ export class RedisJobQueue implements JobQueue {
     throw new Error(`${repo}: could not enqueue ${spec.kind}: its supersede key kept changing`);
   }
 
+  /** The entry joins the waiting job of its supersede key; null: none waits (store a new job). */
+  private async join(spec: JobSpec, repo: string, entry: string, now: number): Promise<EnqueueOutcome | null> {
+    const [outcome, id, oldAt, newAt] = await this.redis.psJoin(
+      this.key("sup", repo),
+      this.key("active", repo),
+      this.key("runat"),
+      this.key("idem", spec.idempotencyKey ?? ""),
+      spec.supersedeKey ?? "",
+      entry,
+      spec.runAt ?? now,
+      spec.idempotencyKey ?? "",
+      this.key("meta", ""),
+      this.key("entries", ""),
+      this.key("entry-idem", ""),
+    );
+    if (outcome === "none") return null;
+    if (outcome === "duplicate") return "duplicate";
+    // A later time needs nothing more: the job wakes at its old time, finds it early and waits (CLAIM).
+    // An earlier one (a close joining a write-back waiting for its retry) must wake BullMQ's job sooner.
+    if (id && Number(newAt) < Number(oldAt)) await this.wakeSooner(id, Number(newAt));
+    return "joined";
+  }
+
+  /**
+   * Moves BullMQ's delayed job to `at`. A job whose replica is just putting it
+   * back for its retry (active, about to be delayed) is waited for briefly:
+   * rare (an event joining a failed burst at that very moment), and without it
+   * the burst would wait for the retry's time, not the event's window.
+   */
+  private async wakeSooner(id: string, at: number): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const job = await this.queue.getJob(id);
+      const state = job ? await job.getState() : "unknown";
+      if (job && state === "delayed") {
+        await job.changeDelay(Math.max(0, at - this.now())).catch(() => {});
+        return;
+      }
+      if (state !== "active") return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Makes a confirmed job due at `runAt` instead of its unconfirmed hold. */
   private async release(job: Job<JobData>, runAt: number): Promise<void> {
     const delay = runAt - this.now();
@@ -323,7 +420,11 @@ export class RedisJobQueue implements JobQueue {
     if (!id) return null;
     if ((await this.redis.get(this.key("active", repo))) === id) return null;
     const job = await this.queue.getJob(id);
-    return job ? toStored(id, job.data) : null;
+    return job ? toStored(id, job.data, await this.entries(id)) : null;
+  }
+
+  private async entries(id: string): Promise<Json[]> {
+    return (await this.redis.lrange(this.key("entries", id), 0, -1)).map((e) => JSON.parse(e) as Json);
   }
 
   async start(runner: JobRunner): Promise<void> {
@@ -351,24 +452,27 @@ export class RedisJobQueue implements JobQueue {
     const localInInstallation = [...this.running.values()].filter(
       (r) => r.installationId === data.installationId,
     ).length;
-    const claim =
+    const claimed =
       this.runner === null || localInInstallation >= this.limits.perInstallation
-        ? "busy"
+        ? ["busy"]
         : await this.redis.psClaim(
             this.key("order", data.repo),
             this.key("active", data.repo),
             this.key("running"),
             this.key("runat"),
+            this.key("entries", id),
             id,
             now,
             this.leaseMs,
           );
+    const claim = claimed[0];
     if (claim === "gone") return; // superseded, or never confirmed: nothing to do.
     if (claim !== "ok") {
       const at = claim === "early" ? Math.max(now, Number(await this.redis.zscore(this.key("runat"), id))) : now;
       await job.moveToDelayed(Math.max(at, now + this.recheckMs), token);
       throw new DelayedError();
     }
+    const entries = claimed.slice(1).map((e) => JSON.parse(e) as Json);
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
     this.running.set(id, { installationId: data.installationId, done, job });
@@ -383,7 +487,7 @@ export class RedisJobQueue implements JobQueue {
     try {
       let outcome: JobOutcome;
       try {
-        outcome = await (this.runner as JobRunner)(toStored(id, data));
+        outcome = await (this.runner as JobRunner)(toStored(id, data, entries));
       } catch (error) {
         this.log.error({ err: error }, `${data.repo}: ${data.kind} job failed`);
         outcome = { kind: "failed" };
@@ -412,6 +516,8 @@ export class RedisJobQueue implements JobQueue {
         this.key("active", data.repo),
         this.key("running"),
         this.key("done"),
+        this.key("entries", id),
+        this.key("entry-idem", id),
         id,
         outcome.kind,
         this.now(),
@@ -494,7 +600,9 @@ export class RedisJobQueue implements JobQueue {
     const jobs: StoredJob[] = [];
     for (const id of ids) {
       const job = await this.queue.getJob(id);
-      if (job) jobs.push(toStored(id, job.data));
+      // The time in the runat set: entries joining a job move it there, not in BullMQ's copy of the job.
+      const at = await this.redis.zscore(this.key("runat"), id);
+      if (job) jobs.push({ ...toStored(id, job.data, await this.entries(id)), ...(at ? { runAt: Number(at) } : {}) });
     }
     return jobs;
   }
@@ -558,7 +666,7 @@ export function connectionOptions(url: string) {
   };
 }
 
-function toStored(id: string, data: JobData): StoredJob {
+function toStored(id: string, data: JobData, entries: Json[]): StoredJob {
   return {
     id,
     kind: data.kind,
@@ -570,6 +678,7 @@ function toStored(id: string, data: JobData): StoredJob {
     attempts: data.attempts,
     runAt: data.runAt,
     enqueuedAt: data.enqueuedAt,
+    entries,
   };
 }
 

@@ -27,6 +27,7 @@ interface JobRow {
   attempts: number;
   run_at: number;
   enqueued_at: number;
+  run_by: number | null;
 }
 
 const SCHEMA = `
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   payload TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   run_at INTEGER NOT NULL,
-  enqueued_at INTEGER NOT NULL
+  enqueued_at INTEGER NOT NULL,
+  run_by INTEGER
 );
 CREATE INDEX IF NOT EXISTS jobs_idempotency ON jobs (idempotency_key);
 CREATE INDEX IF NOT EXISTS jobs_supersede ON jobs (repo, supersede_key);
@@ -56,6 +58,14 @@ CREATE TABLE IF NOT EXISTS notes (
   written_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notes_age ON notes (written_at);
+CREATE TABLE IF NOT EXISTS job_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  job INTEGER NOT NULL,
+  idempotency_key TEXT,
+  entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_entries_job ON job_entries (job);
+CREATE INDEX IF NOT EXISTS job_entries_idempotency ON job_entries (idempotency_key);
 `;
 
 /** Due jobs looked at per scheduling pass: enough to fill every slot past busy repositories. */
@@ -123,6 +133,7 @@ export class SqliteJobQueue implements JobQueue {
     // Another process holding the file (a second server on the same volume) waits briefly instead of failing at once.
     this.db.exec("PRAGMA busy_timeout = 2000");
     this.db.exec(SCHEMA);
+    addRunByColumn(this.db);
     this.log = options.log ?? consoleLog;
     // Checkpoints (the only fsyncs under synchronous=NORMAL) run on a worker thread, not inside a webhook's commit.
     if (options.path === ":memory:") {
@@ -147,16 +158,35 @@ export class SqliteJobQueue implements JobQueue {
   private prepare() {
     const db = this.db;
     return {
-      keyStored: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM jobs WHERE idempotency_key = ? LIMIT 1"),
+      keyStored: db.prepare<[string, string], { one: number }>(
+        `SELECT 1 AS one FROM jobs WHERE idempotency_key = ?
+         UNION ALL SELECT 1 FROM job_entries WHERE idempotency_key = ? LIMIT 1`,
+      ),
       keyDone: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM done_keys WHERE key = ?"),
       sameSupersede: db.prepare<[string, string], JobRow>(
         "SELECT * FROM jobs WHERE repo = ? AND supersede_key = ? ORDER BY seq",
       ),
-      insert: db.prepare<[string, string, number, string | null, string | null, string, number, number, number]>(
-        `INSERT INTO jobs (kind, repo, installation_id, idempotency_key, supersede_key, payload, attempts, run_at, enqueued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // Only what joining needs: the waiting job's payload may be a whole webhook, not worth reading per entry.
+      joinable: db.prepare<[string, string], { seq: number; run_at: number; run_by: number | null }>(
+        "SELECT seq, run_at, run_by FROM jobs WHERE repo = ? AND supersede_key = ? ORDER BY seq DESC",
       ),
+      insert: db.prepare<
+        [string, string, number, string | null, string | null, string, number, number, number, number | null]
+      >(
+        `INSERT INTO jobs (kind, repo, installation_id, idempotency_key, supersede_key, payload, attempts, run_at, enqueued_at, run_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertEntry: db.prepare<[number | bigint, string | null, string]>(
+        "INSERT INTO job_entries (job, idempotency_key, entry) VALUES (?, ?, ?)",
+      ),
+      entries: db.prepare<[number], { entry: string }>("SELECT entry FROM job_entries WHERE job = ? ORDER BY id"),
+      moveRunAt: db.prepare<[number, number]>("UPDATE jobs SET run_at = ? WHERE seq = ?"),
       remove: db.prepare<[number]>("DELETE FROM jobs WHERE seq = ?"),
+      removeEntries: db.prepare<[number]>("DELETE FROM job_entries WHERE job = ?"),
+      rememberEntryKeys: db.prepare<[number, number]>(
+        `INSERT OR REPLACE INTO done_keys (key, done_at)
+         SELECT idempotency_key, ? FROM job_entries WHERE job = ? AND idempotency_key IS NOT NULL`,
+      ),
       due: db.prepare<[number, number], JobRow>("SELECT * FROM jobs WHERE run_at <= ? ORDER BY seq LIMIT ?"),
       nextRunAt: db.prepare<[number], { at: number | null }>("SELECT MIN(run_at) AS at FROM jobs WHERE run_at > ?"),
       // A null payload keeps the stored one (which save() may have changed since the row was read).
@@ -186,16 +216,17 @@ export class SqliteJobQueue implements JobQueue {
   enqueue(spec: JobSpec): Promise<EnqueueOutcome> {
     if (this.closed) return Promise.resolve("closed");
     const outcome = this.store(spec);
-    if (outcome === "queued" || outcome === "superseded") this.schedulePump();
+    if (outcome === "queued" || outcome === "superseded" || outcome === "joined") this.schedulePump();
     return Promise.resolve(outcome);
   }
 
   private readonly store = (spec: JobSpec): EnqueueOutcome =>
     this.db.transaction((): EnqueueOutcome => {
       const key = spec.idempotencyKey ?? null;
-      if (key !== null && (this.stmt.keyStored.get(key) || this.stmt.keyDone.get(key))) return "duplicate";
+      if (key !== null && (this.stmt.keyStored.get(key, key) || this.stmt.keyDone.get(key))) return "duplicate";
       const repo = spec.repo.toLowerCase();
       const now = this.now();
+      if (spec.entry !== undefined) return this.storeEntry(spec, spec.entry, repo, key, now);
       let payload: Json = spec.payload;
       let runAt = spec.runAt ?? now;
       let enqueuedAt = now;
@@ -203,12 +234,13 @@ export class SqliteJobQueue implements JobQueue {
       if (spec.supersedeKey !== undefined) {
         for (const row of this.stmt.sameSupersede.all(repo, spec.supersedeKey)) {
           if (this.running.has(String(row.seq))) continue;
-          const merged = this.merge(toJob(row), { ...spec, repo, payload });
+          const merged = this.merge(this.toJob(row), { ...spec, repo, payload });
           payload = merged.payload;
           if (merged.runAt !== undefined) runAt = merged.runAt;
           enqueuedAt = Math.min(enqueuedAt, row.enqueued_at);
-          // Deleting the row releases its idempotency key: that delivery is now this job.
+          // Deleting the row releases its idempotency key (and its entries'): that delivery is now this job.
           this.stmt.remove.run(row.seq);
+          this.stmt.removeEntries.run(row.seq);
           outcome = "superseded";
         }
       }
@@ -222,9 +254,39 @@ export class SqliteJobQueue implements JobQueue {
         0,
         runAt,
         enqueuedAt,
+        null,
       );
       return outcome;
     })();
+
+  /** Inside store()'s transaction: the entry joins the waiting job of its supersede key, or starts one. */
+  private storeEntry(spec: JobSpec, entry: Json, repo: string, key: string | null, now: number): EnqueueOutcome {
+    const runAt = spec.runAt ?? now;
+    if (spec.supersedeKey !== undefined) {
+      const waiting = this.stmt.joinable.all(repo, spec.supersedeKey).find((row) => !this.running.has(String(row.seq)));
+      if (waiting) {
+        this.stmt.insertEntry.run(waiting.seq, key, JSON.stringify(entry));
+        // A job stored before entries existed has no run_by: it keeps its time.
+        if (waiting.run_by !== null) this.stmt.moveRunAt.run(Math.min(runAt, waiting.run_by), waiting.seq);
+        return "joined";
+      }
+    }
+    const { lastInsertRowid } = this.stmt.insert.run(
+      spec.kind,
+      repo,
+      spec.installationId,
+      key,
+      spec.supersedeKey ?? null,
+      JSON.stringify(spec.payload),
+      0,
+      runAt,
+      now,
+      spec.runBy ?? runAt,
+    );
+    // The job row holds this spec's idempotency key; its entry needs none of its own.
+    this.stmt.insertEntry.run(lastInsertRowid, null, JSON.stringify(entry));
+    return "queued";
+  }
 
   start(runner: JobRunner): Promise<void> {
     if (this.closed) throw new Error("job queue is closed");
@@ -279,7 +341,7 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   list(): Promise<StoredJob[]> {
-    return Promise.resolve(this.closed ? [] : this.stmt.all.all().map(toJob));
+    return Promise.resolve(this.closed ? [] : this.stmt.all.all().map((row) => this.toJob(row)));
   }
 
   save(id: string, payload: Json): Promise<void> {
@@ -373,7 +435,7 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   private run(row: JobRow): void {
-    const job = toJob(row);
+    const job = this.toJob(row);
     const runner = this.runner as JobRunner;
     // Registered before the runner starts, so it may save() from its first line.
     const entry = { repo: row.repo, installationId: row.installation_id, done: Promise.resolve() };
@@ -407,18 +469,41 @@ export class SqliteJobQueue implements JobQueue {
         return;
       }
       this.stmt.remove.run(row.seq);
-      if (outcome.kind === "done" && row.idempotency_key !== null) {
-        this.stmt.rememberKey.run(row.idempotency_key, this.now());
+      if (outcome.kind === "done") {
+        // Every delivery the job carried is done: a redelivery of any of them is a no-op.
+        if (row.idempotency_key !== null) this.stmt.rememberKey.run(row.idempotency_key, this.now());
+        this.doneSincePrune += this.stmt.rememberEntryKeys.run(this.now(), row.seq).changes;
         // Pruning scans the keys: every 100th success is often enough.
         if (++this.doneSincePrune >= 100) {
           this.doneSincePrune = 0;
           this.stmt.pruneKeys.run(this.doneKeyLimit);
         }
       }
+      // A failed job's entries go with it, and with them their keys (a redelivery may try again).
+      this.stmt.removeEntries.run(row.seq);
     })();
+
+  private toJob(row: JobRow): StoredJob {
+    return toJob(
+      row,
+      this.stmt.entries.all(row.seq).map((e) => JSON.parse(e.entry) as Json),
+    );
+  }
 }
 
-function toJob(row: JobRow): StoredJob {
+/**
+ * Databases made before entries existed lack `run_by`. exec, not pragma
+ * table_info (NEVER_COLLECTED): adding it again fails with "duplicate column".
+ */
+function addRunByColumn(db: Database.Database): void {
+  try {
+    db.exec("ALTER TABLE jobs ADD COLUMN run_by INTEGER");
+  } catch (error) {
+    if (!/duplicate column/i.test(String(error))) throw error;
+  }
+}
+
+function toJob(row: JobRow, entries: Json[]): StoredJob {
   return {
     id: String(row.seq),
     kind: row.kind,
@@ -430,5 +515,6 @@ function toJob(row: JobRow): StoredJob {
     attempts: row.attempts,
     runAt: row.run_at,
     enqueuedAt: row.enqueued_at,
+    entries,
   };
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { IssueListings } from "./issue-listings.js";
+import { IssueListings, listingKey } from "./issue-listings.js";
 
 /** Plans remembered at most; past it the least recently used are forgotten (and simply reconciled in full next time). */
 export const DEFAULT_RECONCILED_MEMORY_SIZE = 10_000;
@@ -40,6 +40,23 @@ export class ReconciledMemory {
 
   forget(key: string): void {
     this.entries.delete(key);
+  }
+
+  /**
+   * One of the App's issues left `issueRepo` (deleted, or transferred to
+   * another repository): no `since` listing can show that, and a plan whose
+   * tasks are as remembered is not listed at all. So the repository's listing
+   * and the issue's plan are forgotten: the plan's next push lists everything
+   * and finds its task without an issue (and creates one), as after a restart.
+   */
+  issueGone(input: {
+    serverUrl: string;
+    issueRepo: { owner: string; repo: string };
+    identity: string;
+    plan: { repo: { owner: string; repo: string }; path: string } | null;
+  }): void {
+    this.listings.forget(listingKey(input.serverUrl, input.issueRepo, input.identity));
+    if (input.plan) this.forget(reconciledKey(input.serverUrl, input.plan.repo, input.plan.path));
   }
 }
 

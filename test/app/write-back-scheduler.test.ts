@@ -1,28 +1,64 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { RunInfo } from "../../src/app/app-runtime.js";
-import type { WriteBackJobData } from "../../src/app/write-back-run.js";
-import { mergeBursts, writeBackRetryAt, type WriteBackRetries } from "../../src/app/write-back-scheduler.js";
+import { writeBackRetryAt, type WriteBackRetries } from "../../src/app/write-back-scheduler.js";
 import type { StoredJob } from "../../src/queue/job-queue.js";
 import { WriteBackConflictError } from "../../src/write-back/write-back-errors.js";
+import { startApp, type TestApp } from "../support/start-app.js";
+import { SAMPLE_PLAN, SAMPLE_PLAN_PATH as PLAN_PATH } from "../write-back/support/sample-plan.js";
 
-const burst = (issueNumber: number, deadline: number): WriteBackJobData => ({
-  path: "plans/p.md",
-  identity: "plan-sync[bot]",
-  events: [{ issueNumber, task: `T${issueNumber}`, done: true }],
-  deadline,
-  planRepo: null,
+let h: TestApp | null = null;
+afterEach(async () => {
+  h?.github.assertNoUnexpected();
+  await h?.stop();
+  h = null;
 });
 
-describe("mergeBursts: a close joining a write-back still waiting", () => {
-  it("keeps every event in order and the first event's deadline", () => {
-    const { data } = mergeBursts(burst(1, 50_000), burst(2, 90_000), { now: 10_000, windowMs: 3000 });
-    expect(data.events.map((e) => e.issueNumber)).toEqual([1, 2]);
-    expect(data.deadline).toBe(50_000);
-  });
-
-  it("writes one window after the newest event, but never after the deadline", () => {
-    expect(mergeBursts(burst(1, 50_000), burst(2, 90_000), { now: 10_000, windowMs: 3000 }).runAt).toBe(13_000);
-    expect(mergeBursts(burst(1, 12_000), burst(2, 90_000), { now: 10_000, windowMs: 3000 }).runAt).toBe(12_000);
+describe("a write-back burst: each close one stored entry of the plan's waiting job", () => {
+  it("closes join the waiting job as entries (the job itself never grows), each moving the write one window later, never past maxWait", async () => {
+    // The scheduler's clock an hour ahead of the queue's: nothing runs by itself while the test looks.
+    let clock = Date.now() + 3_600_000;
+    const t0 = clock;
+    const app = await startApp({
+      files: { [PLAN_PATH]: SAMPLE_PLAN },
+      planPath: PLAN_PATH,
+      config: "links: false\n",
+      create: { writeBack: { windowMs: 1_000, maxWaitMs: 2_500, retryDelayMs: 20, now: () => clock } },
+    });
+    h = app;
+    const [a, b, c] = [app.taskIssue("DATA1"), app.taskIssue("GAIN1"), app.taskIssue("GAIN2")] as [
+      number,
+      number,
+      number,
+    ];
+    const stored = async () => {
+      const jobs = await app.app.jobs.list();
+      expect(jobs.map((j) => j.kind)).toEqual(["write-back"]);
+      const [job] = jobs as [StoredJob];
+      return { runAt: job.runAt, entries: job.entries, size: JSON.stringify(job.payload).length };
+    };
+    await app.closeIssue(a);
+    const first = await stored();
+    expect(first).toMatchObject({ runAt: t0 + 1_000, entries: [{ issueNumber: a, task: "DATA1", done: true }] });
+    clock += 800;
+    await app.closeIssue(b);
+    expect(await stored()).toMatchObject({ runAt: t0 + 1_800, size: first.size });
+    clock += 800;
+    await app.reopenIssue(a);
+    await app.closeIssue(c);
+    const last = await stored();
+    // One window after the last close would be t0 + 2,600: the burst's deadline comes first.
+    expect(last).toEqual({
+      runAt: t0 + 2_500,
+      size: first.size,
+      entries: [
+        { issueNumber: a, task: "DATA1", done: true },
+        { issueNumber: b, task: "GAIN1", done: true },
+        { issueNumber: a, task: "DATA1", done: false },
+        { issueNumber: c, task: "GAIN2", done: true },
+      ],
+    });
+    await app.app.flush();
+    expect(app.appCommits().map((m) => m.message.split("\n")[0])).toEqual(["plan-sync: mark GAIN1, GAIN2 done"]);
   });
 });
 

@@ -220,6 +220,96 @@ export function queueContract(
       expect(g.payloads()).not.toContainEqual({ before: "2", after: "3" });
     });
 
+    it("an entry joins the job of its supersede key not started: one job, its entries in order, moved to the newest entry's time but never past its runBy", async () => {
+      const queue = await open();
+      const t = Date.now();
+      const burst = (entry: number, key: string, runAt: number, extra: Partial<JobSpec> = {}) =>
+        spec("acme/a", `payload ${entry}`, {
+          supersedeKey: "burst",
+          idempotencyKey: key,
+          entry,
+          runAt,
+          runBy: t + 120_000,
+          ...extra,
+        });
+      expect(await queue.enqueue(burst(1, "d1", t + 60_000))).toBe("queued");
+      // A later joiner's own runBy does not count: the first entry's bounds the job.
+      expect(await queue.enqueue(burst(2, "d2", t + 90_000, { runBy: t + 999_000 }))).toBe("joined");
+      expect(await queue.list()).toMatchObject([
+        { payload: "payload 1", idempotencyKey: "d1", entries: [1, 2], runAt: t + 90_000 },
+      ]);
+      expect(await queue.enqueue(burst(3, "d3", t + 150_000))).toBe("joined");
+      expect(await queue.list()).toMatchObject([{ payload: "payload 1", entries: [1, 2, 3], runAt: t + 120_000 }]);
+      // Each delivery that joined is stored: redelivered, it is a duplicate, not a second entry.
+      expect(await queue.enqueue(burst(2, "d2", t + 60_000))).toBe("duplicate");
+      expect(await queue.enqueue(burst(1, "d1", t + 60_000))).toBe("duplicate");
+      // The same key in another repository: a job of its own.
+      expect(await queue.enqueue(spec("acme/b", "b", { supersedeKey: "burst", entry: 9 }))).toBe("queued");
+      const g = gatedRunner();
+      await queue.start(g.runner);
+      await queue.promoteDelayed();
+      await g.untilStarted(2);
+      expect(g.started.map((j) => [j.payload, j.entries]).sort()).toEqual([
+        ["b", [9]],
+        ["payload 1", [1, 2, 3]],
+      ]);
+      // A running job takes no more entries: the next one starts a job of its own.
+      expect(await queue.enqueue(burst(4, "d4", t))).toBe("queued");
+      g.release("payload 1");
+      g.release("b");
+      await g.untilStarted(3);
+      expect(g.started[2]).toMatchObject({ payload: "payload 4", entries: [4] });
+      g.release("payload 4");
+      await queue.onIdle();
+      // Done: every delivery the job carried is a no-op when GitHub delivers it again.
+      for (const key of ["d1", "d2", "d3"]) expect(await queue.enqueue(burst(5, key, t))).toBe("duplicate");
+      expect(await queue.list()).toEqual([]);
+    });
+
+    it("a job's entries outlive a restart and a retry; a failed job's entries go with it and free their keys", async () => {
+      const first = await open();
+      const t = Date.now();
+      const burst = (entry: number, key: string, extra: Partial<JobSpec> = {}) =>
+        spec("acme/a", "burst", {
+          supersedeKey: "burst",
+          idempotencyKey: key,
+          entry,
+          runAt: t + 60_000,
+          runBy: t + 120_000,
+          ...extra,
+        });
+      await first.enqueue(burst(1, "d1"));
+      await first.enqueue(burst(2, "d2"));
+      // The process dies inside the window.
+      await first.close();
+
+      const second = await open();
+      expect((await second.list()).map((j) => j.entries)).toEqual([[1, 2]]);
+      const seen: StoredJob[] = [];
+      await second.start(async (job) => {
+        seen.push(job);
+        return job.attempts === 0 ? { kind: "retry", runAt: Date.now() + 60_000 } : { kind: "failed" };
+      });
+      await second.promoteDelayed();
+      for (let i = 0; i < 500 && (await second.list())[0]?.attempts !== 1; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      // Waiting for its retry a minute away: an entry joins it, and it runs at the entry's (earlier) time.
+      expect(await second.enqueue(burst(3, "d3", { runAt: Date.now() + 30 }))).toBe("joined");
+      await second.onIdle();
+      expect(seen.map((j) => [j.attempts, j.entries])).toEqual([
+        [0, [1, 2]],
+        [1, [1, 2, 3]],
+      ]);
+      await second.stop(1_000);
+      // Failed for good: its deliveries may come again.
+      expect(await second.enqueue(burst(2, "d2"))).toBe("queued");
+      expect(await second.enqueue(burst(3, "d3"))).toBe("joined");
+      // A job without an entry replacing it drops its entries (and frees their keys).
+      expect(await second.enqueue(spec("acme/a", "replacement", { supersedeKey: "burst" }))).toBe("superseded");
+      expect((await second.list()).map((j) => [j.payload, j.entries])).toEqual([["replacement", []]]);
+      expect(await second.enqueue(spec("acme/a", "d3 again", { idempotencyKey: "d3" }))).toBe("queued");
+    });
+
     it("skips a job whose idempotency key is stored or succeeded, and releases a superseded or failed job's key", async () => {
       const queue = await open();
       const outcomes: Record<string, JobOutcome> = { fails: { kind: "failed" } };

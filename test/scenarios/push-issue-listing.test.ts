@@ -101,3 +101,57 @@ describe("push sync lists only the issues updated since its last listing", { tim
     expect(h.github.issues(h.repo).filter(isTrackingIssue)).toHaveLength(1);
   });
 });
+
+describe("an issue deleted or transferred on GitHub: its webhook makes the next push list every issue", () => {
+  const SMALL = 12;
+  async function syncedSmall(): Promise<void> {
+    h = await startApp({ config: "links: false\n" });
+    await h.push({ [PLAN_PATH]: generatePlan(SMALL, { checklist: false }) }, "Add the plan");
+    h.github.advanceClock(5 * 60_000);
+    // A second push: from here on the App lists only the issues updated since.
+    await h.push({ [PLAN_PATH]: prose("Context for readers.") }, "Explain");
+    expect(issueLists().at(-1)!.query.since).toBeDefined();
+    expect(taskIssues()).toHaveLength(SMALL);
+  }
+
+  /** A person deletes (or transfers away) the task's issue, and GitHub delivers the event. */
+  async function issueLeaves(task: string, action: "deleted" | "transferred"): Promise<number> {
+    const issue = h.issueByTask(task)!;
+    const changes =
+      action === "transferred"
+        ? { changes: { new_issue: { number: 1 }, new_repository: { full_name: "acme/elsewhere" } } }
+        : {};
+    const payload = h.github.issuesPayload(h.repo, issue.number, action, { sender: "ada", ...changes });
+    h.github.deleteIssue(h.repo, issue.number);
+    h.github.advanceClock(60_000);
+    await h.receive("issues", payload);
+    await h.settle();
+    return issue.number;
+  }
+
+  it.each(["deleted", "transferred"] as const)(
+    "issues.%s: the next prose push lists everything and gives the task a new issue, once",
+    async (action) => {
+      await syncedSmall();
+      const gone = await issueLeaves("GAIN2", action);
+      h.github.resetCounters();
+      await h.push({ [PLAN_PATH]: prose("After the clean-up.") }, "Explain");
+
+      expect(issueLists().length).toBeGreaterThan(0);
+      expect(issueLists().every((r) => r.query.since === undefined)).toBe(true);
+      expect(h.issueByTask("GAIN2")).toMatchObject({ state: "open" });
+      expect(h.issueByTask("GAIN2")!.number).not.toBe(gone);
+      expect(taskIssues()).toHaveLength(SMALL);
+      expect(h.github.issues(h.repo).filter(isTrackingIssue)).toHaveLength(1);
+    },
+  );
+
+  it("issues.deleted: a push that leaves the plan as reconciled (a comment added to the config) puts the issue back too", async () => {
+    await syncedSmall();
+    await issueLeaves("DATA3", "deleted");
+    await h.push({ ".github/plan-sync.yml": "links: false\n# reviewed\n" }, "Config note");
+
+    expect(h.issueByTask("DATA3")).toMatchObject({ state: "open" });
+    expect(taskIssues()).toHaveLength(SMALL);
+  });
+});

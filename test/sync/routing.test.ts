@@ -5,6 +5,7 @@ import type { Gateway, IssueRecord, RouteTargets } from "../../src/sync/gateway.
 import { renderMarker } from "../../src/render/marker.js";
 import { renderTrackingMarker } from "../../src/render/tracking-issue.js";
 import type { PlanOutcome } from "../../src/sync/plan-outcome.js";
+import { planPush } from "../../src/sync/plan-push.js";
 import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import {
   accepts,
@@ -40,8 +41,11 @@ function target(fullName: string, configText?: string, issues: IssueRecord[] = [
   return {
     ...gateway,
     repo: { owner, repo },
-    getFile: async (path: string) =>
-      path === CONFIG && configText !== undefined ? { path, text: configText, sha: "1".repeat(40) } : null,
+    // Consent is the target's default branch (ref ""): a config on some other branch agrees to nothing.
+    getFile: async (path: string, ref: string) =>
+      path === CONFIG && ref === "" && configText !== undefined
+        ? { path, text: configText, sha: "1".repeat(40) }
+        : null,
   };
 }
 
@@ -152,7 +156,8 @@ describe("openRouting: consent of the target repositories", () => {
       "acme/yaml": [
         "acme/yaml",
         ["OPS"],
-        expect.stringMatching(/^acme\/yaml's .github\/plan-sync.yml is not valid YAML \([^\n]+\)$/),
+        // The parser's first line only: the rest is a multi-line excerpt of the file.
+        "acme/yaml's .github/plan-sync.yml is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:)",
       ],
       "acme/bad": [
         "acme/bad",
@@ -288,6 +293,21 @@ describe("planRoutedPush", () => {
     expect(summary(outcome as PlanOutcome)).toEqual(["create-issue GAIN1"]);
   });
 
+  it("a plan repository that routes no area is planned exactly as one repository is", () => {
+    const done = makeIssue(5, {
+      title: "GAIN1: Do GAIN1",
+      state: "closed",
+      stateReason: "completed",
+      body: renderMarker({ path: "docs/plan.md", task: "GAIN1", hash: "0123abcd", done: false }),
+    });
+    const deleted: PushedPlan = { ...pushed([], ["OPS1"]), path: "docs/old.md", change: "deleted", plan: null };
+    const plans = [pushed(["GAIN1", "GAIN2"], ["GAIN1"]), deleted];
+    const outcomes = planRoutedPush(input(plans, [done]), homeRouting(PLAN_REPO));
+    // Not one field more or less (a deleted plan's outcome has no `heal`), whatever the plan's changes.
+    expect(outcomes).toStrictEqual(planPush(input(plans, [done])));
+    expect(summary(outcomes[0] as PlanOutcome)).toEqual(["update-issue GAIN1", "create-issue GAIN2"]);
+  });
+
   it("joins the groups' held-back closes and notes, and tags routed heals with their repository", () => {
     const closed = (n: number, task: string, repo?: string) =>
       makeIssue(n, {
@@ -409,5 +429,34 @@ describe("routedLabelActions", () => {
       ["plan-sync", "Acme/Data"],
     ]);
     expect(routedLabelActions([{ ...outcomes[0]!, actions: [] }], existing, config({}))).toEqual([]);
+  });
+});
+
+describe("routedLabelActions: a repository whose labels were not listed", () => {
+  it("creates there every label its issues need, tagged with the repository as the config spells it", () => {
+    const outcomes: PlanOutcome[] = [
+      {
+        path: "docs/plan.md",
+        diagnostics: [],
+        blocked: null,
+        notes: [],
+        actions: [
+          {
+            type: "create-issue",
+            path: "docs/plan.md",
+            taskId: "EDH1",
+            title: "EDH1",
+            body: "",
+            labels: ["plan-sync", "EDH"],
+            repo: "acme/EDH",
+          },
+        ],
+      },
+    ];
+    const actions = routedLabelActions(outcomes, new Map([[null, []]]), config({}));
+    expect(actions.map((a) => [a.type === "create-label" && a.name, a.repo])).toEqual([
+      ["plan-sync", "acme/EDH"],
+      ["EDH", "acme/EDH"],
+    ]);
   });
 });

@@ -353,7 +353,7 @@ describe("syncPlans against the fake GitHub: after the first sync", () => {
     await syncPlans(deps(), input([pushed(PLAN, null)]));
     const tracking = fake.issue(REPO, 3)!;
     // Edited above its hidden marker, which stays.
-    fake.updateIssue(REPO, 3, { body: tracking.body.replace("Tracks", "Tracked by hand:") });
+    fake.updateIssue(REPO, 3, { body: (tracking.body ?? "").replace("Tracks", "Tracked by hand:") });
     fake.resetCounters();
     const rewritten = await syncPlans(deps(), input([pushed(PLAN, PLAN)]));
     expect(rewritten.outcome).toBe("reported");
