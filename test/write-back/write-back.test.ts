@@ -185,7 +185,7 @@ describe("writeBack to a protected branch", () => {
       baseRef: "main",
       title: "plan-sync: update docs/plan.md",
     });
-    expect(gateway.pullRequests[0]?.body).toContain("Mark done: GAIN1");
+    expect(gateway.pullRequests[0]?.body).toMatch(/ instead of committing it\. [^\n]+\n\n- Mark done: GAIN1$/);
     expect(gateway.checkRuns).toHaveLength(1);
     expect(gateway.checkRuns[0]).toMatchObject({
       headSha: mainSha,
