@@ -114,10 +114,15 @@ export function createApp(options: CreateAppOptions = {}): PlanSyncApp {
   // Handlers check an event and hand it to a scheduler; the schedulers own the jobs: windows, merges, retries, runs.
   const progress = options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {};
   const scheduler = createStatusScheduler(rt);
-  // One memory of reconciled plans and listed issues: push syncs use it, an issue deleted or transferred clears it.
+  // One memory of reconciled plans and listed issues: push syncs and write-backs (finding the tracking issue) use it,
+  // an issue deleted or transferred clears it.
   const memory = options.memory ?? new ReconciledMemory();
   const pushes = createPushScheduler(rt, { ...progress, memory });
-  const writeBacks = createWriteBackScheduler(rt, { windowMs: settings.writeBackWindowMs, ...options.writeBack });
+  const writeBacks = createWriteBackScheduler(rt, {
+    windowMs: settings.writeBackWindowMs,
+    memory,
+    ...options.writeBack,
+  });
   const reruns = createRerunScheduler(rt, scheduler, {
     ...progress,
     ...(options.checkRun?.reads ? { reads: options.checkRun.reads } : {}),

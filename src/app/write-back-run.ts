@@ -8,6 +8,8 @@ import type { WriteBackDone, WriteBackFailure } from "../write-back/failure-comm
 import { noticeFailure, noticeWritten, type WriteBackNoticeInput } from "../write-back/failure-notice.js";
 import type { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { followTrackingIssue } from "../write-back/follow-tracking-issue.js";
+import { listingKey } from "../sync/issue-listings.js";
+import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import { writeBackBurst, type WriteBackBurstResult } from "../write-back/write-back-burst.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import { repoKey, type AppRuntime } from "./app-runtime.js";
@@ -54,6 +56,7 @@ export async function runBurst(
   context: IssuesContext,
   data: WriteBackJobData,
   events: readonly BurstEvent[],
+  memory?: ReconciledMemory,
 ): Promise<void> {
   const { path } = data;
   const log = context.log;
@@ -129,18 +132,27 @@ export async function runBurst(
   }
   if (result.status === "committed") {
     try {
+      const planRepo = home
+        ? home.repo
+        : { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
+      const serverUrl = new URL(home ? home.htmlUrl : context.payload.repository.html_url).origin;
       await followTrackingIssue({
         gateway: planGateway,
-        planRepo: home
-          ? home.repo
-          : { owner: context.payload.repository.owner.login, repo: context.payload.repository.name },
+        planRepo,
         identity: data.identity,
         config,
         path,
         text: result.text,
         branch: planBranch,
-        serverUrl: new URL(home ? home.htmlUrl : context.payload.repository.html_url).origin,
+        serverUrl,
         log,
+        // The listing push sync keeps: one page of the issues updated since its last listing.
+        ...(memory
+          ? {
+              listIssues: () =>
+                memory.listings.list(planGateway, data.identity, listingKey(serverUrl, planRepo, data.identity)),
+            }
+          : {}),
       });
     } catch (error) {
       // The tick is committed; retrying the job would find the plan unchanged. The plan's next push brings the tracking issue in line.

@@ -5,6 +5,7 @@ import { describeRetry, nextRetryAt } from "../queue/retry-policy.js";
 import { UnwrittenIssues } from "../write-back/unwritten-issues.js";
 import { WriteBackConflictError } from "../write-back/write-back-errors.js";
 import { repoKey, type AppRuntime, type RunInfo } from "./app-runtime.js";
+import type { ReconciledMemory } from "../sync/reconciled-memory.js";
 import {
   burstEvents,
   burstIssues,
@@ -32,6 +33,11 @@ export interface WriteBackSchedulerOptions {
   retryDelayMs?: number;
   maxRetries?: number;
   now?: () => number;
+  /**
+   * The App's remembered issue listings (createApp's, shared with push sync): the tracking issue a write-back
+   * follows is found in a listing of the issues updated since the last one, not in a full listing.
+   */
+  memory?: ReconciledMemory;
 }
 
 /** A close or reopen the issues handler accepted: which task of which plan, and what it now says. */
@@ -79,7 +85,7 @@ export function createWriteBackScheduler(
       const key = burstKey(data, repoKey(context));
       const events = burstEvents(data, info.job.entries);
       try {
-        await runBurst(runtime, unwritten, key, context, data, events);
+        await runBurst(runtime, unwritten, key, context, data, events, options.memory);
         return { kind: "done" };
       } catch (error) {
         const at = writeBackRetryAt(retries, error, info, now());

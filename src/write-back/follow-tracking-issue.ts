@@ -1,6 +1,6 @@
 import type { PlanSyncConfig } from "../config/config-schema.js";
 import type { Log } from "../log/log.js";
-import type { Gateway, RepoRef } from "../github/gateway.js";
+import type { Gateway, IssueRecord, RepoRef } from "../github/gateway.js";
 import { parsePlanBudgeted } from "../parse-worker/plan-parser.js";
 import { hasErrors } from "../plan/types.js";
 import { planParseOptions } from "../sync/plan-parse-options.js";
@@ -17,8 +17,9 @@ export type FollowTrackingResult = "updated" | "unchanged" | "none";
  *
  * Only an existing tracking issue is updated: creating one (and linking every
  * task issue as its sub-issue) is push sync's job. Costs one listing of the
- * app's issues in the plan's repository, and one write when the body or state
- * changed.
+ * app's issues in the plan's repository (`listIssues`: the App passes its
+ * remembered listing, so that is one page of the issues updated since, not a
+ * page per 100 issues), and one write when the body or state changed.
  */
 export async function followTrackingIssue(input: {
   /** The plan repository's gateway: the tracking issue lives there, wherever the task issues are. */
@@ -32,12 +33,14 @@ export async function followTrackingIssue(input: {
   branch: string;
   serverUrl: string;
   log: Log;
+  /** The app's issues in the plan repository, newest first; default: a full listing. */
+  listIssues?: () => Promise<IssueRecord[]>;
 }): Promise<FollowTrackingResult> {
   if (!input.config.tracking) return "none";
   const plan = await parsePlanBudgeted(input.text, input.path, planParseOptions(input.config));
   // The write-back verified its patch by re-parsing; a plan with errors is left to push sync, which reports them.
   if (hasErrors(plan)) return "none";
-  const issues = await input.gateway.listIssuesByCreator(input.identity);
+  const issues = await (input.listIssues ? input.listIssues() : input.gateway.listIssuesByCreator(input.identity));
   const planRepo = `${input.planRepo.owner}/${input.planRepo.repo}`;
   const needs = trackingNeeds({
     plans: [{ path: input.path, previousPath: null, plan }],

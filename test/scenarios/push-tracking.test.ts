@@ -133,6 +133,26 @@ describe("the tracking issue follows write-back", () => {
     expect(trackingIssues()).toHaveLength(1);
   });
 
+  it("a write-back finds the tracking issue in the issues updated since the push's listing: one page, not a full listing", async () => {
+    h = await startApp();
+    await h.push({ [PLAN_PATH]: PLAN });
+    const tracking = theTrackingIssue();
+    h.github.resetCounters();
+    await personSets("GAIN1", "closed");
+    expect(h.github.issue(h.repo, tracking.number)!.body).toContain("2 of 4 tasks done");
+    const listings = h.github.requests.filter((r) => r.method === "GET" && r.path === "/repos/acme/plans/issues");
+    // The App remembers the push's listing (per process): the write-back asks only for what changed since.
+    expect(listings).toHaveLength(1);
+    expect(listings[0]!.query).toMatchObject({ creator: h.github.botLogin, state: "all", since: expect.any(String) });
+
+    // And the push after it asks only for what changed since the write-back's listing, which saw the tick.
+    h.github.resetCounters();
+    await h.push({ "README.md": "# plans\n\nProse.\n" });
+    const next = h.github.requests.filter((r) => r.method === "GET" && r.path === "/repos/acme/plans/issues");
+    expect(next.every((r) => r.query.since !== undefined)).toBe(true);
+    expect(h.writes().filter((w) => w.path.includes("/issues"))).toEqual([]);
+  });
+
   it("with `tracking: false` a write-back reads no issue listing and writes no tracking issue", async () => {
     h = await startApp({ files: { [CONFIG_PATH]: "tracking: false\n" } });
     await h.push({ [PLAN_PATH]: PLAN });

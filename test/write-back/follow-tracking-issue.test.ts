@@ -44,7 +44,12 @@ function tracking(number: number, over: Partial<IssueRecord> = {}): IssueRecord 
   };
 }
 
-function follow(gateway: MemoryGateway, text: string, config = DEFAULT_CONFIG) {
+function follow(
+  gateway: MemoryGateway,
+  text: string,
+  config = DEFAULT_CONFIG,
+  listIssues?: () => Promise<IssueRecord[]>,
+) {
   const { log, lines } = lineLog();
   const result = followTrackingIssue({
     gateway,
@@ -56,6 +61,7 @@ function follow(gateway: MemoryGateway, text: string, config = DEFAULT_CONFIG) {
     branch: "release/2",
     serverUrl: "https://github.example",
     log,
+    ...(listIssues ? { listIssues } : {}),
   });
   return { result, lines };
 }
@@ -64,6 +70,23 @@ function follow(gateway: MemoryGateway, text: string, config = DEFAULT_CONFIG) {
 beforeAll(() => applyToTextBudgeted(SAMPLE_PLAN, PATH, new Map()));
 
 describe("followTrackingIssue", () => {
+  it("finds the tracking issue in the listing it is given (the App's remembered one), not a full listing", async () => {
+    const gateway = new MemoryGateway({});
+    gateway.issues.set(9, tracking(9));
+    const remembered = tracking(9);
+    const text = edit(SAMPLE_PLAN, "| GAIN1 |", "| [x] GAIN1 |");
+    let asked = 0;
+    const { result } = follow(gateway, text, DEFAULT_CONFIG, async () => {
+      asked++;
+      return [remembered];
+    });
+
+    expect(await result).toBe("updated");
+    expect(asked).toBe(1);
+    // Only the write: the issue was found in the given listing, the gateway was asked for none.
+    expect(gateway.calls).toEqual([`updateIssue 9 ${JSON.stringify({ body: rendered(text).body })}`]);
+  });
+
   it("an existing tracking issue gets the committed plan's progress in one write, and the log names it", async () => {
     const gateway = new MemoryGateway({});
     gateway.issues.set(9, tracking(9));
