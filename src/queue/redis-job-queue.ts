@@ -235,6 +235,8 @@ export class RedisJobQueue implements JobQueue {
   private readonly running = new Map<string, { installationId: number; done: Promise<void>; job: Job<JobData> }>();
   /** Jobs whose replica stopped past its deadline: their outcome is not written, another replica redoes them. */
   private readonly abandoned = new Set<string>();
+  /** Jobs being moved sooner after an entry joined them (wakeInBackground). */
+  private readonly wakes = new Set<Promise<void>>();
 
   constructor(options: RedisJobQueueOptions) {
     this.url = options.url;
@@ -384,19 +386,29 @@ export class RedisJobQueue implements JobQueue {
     if (outcome === "none") return null;
     if (outcome === "duplicate") return "duplicate";
     // A later time needs nothing more: the job wakes at its old time, finds it early and waits (CLAIM).
-    // An earlier one (a close joining a write-back waiting for its retry) must wake BullMQ's job sooner.
-    if (id && Number(newAt) < Number(oldAt)) await this.wakeSooner(id, Number(newAt));
+    // An earlier one (a close joining a write-back waiting for its retry) must wake BullMQ's job sooner. The entry is
+    // stored already: the webhook is answered now, and the wake follows (it may wait for a replica to put the job back).
+    if (id && Number(newAt) < Number(oldAt)) this.wakeInBackground(id, Number(newAt));
     return "joined";
+  }
+
+  /** Runs wakeSooner after the answer; close() waits for it. A failed wake leaves the job at its retry time: late, not lost. */
+  private wakeInBackground(id: string, at: number): void {
+    const wake = this.wakeSooner(id, at)
+      .catch((error: unknown) => this.log.warn({ err: error }, `redis job queue: could not move job ${id} sooner`))
+      .finally(() => this.wakes.delete(wake));
+    this.wakes.add(wake);
   }
 
   /**
    * Moves BullMQ's delayed job to `at`. A job whose replica is just putting it
-   * back for its retry (active, about to be delayed) is waited for briefly:
-   * rare (an event joining a failed burst at that very moment), and without it
-   * the burst would wait for the retry's time, not the event's window.
+   * back for its retry (active, about to be delayed) is waited for, after the
+   * webhook's answer: rare (an event joining a failed burst at that very moment),
+   * and without it the burst would wait for the retry's time, not the event's window.
    */
   private async wakeSooner(id: string, at: number): Promise<void> {
-    for (let i = 0; i < 50; i++) {
+    // Bounded by the lease: a replica holding the job longer has died, and BullMQ's stall check puts the job back.
+    for (let i = 0; !this.closed && i * 20 < this.leaseMs; i++) {
       const job = await this.queue.getJob(id);
       const state = job ? await job.getState() : "unknown";
       if (job && state === "delayed") {
@@ -640,6 +652,8 @@ export class RedisJobQueue implements JobQueue {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A wake in flight stops at its next look (it checks `closed`); its command must not meet a closed connection.
+    await withTimeout(Promise.all([...this.wakes]), 2_000).catch(() => {});
     // Bounded: with Redis gone, BullMQ's close would wait for a connection that never comes.
     if (this.worker) await withTimeout(this.worker.close(true), 2_000).catch(() => {});
     this.worker = null;

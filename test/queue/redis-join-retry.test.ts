@@ -1,0 +1,65 @@
+import { Job } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { StoredJob } from "../../src/queue/job-queue.js";
+import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { startRedis, type RedisServer } from "../support/redis-server.js";
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe("redis job queue: an entry joining a job that is being put back for its retry", () => {
+  it("is answered before the job is back (the wake follows the answer), and the job still runs at the entry's time", async () => {
+    const queue = new RedisJobQueue({ url: redis.url, prefix: "join-retry", leaseMs: 5_000, recheckMs: 20 });
+    const t = Date.now();
+    const burst = (entry: number, key: string, runAt: number) => ({
+      kind: "write-back",
+      repo: "acme/a",
+      installationId: 1,
+      payload: "burst",
+      supersedeKey: "burst",
+      idempotencyKey: key,
+      entry,
+      runAt,
+      runBy: runAt + 60_000,
+    });
+    // A delivery arrives after the replica stored the burst's retry (a minute away) and before BullMQ has the job back
+    // from "active": the moment the replica calls moveToDelayed. That call waits for the delivery's answer — an answer
+    // that waited for the job to leave "active" would come only after its own time-out here.
+    let answer: unknown = null;
+    const moveToDelayed = Job.prototype.moveToDelayed;
+    const spy = vi.spyOn(Job.prototype, "moveToDelayed").mockImplementation(async function (this: Job, ...args) {
+      if ((this.data as { attempts?: number }).attempts === 1 && answer === null) {
+        answer = "pending";
+        answer = await Promise.race([
+          queue.enqueue(burst(2, "d2", Date.now() + 30)),
+          new Promise((r) => setTimeout(() => r("no answer while the job was active"), 3_000)),
+        ]);
+      }
+      return moveToDelayed.apply(this, args);
+    });
+    try {
+      await queue.enqueue(burst(1, "d1", t));
+      const seen: StoredJob[] = [];
+      await queue.start(async (job) => {
+        seen.push(job);
+        return job.attempts === 0 ? { kind: "retry", runAt: Date.now() + 60_000 } : { kind: "done" };
+      });
+      for (let i = 0; i < 500 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(answer).toBe("joined");
+      // Woken at the entry's time, not the retry's minute.
+      expect(seen.map((j) => [j.attempts, j.entries])).toEqual([
+        [0, [1]],
+        [1, [1, 2]],
+      ]);
+    } finally {
+      spy.mockRestore();
+      await queue.stop(1_000);
+      await queue.close();
+    }
+  });
+});
