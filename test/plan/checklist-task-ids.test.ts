@@ -32,6 +32,7 @@ describe("the ID a checklist item opens with", () => {
         "- [ ] T6\tTab",
         "- [ ]\tT7 Tab before the ID",
         "- [ ] T8: Colon",
+        "- [ ] T9 A one-letter word",
       ]),
     ).toEqual([
       ["T1", "Dash"],
@@ -42,6 +43,7 @@ describe("the ID a checklist item opens with", () => {
       ["T6", "Tab"],
       ["T7", "Tab before the ID"],
       ["T8", "Colon"],
+      ["T9", "A one-letter word"],
     ]);
   });
 

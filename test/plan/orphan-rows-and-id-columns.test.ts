@@ -86,6 +86,15 @@ describe("a table of task IDs under a header that is not Task ID is reported", (
     expect(missing(md)).toEqual([`1:10 ${message("Tsk ID", "X1")}`]);
   });
 
+  it("a dated log of work on tasks is not reported, however its ID column is spelled", () => {
+    expect(missing(doc("| Date | Task-ID | Action |", "|---|---|---|", "| 1 May | X1 | began |"))).toEqual([]);
+  });
+
+  it("a date column alone does not make a table of IDs a log", () => {
+    const md = doc("| Ref | Date | Effort |", "|---|---|---|", "| X1 | 1 May | 1h |");
+    expect(missing(md)).toEqual([`1:3 ${message("Ref", "X1")}`]);
+  });
+
   it("one ID sharing its prefix with the plan's tasks is evidence enough", () => {
     const md = doc(...TASKS, "", "| Ref | Name |", "|---|---|", "| X1 | a |", "| DATA5 | b |");
     expect(missing(md)).toEqual([`5:3 ${message("Ref", "X1, DATA5")}`]);

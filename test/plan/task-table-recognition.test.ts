@@ -96,6 +96,12 @@ describe("a Task ID header makes a task table unless the table is a log", () => 
     ).toEqual(["T1", "T2"]);
   });
 
+  it("a dated table whose name column is a Title, with distinct IDs, is a task table", () => {
+    expect(
+      ids(doc("| Date | Task ID | Name |", "|---|---|---|", "| 1 May | T1 | Begin |", "| 2 May | T2 | Finish |")),
+    ).toEqual(["T1", "T2"]);
+  });
+
   it("a dated log keyed by a Key column (no word 'id' in it) is a log too, even under a Tasks heading", () => {
     expect(
       ids(
