@@ -34,6 +34,12 @@ describe("the paragraph count of emphasis and link markers", () => {
     expect(refused(`${many(LIMIT / 4)}-> *a_\n${many(LIMIT / 4 + 1)}`)).toEqual(["plan-too-complex"]);
   });
 
+  it("starts again at a numbered item with a zero in its number (`10.`), not at `1a.` or a bare `.` opening a line", () => {
+    expect(refused(`${many(LIMIT / 4 + 1)}10. *a_\n${many(LIMIT / 4)}`)).toEqual([]);
+    expect(refused(`${many(LIMIT / 4)}1a. *a_\n${many(LIMIT / 4 + 1)}`)).toEqual(["plan-too-complex"]);
+    expect(refused(`${many(LIMIT / 4)}. *a_\n${many(LIMIT / 4 + 1)}`)).toEqual(["plan-too-complex"]);
+  });
+
   it("starts again after an empty heading `#`", () => {
     expect(refused(`${many(LIMIT / 4 + 1)}#\n${many(LIMIT / 4 + 1)}`)).toEqual([]);
   });
