@@ -50,6 +50,10 @@ describe("the paragraph count of emphasis and link markers", () => {
     expect(refused("***a\n".repeat(LIMIT / 3 + 1))).toEqual(["plan-too-complex"]);
   });
 
+  it("counts the lines after a row and a dashed line without pipes (a heading underline, not a table)", () => {
+    expect(refused(`x | y\n---\n${many(LIMIT / 2 + 1)}`)).toEqual(["plan-too-complex"]);
+  });
+
   it("reads a table with aligned columns (`|:--|--:|`) row by row", () => {
     const rows = "| [a] | *b* |\n".repeat(LIMIT);
     expect(refused(`| A | B |\n|:--|--:|\n${rows}`)).toEqual([]);
