@@ -134,6 +134,20 @@ describe("which headings are tasks", () => {
     expect(parse(["# Plan", "", "### [ ] Step 1: Install", "", "### ✅ Step 2: Configure", ""]).tasks).toEqual([]);
   });
 
+  it("`Item 1`, `Story 2` and an ID without letters before its digits (`2FA`) are not tasks, even boxed", () => {
+    const plan = [
+      "# Plan",
+      "",
+      "### [ ] Item 1: Install task runner",
+      "",
+      "### [x] Story 2 Checkout",
+      "",
+      "### [ ] 2FA setup",
+      "",
+    ];
+    expect(parse(plan).tasks).toEqual([]);
+  });
+
   it("a checkbox inside the title is not the heading's state", () => {
     const { tasks } = parse(["# Plan", "", "### Task 9: Fix [x] in the parser", ""]);
     expect(tasks[0]).toMatchObject({ description: "Fix [x] in the parser", done: false, state: "" });
