@@ -108,23 +108,16 @@ describe("a status emoji before the ID", () => {
 });
 
 describe("which headings are tasks", () => {
-  it("a lone letter ID is a task when the heading has a checkbox, and its bold ID gets the link after the stars", () => {
-    const { plan, tasks, text } = parse([
-      "# Plan",
-      "",
-      "### [x] T-31 Lone boxed letter ID",
-      "",
-      "### [ ] **T-32**: Bold",
-      "",
-    ]);
-    expect(tasks.map((t) => [t.id, t.done, t.state])).toEqual([
-      ["T-31", true, "[x]"],
-      ["T-32", false, "[ ]"],
-    ]);
+  it("a lone letter ID is a task when the heading has a checkbox", () => {
+    const { plan, tasks } = parse(["# Plan", "", "### [x] T-31 Lone boxed letter ID", ""]);
+    expect(tasks.map((t) => [t.id, t.done, t.state])).toEqual([["T-31", true, "[x]"]]);
     expect(plan.tasks[0]?.linkAt).toBeUndefined();
-    expect(text.slice(0, plan.tasks[1]?.linkAt)).toBe(
-      "# Plan\n\n### [x] T-31 Lone boxed letter ID\n\n### [ ] **T-32**",
-    );
+  });
+
+  it("a bold ID gets its issue link after the stars", () => {
+    const { plan, tasks, text } = parse(["# Plan", "", "### [ ] **T-32**: Bold", ""]);
+    expect(tasks.map((t) => [t.id, t.done, t.state])).toEqual([["T-32", false, "[ ]"]]);
+    expect(text.slice(0, plan.tasks[0]?.linkAt)).toBe("# Plan\n\n### [ ] **T-32**");
   });
 
   it("a lone unmarked letter ID is not a task; two of the same shape at one depth are", () => {
@@ -212,9 +205,11 @@ describe("a heading task's body", () => {
     ]);
   });
 
-  it("ends at the next heading of its level: a later heading's checkboxes are not its own", () => {
-    const { tasks } = parse(["# Plan", "", "## Tasks", "", "### Task 1: A", "", "## Other", "", "- [x] elsewhere", ""]);
-    expect(tasks).toMatchObject([{ id: "1", done: false, criteria: [] }]);
+  it("ends at the next heading of its level or above: a later section's checkboxes are not its own", () => {
+    const same = parse(["# Plan", "", "### Task 1: A", "", "### Other", "", "- [x] elsewhere", ""]);
+    expect(same.tasks).toMatchObject([{ id: "1", done: false, criteria: [] }]);
+    const above = parse(["# Plan", "", "## Tasks", "", "### Task 1: A", "", "## Other", "", "- [x] elsewhere", ""]);
+    expect(above.tasks).toMatchObject([{ id: "1", done: false, criteria: [] }]);
   });
 
   it("reads the Status line on any line of its paragraph, not one in a code block or under a sub-heading", () => {
@@ -246,8 +241,8 @@ describe("a heading task's body", () => {
     ]);
   });
 
-  it("reads a Status line ending in CRLF", () => {
-    const { tasks } = parse(["# Plan", "", "### Task 1: A", "", "**Status:** Done\r", ""]);
+  it("reads a Status line ending in CRLF inside a paragraph", () => {
+    const { tasks } = parse(["# Plan", "", "### Task 1: A", "", "**Status:** Done\r", "**Owner:** Ana", ""]);
     expect(tasks).toMatchObject([{ id: "1", done: true, state: "Done" }]);
   });
 });
