@@ -43,7 +43,9 @@ export function readChecklistItem(ctx: ParseContext, item: ListItem, headingPath
   let text = "";
   let firstLine = "";
   if (first?.type === "paragraph" && first.position) {
-    const from = gfm ? (first.position.start.offset ?? checkbox[1]) : checkbox[1];
+    // Never before the box's end: remark-gfm moves the paragraph's start past `[ ] ` only when the item's text begins
+    // with plain text; before `**bold**` or `` `code` `` it still starts at the box, which would become the text's start.
+    const from = Math.max(first.position.start.offset ?? checkbox[1], checkbox[1]);
     const to = first.position.end.offset ?? from;
     // Continuation lines keep their indentation and, in a quote, the `>`; neither is part of the text.
     const lines = ctx.text
