@@ -15,7 +15,15 @@ export function isNumericId(id: string): boolean {
 
 /** The key numbered IDs are unique under: the section (all headings above) and the number. */
 export function sectionKey(id: string, headingPath: readonly string[]): string {
-  return isNumericId(id) ? `${headingPath.join("\u0000")}\u0001${id}` : id;
+  return isNumericId(id) ? `${pathKey(headingPath)}\u0001${id}` : id;
+}
+
+/**
+ * A heading path as a map key. With its length first: joined alone, no heading (`[]`) and an empty `##` heading
+ * (`[""]`) gave the same key, and a task numbered `1.` under each was read as a repeat of the other.
+ */
+function pathKey(headingPath: readonly string[]): string {
+  return `${headingPath.length}\u0002${headingPath.join("\u0000")}`;
 }
 
 export function qualifyRestartedIds(tasks: Task[]): void {
@@ -23,16 +31,16 @@ export function qualifyRestartedIds(tasks: Task[]): void {
   for (const t of tasks) {
     if (!isNumericId(t.id)) continue;
     const set = sections.get(t.id) ?? new Set<string>();
-    set.add(t.headingPath.join("\u0000"));
+    set.add(pathKey(t.headingPath));
     sections.set(t.id, set);
   }
   if (![...sections.values()].some((s) => s.size > 1)) return;
   const paths = new Map<string, readonly string[]>();
-  for (const t of tasks) if (isNumericId(t.id)) paths.set(t.headingPath.join("\u0000"), t.headingPath);
+  for (const t of tasks) if (isNumericId(t.id)) paths.set(pathKey(t.headingPath), t.headingPath);
   const names = qualifiers([...paths.values()]);
   for (const t of tasks) {
     if (!isNumericId(t.id)) continue;
-    t.id = `${names.get(t.headingPath.join("\u0000")) ?? "plan"}/${t.id}`;
+    t.id = `${names.get(pathKey(t.headingPath)) ?? "plan"}/${t.id}`;
     t.idFrom = "section";
     t.area = "";
   }
@@ -66,14 +74,12 @@ function qualifiers(paths: ReadonlyArray<readonly string[]>): Map<string, string
   for (const path of paths) {
     let depth = 1;
     const clash = (d: number): boolean =>
-      paths.some(
-        (other) => other !== path && other.join("\u0000") !== path.join("\u0000") && name(other, d) === name(path, d),
-      );
+      paths.some((other) => other !== path && pathKey(other) !== pathKey(path) && name(other, d) === name(path, d));
     while (depth < path.length && clash(depth)) depth++;
     let candidate = name(path, depth);
     for (let n = 2; taken.has(candidate); n++) candidate = `${name(path, depth)}-${n}`;
     taken.add(candidate);
-    out.set(path.join("\u0000"), candidate);
+    out.set(pathKey(path), candidate);
   }
   return out;
 }

@@ -157,3 +157,14 @@ describe("numbers that restart per section are qualified by the section's name",
     expect(ids(plan)).toEqual(["endtasks/1", "tasks/1"]);
   });
 });
+
+describe("a task numbered before any heading and one under an empty heading", () => {
+  it("are two tasks of two sections, neither read as a repeat of the other", () => {
+    const plan = parsePlan("- [ ] 1. Set up the repo\n\n##\n\n- [ ] 1. Deploy it\n", "plan.md");
+    expect(plan.tasks.map((t) => [t.id, t.description])).toEqual([
+      ["plan/1", "Set up the repo"],
+      ["plan-2/1", "Deploy it"],
+    ]);
+    expect(plan.checklists).toEqual([]);
+  });
+});
