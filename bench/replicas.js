@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadFakeGitHub } from "./push-sync.js";
 import { generatePlan } from "./support/generate-plan.js";
+import { appServerEnv } from "./support/server-env.js";
 import { freePort, startRedis } from "./support/redis-server.js";
 
 export const name = "replicas";
@@ -47,22 +48,18 @@ const keys = generateKeyPairSync("rsa", {
 async function startReplica(fake, redisUrl, prefix) {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), "plan-sync-bench-replica-"));
-  const env = { ...process.env };
-  for (const k of ["WEBHOOK_PROXY_URL", "LOG_FORMAT", "NODE_ENV", "PRIVATE_KEY_PATH", "WEBHOOK_PATH"]) delete env[k];
-  Object.assign(env, {
-    APP_ID: String(fake.appId),
-    PRIVATE_KEY: keys.privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: fake.host,
-    GHE_PROTOCOL: "http",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    NO_SMEE_SETUP: "true",
-    LOG_LEVEL: "info",
-    REDIS_URL: redisUrl,
-    PLAN_SYNC_REDIS_PREFIX: prefix,
-    PLAN_SYNC_INSTALLATION_CONCURRENCY: "1",
-    PLAN_SYNC_WRITE_BACK_WINDOW_MS: "500",
+  const env = appServerEnv({
+    fake,
+    privateKey: keys.privateKey,
+    secret: SECRET,
+    port,
+    logLevel: "info",
+    extra: {
+      REDIS_URL: redisUrl,
+      PLAN_SYNC_REDIS_PREFIX: prefix,
+      PLAN_SYNC_INSTALLATION_CONCURRENCY: "1",
+      PLAN_SYNC_WRITE_BACK_WINDOW_MS: "500",
+    },
   });
   const child = spawn(process.execPath, [join(root, "test/e2e/support/scaled-replica.js"), String(TIME_SCALE)], {
     cwd,

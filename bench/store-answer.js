@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadFakeGitHub } from "./push-sync.js";
+import { appServerEnv } from "./support/server-env.js";
 import { freePort } from "./support/redis-server.js";
 import { renderMarker } from "../lib/render/marker.js";
 
@@ -93,31 +94,19 @@ export async function measure() {
   const cwd = mkdtempSync(join(tmpdir(), "plan-sync-bench-store-"));
   const timings = join(cwd, "timings.json");
   const port = await freePort();
-  const env = { ...process.env };
-  for (const k of [
-    "WEBHOOK_PROXY_URL",
-    "LOG_FORMAT",
-    "NODE_ENV",
-    "PRIVATE_KEY_PATH",
-    "WEBHOOK_PATH",
-    "REDIS_URL",
-    "NODE_OPTIONS",
-  ])
-    delete env[k];
-  Object.assign(env, {
-    APP_ID: String(fake.appId),
-    PRIVATE_KEY: keys.privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GHE_HOST: fake.host,
-    GHE_PROTOCOL: "http",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    NO_SMEE_SETUP: "true",
-    LOG_LEVEL: "warn",
-    PLAN_SYNC_DATA_DIR: join(cwd, "data"),
-    // The burst's write waits past the measurement: only the answers are timed.
-    PLAN_SYNC_WRITE_BACK_WINDOW_MS: "600000",
-    PLAN_SYNC_BENCH_TIMINGS: timings,
+  const env = appServerEnv({
+    fake,
+    privateKey: keys.privateKey,
+    secret: SECRET,
+    port,
+    // A REDIS_URL or NODE_OPTIONS of the caller's would change what is measured.
+    drop: ["REDIS_URL", "NODE_OPTIONS"],
+    extra: {
+      PLAN_SYNC_DATA_DIR: join(cwd, "data"),
+      // The burst's write waits past the measurement: only the answers are timed.
+      PLAN_SYNC_WRITE_BACK_WINDOW_MS: "600000",
+      PLAN_SYNC_BENCH_TIMINGS: timings,
+    },
   });
   const child = spawn(process.execPath, ["--import", timer, join(root, "lib/main.js")], {
     cwd,
