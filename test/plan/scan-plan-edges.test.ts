@@ -59,3 +59,65 @@ describe("the paragraph count of emphasis and link markers", () => {
     expect(refused(`| A | B |\n|:--|--:|\n${rows}`)).toEqual([]);
   });
 });
+
+/**
+ * Where the paragraph refusal points: at the paragraph's first marker, wherever the paragraph starts — at the top of
+ * the file, after a code block, a rule or a heading with no blank line between — and on a last line with no line ending.
+ */
+describe("the paragraph refusal names the paragraph's first marker", () => {
+  const LIMIT = PLAN_TEXT_LIMITS.markersPerParagraph;
+  const many = (n: number) => "*a_\n".repeat(n);
+  const at = (text: string) => scan(text).problems.map((p) => [p.line, p.column, p.code]);
+
+  it("in a paragraph that opens the file, with no heading or blank line before it", () => {
+    expect(at(`Intro *a_\n${many(LIMIT / 2)}`)).toEqual([[1, 7, "plan-too-complex"]]);
+    expect(at(many(LIMIT / 2 + 1))).toEqual([[1, 1, "plan-too-complex"]]);
+    // The paragraph's first line has no marker: the refusal points at the first one, on the next line.
+    expect(at(`Intro words\nmore *a_\n${many(LIMIT / 2)}`)).toEqual([[2, 6, "plan-too-complex"]]);
+  });
+
+  it("in a paragraph right after a code block, a rule or a heading", () => {
+    expect(at(`# Plan\n\n\`\`\`\ncode\n\`\`\`\nIntro *a_\n${many(LIMIT / 2)}`)).toEqual([[6, 7, "plan-too-complex"]]);
+    expect(at(`# Plan\n\n---\nIntro *a_\n${many(LIMIT / 2)}`)).toEqual([[4, 7, "plan-too-complex"]]);
+    expect(at(`# Plan\n\n## Notes\nIntro *a_\n${many(LIMIT / 2)}`)).toEqual([[4, 7, "plan-too-complex"]]);
+  });
+
+  it("on a last line with no line ending", () => {
+    expect(at(`# Plan\n\nText ${"*a".repeat(1001)}`)).toEqual([[3, 6, "plan-too-complex"]]);
+  });
+});
+
+describe("what opens and closes a code block for the paragraph count", () => {
+  const LIMIT = PLAN_TEXT_LIMITS.markersPerParagraph;
+  const inside = "*a_\n".repeat(LIMIT / 2 + 1);
+  const refused = (body: string) => scan(`# Plan\n\n${body}`).problems.map((p) => p.code);
+
+  it("backticks inside a line open no code block: the paragraph goes on", () => {
+    expect(refused(`Run \`\`\`make\`\`\` first *a_\n${inside}`)).toEqual(["plan-too-complex"]);
+  });
+
+  it("a fence followed by more than spaces does not close the block (`~~~ x ~~~`, `~~~js`)", () => {
+    expect(refused(`~~~\n${inside}~~~ x ~~~\n${inside}~~~\n`)).toEqual([]);
+    expect(refused(`~~~\n${inside}~~~js\n${inside}~~~\n`)).toEqual([]);
+  });
+});
+
+describe("the hotspot's list items and ties", () => {
+  it("a list item opened inside a quote stays open only on the quote's lines", () => {
+    expect(scan("> - a\n    - b\n      - c\n").hotspot).toEqual({ line: 1, column: 1, what: "blocks nested 2 deep" });
+  });
+
+  it("of two list markers opening one line, the first sets where the item's content starts", () => {
+    expect(scan("- - x\n  - y\n    - z\n").hotspot).toEqual({ line: 3, column: 1, what: "blocks nested 3 deep" });
+  });
+
+  it("a list marker on a last line with no line ending opens an item", () => {
+    expect(scan("- a\n  -").hotspot).toEqual({ line: 2, column: 1, what: "blocks nested 2 deep" });
+    expect(scan("- a\n  1.").hotspot).toEqual({ line: 2, column: 1, what: "blocks nested 2 deep" });
+  });
+
+  it("of two equally busy paragraphs, the first is named", () => {
+    const what = "a paragraph or table with 2 emphasis and link markers (`*`, `_`, `~`, `[`, `]`)";
+    expect(scan("Intro\n\nSee [x]\n\nAnd [y]\n").hotspot).toEqual({ line: 3, column: 5, what });
+  });
+});
