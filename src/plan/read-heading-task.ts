@@ -2,7 +2,7 @@ import type { Heading, Nodes, Root, RootContent } from "mdast";
 import type { ParseContext } from "./parse-context.js";
 import type { Task } from "./types.js";
 import { readIdToken, type IdToken } from "./read-checklist-task.js";
-import { mostCommon, readStatusWord, startsWithEmoji } from "./status-word.js";
+import { mostCommon, readStatusWord, startsWithEmoji, type StatusWord } from "./status-word.js";
 import { areaOf, idPrefix } from "./task-id.js";
 
 /**
@@ -25,7 +25,8 @@ import { areaOf, idPrefix } from "./task-id.js";
  * heading (`### [x] Task 1`, `### ✅ Task 1`, `### Task 1 ✅`); a `Status:`
  * line in the body (`**Status:** Done`, `- **Status**: in progress`); else the
  * body's checkboxes (all ticked: done). Write-back flips the checkbox, rewrites
- * the Status line's value, or puts `✅ ` (reopened: `⬜ `) before the ID.
+ * the Status line's value, or puts `✅ ` (reopened: `⬜ `) before the ID. An
+ * emoji that says no status (`### 🚀 Task 1`) is decoration, read past.
  */
 export interface HeadingTaskCandidate {
   heading: Heading;
@@ -103,16 +104,16 @@ function readHeading(
   headingPath: string[],
 ): HeadingTaskCandidate | null {
   const text = ctx.text;
-  let at = contentStart;
+  let at = pastDecoration(text, contentStart, contentEnd);
   let state: HeadingState | null = null;
   const box = /^\[([ xX])\][ \t]+/.exec(text.slice(at, contentEnd));
   if (box) {
     state = { kind: "checkbox", span: [at, at + 3], done: box[1] !== " " };
     at += box[0].length;
   } else if (startsWithEmoji(text.slice(at, contentEnd))) {
-    const word = readStatusWord(text.slice(at, contentEnd));
-    const emojiEnd = /^\S+[ \t]*/u.exec(text.slice(at, contentEnd))?.[0].length ?? 0;
-    if (!word || emojiEnd === 0) return null;
+    // Past the decoration, an emoji opening the heading says a status.
+    const word = readStatusWord(text.slice(at, contentEnd)) as StatusWord;
+    const emojiEnd = emojiLength(text.slice(at, contentEnd));
     state = {
       kind: "words",
       span: [at, at + emojiEnd],
@@ -123,6 +124,7 @@ function readHeading(
     };
     at += emojiEnd;
   }
+  at = pastDecoration(text, at, contentEnd);
   if (
     /^(?:task|step|item|story)[ \t]+\d/i.test(text.slice(at, contentEnd)) &&
     !/^task/i.test(text.slice(at, contentEnd))
@@ -154,6 +156,21 @@ function readHeading(
   }
   state ??= statusLine(text, body);
   return { heading, token: { ...token }, headingPath, contentStart: at, contentEnd: end, body, state };
+}
+
+/**
+ * Where a heading's text goes on past emoji that say no status (`### 🚀 Task 1: Launch`, `### ✅ 📦 T-3 Package`):
+ * decoration, read as if it were not there. Write-back's `✅ ` goes after it, where this reads it back as the state.
+ */
+function pastDecoration(text: string, at: number, end: number): number {
+  while (startsWithEmoji(text.slice(at, end)) && !readStatusWord(text.slice(at, end)))
+    at += emojiLength(text.slice(at, end));
+  return at;
+}
+
+/** The emoji opening `text` (which startsWithEmoji), its emphasis and the spaces after it. */
+function emojiLength(text: string): number {
+  return (/^\S+[ \t]*/u.exec(text) as RegExpExecArray)[0].length;
 }
 
 /** The first `Status:` line in the body before any sub-heading: its value is the task's state. */

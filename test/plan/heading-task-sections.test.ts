@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/plan/parse-plan.js";
+import { patchPlan } from "../../src/plan/patch-plan.js";
 
 /**
  * The section a heading task belongs to (its issue shows it as `Build › Task 2: Compile`), and the spaces after a
@@ -76,5 +77,37 @@ describe("a state that opens a heading, followed by two spaces", () => {
 
   it("still leaves `Step 1` a part of the plan, not a task", () => {
     expect(parse(["# Plan", "", "### [ ]  Step 1: Install", "", "### ✅  Step 2: Configure", ""]).tasks).toEqual([]);
+  });
+});
+
+describe("an emoji that says no status, opening a heading", () => {
+  it("is decoration: the heading reads as it would without it", () => {
+    const { tasks } = parse([
+      "# Plan",
+      "",
+      "### 🚀 Task 1: Launch the beta",
+      "",
+      "### ✅ 📦 Task 2: Package it",
+      "",
+      "### 🔧 Task 3: Tune it ✅",
+      "",
+      "## 🎯 Goals",
+      "",
+      "### 📅 Phase 2",
+      "",
+    ]);
+    expect(tasks).toEqual([
+      { id: "1", description: "Launch the beta", section: [], state: "" },
+      { id: "2", description: "Package it", section: [], state: "✅ " },
+      { id: "3", description: "Tune it", section: [], state: " ✅" },
+    ]);
+  });
+
+  it("stays where it is when the task is ticked and reopened: the ✅ goes after it", () => {
+    const text = "# Plan\n\n### 🚀 Task 1: Launch the beta\n";
+    const ticked = patchPlan(text, "docs/plan.md", new Map([["1", { done: true }]]));
+    expect(ticked).toBe("# Plan\n\n### 🚀 ✅ Task 1: Launch the beta\n");
+    expect(parsePlan(ticked, "docs/plan.md").tasks.map((t) => [t.id, t.done])).toEqual([["1", true]]);
+    expect(patchPlan(ticked, "docs/plan.md", new Map([["1", { done: false }]]))).toBe(text);
   });
 });
