@@ -256,7 +256,7 @@ describe("needsPreviousPlan: each thing a sync does or says asks for the plan at
 
   it("a deleted plan, ticks to heal, a note or a held-back close each does", () => {
     expect(needsPreviousPlan({ ...unread, plan: null }, quiet, issues, BOT)).toBe(true);
-    const heal = [{ taskId: "DATA1", issueNumber: 1, done: true, recordedBody: "" }];
+    const heal = [{ taskId: "DATA1", issueNumber: 1, done: true, recordedBody: "", conflict: false }];
     expect(needsPreviousPlan(unread, { ...quiet, heal }, issues, BOT)).toBe(true);
     expect(needsPreviousPlan(unread, { ...quiet, notes: ["#3 is a duplicate"] }, issues, BOT)).toBe(true);
     expect(needsPreviousPlan(unread, { ...quiet, blocked: "8 of 10 open issues would close" }, issues, BOT)).toBe(true);
