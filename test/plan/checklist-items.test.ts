@@ -44,4 +44,11 @@ describe("a checklist item beside a task table", () => {
       ["DATA1: schema", ["DATA1"]],
     ]);
   });
+
+  it("tracks a task whose ID is one letter", () => {
+    const text = ["# Plan", "", "| Task ID | Description |", "|---|---|", "| A | One |", "", "- [ ] A: done", ""];
+    expect(parsePlan(text.join("\n"), "plan.md").checklists.map((c) => [c.text, c.tracks])).toEqual([
+      ["A: done", ["A"]],
+    ]);
+  });
 });

@@ -96,6 +96,11 @@ describe("IDs made from a task's words", () => {
     expect(slugId("")).toBe("task");
   });
 
+  it("leave out a note glued to a word (`parse(text)`) but keep the word, and the words on both sides of it apart", () => {
+    expect(slugId("Call parse(text) twice")).toBe("call-parse-twice");
+    expect(slugId("Load users(CSV)and orders")).toBe("load-users-and-orders");
+  });
+
   it("are at most 48 characters, cut at a word unless the first word alone is longer", () => {
     expect(slugId(`${"a".repeat(37)} ${"b".repeat(10)}`)).toBe(`${"a".repeat(37)}-${"b".repeat(10)}`);
     expect(slugId(`${"a".repeat(38)} ${"b".repeat(10)} c`)).toBe("a".repeat(38));

@@ -99,4 +99,12 @@ describe("a table of task IDs under a header that is not Task ID is reported", (
     const md = doc(...TASKS, "", "| Ref | Name |", "|---|---|", "| X1 | a |", "| DATA5 | b |");
     expect(missing(md)).toEqual([`5:3 ${message("Ref", "X1, DATA5")}`]);
   });
+
+  it("an ID made from a task's words that starts with digits (`2fa-login`) shares no prefix with a table's IDs", () => {
+    const tasks = ["## Tasks", "", "| Task | Status |", "|---|---|", "| 2FA login | Todo |"];
+    const components = ["| Name | Owner |", "|---|---|", "| fa1 | Bob |", "| fa2 | Ann |"];
+    const plan = parsePlan(doc("# Plan", "", ...tasks, "", "## Components", "", ...components), "p.md");
+    expect(plan.tasks.map((t) => t.id)).toEqual(["2fa-login"]);
+    expect(plan.diagnostics).toEqual([]);
+  });
 });

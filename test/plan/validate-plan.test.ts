@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/plan/parse-plan.js";
 import { PlanSchema, type Plan } from "../../src/plan/types.js";
-import { validatePlan } from "../../src/plan/validate-plan.js";
+import { planProblem, validatePlan } from "../../src/plan/validate-plan.js";
 
 /**
  * validatePlan checks the parser's output by hand (zod costs `plan-sync check`
@@ -109,5 +109,24 @@ describe("validatePlan agrees with PlanSchema", () => {
     const result = validatePlan(broken);
     expect(result.diagnostics.slice(0, -1)).toEqual(plan.diagnostics);
     expect(result.diagnostics.at(-1)?.message).toContain(`diagnostics.${plan.diagnostics.length}.line`);
+  });
+
+  it("names the field that breaks the model and what it should hold", () => {
+    const plan = plans[0]!;
+    const task = plan.tasks[0]!;
+    const message = (bad: unknown) => validatePlan(bad as Plan).diagnostics.at(-1)?.message;
+    expect(message([])).toBe(
+      "plan-sync read this plan into data that fails its own checks (plan: expected an object), so nothing in it is synced. This is a bug in plan-sync, not in the plan: please report it with the file.",
+    );
+    expect(planProblem(null as unknown as Plan)).toBe("plan: expected an object");
+    expect(message({ ...plan, tasks: [{ ...task, line: 0 }] })).toContain(
+      "(tasks.0.line: expected a positive integer)",
+    );
+    expect(message({ ...plan, tasks: [{ ...task, row: { start: -1, end: 0 } }] })).toContain(
+      "(tasks.0.row.start: expected a non-negative integer)",
+    );
+    expect(message({ ...plan, tasks: [{ ...task, source: "list" }] })).toContain(
+      "(tasks.0.source: expected one of table, checklist, heading)",
+    );
   });
 });
