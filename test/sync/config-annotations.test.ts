@@ -69,3 +69,55 @@ describe("configErrorOutput annotations", () => {
     expect(out.annotations.map((a) => a.startLine)).toEqual([2]);
   });
 });
+
+describe("configErrorOutput annotations: finding the key's line", () => {
+  const lineOf = (error: string, lines: string[]) =>
+    configErrorOutput([error], lines.join("\n")).annotations.map((a) => a.startLine);
+  const COLOR = 'labels.plan.color: expected a 6-digit hex colour such as "1d76db"';
+
+  it("blank lines, whitespace-only lines and comments (at any indent) inside a block do not end it", () => {
+    const text = [
+      "labels:",
+      "# the label every plan issue gets",
+      "  plan:",
+      "",
+      "  # a comment at the parent's indent",
+      "  ",
+      "    name: plans",
+      "",
+      "    color: blue",
+    ];
+    expect(lineOf(COLOR, text)).toEqual([9]);
+  });
+
+  it("a file saved with a byte-order mark (as some Windows editors do) is annotated at the same lines, one-space indents included", () => {
+    expect(lineOf(COLOR, ["\uFEFFlabels:", " plan:", "  color: blue", ""])).toEqual([3]);
+    expect(lineOf("links: expected true or false", ["\uFEFFlinks: maybe"])).toEqual([1]);
+  });
+
+  it("a key inherited with _extends is not looked for under the next key at its parent's indent, or in the next section", () => {
+    const text = [
+      "_extends: acme/.github",
+      "areas:",
+      "  OPS:",
+      "    label: ops",
+      "  DATA:",
+      "    color: 00ff00",
+      "effortLabels:",
+      "  L: large",
+    ];
+    // areas.OPS.color comes from acme/.github: the nearest key of it in this file is `OPS:`, not DATA's color.
+    expect(lineOf('areas.OPS.color: expected a 6-digit hex colour such as "1d76db"', text)).toEqual([3]);
+    // An area L only in acme/.github: `areas:` is annotated, not effortLabels' `L:`.
+    expect(lineOf('areas.L.color: expected a 6-digit hex colour such as "1d76db"', text)).toEqual([2]);
+  });
+
+  it("an error that names no key, or a position before the first line (GitHub refuses line 0), is left to the summary", () => {
+    const out = configErrorOutput(
+      ["(top level): expected a mapping of settings", "line 0, column 0: not valid YAML: Unexpected end of input"],
+      "- just\n- a list\n",
+    );
+    expect(out.annotations).toEqual([]);
+    expect(out.summary).toContain("- (top level): expected a mapping of settings");
+  });
+});

@@ -57,3 +57,62 @@ describe("parseChangedPlan with the repository's config", () => {
     expect(withConfig).toEqual(without);
   });
 });
+
+describe("parseChangedPlan of a plan that lost its task tables", () => {
+  const lost = (baseText: string | null): ChangedPlanFile => ({
+    path: PATH,
+    change: "modified",
+    previousPath: null,
+    headText: "# Ops plan\n\nNo tables any more.\n",
+    baseText,
+    lostTaskTables: true,
+  });
+  const message = (tasks: string) =>
+    `This file had ${tasks} in task tables before this change and has no task table now, ` +
+    "so every task would read as removed and its issue be closed. Is a `Task ID` header misspelt? Nothing is synced for this file. " +
+    "To retire the plan and close its issues, delete the file (or move it out of `paths`).";
+
+  it("is an error at 1:1 of the file saying how many tasks it had and how to retire it on purpose, before any other diagnostic", async () => {
+    const { plan, previousPlan } = await parseChangedPlan(lost(PLAN));
+    expect(previousPlan!.tasks.map((t) => t.id)).toEqual(["DATA1", "GAIN1"]);
+    expect(plan!.diagnostics[0]).toEqual({
+      path: PATH,
+      line: 1,
+      column: 1,
+      severity: "error",
+      code: "no-task-table",
+      message: message("2 tasks"),
+    });
+  });
+
+  it("counts one task as `1 task`, and no base plan as `0 tasks`", async () => {
+    const one = PLAN.replace("| GAIN1 | Search API | Returns hits | 5 |\n", "");
+    expect((await parseChangedPlan(lost(one))).plan!.diagnostics[0]?.message).toBe(message("1 task"));
+    expect((await parseChangedPlan(lost(null))).plan!.diagnostics[0]?.message).toBe(message("0 tasks"));
+  });
+
+  it("a deleted plan has no plan at the head, only the one at the base", async () => {
+    const deleted: ChangedPlanFile = {
+      path: PATH,
+      change: "deleted",
+      previousPath: null,
+      headText: null,
+      baseText: PLAN,
+    };
+    const { plan, previousPlan } = await parseChangedPlan(deleted);
+    expect(plan).toBeNull();
+    expect(previousPlan!.tasks.map((t) => t.id)).toEqual(["DATA1", "GAIN1"]);
+  });
+
+  it("a renamed plan's base is parsed at its old path", async () => {
+    const renamed: ChangedPlanFile = {
+      path: PATH,
+      change: "renamed",
+      previousPath: "docs/old.md",
+      headText: PLAN,
+      baseText: PLAN,
+    };
+    const { plan, previousPlan } = await parseChangedPlan(renamed);
+    expect([plan!.path, previousPlan!.path]).toEqual([PATH, "docs/old.md"]);
+  });
+});

@@ -44,4 +44,32 @@ describe("a plan's fingerprint (what the App remembers as reconciled)", () => {
     expect(fingerprint(PLAN, { links: false })).not.toBe(base);
     expect(fingerprint(PLAN, null, "other-app[bot]")).not.toBe(base);
   });
+
+  it("changes when only a task's dependencies change (they are issue links, not in the issue's content hash)", () => {
+    const table = (deps: [string, string, string, string]) =>
+      [
+        "# Plan",
+        "",
+        "| Task ID | Description | Acceptance Criteria | Effort | Depends on |",
+        "|---|---|---|---|---|",
+        `| DATA1 | Embeddings table | Table exists | 3 | ${deps[0]} |`,
+        `| DATA2 | Nightly ETL | Runs nightly | 5 | ${deps[1]} |`,
+        `| GAIN1 | Search API | Returns hits | 5 | ${deps[2]} |`,
+        `| GAIN2 | Results page | Shows hits | 3 | ${deps[3]} |`,
+        "",
+      ].join("\n");
+    const before = fingerprint(table(["", "DATA1", "DATA2", "GAIN1"]));
+    expect(fingerprint(table(["", "DATA1", "DATA1", "GAIN1"]))).not.toBe(before);
+    expect(fingerprint(table(["", "DATA1", "DATA2", ""]))).not.toBe(before);
+    expect(fingerprint(table(["", "DATA1", "DATA2", "GAIN1"]))).toBe(before);
+  });
+
+  it("stays the same when an empty Depends on column is added: no task's issue changes", () => {
+    const withColumn = PLAN.replaceAll("| Effort |", "| Effort | Depends on |")
+      .replaceAll("|--------|", "|--------|---|")
+      .replace(/^(\| (?:\[x\] )?[A-Z]+\d .*\|)$/gm, "$1  |");
+    expect(withColumn).not.toBe(PLAN);
+    expect(withColumn).toContain("| GAIN2 | Search results page | Shows hits | 3 |  |");
+    expect(fingerprint(withColumn)).toBe(base);
+  });
 });
