@@ -169,7 +169,7 @@ export async function applyTracking(input: {
   return notes;
 }
 
-/** The ids of the plan's task issues wherever they are (home, routed targets, created now): one per task, the lowest number. */
+/** The ids of the plan's task issues wherever they are (home, routed targets, created or reopened now): one per task, the lowest number. */
 function taskIssueIds(
   p: TrackedPlan,
   input: { routing: Routing; homeIssues: readonly IssueRecord[]; applied: ApplyResult | null; identity: string },
@@ -191,9 +191,11 @@ function taskIssueIds(
   };
   consider(input.homeIssues, undefined);
   for (const [key, target] of input.routing.accepted) consider(target.issues, key);
-  for (const created of input.applied?.issues ?? []) {
-    if (created.type !== "create-issue" || created.path !== p.path || created.id === undefined) continue;
-    if (!ids.has(created.taskId)) ids.set(created.taskId, created.id);
+  // Issues this sync created, or reopened for a task back in the plan (listed as closed not planned, so not counted above).
+  for (const outcome of input.applied?.issues ?? []) {
+    if (outcome.type !== "create-issue" && outcome.type !== "reopen-issue") continue;
+    if (outcome.path !== p.path || outcome.id === undefined) continue;
+    if (!ids.has(outcome.taskId)) ids.set(outcome.taskId, outcome.id);
   }
   // Plan order: GitHub lists sub-issues in the order they were added.
   return (p.plan?.tasks ?? []).flatMap((t) => {

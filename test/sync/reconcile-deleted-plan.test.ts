@@ -50,4 +50,10 @@ describe("reconcileDeletedPlan", () => {
     expect(held.blocked?.reason).toContain("plan-sync: confirm-close");
     expect(deleted(issues, true).actions).toHaveLength(6);
   });
+
+  test("a deleted plan has no notes and nothing to write back into it", () => {
+    const result = deleted(synced(makePlan(["DATA1"])));
+    expect(result).toMatchObject({ blocked: null, skipped: null, notes: [], heal: [] });
+    expect(result.heal).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { makePlan, makeTask } from "../support/plan-factory.js";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { reconcileDeletedPlan } from "../../src/sync/reconcile-deleted-plan.js";
+import { conflictNote } from "../../src/sync/sync-comments.js";
 import { BOT, ctx, reconcile, synced } from "./support.js";
 
 // The comments plan-sync leaves on an issue when it closes or reopens it: what the issue's watchers read.
@@ -52,5 +53,16 @@ describe("comments on issues plan-sync closes or reopens", () => {
         comment: `The plan \`docs/plan.md\` was deleted in ${commit}, so plan-sync closes this issue as not planned.`,
       }),
     ]);
+  });
+});
+
+describe("the check run's note when plan and issue both changed", () => {
+  test("says which side won and the state both now have", () => {
+    expect(conflictNote("DATA1", 7, "plan", true, "docs/plan.md")).toBe(
+      "DATA1 changed both in `docs/plan.md` and on issue #7 since the last sync; the plan's change is the more recent, so the issue follows it (done).",
+    );
+    expect(conflictNote("DATA1", 7, "issue", false, "docs/plan.md")).toBe(
+      "DATA1 changed both in `docs/plan.md` and on issue #7 since the last sync; the issue's change is the more recent, so the plan follows it (not done).",
+    );
   });
 });

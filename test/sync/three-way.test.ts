@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { decideThreeWay, issueStateChangedAt, type ThreeWayInput } from "../../src/sync/three-way.js";
+import { decideThreeWay, isIssueDone, issueStateChangedAt, type ThreeWayInput } from "../../src/sync/three-way.js";
 
 /**
  * The three-way decision, cell by cell, in both directions (x = the state
@@ -147,5 +147,15 @@ describe("issueStateChangedAt", () => {
   test("unknown or unreadable times are null", () => {
     expect(issueStateChangedAt({ state: "open" })).toBeNull();
     expect(issueStateChangedAt({ state: "closed", closedAt: "not a date" })).toBeNull();
+  });
+});
+
+describe("isIssueDone", () => {
+  test("only an issue closed as completed is a done task; closed as not planned or a duplicate, or open, is not", () => {
+    expect(isIssueDone({ state: "closed", stateReason: "completed" })).toBe(true);
+    expect(isIssueDone({ state: "closed", stateReason: "not_planned" })).toBe(false);
+    expect(isIssueDone({ state: "closed", stateReason: "duplicate" })).toBe(false);
+    expect(isIssueDone({ state: "open", stateReason: "reopened" })).toBe(false);
+    expect(isIssueDone({ state: "open", stateReason: null })).toBe(false);
   });
 });
