@@ -4,6 +4,7 @@ import {
   applyActions,
   createdIssueNumber,
   type ApplyProgress,
+  type ApplyResult,
 } from "../../src/sync/apply-actions.js";
 import { WritePacer } from "../../src/github/write-pacer.js";
 import type { SyncAction } from "../../src/sync/types.js";
@@ -158,12 +159,12 @@ describe("applyActions", () => {
 
     // Five writes at one a second, the fifth after the hour window of the first.
     expect(t).toBe(60 * 60_000);
-    expect(progress.map((p) => (p.kind === "action" ? `done ${p.done}/${p.total}` : `waiting at ${p.done}`))).toEqual([
-      "done 1/4",
-      "done 2/4",
-      "done 3/4",
-      "waiting at 3",
-      "done 4/4",
+    expect(progress.map((p) => `${p.kind} ${p.done}/${p.total}`)).toEqual([
+      "action 1/4",
+      "action 2/4",
+      "action 3/4",
+      "waiting 3/4",
+      "action 4/4",
     ]);
   });
 
@@ -177,5 +178,181 @@ describe("applyActions", () => {
     });
 
     expect(result.done).toBe(2);
+  });
+});
+
+describe("applyActions: what reaches GitHub, and what a failure says", () => {
+  const OTHER = "acme/other";
+  const failure = async (action: SyncAction, gateway = createMemoryGateway(), opts = {}) =>
+    (await applyActions(gateway, [action], opts).catch((e: unknown) => e)) as ApplyActionsError;
+
+  it("a failed write names the action, the issue and, when routed, the repository", async () => {
+    const boom = () => Object.assign(new Error("Server Error"), { status: 502 });
+    const cases: Array<[SyncAction, string]> = [
+      [{ type: "create-label", name: "plan-sync", color: "ededed", description: "" }, 'create label "plan-sync"'],
+      [
+        { type: "create-label", name: "area:A", color: "ededed", description: "", repo: OTHER },
+        'create label "area:A" in acme/other',
+      ],
+      [createIssue("A1"), `create issue for A1 (${PLAN})`],
+      [createIssue("A1", { repo: OTHER }), `create issue for A1 (${PLAN}) in acme/other`],
+      [
+        { type: "update-issue", path: PLAN, taskId: "A1", issueNumber: 3, title: "t" },
+        `update issue #3 for A1 (${PLAN})`,
+      ],
+      [
+        { type: "close-issue", path: PLAN, taskId: "A1", issueNumber: 3, reason: "completed", repo: OTHER },
+        `close issue acme/other#3 for A1 (${PLAN})`,
+      ],
+      [{ type: "reopen-issue", path: PLAN, taskId: "A1", issueNumber: 3 }, `reopen issue #3 for A1 (${PLAN})`],
+    ];
+    for (const [action, described] of cases) {
+      const gateway = createMemoryGateway();
+      gateway.failOn(
+        action.type === "create-label"
+          ? "create-label"
+          : action.type === "create-issue"
+            ? "create-issue"
+            : "update-issue",
+        boom(),
+      );
+      const error = await failure(action, gateway, { gatewayFor: () => gateway });
+      expect(error.message).toBe(`${described} failed after 0 of 1 actions: Server Error`);
+    }
+  });
+
+  it("a label that cannot be created for another reason than existing stops the run", async () => {
+    const gateway = createMemoryGateway();
+    gateway.failOn("create-label", Object.assign(new Error("Forbidden"), { status: 403 }));
+    const error = await failure({ type: "create-label", name: "plan-sync", color: "ededed", description: "" }, gateway);
+    expect(error).toBeInstanceOf(ApplyActionsError);
+    expect(error.message).toBe('create label "plan-sync" failed after 0 of 1 actions: Forbidden');
+    expect(error.result.labelsAlreadyPresent).toEqual([]);
+  });
+
+  it("an action routed to another repository is written there and its issue says so; without a way to reach it the run stops", async () => {
+    const home = createMemoryGateway();
+    const other = createMemoryGateway();
+    const asked: string[] = [];
+    const result = await applyActions(home, [createIssue("A1", { repo: OTHER }), createIssue("B1")], {
+      gatewayFor: (repo) => (asked.push(repo), other),
+    });
+    expect(asked).toEqual([OTHER]);
+    expect(other.writes).toEqual(["create-issue A1: do it"]);
+    expect(home.writes).toEqual(["create-issue B1: do it"]);
+    expect(result.issues).toStrictEqual([
+      {
+        type: "create-issue",
+        path: PLAN,
+        taskId: "A1",
+        number: 1,
+        url: "https://github.com/acme/app/issues/1",
+        repo: OTHER,
+      },
+      { type: "create-issue", path: PLAN, taskId: "B1", number: 1, url: "https://github.com/acme/app/issues/1" },
+    ]);
+
+    const error = await failure(createIssue("A1", { repo: OTHER }), home);
+    expect(error.message).toBe(
+      `create issue for A1 (${PLAN}) in acme/other failed after 0 of 1 actions: no gateway for acme/other: routed actions need ApplyOptions.gatewayFor`,
+    );
+  });
+
+  it("a created issue's GitHub id is kept for the sub-issues API", async () => {
+    const gateway = createMemoryGateway();
+    const withId = {
+      ...gateway,
+      createIssue: async (input: Parameters<typeof gateway.createIssue>[0]) => ({
+        ...(await gateway.createIssue(input)),
+        id: 9001,
+      }),
+    };
+    const result = await applyActions(withId, [createIssue("A1")]);
+    expect(result.issues).toStrictEqual([
+      {
+        type: "create-issue",
+        path: PLAN,
+        taskId: "A1",
+        number: 1,
+        url: "https://github.com/acme/app/issues/1",
+        id: 9001,
+      },
+    ]);
+  });
+
+  it("an update sends only its body, or only its labels, when that is all that changed", async () => {
+    const gateway = createMemoryGateway();
+    await gateway.createIssue({ title: "A1", body: "old", labels: [] });
+    gateway.writes.length = 0;
+    await applyActions(gateway, [
+      { type: "update-issue", path: PLAN, taskId: "A1", issueNumber: 1, body: "new" },
+      { type: "update-issue", path: PLAN, taskId: "A1", issueNumber: 1, labels: ["plan-sync"] },
+    ]);
+    expect(gateway.writes).toEqual(['update-issue #1 {"body":"new"}', 'update-issue #1 {"labels":["plan-sync"]}']);
+  });
+
+  it("a close or a reopen writes the new body (its recorded state) in the same request, and none when it has none", async () => {
+    const gateway = createMemoryGateway();
+    await gateway.createIssue({ title: "A1", body: "old", labels: [] });
+    gateway.writes.length = 0;
+    await applyActions(gateway, [
+      { type: "close-issue", path: PLAN, taskId: "A1", issueNumber: 1, reason: "completed", body: "closed body" },
+      { type: "reopen-issue", path: PLAN, taskId: "A1", issueNumber: 1, body: "open body" },
+      { type: "close-issue", path: PLAN, taskId: "A1", issueNumber: 1, reason: "not_planned" },
+      { type: "reopen-issue", path: PLAN, taskId: "A1", issueNumber: 1 },
+    ]);
+    expect(gateway.writes).toEqual([
+      'update-issue #1 {"state":"closed","stateReason":"completed","body":"closed body"}',
+      'update-issue #1 {"state":"open","stateReason":"reopened","body":"open body"}',
+      'update-issue #1 {"state":"closed","stateReason":"not_planned"}',
+      'update-issue #1 {"state":"open","stateReason":"reopened"}',
+    ]);
+    expect(gateway.issues.get(1)).toMatchObject({ body: "open body", state: "open" });
+  });
+
+  it("a failure reports the counts and the labels already there up to it", async () => {
+    const gateway = createMemoryGateway();
+    gateway.labels.push({ name: "plan-sync", color: "ededed" });
+    gateway.failOn("create-issue A2", new Error("timeout"));
+    const error = (await applyActions(gateway, [
+      { type: "create-label", name: "plan-sync", color: "ededed", description: "" },
+      createIssue("A1"),
+      createIssue("A2"),
+    ]).catch((e: unknown) => e)) as ApplyActionsError;
+    expect(error.result).toEqual({
+      done: 2,
+      total: 3,
+      counts: { "create-label": 1, "create-issue": 1, "update-issue": 0, "close-issue": 0, "reopen-issue": 0 },
+      issues: [
+        { type: "create-issue", path: PLAN, taskId: "A1", number: 1, url: "https://github.com/acme/app/issues/1" },
+      ],
+      labelsAlreadyPresent: ["plan-sync"],
+    });
+  });
+});
+
+describe("createdIssueNumber", () => {
+  it("is the number of the issue created for that task of that plan, not one updated or created for another", () => {
+    const issue = (type: "create-issue" | "update-issue", path: string, taskId: string, number: number) => ({
+      type,
+      path,
+      taskId,
+      number,
+      url: `https://github.com/acme/app/issues/${number}`,
+    });
+    const result: ApplyResult = {
+      done: 4,
+      total: 4,
+      counts: { "create-label": 0, "create-issue": 3, "update-issue": 1, "close-issue": 0, "reopen-issue": 0 },
+      issues: [
+        issue("update-issue", PLAN, "A1", 5),
+        issue("create-issue", "docs/other.md", "A1", 6),
+        issue("create-issue", PLAN, "A2", 7),
+        issue("create-issue", PLAN, "A1", 8),
+      ],
+      labelsAlreadyPresent: [],
+    };
+    expect(createdIssueNumber(result, PLAN, "A1")).toBe(8);
+    expect(createdIssueNumber(result, PLAN, "A3")).toBeUndefined();
   });
 });
