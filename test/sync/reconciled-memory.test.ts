@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Gateway } from "../../src/sync/gateway.js";
+import { IssueListings, listingKey } from "../../src/sync/issue-listings.js";
 import { ReconciledMemory, reconciledKey } from "../../src/sync/reconciled-memory.js";
+import { makeIssue } from "./support.js";
 
 describe("the memory of reconciled plans", () => {
   it("matches only the fingerprint last remembered for the plan", () => {
@@ -31,5 +34,43 @@ describe("the memory of reconciled plans", () => {
     expect(key).toBe(reconciledKey("https://github.com", { owner: "acme", repo: "plans" }, "docs/Plan.md"));
     expect(key).not.toBe(reconciledKey("https://github.com", { owner: "acme", repo: "plans" }, "docs/plan.md"));
     expect(key).not.toBe(reconciledKey("https://ghe.example.com", { owner: "acme", repo: "plans" }, "docs/Plan.md"));
+  });
+
+  it("an issue gone from a repository forgets that repository's listing and its plan, so both are read in full next time", async () => {
+    const listed: Array<string | null> = [];
+    const gateway = {
+      listIssuesByCreator: async () => [],
+      listIssuesSince: async (_creator: string, since: string | null) => {
+        listed.push(since);
+        return { issues: [makeIssue(1)], listedAt: "2026-12-07T12:00:00Z" };
+      },
+    } as unknown as Gateway;
+    const memory = new ReconciledMemory({
+      listings: new IssueListings({ now: () => Date.parse("2026-12-07T12:00:00Z") }),
+    });
+    const server = "https://github.com";
+    const issueRepo = { owner: "acme", repo: "data" };
+    const key = listingKey(server, issueRepo, "plan-sync[bot]");
+    const planKey = reconciledKey(server, { owner: "acme", repo: "app" }, "docs/plan.md");
+    const otherPlan = reconciledKey(server, { owner: "acme", repo: "app" }, "docs/other.md");
+    await memory.listings.list(gateway, "plan-sync[bot]", key);
+    memory.remember(planKey, "f1");
+    memory.remember(otherPlan, "f2");
+
+    memory.issueGone({ serverUrl: server, issueRepo, identity: "plan-sync[bot]", plan: null });
+    await memory.listings.list(gateway, "plan-sync[bot]", key);
+    expect(listed).toEqual([null, null]);
+    expect(memory.matches(planKey, "f1")).toBe(true);
+
+    memory.issueGone({
+      serverUrl: server,
+      issueRepo,
+      identity: "plan-sync[bot]",
+      plan: { repo: { owner: "Acme", repo: "App" }, path: "docs/plan.md" },
+    });
+    await memory.listings.list(gateway, "plan-sync[bot]", key);
+    expect(listed).toEqual([null, null, null]);
+    expect(memory.matches(planKey, "f1")).toBe(false);
+    expect(memory.matches(otherPlan, "f2")).toBe(true);
   });
 });

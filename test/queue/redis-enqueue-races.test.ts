@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import type { JobSpec, SupersedeMerge } from "../../src/queue/job-queue.js";
+import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { startRedis, type RedisServer } from "../support/redis-server.js";
+
+/**
+ * Two replicas storing jobs of one branch at the same moment: what one reads
+ * (the waiting job to supersede) may change before its script stores the new
+ * job. The queue's `merge` runs exactly in that window, so a merge that writes
+ * to Redis (as the other replica would) makes the race happen every time.
+ */
+let redis: RedisServer;
+let client: Redis;
+let prefixes = 0;
+const opened: RedisJobQueue[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url);
+});
+afterAll(async () => {
+  client?.disconnect();
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const queue of opened.splice(0)) {
+    await queue.stop(0);
+    await queue.close();
+  }
+});
+
+function open(prefix: string, merge: SupersedeMerge): RedisJobQueue {
+  const queue = new RedisJobQueue({ url: redis.url, prefix, merge, log: { warn: () => {}, error: () => {} } });
+  opened.push(queue);
+  return queue;
+}
+
+const later = () => Date.now() + 60_000;
+const spec = (payload: string, extra: Partial<JobSpec> = {}): JobSpec => ({
+  kind: "push-sync",
+  repo: "acme/plans",
+  installationId: 1,
+  payload,
+  runAt: later(),
+  ...extra,
+});
+
+describe("Redis job queue: a supersede key changing while a job is stored", () => {
+  it("the older job starting on another replica meanwhile: the newer one queues behind it, nothing replaced", async () => {
+    const prefix = `started-${++prefixes}`;
+    let merges = 0;
+    const queue = open(prefix, (older, newer) => {
+      // The other replica takes the older job's repository lease (as its CLAIM does) right now.
+      if (merges++ === 0) void client.set(`${prefix}:ps:active:acme/plans`, older.id);
+      return { payload: `${String(older.payload)}+${String(newer.payload)}` };
+    });
+    expect(await queue.enqueue(spec("push 1", { supersedeKey: "main" }))).toBe("queued");
+    expect(await queue.enqueue(spec("push 2", { supersedeKey: "main" }))).toBe("queued");
+    expect(merges).toBe(1);
+    expect((await queue.list()).map((job) => job.payload)).toEqual(["push 1", "push 2"]);
+  });
+
+  it("an enqueue whose supersede key keeps changing under it gives up after ten tries with an error naming it", async () => {
+    const prefix = `changing-${++prefixes}`;
+    let merges = 0;
+    let ids: string[] = [];
+    const queue = open(prefix, (older, newer) => {
+      merges++;
+      // Each time it is read, another replica points the key at the other waiting job.
+      void client.hset(`${prefix}:ps:sup:acme/plans`, "main", ids.find((id) => id !== older.id) ?? "");
+      return { payload: newer.payload };
+    });
+    await queue.enqueue(spec("push 1", { supersedeKey: "main" }));
+    await queue.enqueue(spec("tag", { supersedeKey: "v1" }));
+    ids = (await queue.list()).map((job) => job.id);
+    await expect(queue.enqueue(spec("push 2", { supersedeKey: "main" }))).rejects.toThrow(
+      "acme/plans: could not enqueue push-sync: its supersede key kept changing",
+    );
+    expect(merges).toBe(10);
+    // Nothing of the failed enqueue is stored or left waiting in BullMQ: the webhook fails, GitHub redelivers.
+    expect((await queue.list()).map((job) => job.payload)).toEqual(["push 1", "tag"]);
+    expect(await client.zcard(`${prefix}:jobs:delayed`)).toBe(2);
+  });
+
+  it("a redelivery stored by another replica meanwhile is a duplicate, and leaves nothing waiting in BullMQ", async () => {
+    const prefix = `redelivered-${++prefixes}`;
+    const queue = open(prefix, (older, newer) => {
+      // The other replica stores the same delivery (its idempotency key) right now.
+      void client.set(`${prefix}:ps:idem:delivery-2`, "j99");
+      return { payload: newer.payload };
+    });
+    await queue.enqueue(spec("push 1", { supersedeKey: "main" }));
+    expect(await queue.enqueue(spec("push 2", { supersedeKey: "main", idempotencyKey: "delivery-2" }))).toBe(
+      "duplicate",
+    );
+    expect((await queue.list()).map((job) => job.payload)).toEqual(["push 1"]);
+    expect(await client.zcard(`${prefix}:jobs:delayed`)).toBe(1);
+    expect(await client.llen(`${prefix}:jobs:wait`)).toBe(0);
+  });
+});

@@ -1,0 +1,133 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type { JobOutcome, JobSpec } from "../../src/queue/job-queue.js";
+import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { startRedis, type RedisServer } from "../support/redis-server.js";
+
+/**
+ * A long-running App shares its Redis for months: every finished job, removed
+ * note and ended lease must leave nothing behind that grows without bound. An
+ * operator sees it with `redis-cli --scan`; so does this test.
+ */
+let redis: RedisServer;
+let client: Redis;
+let prefixes = 0;
+const opened: RedisJobQueue[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url);
+});
+afterAll(async () => {
+  client?.disconnect();
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const queue of opened.splice(0)) {
+    await queue.stop(0);
+    await queue.close();
+  }
+});
+
+function open(prefix: string): RedisJobQueue {
+  const queue = new RedisJobQueue({
+    url: redis.url,
+    prefix,
+    leaseMs: 1_000,
+    recheckMs: 20,
+    log: { warn: () => {}, error: () => {} },
+  });
+  opened.push(queue);
+  return queue;
+}
+
+const spec = (repo: string, payload: string, extra: Partial<JobSpec> = {}): JobSpec => ({
+  kind: "push-sync",
+  repo,
+  installationId: 1,
+  payload,
+  ...extra,
+});
+
+/** Every key of plan-sync's own store under the prefix, with what it holds (a hash's fields, a set's members). */
+async function keyspace(prefix: string): Promise<Record<string, unknown>> {
+  const keys = (await client.keys(`${prefix}:ps:*`)).sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const type = await client.type(key);
+    const name = key.slice(prefix.length + 1);
+    if (type === "zset") out[name] = await client.zrange(key, 0, -1);
+    else if (type === "hash") out[name] = Object.keys(await client.hgetall(key)).sort();
+    else if (type === "list") out[name] = await client.lrange(key, 0, -1);
+    else out[name] = await client.get(key);
+  }
+  return out;
+}
+
+describe("what a Redis job queue leaves in Redis", () => {
+  it("a job that succeeded, one that failed and one superseded leave only the succeeded idempotency key behind", async () => {
+    const prefix = `left-${++prefixes}`;
+    const queue = open(prefix);
+    const outcomes: Record<string, JobOutcome> = { ok: { kind: "done" }, slow: { kind: "done" } };
+    await queue.start(async (job) => {
+      if (job.payload === "boom") throw new Error("boom");
+      // Long enough for its lease to be renewed (a third of the lease): the renewal leaves nothing either.
+      if (job.payload === "slow") await new Promise((resolve) => setTimeout(resolve, 500));
+      return outcomes[job.payload as string] ?? { kind: "failed" };
+    });
+    // Superseded before it runs: the newer job replaces it.
+    await queue.enqueue(spec("acme/branch", "old", { supersedeKey: "main", runAt: Date.now() + 60_000 }));
+    await queue.enqueue(spec("acme/branch", "ok", { supersedeKey: "main", idempotencyKey: "d-branch" }));
+    await queue.enqueue(spec("acme/plans", "ok", { idempotencyKey: "d-ok" }));
+    await queue.enqueue(spec("acme/plans", "boom", { idempotencyKey: "d-boom" }));
+    await queue.enqueue(spec("acme/plans", "fails", { idempotencyKey: "d-fails" }));
+    await queue.enqueue(spec("acme/slow", "slow"));
+    await queue.onIdle();
+    expect(await keyspace(prefix)).toEqual({
+      "ps:done": ["d-branch", "d-ok"],
+      "ps:idem:d-branch": "done",
+      "ps:idem:d-ok": "done",
+      "ps:seq": "6",
+    });
+    // BullMQ's keys: the queue's own bookkeeping only, no finished job (BullMQ keeps them unless told not to).
+    const bookkeeping = new Set(["events", "id", "meta", "stalled-check", "marker"]);
+    const bullKeys = await client.keys(`${prefix}:jobs:*`);
+    expect(bullKeys.filter((key) => !bookkeeping.has(key.slice(`${prefix}:jobs:`.length)))).toEqual([]);
+  });
+
+  it("a job whose end Redis refuses to store leaves no failed copy in BullMQ", async () => {
+    const prefix = `refused-${++prefixes}`;
+    const queue = open(prefix);
+    const bull = new Queue("jobs", {
+      connection: { host: "127.0.0.1", port: Number(new URL(redis.url).port) },
+      prefix,
+    });
+    try {
+      await queue.start(async () => {
+        // The set of succeeded keys turned into a string: the script storing the job's end fails half-way, as it
+        // would on a Redis out of memory, and BullMQ records the job as failed.
+        await client.set(`${prefix}:ps:done`, "not a sorted set");
+        return { kind: "done" };
+      });
+      await queue.enqueue(spec("acme/plans", "sync", { idempotencyKey: "d-1" }));
+      let state = "";
+      while (state !== "failed" && state !== "unknown") {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        state = await bull.getJobState("j1");
+      }
+      expect(state).toBe("unknown");
+    } finally {
+      await bull.close();
+    }
+  });
+
+  it("a note removed with null leaves nothing behind", async () => {
+    const prefix = `notes-${++prefixes}`;
+    const queue = open(prefix);
+    await queue.writeNote("kept", { sha: "abc" });
+    await queue.writeNote("gone", { sha: "def" });
+    await queue.writeNote("gone", null);
+    expect(await keyspace(prefix)).toEqual({ "ps:notes": ["kept"], "ps:notes-at": ["kept"] });
+  });
+});

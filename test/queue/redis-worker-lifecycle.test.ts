@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { JobSpec } from "../../src/queue/job-queue.js";
+import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { startRedis, type RedisServer } from "../support/redis-server.js";
+
+/** A replica's one BullMQ worker: started once however often start is called, and gone once the queue is closed. */
+let redis: RedisServer;
+let prefixes = 0;
+const opened: RedisJobQueue[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const queue of opened.splice(0)) {
+    await queue.stop(0);
+    await queue.close();
+  }
+});
+
+function open(prefix: string, global = 4): RedisJobQueue {
+  const queue = new RedisJobQueue({
+    url: redis.url,
+    prefix,
+    leaseMs: 1_000,
+    recheckMs: 20,
+    concurrency: { global, perInstallation: 4 },
+    log: { warn: () => {}, error: () => {} },
+  });
+  opened.push(queue);
+  return queue;
+}
+
+const spec = (repo: string, installationId: number): JobSpec => ({
+  kind: "push-sync",
+  repo,
+  installationId,
+  payload: repo,
+});
+
+describe("Redis job queue's worker", () => {
+  it("started twice, it still runs one job at a time under a global bound of one", async () => {
+    const queue = open(`twice-${++prefixes}`, 1);
+    let running = 0;
+    let most = 0;
+    const runner = async () => {
+      most = Math.max(most, ++running);
+      // Long enough for a second worker, had start made one, to take the other repository's job meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      running--;
+      return { kind: "done" } as const;
+    };
+    await queue.start(runner);
+    await queue.start(runner);
+    await queue.enqueue(spec("acme/one", 1));
+    await queue.enqueue(spec("acme/two", 2));
+    await queue.onIdle();
+    expect(most).toBe(1);
+  });
+
+  it("a replica closed without stop takes no more jobs: every job of the other replica runs", async () => {
+    const prefix = `closed-${++prefixes}`;
+    const closing = open(prefix);
+    await closing.start(async () => ({ kind: "done" }));
+    await closing.close();
+    const other = open(prefix);
+    const ran: string[] = [];
+    await other.start(async (job) => {
+      ran.push(job.repo);
+      return { kind: "done" };
+    });
+    const repos = ["acme/a", "acme/b", "acme/c", "acme/d", "acme/e", "acme/f"];
+    for (const repo of repos) await other.enqueue(spec(repo, 1));
+    await other.onIdle();
+    expect(ran.sort()).toEqual(repos);
+  });
+});
