@@ -273,3 +273,202 @@ describe("applyDependencies", () => {
     expect(gateway.writes).toEqual([]);
   });
 });
+
+describe("dependencies: which issue stands for a task, and what is linked, recorded and skipped", () => {
+  const EDH = "acme/edh";
+  const routedTo = (gateway: Gateway, issues: IssueRecord[]): Routing => ({
+    ...homeRouting(HOME),
+    areaRepo: new Map([["EDH", EDH]]),
+    accepted: new Map([[EDH, { repo: EDH, gateway, issues }]]),
+  });
+  const createdAs = (
+    type: "create-issue" | "update-issue",
+    path: string,
+    taskId: string,
+    number: number,
+    id: number,
+  ) => ({
+    type,
+    path,
+    taskId,
+    number,
+    url: "",
+    id,
+  });
+  const appliedWith = (issues: ApplyResult["issues"]): ApplyResult => ({
+    done: issues.length,
+    total: issues.length,
+    counts: {
+      "create-label": 0,
+      "create-issue": issues.length,
+      "update-issue": 0,
+      "close-issue": 0,
+      "reopen-issue": 0,
+    },
+    issues,
+    labelsAlreadyPresent: [],
+  });
+
+  it("a deleted plan has no task issues; an issue in the plan's repository is not the issue of a task routed elsewhere", () => {
+    expect(taskIssues({ ...pushed([["DATA1"]]), plan: null }, [issue(1, "DATA1")], homeRouting(HOME), BOT).size).toBe(
+      0,
+    );
+    const routing = routedTo(depGateway(), [issue(7, "EDH1")]);
+    const found = taskIssues(pushed([["EDH1"]]), [issue(1, "EDH1")], routing, BOT);
+    expect([...found].map(([task, t]) => [task, t.issue.number, t.where])).toEqual([["EDH1", 7, EDH]]);
+  });
+
+  it("a routed task is linked in its own repository, not the plan's", async () => {
+    const home = depGateway();
+    const edh = depGateway();
+    const routing = routedTo(edh, [issue(1, "EDH1"), issue(2, "EDH2")]);
+    edh.issues.set(2, issue(2, "EDH2"));
+    const result = await apply(home, [pushed([["EDH1"], ["EDH2", ["EDH1"]]])], [], { routing });
+    expect(edh.writes[0]).toBe("block #2 by 1001");
+    expect(home.writes).toEqual([]);
+    expect(result.added).toBe(1);
+  });
+
+  it("a need for a repository no longer accepted, or a task whose issue was neither listed nor created, is skipped", async () => {
+    const gateway = depGateway();
+    const need = { path: PATH, taskId: "EDH2", add: ["EDH1"], remove: [], desired: ["EDH1"], issue: null, where: EDH };
+    const base = { gateway, plans: [pushed([["EDH1"], ["EDH2", ["EDH1"]]])], homeIssues: [], identity: BOT };
+    const gone = await applyDependencies({
+      ...base,
+      needs: [need],
+      routing: homeRouting(HOME),
+      applied: null,
+      actions: [],
+    });
+    expect(gone).toEqual({ added: 0, removed: 0, notes: [] });
+    // DATA2's create failed: no issue to link.
+    const failed = await apply(gateway, [pushed([["DATA1"], ["DATA2", ["DATA1"]]])], [issue(1, "DATA1")]);
+    expect(failed).toMatchObject({ added: 0, removed: 0, notes: [] });
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it("a gateway that can add links but not remove them links nothing", async () => {
+    const gateway = depGateway() as Gateway & MemoryGateway;
+    delete (gateway as Partial<Gateway>).removeBlockedBy;
+    const result = await apply(
+      gateway,
+      [pushed([["DATA1"], ["DATA2", ["DATA1"]]])],
+      [issue(1, "DATA1"), issue(2, "DATA2")],
+    );
+    expect(result).toMatchObject({ added: 0, notes: [] });
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it("a blocking task's issue created by this sync is found by its plan and task, not another's or an update's", async () => {
+    const plans = [pushed([["DATA1"], ["DATA2", ["DATA1"]]])];
+    const others = [
+      createdAs("update-issue", PATH, "DATA1", 1, 5001),
+      createdAs("create-issue", "docs/other.md", "DATA1", 2, 5002),
+      createdAs("create-issue", PATH, "DATA9", 3, 5003),
+    ];
+    const waiting = depGateway();
+    const none = await apply(waiting, plans, [issue(2, "DATA2")], { applied: appliedWith(others) });
+    expect(none.notes).toEqual([
+      "docs/plan.md: DATA2 is not yet linked as blocked by DATA1: its issue does not exist yet; the next sync links it.",
+    ]);
+    expect(waiting.writes).toEqual([]);
+    const linking = depGateway();
+    await apply(linking, plans, [issue(2, "DATA2")], {
+      applied: appliedWith([...others, createdAs("create-issue", PATH, "DATA1", 4, 5004)]),
+    });
+    expect(linking.writes[0]).toBe("block #2 by 5004");
+  });
+
+  it("adding a link keeps the links recorded before in the marker", async () => {
+    const gateway = depGateway();
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2", { deps: ["DATA1"] }), issue(3, "DATA3")];
+    await apply(gateway, [pushed([["DATA1"], ["DATA2", ["DATA1", "DATA3"]], ["DATA3"]])], issues);
+    expect(gateway.writes[0]).toBe("block #2 by 1003");
+    expect(parseMarker(gateway.issues.get(2)!.body)?.deps).toEqual(["DATA1", "DATA3"]);
+  });
+
+  it("unlinking a task still in the plan goes through its issue, not a lower one closed as not planned", async () => {
+    const gateway = depGateway();
+    const issues = [
+      issue(1, "DATA1", { state: "closed", stateReason: "not_planned" }),
+      issue(4, "DATA1"),
+      issue(2, "DATA2", { deps: ["DATA1"] }),
+    ];
+    await apply(gateway, [pushed([["DATA1"], ["DATA2"]])], issues);
+    expect(gateway.writes[0]).toBe("unblock #2 from 1004");
+  });
+
+  it("a removed blocking task without any issue is only dropped from the marker", async () => {
+    const gateway = depGateway();
+    const result = await apply(gateway, [pushed([["DATA2"]])], [issue(2, "DATA2", { deps: ["DATA9"] })]);
+    expect(result.removed).toBe(0);
+    expect(gateway.writes).toHaveLength(1);
+    expect(gateway.writes[0]).toMatch(/^update-issue #2 /);
+    expect(parseMarker(gateway.issues.get(2)!.body)?.deps ?? []).toEqual([]);
+  });
+
+  it("a removed blocking task is unlinked through its lowest issue of this plan, wherever it is routed", async () => {
+    const gateway = depGateway();
+    const home = [
+      makeIssue(3, { id: 3003, body: "no marker" }),
+      issue(2, "DATA2", { deps: ["DATA9", "EDH9"] }),
+      issue(12, "DATA9"),
+      issue(7, "DATA9"),
+      makeIssue(5, { id: 3005, body: renderMarker({ path: "docs/other.md", task: "DATA9", hash: "0123abcd" }) }),
+    ];
+    const routing = routedTo(depGateway(), [issue(8, "EDH9")]);
+    await apply(gateway, [pushed([["DATA2"]])], home, { routing });
+    expect(gateway.writes.slice(0, 2)).toEqual(["unblock #2 from 1007", "unblock #2 from 1008"]);
+  });
+
+  it("a link that has to wait changes no body when nothing else changed", async () => {
+    const gateway = depGateway();
+    const result = await apply(gateway, [pushed([["DATA2", ["DATA3"]]])], [issue(2, "DATA2")]);
+    expect(result.notes).toHaveLength(1);
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it("the marker goes into the last body an update, close or reopen wrote, not a create's, and an action without a body leaves it", async () => {
+    const gateway = depGateway();
+    const issues = [issue(1, "DATA1"), issue(2, "DATA2")];
+    const newer = issues[1]!.body.replace("text", "newer text");
+    const actions: SyncAction[] = [
+      { type: "update-issue", path: PATH, taskId: "DATA2", issueNumber: 2, body: newer },
+      { type: "create-issue", path: PATH, taskId: "DATA2", title: "DATA2", body: "created body", labels: [] },
+      { type: "close-issue", path: PATH, taskId: "DATA2", issueNumber: 2, reason: "completed" },
+    ];
+    await apply(gateway, [pushed([["DATA1"], ["DATA2", ["DATA1"]]])], issues, { actions });
+    expect(gateway.issues.get(2)!.body.startsWith("newer text")).toBe(true);
+  });
+
+  it("a new issue's marker is corrected from its own create action, and left alone without one", async () => {
+    const body = (text: string) =>
+      `${text}\n\n${renderMarker({ path: PATH, task: "DATA3", hash: "0123abcd", deps: ["DATA1", "DATA2"] })}`;
+    const applied = appliedWith([createdAs("create-issue", PATH, "DATA3", 3, 1003)]);
+    const plans = [pushed([["DATA1"], ["DATA2"], ["DATA3", ["DATA1", "DATA2"]]])];
+    const actions: SyncAction[] = [
+      { type: "create-issue", path: PATH, taskId: "DATA1", title: "DATA1", body: body("task one"), labels: [] },
+      {
+        type: "create-issue",
+        path: "docs/other.md",
+        taskId: "DATA3",
+        title: "DATA3",
+        body: body("other plan"),
+        labels: [],
+      },
+      { type: "create-issue", path: PATH, taskId: "DATA3", title: "DATA3", body: body("mine"), labels: [] },
+    ];
+    const gateway = depGateway();
+    gateway.issues.set(3, makeIssue(3, { body: body("mine") }));
+    await apply(gateway, plans, [issue(1, "DATA1")], { applied, actions });
+    expect(gateway.writes[0]).toBe("block #3 by 1001");
+    const written = JSON.parse(gateway.writes[1]!.replace(/^update-issue #3 /, "")) as { body: string };
+    expect(written.body.startsWith("mine")).toBe(true);
+    expect(parseMarker(written.body)?.deps).toEqual(["DATA1"]);
+
+    const alone = depGateway();
+    alone.issues.set(3, makeIssue(3, { body: body("mine") }));
+    await apply(alone, plans, [issue(1, "DATA1")], { applied, actions: [] });
+    expect(alone.writes).toEqual(["block #3 by 1001"]);
+  });
+});
