@@ -478,3 +478,39 @@ describe("syncPlans against the fake GitHub: areas routed to other repositories"
     ]);
   });
 });
+
+describe("syncPlans against the fake GitHub: what a user sees at the edges", () => {
+  it("a push with no plan left but something to say still gets its check run, saying it", async () => {
+    const result = await syncPlans(deps(), input([], { notes: ["GitHub listed only part of the files."] }));
+    expect(result.outcome).toBe("reported");
+    expect(writes()).toEqual(["POST /repos/acme/app/check-runs"]);
+    expect(runs()[0]?.summary).toMatch(/- Note: GitHub listed only part of the files\.$/);
+  });
+
+  it("a sync of exactly ten changes writes its check run once, completed, with no in-progress run first", async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `| DATA${i + 1} | Task ${i + 1} | Done | 1 | |`);
+    const result = await syncPlans(deps(), input([pushed(plan(rows), null)]));
+    expect(result.actions).toHaveLength(10);
+    expect(checkRunWrites()).toEqual([["POST", expect.objectContaining({ status: "completed" })]]);
+  });
+
+  it("tasks two other authors' issues already have: the log line names both, the check run says how to move them", async () => {
+    const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
+    fake.createIssue(REPO, {
+      title: "DATA1: Embeddings table",
+      body: marker("DATA1"),
+      labels: ["plan-sync"],
+      user: "bob",
+    });
+    fake.createIssue(REPO, { title: "DATA2: Nightly", body: marker("DATA2"), labels: ["plan-sync"], user: "carol" });
+    const result = await syncPlans(deps(), input([pushed(PLAN, null)]));
+    expect(result.foreign.map((f) => f.author)).toEqual(["bob", "carol"]);
+    expect(logged.lines.map((l) => l.msg)).toEqual([
+      "acme/app: 2 task(s) not created: plan-sync issues by bob, carol already have them",
+    ]);
+    expect(runs()[0]?.summary).toContain(
+      "- Note: some tasks were not given issues because bob and carol already made plan-sync issues for them. " +
+        `To move them to ${ME}: stop the other sync`,
+    );
+  });
+});
