@@ -137,6 +137,25 @@ describe("Redis job queue shared by two replicas", () => {
     expect(await b.enqueue(spec("acme/plans", "redelivered", { idempotencyKey: "push-1" }))).toBe("duplicate");
   });
 
+  it("a dead replica's job counts as waiting on /healthz once its lease lapsed, not as running", async () => {
+    const a = replica(500);
+    const b = replica(500);
+    let started = false;
+    await a.start(async () => {
+      started = true;
+      await new Promise<never>(() => {});
+      return { kind: "done" };
+    });
+    await a.enqueue(spec("acme/plans", "sync"));
+    while (!started) await sleep(10);
+    expect(await b.stats()).toMatchObject({ waiting: 0, running: 1, healthy: true });
+    // "SIGKILL": its connections gone, replica a renews nothing more.
+    await a.stop(0);
+    await a.close();
+    await sleep(700);
+    expect(await b.stats()).toMatchObject({ waiting: 1, running: 0, healthy: true });
+  });
+
   it("a job running longer than its lease is still running: a newer push queues behind it instead of replacing it", async () => {
     const a = replica(400);
     const b = replica(400);

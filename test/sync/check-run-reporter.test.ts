@@ -217,4 +217,20 @@ describe("CheckRunReporter", () => {
     await thrown.reporter.finish(DONE);
     expect(thrown.warnings).toEqual(["check run 42 not remembered: plain"]);
   });
+  it("without a warn function, a run not remembered, not opened while waiting, or not updated still never stops the sync", async () => {
+    const quiet = { warn: undefined } as unknown as Partial<CheckRunReporterOptions>;
+    const unremembered = setup({ ...quiet, onCreated: () => Promise.reject(new Error("store gone")) });
+    expect(await unremembered.reporter.finish(DONE)).toBe(42);
+    const unopened = setup(quiet, { create: new Error("rate limited") });
+    await unopened.reporter.progress(waiting(3, 20));
+    expect(await unopened.reporter.finish(DONE)).toBe(42);
+    let now = 0;
+    const unupdated = setup(
+      { ...quiet, now: () => now, progressIntervalMs: 10, resumeId: 7 },
+      { update: new Error("502") },
+    );
+    now = 100;
+    await expect(unupdated.reporter.progress(action(1, 5))).resolves.toBeUndefined();
+    expect([unremembered, unopened, unupdated].flatMap((s) => s.warnings)).toEqual([]);
+  });
 });
