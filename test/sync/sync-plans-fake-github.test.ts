@@ -485,6 +485,21 @@ describe("syncPlans against the fake GitHub: what a user sees at the edges", () 
     expect(result.outcome).toBe("reported");
     expect(writes()).toEqual(["POST /repos/acme/app/check-runs"]);
     expect(runs()[0]?.summary).toMatch(/- Note: GitHub listed only part of the files\.$/);
+    expect(runs()[0]?.title).toBe("Issues already in sync");
+  });
+
+  it("the caller's last word before the first write is given the actions and the issues they were compared with", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    const seen: string[] = [];
+    await syncPlans(
+      deps({
+        beforeWrites: (actions, issues) => {
+          seen.push(...actions.map((a) => a.type), ...issues.map((i) => `#${i.number}`));
+        },
+      }),
+      input([pushed(plan(["| [x] DATA1 | Embeddings table | Table exists | 3 | |", ROWS[1]!]), PLAN)]),
+    );
+    expect(seen).toEqual(["close-issue", "#3", "#2", "#1"]);
   });
 
   it("a sync of exactly ten changes writes its check run once, completed, with no in-progress run first", async () => {
