@@ -493,7 +493,7 @@ describe("syncPlans against the fake GitHub: what a user sees at the edges", () 
     const seen: string[] = [];
     await syncPlans(
       deps({
-        beforeWrites: (actions, issues) => {
+        beforeWrites: async (actions, issues) => {
           seen.push(...actions.map((a) => a.type), ...issues.map((i) => `#${i.number}`));
         },
       }),
