@@ -101,4 +101,34 @@ describe("findAllPlans", () => {
       ),
     ]);
   });
+
+  it("plans come in path order whatever order the listing gives, and only the listing's Markdown files are read", async () => {
+    const files: Record<string, string> = {
+      "docs/plans/c.md": PLAN,
+      "docs/plans/a.md": PLAN.replace(/DATA/g, "EDH"),
+      "docs/plans/b.md": PLAN.replace(/GAIN/g, "EDH"),
+      "docs/plans/notes.txt": PLAN,
+    };
+    const read: string[] = [];
+    const lister = {
+      readTree: async () => ({
+        entries: [
+          { path: "docs/plans/c.md", type: "blob" as const },
+          { path: "docs/plans/a.md", type: "blob" as const },
+          { path: "docs/plans/sub.md", type: "tree" as const },
+          { path: "docs/plans/notes.txt", type: "blob" as const },
+          { path: "docs/plans/b.md", type: "blob" as const },
+        ],
+        truncated: false,
+      }),
+      getFile: async (path: string) => {
+        read.push(path);
+        const text = files[path];
+        return text === undefined ? null : { path, text, sha: "0".repeat(40) };
+      },
+    };
+    const found = await findAllPlans(lister, "main", ALL);
+    expect(found.plans.map((p) => p.path)).toEqual(["docs/plans/a.md", "docs/plans/b.md", "docs/plans/c.md"]);
+    expect(read).toEqual(["docs/plans/a.md", "docs/plans/b.md", "docs/plans/c.md"]);
+  });
 });

@@ -159,4 +159,36 @@ describe("IssueListings", () => {
     expect(titles(await listings.list(plain as Gateway, "alice", KEY))).toEqual(["T1"]);
     expect(listRequests().map((r) => r.query.since)).toEqual([undefined, undefined]);
   });
+
+  it("a listing whose answer did not say GitHub's time is not remembered: the next one is full", async () => {
+    create("T1");
+    const undated: Gateway = {
+      ...gateway,
+      listIssuesSince: async (creator, since) => ({
+        ...(await gateway.listIssuesSince!(creator, since)),
+        listedAt: null,
+      }),
+    };
+    await listings.list(undated, "alice", KEY);
+    expect(listings.size).toBe(0);
+    minutes(1);
+    expect(titles(await listings.list(gateway, "alice", KEY))).toEqual(["T1"]);
+    expect(listRequests().map((r) => r.query.since)).toEqual([undefined, undefined]);
+  });
+
+  it("remembers one listing per key, and none whose issue text (titles too) is over maxChars: its next listing is full", async () => {
+    fake.createIssue(REPO, { title: "T".repeat(900), body: "", user: "alice" });
+    const small = new IssueListings({ maxChars: 1000, now: () => ourClock });
+    await small.list(gateway, "alice", KEY);
+    minutes(1);
+    await small.list(gateway, "alice", KEY);
+    expect(small.size).toBe(0);
+    expect(listRequests().map((r) => r.query.since)).toEqual([undefined, undefined]);
+
+    await listings.list(gateway, "alice", KEY);
+    await listings.list(gateway, "bob", listingKey("https://github.com", REPO, "bob"));
+    expect(listings.size).toBe(2);
+    listings.forget(KEY);
+    expect(listings.size).toBe(1);
+  });
 });

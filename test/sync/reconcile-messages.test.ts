@@ -90,6 +90,14 @@ describe("why a sync did less than the plan asks", () => {
     expect(deleted).toMatchObject({ actions: [], skipped: null, notes: [] });
     expect(deleted.blocked?.reason).toContain("Not closing 7 of 7 open issues (the plan docs/plan.md was deleted): ");
   });
+
+  test("a task ticked in the plan alone closes its issue with no note: nothing changed on both sides", () => {
+    const open = makePlan([makeTask("DATA1", { done: false })]);
+    const ticked = makePlan([makeTask("DATA1", { done: true })]);
+    const { actions, notes } = reconcile(ticked, synced(open), { previousPlan: open });
+    expect(actions).toEqual([expect.objectContaining({ type: "close-issue", reason: "completed" })]);
+    expect(notes).toEqual([]);
+  });
 });
 
 describe("labels plan-sync manages on an issue", () => {
