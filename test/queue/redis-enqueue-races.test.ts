@@ -83,6 +83,27 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     expect(await client.zcard(`${prefix}:jobs:delayed`)).toBe(2);
   });
 
+  it("an entry whose key another replica gave a waiting job meanwhile joins that job", async () => {
+    const prefix = `joined-${++prefixes}`;
+    const queue = open(prefix, (_older, newer) => ({ payload: newer.payload }));
+    await queue.enqueue(spec("push 1", { supersedeKey: "other" }));
+    const [waiting] = await queue.list();
+    // The entry's time is read once to look for a job to join (none yet) and again to store a job of its own:
+    // between the two, the other replica's job takes the entry's key.
+    let reads = 0;
+    const runAt = later();
+    const entry = { ...spec("close", { supersedeKey: "main", entry: { issue: 7 } }) };
+    Object.defineProperty(entry, "runAt", {
+      enumerable: true,
+      get: () => {
+        if (++reads === 2) void client.hset(`${prefix}:ps:sup:acme/plans`, "main", waiting!.id);
+        return runAt;
+      },
+    });
+    expect(await queue.enqueue(entry)).toBe("joined");
+    expect((await queue.list()).map((job) => [job.payload, job.entries])).toEqual([["push 1", [{ issue: 7 }]]]);
+  });
+
   it("a redelivery stored by another replica meanwhile is a duplicate, and leaves nothing waiting in BullMQ", async () => {
     const prefix = `redelivered-${++prefixes}`;
     const queue = open(prefix, (older, newer) => {
