@@ -488,6 +488,16 @@ describe("syncPlans against the fake GitHub: what a user sees at the edges", () 
     expect(runs()[0]?.title).toBe("Issues already in sync");
   });
 
+  it("with no check run to report on (report none), the caller still hears of each action done", async () => {
+    const seen: string[] = [];
+    await syncPlans(
+      deps({ report: "none", onProgress: (p) => void seen.push(`${p.kind} ${p.done}/${p.total}`) }),
+      input([pushed(PLAN, null)]),
+    );
+    expect(seen).toEqual(["action 1/4", "action 2/4", "action 3/4", "action 4/4"]);
+    expect(fake.checkRuns(REPO)).toEqual([]);
+  });
+
   it("the caller's last word before the first write is given the actions and the issues they were compared with", async () => {
     await syncPlans(deps(), input([pushed(PLAN, null)]));
     const seen: string[] = [];
