@@ -77,6 +77,8 @@ describe("syncPlans", () => {
     expect(result.actions.filter((a) => a.type === "create-issue")).toHaveLength(4);
     expect(result.issues).toEqual([]);
     expect(gateway.writes).toEqual([]);
+    // Nothing applied, linked, reported or left to another author.
+    expect(result).toMatchObject({ applied: null, links: [], checkRunId: null, foreign: [] });
   });
 
   it("a refusal before the first write stops the sync with nothing written", async () => {
