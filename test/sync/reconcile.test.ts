@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config-schema.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { renderIssue } from "../../src/render/issue-render.js";
-import { parseMarker, renderMarker, withDone } from "../../src/render/marker.js";
+import { parseMarker, renderMarker, withDeps, withDone } from "../../src/render/marker.js";
 import { applyToIssues } from "../../src/sync/apply-to-issues.js";
 import { makeError, makePlan, makeTask } from "../support/plan-factory.js";
 import { BOT, byNumber, ctx, makeIssue, reconcile, synced } from "./support.js";
@@ -313,6 +313,22 @@ describe("reconcilePlan: rename", () => {
     expect(parseMarker(first.body)).toEqual({ ...parseMarker(issues[0]!.body)!, path: "plans/new.md" });
     // Still the old link: a hash-neutral change is not a re-render.
     expect(first.body).toContain("docs/old.md#L10");
+  });
+
+  test("a renamed plan's re-pointed marker keeps the dependencies it recorded and names the plan's repository for a routed issue", () => {
+    const old = makePlan(["DATA1"], { path: "docs/old.md" });
+    // The issue lives in another repository (its area is routed there) and has one dependency linked.
+    const routed = { ...ctx, markerRepo: "acme/plans" };
+    const [issue] = synced(old).map((i) => ({ ...i, body: withDeps(i.body, ["DATA0"]) }));
+    const renamed = { ...old, path: "plans/new.md" };
+    const { actions } = reconcile(renamed, [issue!], { previousPlan: old, renamedFrom: "docs/old.md", ctx: routed });
+    expect(actions).toHaveLength(1);
+    expect(parseMarker((actions[0] as { body: string }).body)).toEqual({
+      ...parseMarker(issue!.body)!,
+      path: "plans/new.md",
+      repo: "acme/plans",
+      deps: ["DATA0"],
+    });
   });
 
   test("without renamedFrom the old plan's issues are not touched", () => {
