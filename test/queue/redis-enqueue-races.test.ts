@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
 import type { JobSpec, SupersedeMerge } from "../../src/queue/job-queue.js";
-import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
-import { startRedis, type RedisServer } from "../support/redis-server.js";
+import type { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { useRedisQueues } from "./redis-queues.js";
 
 /**
  * Two replicas storing jobs of one branch at the same moment: what one reads
@@ -10,30 +9,11 @@ import { startRedis, type RedisServer } from "../support/redis-server.js";
  * job. The queue's `merge` runs exactly in that window, so a merge that writes
  * to Redis (as the other replica would) makes the race happen every time.
  */
-let redis: RedisServer;
-let client: Redis;
+const store = useRedisQueues();
 let prefixes = 0;
-const opened: RedisJobQueue[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const queue of opened.splice(0)) {
-    await queue.stop(0);
-    await queue.close();
-  }
-});
 
 function open(prefix: string, merge: SupersedeMerge): RedisJobQueue {
-  const queue = new RedisJobQueue({ url: redis.url, prefix, merge, log: { warn: () => {}, error: () => {} } });
-  opened.push(queue);
-  return queue;
+  return store.open({ prefix, merge });
 }
 
 const later = () => Date.now() + 60_000;
@@ -52,7 +32,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     let merges = 0;
     const queue = open(prefix, (older, newer) => {
       // The other replica takes the older job's repository lease (as its CLAIM does) right now.
-      if (merges++ === 0) void client.set(`${prefix}:ps:active:acme/plans`, older.id);
+      if (merges++ === 0) void store.client.set(`${prefix}:ps:active:acme/plans`, older.id);
       return { payload: `${String(older.payload)}+${String(newer.payload)}` };
     });
     expect(await queue.enqueue(spec("push 1", { supersedeKey: "main" }))).toBe("queued");
@@ -68,7 +48,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     const queue = open(prefix, (older, newer) => {
       merges++;
       // Each time it is read, another replica points the key at the other waiting job.
-      void client.hset(`${prefix}:ps:sup:acme/plans`, "main", ids.find((id) => id !== older.id) ?? "");
+      void store.client.hset(`${prefix}:ps:sup:acme/plans`, "main", ids.find((id) => id !== older.id) ?? "");
       return { payload: newer.payload };
     });
     await queue.enqueue(spec("push 1", { supersedeKey: "main" }));
@@ -80,7 +60,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     expect(merges).toBe(10);
     // Nothing of the failed enqueue is stored or left waiting in BullMQ: the webhook fails, GitHub redelivers.
     expect((await queue.list()).map((job) => job.payload)).toEqual(["push 1", "tag"]);
-    expect(await client.zcard(`${prefix}:jobs:delayed`)).toBe(2);
+    expect(await store.client.zcard(`${prefix}:jobs:delayed`)).toBe(2);
   });
 
   it("an entry whose key another replica gave a waiting job meanwhile joins that job", async () => {
@@ -96,7 +76,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     Object.defineProperty(entry, "runAt", {
       enumerable: true,
       get: () => {
-        if (++reads === 2) void client.hset(`${prefix}:ps:sup:acme/plans`, "main", waiting!.id);
+        if (++reads === 2) void store.client.hset(`${prefix}:ps:sup:acme/plans`, "main", waiting!.id);
         return runAt;
       },
     });
@@ -108,7 +88,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     const prefix = `redelivered-${++prefixes}`;
     const queue = open(prefix, (older, newer) => {
       // The other replica stores the same delivery (its idempotency key) right now.
-      void client.set(`${prefix}:ps:idem:delivery-2`, "j99");
+      void store.client.set(`${prefix}:ps:idem:delivery-2`, "j99");
       return { payload: newer.payload };
     });
     await queue.enqueue(spec("push 1", { supersedeKey: "main" }));
@@ -116,7 +96,7 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
       "duplicate",
     );
     expect((await queue.list()).map((job) => job.payload)).toEqual(["push 1"]);
-    expect(await client.zcard(`${prefix}:jobs:delayed`)).toBe(1);
-    expect(await client.llen(`${prefix}:jobs:wait`)).toBe(0);
+    expect(await store.client.zcard(`${prefix}:jobs:delayed`)).toBe(1);
+    expect(await store.client.llen(`${prefix}:jobs:wait`)).toBe(0);
   });
 });

@@ -1,45 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import type { JobOutcome, JobSpec } from "../../src/queue/job-queue.js";
-import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
-import { startRedis, type RedisServer } from "../support/redis-server.js";
+import type { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { useRedisQueues } from "./redis-queues.js";
 
 /**
  * A long-running App shares its Redis for months: every finished job, removed
  * note and ended lease must leave nothing behind that grows without bound. An
  * operator sees it with `redis-cli --scan`; so does this test.
  */
-let redis: RedisServer;
-let client: Redis;
+const store = useRedisQueues();
 let prefixes = 0;
-const opened: RedisJobQueue[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const queue of opened.splice(0)) {
-    await queue.stop(0);
-    await queue.close();
-  }
-});
 
 function open(prefix: string): RedisJobQueue {
-  const queue = new RedisJobQueue({
-    url: redis.url,
-    prefix,
-    leaseMs: 1_000,
-    recheckMs: 20,
-    log: { warn: () => {}, error: () => {} },
-  });
-  opened.push(queue);
-  return queue;
+  return store.open({ prefix, leaseMs: 1_000, recheckMs: 20 });
 }
 
 const spec = (repo: string, payload: string, extra: Partial<JobSpec> = {}): JobSpec => ({
@@ -52,15 +26,15 @@ const spec = (repo: string, payload: string, extra: Partial<JobSpec> = {}): JobS
 
 /** Every key of plan-sync's own store under the prefix, with what it holds (a hash's fields, a set's members). */
 async function keyspace(prefix: string): Promise<Record<string, unknown>> {
-  const keys = (await client.keys(`${prefix}:ps:*`)).sort();
+  const keys = (await store.client.keys(`${prefix}:ps:*`)).sort();
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    const type = await client.type(key);
+    const type = await store.client.type(key);
     const name = key.slice(prefix.length + 1);
-    if (type === "zset") out[name] = await client.zrange(key, 0, -1);
-    else if (type === "hash") out[name] = Object.keys(await client.hgetall(key)).sort();
-    else if (type === "list") out[name] = await client.lrange(key, 0, -1);
-    else out[name] = await client.get(key);
+    if (type === "zset") out[name] = await store.client.zrange(key, 0, -1);
+    else if (type === "hash") out[name] = Object.keys(await store.client.hgetall(key)).sort();
+    else if (type === "list") out[name] = await store.client.lrange(key, 0, -1);
+    else out[name] = await store.client.get(key);
   }
   return out;
 }
@@ -92,7 +66,7 @@ describe("what a Redis job queue leaves in Redis", () => {
     });
     // BullMQ's keys: the queue's own bookkeeping only, no finished job (BullMQ keeps them unless told not to).
     const bookkeeping = new Set(["events", "id", "meta", "stalled-check", "marker"]);
-    const bullKeys = await client.keys(`${prefix}:jobs:*`);
+    const bullKeys = await store.client.keys(`${prefix}:jobs:*`);
     expect(bullKeys.filter((key) => !bookkeeping.has(key.slice(`${prefix}:jobs:`.length)))).toEqual([]);
   });
 
@@ -100,14 +74,14 @@ describe("what a Redis job queue leaves in Redis", () => {
     const prefix = `refused-${++prefixes}`;
     const queue = open(prefix);
     const bull = new Queue("jobs", {
-      connection: { host: "127.0.0.1", port: Number(new URL(redis.url).port) },
+      connection: { host: "127.0.0.1", port: Number(new URL(store.redis.url).port) },
       prefix,
     });
     try {
       await queue.start(async () => {
         // The set of succeeded keys turned into a string: the script storing the job's end fails half-way, as it
         // would on a Redis out of memory, and BullMQ records the job as failed.
-        await client.set(`${prefix}:ps:done`, "not a sorted set");
+        await store.client.set(`${prefix}:ps:done`, "not a sorted set");
         return { kind: "done" };
       });
       await queue.enqueue(spec("acme/plans", "sync", { idempotencyKey: "d-1" }));

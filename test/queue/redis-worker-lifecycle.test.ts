@@ -1,37 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JobSpec } from "../../src/queue/job-queue.js";
-import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
-import { startRedis, type RedisServer } from "../support/redis-server.js";
+import type { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
+import { useRedisQueues } from "./redis-queues.js";
 
 /** A replica's one BullMQ worker: started once however often start is called, and gone once the queue is closed. */
-let redis: RedisServer;
+const store = useRedisQueues();
 let prefixes = 0;
-const opened: RedisJobQueue[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const queue of opened.splice(0)) {
-    await queue.stop(0);
-    await queue.close();
-  }
-});
 
 function open(prefix: string, global = 4): RedisJobQueue {
-  const queue = new RedisJobQueue({
-    url: redis.url,
-    prefix,
-    leaseMs: 1_000,
-    recheckMs: 20,
-    concurrency: { global, perInstallation: 4 },
-    log: { warn: () => {}, error: () => {} },
-  });
-  opened.push(queue);
-  return queue;
+  return store.open({ prefix, leaseMs: 1_000, recheckMs: 20, concurrency: { global, perInstallation: 4 } });
 }
 
 const spec = (repo: string, installationId: number): JobSpec => ({
