@@ -19,6 +19,8 @@ import { quiet } from "../support/quiet-log.js";
 
 const REPO = "acme/app";
 const PATH = "docs/plans/search.md";
+/** The marker plan-sync writes, here in issues another author opened: they count as that author's, not the App's. */
+const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
 const ME = "plan-sync[bot]";
 
 const plan = (rows: string[]) =>
@@ -303,7 +305,6 @@ describe("syncPlans against the fake GitHub", () => {
   });
 
   it("tasks another author's issues already have are left out, the check run's title says whose", async () => {
-    const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
     fake.createIssue(REPO, {
       title: "DATA1: Embeddings table",
       body: marker("DATA1"),
@@ -520,7 +521,6 @@ describe("syncPlans against the fake GitHub: what a user sees at the edges", () 
   });
 
   it("tasks two other authors' issues already have: the log line names both, the check run says how to move them", async () => {
-    const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
     fake.createIssue(REPO, {
       title: "DATA1: Embeddings table",
       body: marker("DATA1"),
