@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { startCheckpointer } from "../../src/queue/sqlite-checkpointer.js";
+import { BACKSTOP_PAGES, startCheckpointer } from "../../src/queue/sqlite-checkpointer.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
+
+const KEPT: object[] = [];
 
 /**
  * The job store's fsyncs happen when SQLite checkpoints its WAL into the database file. A webhook answer must not
@@ -194,6 +196,30 @@ describe("SQLite checkpoints off the webhook's thread", () => {
       await checkpointer.stop();
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("a file-backed store's own connection checkpoints only at the 10,000-page backstop; an in-memory one keeps SQLite's", async () => {
+    // What the writer does is latency (npm run bench), not data: read the setting off the store's own connection.
+    const autocheckpoint = (queue: SqliteJobQueue) => {
+      const statement = (queue as unknown as { db: Database.Database }).db.prepare("PRAGMA wal_autocheckpoint");
+      // Never garbage (sqlite-never-collected.test.ts: Node 24 aborts when one is collected).
+      KEPT.push(statement);
+      return statement.get();
+    };
+    const onFile = new SqliteJobQueue({
+      path: join(dir, "jobs.sqlite"),
+      log: { warn: () => {}, error: () => {} } as never,
+    });
+    const inMemory = new SqliteJobQueue({ path: ":memory:", log: { warn: () => {}, error: () => {} } as never });
+    try {
+      expect(autocheckpoint(onFile)).toEqual({ wal_autocheckpoint: BACKSTOP_PAGES });
+      expect(BACKSTOP_PAGES).toBe(10_000);
+      // Nothing to checkpoint in memory: no worker, SQLite's default.
+      expect(autocheckpoint(inMemory)).toEqual({ wal_autocheckpoint: 1000 });
+    } finally {
+      await onFile.close();
+      await inMemory.close();
     }
   });
 });
