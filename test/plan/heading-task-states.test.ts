@@ -70,3 +70,32 @@ describe("a heading task's body and Status lines", () => {
     });
   });
 });
+
+describe("no-break spaces around a heading's or a criterion's text (pasted from a word processor)", () => {
+  it("are not part of a section name, a heading task's title or its criteria", () => {
+    const nbsp = "\u00a0";
+    const text = [
+      "# Plan",
+      "",
+      `## ${nbsp}Backend${nbsp}`,
+      "",
+      "| Task ID | Description |",
+      "|---|---|",
+      "| DATA1 | One |",
+      "",
+      `## ${nbsp}Frontend${nbsp}`,
+      "",
+      `### Task 1: ${nbsp}Launch${nbsp}`,
+      "",
+      `- ${nbsp}`,
+      "  Pages load",
+      "",
+    ].join("\n");
+    expect(
+      parsePlan(text, "docs/plan.md").tasks.map((t) => [t.id, t.headingPath, t.description, t.acceptanceCriteria]),
+    ).toEqual([
+      ["DATA1", ["Backend"], "One", []],
+      ["1", ["Frontend"], "Launch", ["Pages load"]],
+    ]);
+  });
+});
