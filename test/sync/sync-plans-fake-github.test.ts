@@ -545,7 +545,7 @@ describe("syncPlans against the fake GitHub: what each push reads and writes", (
   const OTHER = "docs/plans/other.md";
   const pushedAt = (path: string, after: string | null, before: string | null): PushedPlan => ({
     path,
-    change: after === null ? "removed" : before === null ? "added" : "modified",
+    change: after === null ? "deleted" : before === null ? "added" : "modified",
     previousPath: null,
     plan: after === null ? null : parsePlan(after, path),
     previousPlan: before === null ? null : parsePlan(before, path),
