@@ -180,18 +180,22 @@ function statusLine(text: string, body: RootContent[]): HeadingState | null {
     if (node.type !== "paragraph" && node.type !== "list") continue;
     const from = node.position?.start.offset ?? 0;
     const to = node.position?.end.offset ?? from;
+    // Split at every line ending Markdown knows: with `\r` alone (old Mac files) a "\n" split would read the lines
+    // after `Status: Done` as part of its value, and write-back would overwrite them.
+    const parts = text.slice(from, to).split(/(\r\n|\r|\n)/);
     let lineStart = from;
-    for (const line of text.slice(from, to).split("\n")) {
+    for (let i = 0; i < parts.length; i += 2) {
+      const line = parts[i] as string;
       const m = STATUS_LINE.exec(line);
       if (m) {
         const s = lineStart + m[0].length;
-        const value = line.slice(m[0].length).replace(/\r$/, "").trimEnd();
+        const value = line.slice(m[0].length).trimEnd();
         const word = readStatusWord(value);
         const span: [number, number] = [s, s + value.length];
         if (!word) return { kind: "words", span, done: false, value, marker: false, word: value, unknown: true };
         return { kind: "words", span, done: word.done, value, marker: false, word: value.slice(0, word.length) };
       }
-      lineStart += line.length + 1;
+      lineStart += line.length + (parts[i + 1]?.length ?? 0);
     }
   }
   return null;

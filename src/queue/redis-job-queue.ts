@@ -563,6 +563,7 @@ export class RedisJobQueue implements JobQueue {
       for (const id of this.running.keys()) this.abandoned.add(id);
       // Finished: let BullMQ record the last completions. Past the deadline: leave at once.
       await withTimeout(worker.close(ended === "deadline"), 5_000).catch(() => {});
+      keepListening(worker);
     }
     const interrupted = this.abandoned.size;
     const total = this.closed ? 0 : await withTimeout(this.redis.zcard(this.key("all")), 2_000).catch(() => 0);
@@ -655,9 +656,13 @@ export class RedisJobQueue implements JobQueue {
     // A wake in flight stops at its next look (it checks `closed`); its command must not meet a closed connection.
     await withTimeout(Promise.all([...this.wakes]), 2_000).catch(() => {});
     // Bounded: with Redis gone, BullMQ's close would wait for a connection that never comes.
-    if (this.worker) await withTimeout(this.worker.close(true), 2_000).catch(() => {});
+    if (this.worker) {
+      await withTimeout(this.worker.close(true), 2_000).catch(() => {});
+      keepListening(this.worker);
+    }
     this.worker = null;
     await withTimeout(this.queue.close(), 2_000).catch(() => {});
+    keepListening(this.queue);
     this.redis.disconnect();
   }
 }
@@ -706,6 +711,23 @@ export function redactUrl(url: string): string {
   } catch {
     return "redis";
   }
+}
+
+/**
+ * BullMQ closes a connection still starting up (its Redis version check in flight) by cutting it, and removes the
+ * connection's listeners as it does; the cut check's failure is then emitted as an `error` nobody listens to — an
+ * unhandled rejection, which ends a Node process. A replica closed right after it opened (a deploy rolled back, a
+ * failed start) would crash on the way out. So a closed queue or worker keeps one listener that drops those errors:
+ * the connection is gone, nothing is left to report.
+ */
+function keepListening(owner: Queue | Worker): void {
+  // Protected in BullMQ's types: `connection` of every queue and worker, `blockingConnection` of a worker.
+  const { connection, blockingConnection } = owner as unknown as {
+    connection?: { on(event: "error", listener: () => void): unknown };
+    blockingConnection?: { on(event: "error", listener: () => void): unknown };
+  };
+  connection?.on("error", () => {});
+  blockingConnection?.on("error", () => {});
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

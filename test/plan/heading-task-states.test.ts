@@ -49,6 +49,14 @@ describe("a heading task's body and Status lines", () => {
     ]);
   });
 
+  it("a bullet holding only a no-break or ideographic space (pasted from a word processor) is no criterion", () => {
+    const bullets = ["- Tables exist", "- \u00a0", "- [ ] \u3000", "- Migrations run"];
+    expect(parse(["# Plan", "", "### Task 1: A", "", ...bullets, ""])[0]?.criteria).toEqual([
+      "Tables exist",
+      "Migrations run",
+    ]);
+  });
+
   it("a status word plan-sync does not know is never the open word write-back uses, however often it is used", () => {
     const status = (n: number, word: string) => [`### Task ${n}: T${n}`, "", `**Status:** ${word}`, ""];
     const tasks = parse(["# Plan", "", ...status(1, "Reviewing"), ...status(2, "Reviewing"), ...status(3, "Todo")]);
@@ -60,5 +68,34 @@ describe("a heading task's body and Status lines", () => {
       done: "✅ Done",
       open: "🚧 WIP",
     });
+  });
+});
+
+describe("no-break spaces around a heading's or a criterion's text (pasted from a word processor)", () => {
+  it("are not part of a section name, a heading task's title or its criteria", () => {
+    const nbsp = "\u00a0";
+    const text = [
+      "# Plan",
+      "",
+      `## ${nbsp}Backend${nbsp}`,
+      "",
+      "| Task ID | Description |",
+      "|---|---|",
+      "| DATA1 | One |",
+      "",
+      `## ${nbsp}Frontend${nbsp}`,
+      "",
+      `### Task 1: ${nbsp}Launch${nbsp}`,
+      "",
+      `- ${nbsp}`,
+      "  Pages load",
+      "",
+    ].join("\n");
+    expect(
+      parsePlan(text, "docs/plan.md").tasks.map((t) => [t.id, t.headingPath, t.description, t.acceptanceCriteria]),
+    ).toEqual([
+      ["DATA1", ["Backend"], "One", []],
+      ["1", ["Frontend"], "Launch", ["Pages load"]],
+    ]);
   });
 });

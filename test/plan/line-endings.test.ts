@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/plan/parse-plan.js";
+import { patchPlan } from "../../src/plan/patch-plan.js";
 import { scanPlanText } from "../../src/plan/scan-plan-text.js";
 
 /**
@@ -33,6 +34,29 @@ describe("line endings", () => {
     expect(scanPlanText("# Plan\r\rab\0c\r", "docs/plan.md").problems).toEqual([
       expect.objectContaining({ line: 3, column: 3, code: "not-text" }),
     ]);
+  });
+
+  it.each([
+    ["\\n", "\n"],
+    ["\\r\\n", "\r\n"],
+    ["\\r", "\r"],
+  ])("a heading task's Status line is a line of its paragraph with %s: write-back changes its word only", (_, eol) => {
+    const plan = (one: string, two: string) =>
+      ["# Plan", "", "### Task 1: Set up", "", `**Status:** ${one}`, "Owner: Ann", "", "### Task 2: Ship", ""]
+        .concat(["Shipped by the release train.", `**Status:** ${two}`, ""])
+        .join(eol);
+    const text = plan("Done", "Todo");
+    expect(
+      parsePlan(text, "docs/plan.md").tasks.map((t) => [t.id, t.done, text.slice(t.stateCell.start, t.stateCell.end)]),
+    ).toEqual([
+      ["1", true, "Done"],
+      ["2", false, "Todo"],
+    ]);
+    const patches = new Map([
+      ["1", { done: false }],
+      ["2", { done: true }],
+    ]);
+    expect(patchPlan(text, "docs/plan.md", patches)).toBe(plan("Todo", "Done"));
   });
 
   it("a checklist task that is only its ID is a task with `\\r\\n` line endings and on a last line with no line ending", () => {

@@ -15,6 +15,11 @@ describe("the pre-scan of a plan's text", () => {
     const messages = scan(`# Plan\n\n${line}`).problems.map((p) => p.message);
     expect(messages.join("\n")).toContain("12,000 emphasis and link markers");
   });
+
+  it("writes a count of millions with commas too: a plan over the size cap is scanned before the cap is checked", () => {
+    const [problem] = scan(`# Plan\n\n${"[".repeat(1_234_567)}\n`).problems;
+    expect(problem?.message).toMatch(/^1,234,567 emphasis and link markers .* up to 1,000 per line/);
+  });
 });
 
 /**
