@@ -272,15 +272,21 @@ export function withRoutingProblems(
   });
 }
 
-/** The line of `areas.<ID>.repo` in the plan repository's config (the area as written there, any case); 1 when unknown. */
+/**
+ * The line of `areas.<ID>.repo` in the plan repository's config (the area as written there, any case); 1 when
+ * unknown. Every spelling of the area before a colon is tried, flow style too (`areas: { edh: { repo: x/y } }`),
+ * and the deepest find wins: each search starts at the same `areas:` line, so a later line found more of the path
+ * (a label key `plan:` spelled like an area PLAN finds only `areas:`).
+ */
 function routeLine(refused: RefusedRoute, configText: string | null): number {
   if (configText === null) return 1;
-  const written = configText.match(/^\s*([A-Za-z]+)\s*:/gm)?.map((m) => m.replace(/[\s:]/g, "")) ?? [];
+  const written = [...configText.matchAll(/([A-Za-z]+)\s*:/g)].map((m) => m[1] as string);
   for (const area of refused.areas) {
-    for (const spelled of written.filter((w) => w.toUpperCase() === area)) {
-      const [annotation] = configAnnotations([`areas.${spelled}.repo: x`], configText);
-      if (annotation) return annotation.startLine;
-    }
+    const found = written
+      .filter((w) => w.toUpperCase() === area)
+      .map((spelled) => configAnnotations([`areas.${spelled}.repo: x`], configText)[0]?.startLine ?? 1);
+    const line = Math.max(1, ...found);
+    if (line > 1) return line;
   }
   return 1;
 }

@@ -45,6 +45,13 @@ describe("a checklist item beside a task table", () => {
     ]);
   });
 
+  it("with its box alone on the line, reads its text and the task it tracks from the next line", () => {
+    expect(checklists(["- [ ]", "  DATA1: schema reviewed", "- [x]", "  Plain text below"])).toEqual([
+      ["DATA1: schema reviewed", ["DATA1"]],
+      ["Plain text below", []],
+    ]);
+  });
+
   it("tracks a task whose ID is one letter", () => {
     const text = ["# Plan", "", "| Task ID | Description |", "|---|---|", "| A | One |", "", "- [ ] A: done", ""];
     expect(parsePlan(text.join("\n"), "plan.md").checklists.map((c) => [c.text, c.tracks])).toEqual([

@@ -45,6 +45,11 @@ describe("which checklists without IDs are tasks", () => {
     const plan = ["# Launch", "", "## Review task", "", "- [ ] Proofread", ""];
     expect(tasks(plan, "docs/TODO.md")).toEqual(["Proofread"]);
   });
+
+  it("not an in-progress box with nothing after it: a task needs words for its title and ID", () => {
+    const plan = ["# Launch", "", "## Tasks", "", "- [ ] Proofread", "- [-] ", "- [~]\t", ""];
+    expect(tasks(plan, "docs/TODO.md")).toEqual(["Proofread"]);
+  });
 });
 
 describe("an item's issue link, tag and text", () => {
@@ -61,8 +66,9 @@ describe("an item's issue link, tag and text", () => {
     "- [ ] Link later ([#5](https://github.com/o/r/issues/5))",
     "",
   ].join("\n");
-  const plan = parsePlan(text, "docs/TODO.md");
-  const byText = (d: string) => plan.tasks.find((t) => t.description === d);
+  // Parsed in each test, not once here: Stryker's per-test coverage sees only code a test itself runs, so a parse at
+  // describe scope would leave every mutant these tests kill counted as survived.
+  const byText = (d: string) => parsePlan(text, "docs/TODO.md").tasks.find((t) => t.description === d);
 
   it("reads Kiro's optional-task star as no part of the text", () => {
     expect(byText("Write tests")).toMatchObject({ id: "write-tests", done: false });

@@ -44,6 +44,14 @@ describe("write-back", () => {
     expect(out).toBe(text.replace("- [-] T1", "- [x] T1"));
   });
 
+  it("keeps an emoji state at the end of a heading an emoji, with Status words configured", () => {
+    const text = ["# Plan", "", "### Task 1: Ship ✅", "", "### Task 2: Launch ⬜", ""].join("\n");
+    const out = patchPlan(text, "plan.md", patches({ "1": { done: false }, "2": { done: true } }), {
+      statusWords: { done: "Complete", open: "Todo" },
+    });
+    expect(out).toBe(text.replace("Ship ✅", "Ship").replace("Launch ⬜", "Launch ✅"));
+  });
+
   it("refuses a plan whose configured area's IDs sit in a table without a Task ID column", () => {
     const text = [
       "## Tasks",

@@ -30,6 +30,30 @@ describe("numbers that restart per section are qualified by the section's name",
     expect(ids(plan)).toEqual(["backend-tasks/1", "backend-tasks/2", "frontend-tasks/1", "mobile/1"]);
   });
 
+  it("takes only as many headings above as it needs to tell two sections apart: `server-tasks`, not the whole path", () => {
+    const plan = [
+      "# Plan",
+      "",
+      "## Backend",
+      "",
+      "### Server",
+      "",
+      "#### Tasks",
+      "",
+      "- [ ] 1. Schema",
+      "",
+      "## Frontend",
+      "",
+      "### Client",
+      "",
+      "#### Tasks",
+      "",
+      "- [ ] 1. Layout",
+      "",
+    ];
+    expect(ids(plan)).toEqual(["server-tasks/1", "client-tasks/1"]);
+  });
+
   it("uses the nearest heading alone when it is enough: `Phase-1`, not `setup-Phase-1`", () => {
     const plan = [
       "# Plan",

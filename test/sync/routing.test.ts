@@ -293,6 +293,52 @@ describe("planRoutedPush", () => {
     expect(summary(outcome as PlanOutcome)).toEqual(["create-issue GAIN1"]);
   });
 
+  it("a tracking issue is never taken back as a task's issue, even with a task's title and the plan label", () => {
+    // A plan whose feature is named like its first task, its tracking issue labelled by a person to find it.
+    const tracking = makeIssue(9, {
+      body: renderTrackingMarker("docs/plan.md"),
+      title: "GAIN1: Launch (plan)",
+      labels: ["plan-sync"],
+    });
+    const [outcome] = planRoutedPush(input([pushed(["GAIN1"])], [tracking]), homeRouting(PLAN_REPO));
+    expect(summary(outcome as PlanOutcome)).toEqual(["create-issue GAIN1"]);
+  });
+
+  it("keeps a plan's warnings on its outcome when areas are routed", () => {
+    const warning = {
+      path: "docs/plan.md",
+      line: 3,
+      column: 1,
+      severity: "warning" as const,
+      code: "unknown-column",
+      message: "column Owner is not synced",
+    };
+    const withWarning: PushedPlan = { ...pushed(["GAIN1"]), plan: makePlan(["GAIN1"], { diagnostics: [warning] }) };
+    const [outcome] = planRoutedPush(input([withWarning]), routing({ "acme/data": [], "acme/edh": [] }));
+    expect(outcome?.diagnostics).toEqual([warning]);
+  });
+
+  it("a deleted plan's issues close at home and in each accepted target, a refused area's are left open", () => {
+    const open = (n: number, task: string, repo?: string) =>
+      makeIssue(n, {
+        title: `${task}: Do ${task}`,
+        body: renderMarker({ path: "docs/plan.md", task, hash: "0123abcd", ...(repo ? { repo } : {}) }),
+      });
+    const deleted: PushedPlan = { ...pushed([], ["GAIN1", "DATA1", "EDH1"]), change: "deleted", plan: null };
+    const outcomes = planRoutedPush(
+      input([deleted], [open(1, "GAIN1"), open(2, "EDH1")]),
+      routing({ "acme/data": [open(3, "DATA1", "acme/plans")] }, { "acme/edh": ["EDH"] }),
+    );
+    expect(outcomes).toHaveLength(1);
+    const [outcome] = outcomes as [PlanOutcome];
+    expect(summary(outcome)).toEqual(["close-issue GAIN1", "close-issue DATA1 @acme/data"]);
+    expect(outcome.actions.map((a) => a.type === "close-issue" && [a.issueNumber, a.reason])).toEqual([
+      [1, "not_planned"],
+      [3, "not_planned"],
+    ]);
+    expect(outcome).toMatchObject({ path: "docs/plan.md", diagnostics: [], blocked: null, notes: [], heal: [] });
+  });
+
   it("a plan repository that routes no area is planned exactly as one repository is", () => {
     const done = makeIssue(5, {
       title: "GAIN1: Do GAIN1",
@@ -385,6 +431,27 @@ describe("withRoutingProblems", () => {
     expect(unread?.diagnostics[0]?.line).toBe(1);
     const [unspelled] = withRoutingProblems([outcome()], [plan(["EDH1"])], refused, "areas:\n  GAIN:\n    repo: x/y\n");
     expect(unspelled?.diagnostics[0]?.line).toBe(1);
+  });
+
+  it("finds the `repo:` line however the YAML is written: a space before the colon, a flow mapping, an area spelled like another key", () => {
+    const lineOf = (areas: string[], text: string) => {
+      const route: Routing = {
+        ...homeRouting(PLAN_REPO),
+        refused: new Map([["acme/x", { repo: "acme/x", areas, reason: "no" }]]),
+      };
+      const [o] = withRoutingProblems([outcome()], [plan(["EDH1", "OPS1", "PLAN1"])], route, text);
+      return o?.diagnostics.map((d) => d.line);
+    };
+    expect(lineOf(["EDH"], "areas:\n  EDH :\n    repo: acme/x\n")).toEqual([3]);
+    expect(lineOf(["EDH"], "links: true\nareas: { edh: { repo: acme/x } }\n")).toEqual([2]);
+    // `plan:` under labels comes first and is no area; the area's own block is further down.
+    expect(
+      lineOf(["PLAN"], "labels:\n  plan:\n    name: plans\nareas:\n  PLAN:\n    label: p\n    repo: acme/x\n"),
+    ).toEqual([7]);
+    // The area routed by an `_extends`ed file: this file spells it only as another key.
+    expect(lineOf(["PLAN"], "_extends: .github\nlabels:\n  plan:\n    name: plans\n")).toEqual([1]);
+    // The first of the route's areas this file spells.
+    expect(lineOf(["EDH", "OPS"], "areas:\n  ops:\n    repo: acme/x\n")).toEqual([3]);
   });
 
   it("leaves plans without tasks in a refused area, and deleted plans, as they were", () => {
