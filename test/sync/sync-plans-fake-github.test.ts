@@ -539,3 +539,139 @@ describe("syncPlans against the fake GitHub: what a user sees at the edges", () 
     );
   });
 });
+
+describe("syncPlans against the fake GitHub: what each push reads and writes", () => {
+  const requests = () => fake.requests.map((r) => `${r.method} ${r.path}`);
+  const OTHER = "docs/plans/other.md";
+  const pushedAt = (path: string, after: string | null, before: string | null): PushedPlan => ({
+    path,
+    change: after === null ? "deleted" : before === null ? "added" : "modified",
+    previousPath: null,
+    plan: after === null ? null : parsePlan(after, path),
+    previousPlan: before === null ? null : parsePlan(before, path),
+  });
+  const NO_DEPS = plan([ROWS[0]!, "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | |"]);
+
+  it("a dependency added to the plan alone is linked and recorded in its issue's marker, nothing else written", async () => {
+    await syncPlans(deps(), input([pushed(NO_DEPS, null)]));
+    fake.resetCounters();
+    const result = await syncPlans(deps(), input([pushed(PLAN, NO_DEPS)]));
+    expect(result.outcome).toBe("reported");
+    expect(writes()).toEqual([
+      "POST /repos/acme/app/issues/2/dependencies/blocked_by",
+      "PATCH /repos/acme/app/issues/2",
+      "POST /repos/acme/app/check-runs",
+    ]);
+    expect(fake.blockedBy(REPO, 2)).toEqual(["acme/app#1"]);
+    expect(fake.issue(REPO, 2)?.body).toContain('"deps":["DATA1"]} -->');
+    expect(runs()[1]?.summary).toMatch(/\n\n- Note: Dependencies: 1 "blocked by" link added, 0 removed\.$/);
+  });
+
+  it("a dependency someone already linked by hand is recorded, and not counted as a link added", async () => {
+    await syncPlans(deps(), input([pushed(NO_DEPS, null)]));
+    fake.addToken("alice-token", "alice");
+    const alice = new Octokit({ auth: "alice-token", baseUrl: fake.url, log: quiet });
+    await alice.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", {
+      owner: "acme",
+      repo: "app",
+      issue_number: 2,
+      issue_id: fake.issue(REPO, 1)!.id,
+    });
+    fake.resetCounters();
+    await syncPlans(deps(), input([pushed(PLAN, NO_DEPS)]));
+    expect(fake.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+      "POST /repos/acme/app/issues/2/dependencies/blocked_by 422",
+      "PATCH /repos/acme/app/issues/2 200",
+      "POST /repos/acme/app/check-runs 201",
+    ]);
+    expect(fake.issue(REPO, 2)?.body).toContain('"deps":["DATA1"]} -->');
+    expect(runs()[1]?.summary).not.toContain("Dependencies");
+  });
+
+  it("a push whose only plan has errors reads no issues and opens no routed repository: its check run shows the errors alone", async () => {
+    const opened: string[] = [];
+    const targets: RouteTargets = {
+      open: async (repo) => {
+        opened.push(`${repo.owner}/${repo.repo}`);
+        return { ok: false, reason: "not installed" };
+      },
+    };
+    const broken = plan([ROWS[0]!, "| DATA1 | Nightly embedding ETL | Runs nightly | 5 | |"]);
+    const result = await syncPlans(
+      deps({ config: config({ areas: { DATA: { repo: "acme/data" } } }), targets }),
+      input([pushed(broken, null)]),
+    );
+    expect(requests()).toEqual(["POST /repos/acme/app/check-runs"]);
+    expect(opened).toEqual([]);
+    expect(result).toMatchObject({ outcome: "reported", issues: null, actions: [] });
+    expect(runs()[0]?.annotations).toEqual([
+      expect.objectContaining({ path: PATH, start_line: 14, title: "duplicate-id", annotation_level: "failure" }),
+    ]);
+  });
+
+  it("a push that adds a task lists the labels once and creates only its issue; one that only closes lists no labels", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.resetCounters();
+    const added = plan([...ROWS, "| DATA3 | Backfill | Done | 2 | |"]);
+    await syncPlans(deps(), input([pushed(added, PLAN)]));
+    expect(requests()).toEqual([
+      "GET /repos/acme/app/issues",
+      "GET /repos/acme/app/labels",
+      "GET /repos/acme/app/issues",
+      "POST /repos/acme/app/issues",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/issues/3/sub_issues",
+      "POST /repos/acme/app/check-runs",
+    ]);
+
+    fake.resetCounters();
+    const ticked = added.replace("| DATA3 |", "| [x] DATA3 |");
+    await syncPlans(deps(), input([pushed(ticked, added)]));
+    expect(requests()).toEqual([
+      "GET /repos/acme/app/issues",
+      "PATCH /repos/acme/app/issues/4",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/check-runs",
+    ]);
+  });
+
+  it("when other authors' issues have every task, only the check run is written: no tracking issue, no dependency", async () => {
+    fake.createIssue(REPO, {
+      title: "DATA1: Embeddings table",
+      body: marker("DATA1"),
+      labels: ["plan-sync"],
+      user: "bob",
+    });
+    fake.createIssue(REPO, { title: "DATA2: Nightly", body: marker("DATA2"), labels: ["plan-sync"], user: "bob" });
+    const result = await syncPlans(deps(), input([pushed(PLAN, null)]));
+    expect(writes()).toEqual(["POST /repos/acme/app/check-runs"]);
+    expect(result).toMatchObject({ outcome: "reported", actions: [], applied: null });
+    expect(runs()[0]?.title).toBe("Issues already in sync; 2 tasks left to bob's issues");
+    expect(runs()[0]?.summary).toMatch(/\n- Note: some tasks were not given issues because bob already made [^\n]*$/);
+  });
+
+  it("another author's issue for one plan's task is noted on that plan only; the other plan creates all of its tasks", async () => {
+    fake.createIssue(REPO, {
+      title: "DATA1: Embeddings table",
+      body: marker("DATA1"),
+      labels: ["plan-sync"],
+      user: "bob",
+    });
+    const result = await syncPlans(
+      deps({ config: config({ tracking: false }) }),
+      input([pushed(PLAN, null), pushedAt(OTHER, PLAN, null)]),
+    );
+    expect(result.outcomes.map((o) => o.notes)).toEqual([
+      [
+        `DATA1 ([#1](${url(1)})) already has a plan-sync issue by bob, so ${ME} created none for it: it only manages issues it created itself, and another would be a duplicate. See the note at the end.`,
+      ],
+      [],
+    ]);
+    expect(fake.issues(REPO).map((i) => `#${i.number} ${i.title} ${i.user.login}`)).toEqual([
+      "#1 DATA1: Embeddings table bob",
+      "#2 DATA2: Nightly embedding ETL plan-sync[bot]",
+      "#3 DATA1: Embeddings table plan-sync[bot]",
+      "#4 DATA2: Nightly embedding ETL plan-sync[bot]",
+    ]);
+  });
+});
