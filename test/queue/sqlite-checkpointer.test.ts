@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { startCheckpointer } from "../../src/queue/sqlite-checkpointer.js";
+import { BACKSTOP_PAGES, startCheckpointer } from "../../src/queue/sqlite-checkpointer.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
+
+const KEPT: object[] = [];
 
 /**
  * The job store's fsyncs happen when SQLite checkpoints its WAL into the database file. A webhook answer must not
@@ -113,6 +115,111 @@ describe("SQLite checkpoints off the webhook's thread", () => {
       await stopping;
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("a failed checkpoint is reported with SQLite's reason, once per checkpoint: none runs before the interval", async () => {
+    const path = join(dir, "not-a-database.sqlite");
+    // Not a database: SQLite opens it lazily, so the worker starts and each checkpoint then fails.
+    writeFileSync(path, Buffer.alloc(8192, 0x5a));
+    const warnings: string[] = [];
+    const checkpointer = startCheckpointer(path, { intervalMs: 60_000, warn: (m) => warnings.push(m) });
+    // Long enough for a worker that ignored its 60 s interval (or ran on the 200 ms default) to have checkpointed.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(warnings).toEqual([]);
+    // stop() checkpoints a last time; its failure arrives before the worker's exit settles stop().
+    await checkpointer.stop();
+    expect(warnings).toEqual(["SQLite checkpoint failed: file is not a database"]);
+  });
+
+  it("without a warn callback a failed checkpoint and a worker that dies are silent, not a crash", async () => {
+    const path = join(dir, "not-a-database.sqlite");
+    writeFileSync(path, Buffer.alloc(8192, 0x5a));
+    // A listener that threw would crash the App: here an uncaught exception.
+    const crashes: unknown[] = [];
+    const crash = (error: unknown) => crashes.push(error);
+    process.on("uncaughtException", crash);
+    try {
+      const failing = startCheckpointer(path, { intervalMs: 60_000 });
+      // A directory is no database: this worker dies at its first statement.
+      const dying = startCheckpointer(dir, { intervalMs: 60_000 });
+      // Both settle only after the worker's messages and errors were emitted (Node drains them before "exit").
+      await failing.stop();
+      await dying.stop();
+    } finally {
+      process.off("uncaughtException", crash);
+    }
+    expect(crashes).toEqual([]);
+  });
+
+  it("a running checkpointer never keeps the process alive; stopping it does, until the worker has exited", async () => {
+    const path = join(dir, "jobs.sqlite");
+    new Database(path).exec("PRAGMA journal_mode = WAL").close();
+    // What keeps a Node process alive: a ref'd worker shows as its ref'd MessagePort.
+    const ports = () => process.getActiveResourcesInfo().filter((kind) => kind === "MessagePort").length;
+    const before = ports();
+    const checkpointer = startCheckpointer(path, { intervalMs: 60_000 });
+    expect(ports()).toBe(before);
+    const stopping = checkpointer.stop();
+    // A script whose last step is stop() must not exit with stop() unsettled.
+    expect(ports()).toBe(before + 1);
+    await stopping;
+    // Exited, the worker holds nothing (≤: another file's idle worker pool may have let go of a port meanwhile).
+    expect(ports()).toBeLessThanOrEqual(before);
+  });
+
+  it("stop() settles when the worker exits, not at its 2 s deadline, and leaves no timer behind", async () => {
+    const path = join(dir, "jobs.sqlite");
+    new Database(path).exec("PRAGMA journal_mode = WAL").close();
+    const checkpointer = startCheckpointer(path, { intervalMs: 60_000 });
+    // Fake setTimeout: the 2 s deadline can never fire, so only the worker's exit can settle stop().
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let settled = false;
+      const stopping = checkpointer.stop().then(() => (settled = true));
+      // setInterval stays real: poll for up to 5 s (a worker exits in milliseconds).
+      await new Promise<void>((resolve) => {
+        let waited = 0;
+        const poll = setInterval(() => {
+          waited += 20;
+          if (settled || waited >= 5_000) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 20);
+      });
+      expect(settled).toBe(true);
+      await stopping;
+      // The deadline is cleared once the worker exited: nothing fires 2 s later.
+      expect(vi.getTimerCount()).toBe(0);
+      // A second stop() is the same settled stop.
+      await checkpointer.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a file-backed store's own connection checkpoints only at the 10,000-page backstop; an in-memory one keeps SQLite's", async () => {
+    // What the writer does is latency (npm run bench), not data: read the setting off the store's own connection.
+    const autocheckpoint = (queue: SqliteJobQueue) => {
+      const statement = (queue as unknown as { db: Database.Database }).db.prepare("PRAGMA wal_autocheckpoint");
+      // Never garbage (sqlite-never-collected.test.ts: Node 24 aborts when one is collected).
+      KEPT.push(statement);
+      return statement.get();
+    };
+    const onFile = new SqliteJobQueue({
+      path: join(dir, "jobs.sqlite"),
+      log: { warn: () => {}, error: () => {} } as never,
+    });
+    const inMemory = new SqliteJobQueue({ path: ":memory:", log: { warn: () => {}, error: () => {} } as never });
+    try {
+      expect(autocheckpoint(onFile)).toEqual({ wal_autocheckpoint: BACKSTOP_PAGES });
+      expect(BACKSTOP_PAGES).toBe(10_000);
+      // Nothing to checkpoint in memory: no worker, SQLite's default.
+      expect(autocheckpoint(inMemory)).toEqual({ wal_autocheckpoint: 1000 });
+    } finally {
+      await onFile.close();
+      await inMemory.close();
     }
   });
 });
