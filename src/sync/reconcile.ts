@@ -178,7 +178,7 @@ export function reconcilePlan(input: ReconcilePlanInput): ReconcileResult {
     if (decision.kind === "plan") {
       const state = planWinsAction(task, issue, plan.path, ctx);
       // The state is recorded in the same write that changes it: a close that never happened must not read as synced.
-      if (state) taskActions.push({ ...state, body: withDone(bodyAfter, decision.done) });
+      taskActions.push({ ...state, body: withDone(bodyAfter, decision.done) });
       if (decision.conflict) notes.push(conflictNote(task.id, issue.number, "plan", decision.done, plan.path));
     } else if (decision.kind === "issue") {
       heal.push({
@@ -263,19 +263,21 @@ function taskBackAction(
     : { type: "reopen-issue", ...base, comment: taskBackComment(task.id, path, ctx) };
 }
 
-/** The plan's box wins: an open issue of a ticked task is closed, a closed issue of an unticked one reopened. */
+/**
+ * The plan's box wins (the three-way decision said so, so the box and the issue disagree): the issue of a ticked
+ * task is closed as completed, also one a person closed as not planned (the plan, the newer word, says it is done,
+ * and only a close as completed reads as done), and the closed issue of an unticked one reopened.
+ */
 function planWinsAction(
   task: Task,
   issue: IssueRecord,
   path: string,
   ctx: RenderContext,
-): Extract<SyncAction, { type: "close-issue" | "reopen-issue" }> | null {
+): Extract<SyncAction, { type: "close-issue" | "reopen-issue" }> {
   const base = { path, taskId: task.id, issueNumber: issue.number };
-  if (task.done && issue.state === "open") return { type: "close-issue", ...base, reason: "completed" };
-  if (!task.done && issue.state === "closed") {
-    return { type: "reopen-issue", ...base, comment: untickedComment(task.id, path, ctx) };
-  }
-  return null;
+  return task.done
+    ? { type: "close-issue", ...base, reason: "completed" }
+    : { type: "reopen-issue", ...base, comment: untickedComment(task.id, path, ctx) };
 }
 
 function doneField(done: boolean | undefined): { done?: boolean } {

@@ -96,6 +96,20 @@ describe("a Task ID header makes a task table unless the table is a log", () => 
     ).toEqual(["T1", "T2"]);
   });
 
+  it("a dated task table whose header is repeated further down is still a task table, the repeated header reported", () => {
+    const md = doc(
+      "| Date | Task ID | Description |",
+      "|---|---|---|",
+      "| 1 May | T1 | Begin |",
+      "| Date | Task ID | Description |",
+      "| 2 May | T2 | Finish |",
+    );
+    expect(ids(md)).toEqual(["T1", "T2"]);
+    expect(parsePlan(md, "p.md").diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual([
+      "4:10 malformed-id",
+    ]);
+  });
+
   it("a dated table whose name column is a Title, with distinct IDs, is a task table", () => {
     expect(
       ids(doc("| Date | Task ID | Name |", "|---|---|---|", "| 1 May | T1 | Begin |", "| 2 May | T2 | Finish |")),

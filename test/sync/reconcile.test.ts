@@ -167,6 +167,16 @@ describe("reconcilePlan: re-adoption", () => {
     expect(actions).toEqual([expect.objectContaining({ type: "create-issue", taskId: "DATA1" })]);
   });
 
+  test("a task that has its issue leaves a markerless look-alike alone: no second issue is taken, nothing is noted", () => {
+    const plan = makePlan(["DATA1"]);
+    const [issue] = synced(plan);
+    // A copy of the task's issue whose marker a person deleted, e.g. a duplicate made by hand.
+    const lookAlike = { ...issue!, number: 2, body: stripMarker(issue!.body) };
+    expect(reconcile(plan, [issue!, lookAlike])).toMatchObject({ actions: [], notes: [] });
+    const another = { ...lookAlike, number: 3 };
+    expect(reconcile(plan, [issue!, lookAlike, another])).toMatchObject({ actions: [], notes: [] });
+  });
+
   test("two candidates: no guess, no create, and a note says why", () => {
     const plan = makePlan(["DATA1", "DATA2"]);
     const [one] = synced(makePlan(["DATA1"]));
@@ -275,6 +285,26 @@ describe("reconcilePlan: checkboxes", () => {
         body: withDone(synced(open)[0]!.body, true),
       },
     ]);
+  });
+
+  test("ticked in this push while a person had closed its issue as not planned → closed again as completed", () => {
+    const issues = synced(open).map((i) => ({ ...i, state: "closed" as const, stateReason: "not_planned" as const }));
+    const { actions, notes } = reconcile(ticked, issues, { previousPlan: open });
+    expect(actions).toEqual([
+      {
+        type: "close-issue",
+        path: "docs/plan.md",
+        taskId: "DATA1",
+        issueNumber: 1,
+        reason: "completed",
+        body: withDone(synced(open)[0]!.body, true),
+      },
+    ]);
+    expect(notes).toEqual([]);
+    // Done on both sides now: the next push writes nothing.
+    const after = applyToIssues(issues, actions, BOT);
+    expect(byNumber(after, 1)).toMatchObject({ state: "closed", stateReason: "completed" });
+    expect(reconcile(ticked, after, { previousPlan: ticked }).actions).toEqual([]);
   });
 
   test("unticked in this push → the closed issue reopens", () => {
