@@ -16,6 +16,15 @@ describe("an ID cell's formatting is unwrapped only when it encloses the whole I
     expect(idOf("`T1`")).toBe("T1");
   });
 
+  it("only a single backtick on each side is code: ``T1`` is no ID, in a Task ID cell as in a checklist item", () => {
+    expect(idOf("``T1``")).toBeNull();
+    expect(idOf("```T1```")).toBeNull();
+    const md = ["| Task ID | Description |", "|---|---|", "| ``T1`` | One |", "", "- [ ] ``T2`` Two", ""].join("\n");
+    const plan = parsePlan(md, "p.md");
+    expect(plan.tasks).toEqual([]);
+    expect(plan.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(["3:3 malformed-id"]);
+  });
+
   it("a link must be the whole cell", () => {
     expect(idOf("[T1](t.md)x")).toBeNull();
     expect(idOf("[T1](t.md)")).toBe("T1");

@@ -674,4 +674,87 @@ describe("syncPlans against the fake GitHub: what each push reads and writes", (
       "#4 DATA2: Nightly embedding ETL plan-sync[bot]",
     ]);
   });
+
+  it("closes the mass-close guard holds back keep their plan's tracking issue open, whichever plan comes first", async () => {
+    const guarded = deps({ config: config({ massClose: { minCount: 1 } }) });
+    const THREE = plan([...ROWS, "| DATA3 | Backfill | Done | 2 | |"]);
+    await syncPlans(guarded, input([pushed(THREE, null), pushedAt(OTHER, PLAN, null)]));
+    const tracking = () =>
+      fake.issues(REPO).flatMap((i) => (i.title.endsWith("(plan)") ? [`#${i.number} ${i.state}`] : []));
+    expect(tracking()).toEqual(["#6 open", "#7 open"]);
+    fake.resetCounters();
+
+    // The first plan loses two of its three tasks, the second is deleted: both held back.
+    const result = await syncPlans(guarded, input([pushed(plan([ROWS[0]!]), THREE), pushedAt(OTHER, null, PLAN)]));
+    expect(result.outcomes.map((o) => o.blocked?.slice(0, 40))).toEqual([
+      "Not closing 2 of 3 open issues (tasks re",
+      "Not closing 2 of 2 open issues (the plan",
+    ]);
+    // The first plan's tracking issue still shows what the plan says; the deleted plan's stays open.
+    expect(writes()).toEqual(["PATCH /repos/acme/app/issues/6", "POST /repos/acme/app/check-runs"]);
+    expect(tracking()).toEqual(["#6 open", "#7 open"]);
+    expect(fake.issue(REPO, 6)?.body).toContain("0 of 1 task done");
+
+    // A plan that can close its issues goes first: the deleted plan's tracking issue stays open all the same.
+    fake.resetCounters();
+    await syncPlans(guarded, input([pushed(THREE, THREE), pushedAt(OTHER, null, PLAN)]));
+    expect(writes()).toEqual(["PATCH /repos/acme/app/issues/6", "POST /repos/acme/app/check-runs"]);
+    expect(tracking()).toEqual(["#6 open", "#7 open"]);
+  });
+
+  it("an issue closed as not planned while its task stayed in the plan stays closed, also when the plan at `before` is read only then", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    const before = fake.branchHead(REPO);
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "not_planned" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    fake.commit(REPO, "main", { [PATH]: prose }, "Why");
+    fake.resetCounters();
+    const deferred: PushedPlan = { ...pushed(prose, null), change: "modified", previousRef: before };
+
+    const result = await syncPlans(deps(), input([deferred]));
+
+    // Without `before`, DATA1 would read as a task new to the plan whose old issue is to be reopened.
+    expect(fake.requests.filter((r) => r.path.includes("/contents/")).map((r) => r.query.ref)).toEqual([before]);
+    expect(result).toMatchObject({ outcome: "in-sync", actions: [] });
+    expect(writes()).toEqual([]);
+    expect(fake.issue(REPO, 1)).toMatchObject({ state: "closed", stateReason: "not_planned" });
+  });
+
+  it("the box ticked and unticked since the last sync while the issue closed after that commit: the issue wins, the plan is ticked", async () => {
+    await syncPlans(deps(), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const ticked = plan(["| [x] DATA1 | Embeddings table | Table exists | 3 | |", ROWS[1]!]);
+    fake.resetCounters();
+
+    await syncPlans(deps(), input([pushed(PLAN, ticked)], { committedAt: Date.now() - 3_600_000 }));
+
+    expect(planWrites[1]).toEqual({ path: PATH, branch: "main", desired: { DATA1: { done: true } } });
+    expect(fake.issue(REPO, 1)).toMatchObject({ state: "closed", stateReason: "completed" });
+    expect(writes()).not.toContain("POST /repos/acme/app/issues/1/comments");
+  });
+
+  it("ticks are written into the plan when the caller writes the links itself", async () => {
+    await syncPlans(deps({ writeLinks: false }), input([pushed(PLAN, null)]));
+    fake.updateIssue(REPO, 1, { state: "closed", stateReason: "completed" });
+    const prose = PLAN.replace("## Repository Changes", "## Repository Changes\n\nWhy.");
+    const result = await syncPlans(deps({ writeLinks: false }), input([pushed(prose, PLAN)]));
+    expect(planWrites).toEqual([{ path: PATH, branch: "main", desired: { DATA1: { done: true } } }]);
+    expect(result.links).toEqual([{ path: PATH, result: planWriteResult, healed: ["DATA1"] }]);
+  });
+
+  it("a refused route whose config cannot be read is still shown, at the config's first line", async () => {
+    fake.failNext({ method: "GET", path: /\/contents\/\.github/, status: 500 });
+    await syncPlans(deps({ config: config({ areas: { DATA: { repo: "acme/data" } } }) }), input([pushed(PLAN, null)]));
+    expect(runs()[0]?.annotations).toEqual([
+      {
+        path: ".github/plan-sync.yml",
+        start_line: 1,
+        end_line: 1,
+        annotation_level: "failure",
+        message:
+          "DATA tasks are routed to acme/data, but this sync cannot write to other repositories than acme/app. Nothing was written there.",
+        title: "routing-refused",
+      },
+    ]);
+  });
 });
