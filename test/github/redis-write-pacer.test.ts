@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RedisWritePacerRegistry } from "../../src/github/redis-write-pacer.js";
 import { startRedis, type RedisServer } from "../support/redis-server.js";
 
@@ -168,5 +168,22 @@ describe("the write budget shared by replicas in Redis", () => {
     await registry.for("installation:1").acquire();
     registry.close();
     await expect(registry.for("installation:1").acquire()).rejects.toThrow(/closed/i);
+  });
+});
+
+describe("the Redis pacer with its Redis down", () => {
+  it("a write waiting for its slot fails, and nothing is printed to the console for each failed reconnect", async () => {
+    // Unheard, every failed connect of ioredis's is printed ("[ioredis] Unhandled error event"), flooding the App's
+    // output while Redis is down; /healthz reports Redis instead.
+    const printed: unknown[][] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args));
+    const registry = new RedisWritePacerRegistry("redis://127.0.0.1:1", { timeScale: 60 });
+    try {
+      await expect(registry.for("installation:1").acquire()).rejects.toThrow();
+    } finally {
+      registry.close();
+      spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
   });
 });

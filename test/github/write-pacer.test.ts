@@ -85,6 +85,17 @@ describe("WritePacer", () => {
     expect(order[2]![1] - order[0]![1]).toBe(2_000);
   });
 
+  it("a write waiting for its slot sleeps on a timer: the rest of the App (a webhook's answer) runs meanwhile", async () => {
+    // The real clock and the default sleep: a slot every 100 ms.
+    const pacer = new WritePacer({ perMinute: 600 });
+    await pacer.acquire();
+    const events: string[] = [];
+    const second = pacer.acquire().then(() => events.push("second write"));
+    setTimeout(() => events.push("webhook answered"), 0);
+    await second;
+    expect(events).toEqual(["webhook answered", "second write"]);
+  });
+
   it("keeps serving after an onLongWait callback fails", async () => {
     const clock = virtualClock();
     const pacer = new WritePacer({ perMinute: 1, perHour: 500, now: clock.now, sleep: clock.sleep, longWaitMs: 1_000 });

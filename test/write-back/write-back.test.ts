@@ -285,6 +285,44 @@ describe("writeBack: failures and the pull-request path's edges", () => {
     expect(lines[1]).toBe("info updated pull request #100 for docs/plan.md (main is protected)");
   });
 
+  it("a GitHub failure writing the pull request's branch is thrown at once, not retried like a conflict: no pull request", async () => {
+    const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
+    gateway.protectedBranches.add("main");
+    gateway.failures.set(
+      "putFile docs/plan.md@plan-sync/docs-plan",
+      Object.assign(new Error("Server Error"), { status: 500 }),
+    );
+    await expect(
+      writeBack({ gateway, path: PATH, branch: "main", desired: wish([["GAIN1", { done: true }]]) }),
+    ).rejects.toThrow("Server Error");
+    expect(gateway.calls.filter((c) => c.startsWith("putFile"))).toEqual([
+      "putFile docs/plan.md@main",
+      "putFile docs/plan.md@plan-sync/docs-plan",
+    ]);
+    expect(gateway.pullRequests).toEqual([]);
+    expect(gateway.checkRuns).toEqual([]);
+  });
+
+  it("a pull request proposing several reopens and links names them comma-separated, in the body and the check run", async () => {
+    const gateway = new MemoryGateway({ [PATH]: ticked(SAMPLE_PLAN, "GAIN1", "GAIN2") });
+    gateway.protectedBranches.add("main");
+    await writeBack({
+      gateway,
+      path: PATH,
+      branch: "main",
+      desired: wish([
+        ["GAIN1", { done: false }],
+        ["GAIN2", { done: false }],
+        ["DATA1", { issue: { number: 3, url: url(3) } }],
+        ["DATA2", { issue: { number: 4, url: url(4) } }],
+      ]),
+    });
+    const changes = "- Reopen: GAIN1, GAIN2\n- Link to issues: DATA1, DATA2";
+    // The list is the last paragraph of both.
+    expect(gateway.pullRequests[0]?.body.split("\n\n").at(-1)).toBe(changes);
+    expect(gateway.checkRuns[0]?.summary.split("\n\n").at(-1)).toBe(changes);
+  });
+
   it("a protected default branch that cannot be read: the write-back fails naming it", async () => {
     const gateway = new MemoryGateway({ [PATH]: SAMPLE_PLAN });
     gateway.protectedBranches.add("main");
