@@ -191,11 +191,13 @@ function taskIssueIds(
   };
   consider(input.homeIssues, undefined);
   for (const [key, target] of input.routing.accepted) consider(target.issues, key);
-  // Issues this sync created, or reopened for a task back in the plan (listed as closed not planned, so not counted above).
+  // Issues this sync created, or reopened for a task back in the plan (listed as closed not planned, so not counted
+  // above). Either is the task's issue as the reconciler keeps it, the lowest-numbered of all, closed ones too: it
+  // comes before an open duplicate listed above.
   for (const outcome of input.applied?.issues ?? []) {
     if (outcome.type !== "create-issue" && outcome.type !== "reopen-issue") continue;
     if (outcome.path !== p.path || outcome.id === undefined) continue;
-    if (!ids.has(outcome.taskId)) ids.set(outcome.taskId, outcome.id);
+    ids.set(outcome.taskId, outcome.id);
   }
   // Plan order: GitHub lists sub-issues in the order they were added.
   return (p.plan?.tasks ?? []).flatMap((t) => {

@@ -402,6 +402,24 @@ describe("what is written to a plan's tracking issue", () => {
     expect(gateway.writes).toEqual(["create-issue Feature (plan)", "sub-issue #1 5003", "sub-issue #1 1002"]);
   });
 
+  it("a task back in the plan with an open duplicate: the issue reopened for it is the sub-issue, as the sync keeps it", async () => {
+    const gateway = gatewayWithSubIssues();
+    const issues = [
+      taskIssue(2, "DATA1", { state: "closed", stateReason: "not_planned" }),
+      taskIssue(4, "DATA1"),
+      taskIssue(3, "DATA2", { state: "closed", stateReason: "not_planned" }),
+      taskIssue(5, "DATA2"),
+    ];
+    const applied = created([]);
+    applied.issues.push(
+      { type: "reopen-issue", path: PATH, taskId: "DATA1", number: 2, url: "", id: 1002 },
+      // GitHub's id unknown for this one: the listed duplicate stands in rather than nothing.
+      { type: "reopen-issue", path: PATH, taskId: "DATA2", number: 3, url: "" },
+    );
+    await apply(gateway, needsFor(["DATA1", "DATA2"], issues), issues, { applied });
+    expect(gateway.writes).toEqual(["create-issue Feature (plan)", "sub-issue #1 1002", "sub-issue #1 1005"]);
+  });
+
   it("a task issue reopened now because its task is back in the plan is a sub-issue of a new tracking issue", async () => {
     const gateway = gatewayWithSubIssues();
     const issues = [
