@@ -146,6 +146,21 @@ describe("a checklist task's description and details", () => {
     ]);
   });
 
+  it("drops a no-break space at the end of the description; a paragraph or item of only a no-break space is no criterion", () => {
+    // Markdown keeps U+00A0 inside a paragraph (only spaces and tabs are trimmed); JS trim() drops it.
+    const items = [
+      "- [ ] T1 Do it\u00a0",
+      "",
+      "  \u00a0",
+      "",
+      "  - \u00a0",
+      "  - Real criterion\u00a0",
+      "- [ ] T2 Two",
+    ];
+    const t = only(items, "T1");
+    expect([t.description, t.acceptanceCriteria]).toEqual(["Do it", ["Real criterion"]]);
+  });
+
   it("reads each further paragraph as a criterion, without a leading box", () => {
     const items = ["- [ ] T1 Do", "", "  More detail", "", "  [x]  Verified", "", "  see [ ] here", "- [ ] T2 Two"];
     expect(only(items, "T1").acceptanceCriteria).toEqual(["More detail", "Verified", "see [ ] here"]);

@@ -431,18 +431,23 @@ describe("syncPlans against the fake GitHub: areas routed to other repositories"
   ]);
   const CONFIG_TEXT = "areas:\n  DATA:\n    repo: acme/data\n  EDH:\n    repo: acme/edh\n";
 
-  it("creates a routed area's labels and issues in its repository, and fails the check at the config line of a route that was refused", async () => {
+  /** acme/data accepts the plan repository's issues, with the App installed there too; acme/edh has no App. */
+  function dataAccepts(): RouteTargets {
     fake.createRepo("acme/data", { files: { ".github/plan-sync.yml": "accept: [acme/app]\n" } });
-    fake.commit(REPO, "main", { ".github/plan-sync.yml": CONFIG_TEXT }, "Route DATA and EDH");
     // The installation's token there (one installation per repository here: the same bot).
     fake.addToken("t-data", ME, { installationToken: true, installationId: fake.install(["acme/data"]) });
     const octokit = new Octokit({ auth: "t-data", baseUrl: fake.url, log: quiet });
-    const targets: RouteTargets = {
+    return {
       open: async (repo) =>
         repo.repo === "data"
           ? { ok: true, gateway: createOctokitGateway(octokit, repo, { identity: "token:t-data" }) }
           : { ok: false, reason: `the App is not installed on ${repo.owner}/${repo.repo}` },
     };
+  }
+
+  it("creates a routed area's labels and issues in its repository, and fails the check at the config line of a route that was refused", async () => {
+    const targets = dataAccepts();
+    fake.commit(REPO, "main", { ".github/plan-sync.yml": CONFIG_TEXT }, "Route DATA and EDH");
     const cfg = config({ areas: { DATA: { repo: "acme/data" }, EDH: { repo: "acme/edh" } } });
     const result = await syncPlans(deps({ config: cfg, targets }), input([pushed(ROUTED, null)]));
     expect(result.outcome).toBe("synced");
@@ -476,6 +481,32 @@ describe("syncPlans against the fake GitHub: areas routed to other repositories"
           "EDH tasks are routed to acme/edh, but the App is not installed on acme/edh. Nothing was written there.",
         title: "routing-refused",
       },
+    ]);
+  });
+
+  it("a routed task is created in its repository even though another author's issue at home has its marker; the next push creates no label there again", async () => {
+    const targets = dataAccepts();
+    fake.createIssue(REPO, {
+      title: "DATA1: Embeddings table",
+      body: marker("DATA1"),
+      labels: ["plan-sync"],
+      user: "bob",
+    });
+    const cfg = config({ areas: { DATA: { repo: "acme/data" } } });
+    const gain = "| GAIN1 | Search API | Returns hits | 5 | |";
+    const first = plan([ROWS[0]!, gain]);
+    const result = await syncPlans(deps({ config: cfg, targets }), input([pushed(first, null)]));
+    expect(result.foreign).toEqual([]);
+    expect(fake.issues("acme/data").map((i) => i.title)).toEqual(["DATA1: Embeddings table"]);
+
+    fake.resetCounters();
+    const added = plan([ROWS[0]!, "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | |", gain]);
+    await syncPlans(deps({ config: cfg, targets }), input([pushed(added, first)]));
+    expect(writes()).toEqual([
+      "POST /repos/acme/data/issues",
+      "PATCH /repos/acme/app/issues/3",
+      "POST /repos/acme/app/issues/3/sub_issues",
+      "POST /repos/acme/app/check-runs",
     ]);
   });
 });

@@ -253,6 +253,34 @@ describe("syncPlans", () => {
       expect(fewer.asked).toEqual([null]);
     });
 
+    it("without the memory (the command), a sync that writes 50 issues or more succeeds, with nothing to refresh", async () => {
+      const { gateway, deps } = setup();
+      const result = await syncPlans(deps, input(modified("", many(50))));
+      expect(result.outcome).toBe("synced");
+      expect(gateway.writes.filter((w) => w.startsWith("create-issue"))).toHaveLength(51);
+    });
+
+    it("each repository has its own remembered listing: a second repository synced with the same memory lists all its issues", async () => {
+      const memory = new ReconciledMemory();
+      const asked: string[] = [];
+      const open = (repo: string) => {
+        const { gateway, deps } = setup({ memory });
+        const there = { ...gateway, repo: { owner: "acme", repo } };
+        there.listIssuesSince = async (creator, since) => {
+          asked.push(`${repo}: ${since === null ? "all" : "since"}`);
+          return { issues: await gateway.listIssuesByCreator(creator), listedAt: new Date().toISOString() };
+        };
+        return { gateway, deps: { ...deps, gateway: there } };
+      };
+      const app = open("app");
+      await syncPlans(app.deps, input(modified("", PLAN)));
+      const other = open("other");
+      const result = await syncPlans(other.deps, input(modified("", PLAN)));
+      expect(asked).toEqual(["app: all", "other: all"]);
+      expect(result.actions.filter((a) => a.type === "create-issue")).toHaveLength(4);
+      expect([...other.gateway.issues.values()]).toHaveLength(5);
+    });
+
     it("a sync that failed forgets the listing: the next one lists every issue again", async () => {
       const { gateway, deps, asked } = withSince();
       await syncPlans(deps, input(modified("", PLAN)));
