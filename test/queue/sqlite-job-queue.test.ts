@@ -149,6 +149,36 @@ describe("SQLite job store", () => {
     await queue.onIdle();
   });
 
+  it("a started store with nothing due sleeps: it looks at its jobs again only when the next delayed one is due", async () => {
+    // Every look at the jobs (a pump) reads the clock: counting the reads counts the wake-ups.
+    let looks = 0;
+    const queue = open({
+      now: () => {
+        looks++;
+        return Date.now();
+      },
+    });
+    const ran: Json[] = [];
+    await queue.start(async (job) => {
+      ran.push(job.payload);
+      return { kind: "done" };
+    });
+    await queue.enqueue(spec("acme/a", "now"));
+    await queue.onIdle();
+    expect(ran).toEqual(["now"]);
+    // Nothing stored: no timer. A loop re-arming every millisecond would look hundreds of times here.
+    looks = 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(looks).toBe(0);
+    // A job a minute away: one timer for its time (a few looks around the enqueue), then sleep.
+    await queue.enqueue(spec("acme/a", "later", { runAt: Date.now() + 60_000 }));
+    await settle();
+    looks = 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(looks).toBe(0);
+    expect(ran).toEqual(["now"]);
+  });
+
   it("remembers succeeded keys up to its bound, pruned every 100 successes (default bound 10,000)", async () => {
     const runAll = async (queue: SqliteJobQueue) => {
       await queue.start(async () => ({ kind: "done" }));
