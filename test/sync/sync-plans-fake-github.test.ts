@@ -341,7 +341,10 @@ describe("syncPlans against the fake GitHub: after the first sync", () => {
     expect(planWrites[1]).toEqual({ path: PATH, branch: "main", desired: { DATA1: { done: true } } });
     expect(healed.links).toEqual([{ path: PATH, result: planWriteResult, healed: ["DATA1"] }]);
     expect(fake.issue(REPO, 1)?.body).toContain('"task":"DATA1","hash":"93403df2e1187dcb","done":true} -->');
-    expect(fake.issue(REPO, 3)?.body).toContain(": 1 of 2 tasks done.");
+    // The plan is linked on its branch in the plan's repository.
+    expect(fake.issue(REPO, 3)?.body).toContain(
+      "Tracks [`docs/plans/search.md`](https://github.com/acme/app/blob/main/docs/plans/search.md): 1 of 2 tasks done.",
+    );
     expect(runs()[1]).toMatchObject({
       title: "Issues already in sync",
       summary: expect.stringMatching(
