@@ -127,9 +127,12 @@ export async function applyDependencies(input: {
     }
     return index;
   };
+  // Created by this sync, or reopened for a task back in the plan (listed as closed not planned, so not in the index).
   const created = (path: string, taskId: string) =>
-    input.applied?.issues.find((i) => i.type === "create-issue" && i.path === path && i.taskId === taskId);
-  /** Number and id of a task's issue, wherever: listed before the sync, or created by it. */
+    input.applied?.issues.find(
+      (i) => (i.type === "create-issue" || i.type === "reopen-issue") && i.path === path && i.taskId === taskId,
+    );
+  /** Number and id of a task's issue, wherever: listed before the sync, or created or reopened by it. */
   const issueOf = (path: string, taskId: string): { number: number; id: number | undefined } | null => {
     const listed = indexOf(path).get(taskId);
     if (listed) return { number: listed.issue.number, id: listed.issue.id };

@@ -80,7 +80,7 @@ export function planPush(input: PlanPushInput): PlanOutcome[] {
  * closes), where a warning may be old or new, or where a box and its issue
  * disagree (the three-way decision may weigh the box at `before`). A plan whose
  * tasks all agree with their issues and that has nothing to say does not: its
- * reconciliation is the same with or without it (test/push-sync/plan-push.test.ts).
+ * reconciliation is the same with or without it (test/sync/plan-push.test.ts).
  */
 export function needsPreviousPlan(
   pushed: PushedPlan,

@@ -23,7 +23,10 @@ afterAll(async () => {
 
 const concurrency = { global: 2, perInstallation: 2 };
 
-async function failedJobLog(settings: JobStoreSettings): Promise<string[]> {
+/** What the App sees of the queue it opened: its log lines for a failed job and the backend its /healthz names. */
+async function failedJobLog(
+  settings: JobStoreSettings,
+): Promise<{ logged: string[]; backend: string; location: string }> {
   const logged: string[] = [];
   const queue: JobQueue = openJobQueue(settings, () => ({ payload: null }), {
     warn: (message: string | object) => void logged.push(`warn: ${String(message)}`),
@@ -35,20 +38,26 @@ async function failedJobLog(settings: JobStoreSettings): Promise<string[]> {
     });
     await queue.enqueue({ kind: "push", repo: "acme/plans", installationId: 1, payload: null });
     await queue.onIdle();
+    const { backend, location } = await queue.stats();
+    return { logged, backend, location };
   } finally {
     await queue.stop(0);
     await queue.close();
   }
-  return logged;
 }
 
-describe("openJobQueue passes the App's log to the backend", () => {
-  it("the embedded SQLite store logs a failed job there", async () => {
-    expect(await failedJobLog({ dataDir: dir, concurrency })).toContain("error: acme/plans: push job failed");
+describe("openJobQueue passes the App's log to the backend the settings choose", () => {
+  it("without REDIS_URL, the embedded SQLite store in the data directory logs a failed job there", async () => {
+    const seen = await failedJobLog({ dataDir: dir, concurrency });
+    expect(seen.logged).toContain("error: acme/plans: push job failed");
+    expect([seen.backend, seen.location]).toEqual(["sqlite", join(dir, "jobs.sqlite")]);
   });
 
-  it("the Redis store logs a failed job there", async () => {
+  it("with REDIS_URL, the Redis store logs a failed job there", async () => {
     const settings = { dataDir: dir, concurrency, redis: { url: redis.url, prefix: "open-queue", leaseMs: 1_000 } };
-    expect(await failedJobLog(settings)).toContain("error: acme/plans: push job failed");
+    const seen = await failedJobLog(settings);
+    expect(seen.logged).toContain("error: acme/plans: push job failed");
+    // Several replicas share it: not a file of this one's.
+    expect([seen.backend, seen.location]).toEqual(["redis", redis.url]);
   });
 });

@@ -282,7 +282,7 @@ describe("dependencies: which issue stands for a task, and what is linked, recor
     accepted: new Map([[EDH, { repo: EDH, gateway, issues }]]),
   });
   const createdAs = (
-    type: "create-issue" | "update-issue",
+    type: "create-issue" | "update-issue" | "reopen-issue",
     path: string,
     taskId: string,
     number: number,
@@ -377,6 +377,22 @@ describe("dependencies: which issue stands for a task, and what is linked, recor
       applied: appliedWith([...others, createdAs("create-issue", PATH, "DATA1", 4, 5004)]),
     });
     expect(linking.writes[0]).toBe("block #2 by 5004");
+  });
+
+  it("a task back in the plan is linked, both ways, through the issue this sync reopened for it, not left waiting", async () => {
+    const plans = [pushed([["DATA0"], ["DATA1", ["DATA0"]], ["DATA2", ["DATA1"]]])];
+    const listed = [
+      issue(1, "DATA1", { state: "closed", stateReason: "not_planned" }),
+      issue(2, "DATA2"),
+      issue(3, "DATA0"),
+    ];
+    const gateway = depGateway();
+    const result = await apply(gateway, plans, listed, {
+      applied: appliedWith([createdAs("reopen-issue", PATH, "DATA1", 1, 1001)]),
+    });
+    expect(result.notes).toEqual([]);
+    expect(gateway.writes.filter((w) => w.startsWith("block"))).toEqual(["block #1 by 1003", "block #2 by 1001"]);
+    expect(parseMarker(gateway.issues.get(2)!.body)?.deps).toEqual(["DATA1"]);
   });
 
   it("adding a link keeps the links recorded before in the marker", async () => {
