@@ -140,11 +140,41 @@ export async function applyDependencies(input: {
     return made ? { number: made.number, id: made.id } : null;
   };
 
-  for (const need of input.needs) {
+  /**
+   * A new issue's marker recorded every dependency when it was created, before any was linked. When a link fails
+   * (GitHub down, a 500) the sync stops and is tried again, and the retry would read those records as linked and never
+   * link them: so before the failure is passed on, the new issues not yet fully linked get their records taken back to
+   * what is linked. Best effort: if GitHub refuses that write too, the failure is passed on all the same.
+   */
+  /** A task's issue created by this sync, with the body it was created with (its marker records every dependency). */
+  const createdWith = (need: DependencyNeed): { number: number; body: string } | null => {
+    const made = created(need.path, need.taskId);
+    const action = input.actions.find(
+      (a) => a.type === "create-issue" && a.path === need.path && a.taskId === need.taskId,
+    );
+    if (!made || !action || action.type !== "create-issue") return null;
+    return { number: made.number, body: action.closeAsCompleted ? withDone(action.body, true) : action.body };
+  };
+  const takeBack = async (from: number, linkedNow: ReadonlySet<string>) => {
+    for (const [i, need] of input.needs.entries()) {
+      const made = i < from || need.issue ? null : createdWith(need);
+      const gateway = gatewayOf(need.where);
+      if (!made || !gateway) continue;
+      const body = withDeps(
+        made.body,
+        need.desired.filter((d) => i === from && linkedNow.has(d)),
+      );
+      if (body !== made.body) await paced(() => gateway.updateIssue(made.number, { body })).catch(() => {});
+    }
+  };
+
+  /** What the issue being linked has linked so far: what takeBack records for it when a write fails. */
+  let linked = new Set<string>();
+  const linkOne = async (need: DependencyNeed): Promise<void> => {
     const gateway = gatewayOf(need.where);
     const blocked = issueOf(need.path, need.taskId);
-    if (!gateway || !blocked || !gateway.addBlockedBy || !gateway.removeBlockedBy) continue;
-    const linked = new Set((need.issue ? parseMarker(need.issue.body)?.deps : undefined) ?? []);
+    if (!gateway || !blocked || !gateway.addBlockedBy || !gateway.removeBlockedBy) return;
+    linked = new Set((need.issue ? parseMarker(need.issue.body)?.deps : undefined) ?? []);
     const waiting: string[] = [];
     for (const dep of need.add) {
       const blocking = issueOf(need.path, dep);
@@ -186,17 +216,23 @@ export async function applyDependencies(input: {
       const next = withDeps(body, record);
       if (next !== body) await paced(() => gateway.updateIssue(need.issue!.number, { body: next }));
     } else if (waiting.length > 0) {
-      const made = created(need.path, need.taskId);
-      const action = input.actions.find(
-        (a) => a.type === "create-issue" && a.path === need.path && a.taskId === need.taskId,
-      );
       // A new issue recorded every dependency when created: take back the ones that could not be linked.
-      if (made && action && action.type === "create-issue") {
-        const current = action.closeAsCompleted ? withDone(action.body, true) : action.body;
-        const body = withDeps(current, record);
-        if (body !== current) await paced(() => gateway.updateIssue(made.number, { body }));
-      }
+      const made = createdWith(need);
+      const body = made ? withDeps(made.body, record) : undefined;
+      if (made && body !== made.body) await paced(() => gateway.updateIssue(made.number, { body }));
     }
+  };
+
+  // Where the loop is, for takeBack when a write fails.
+  let at = 0;
+  try {
+    for (const need of input.needs) {
+      await linkOne(need);
+      at += 1;
+    }
+  } catch (error) {
+    await takeBack(at, linked);
+    throw error;
   }
   return { added, removed, notes };
 }

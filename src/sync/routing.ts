@@ -124,7 +124,8 @@ async function readConsent(target: Gateway, planRepo: string): Promise<string | 
   if (!file) return `${name} has not agreed to take issues from ${planRepo}: it has no ${CONFIG_PATH}; ${howTo}`;
   let raw: unknown;
   try {
-    raw = parseYaml(file.text.replace(/^\uFEFF/, ""));
+    // The yaml parser skips a leading byte-order mark itself.
+    raw = parseYaml(file.text);
   } catch (error) {
     return `${name}'s ${CONFIG_PATH} is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
   }

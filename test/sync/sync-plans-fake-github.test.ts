@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/config/parse-config.js";
 import type { PlanSyncConfig } from "../../src/config/config-schema.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { parsePlan } from "../../src/plan/parse-plan.js";
+import { parseMarker } from "../../src/render/marker.js";
 import type { Gateway, RouteTargets } from "../../src/sync/gateway.js";
 import type { PushedPlan } from "../../src/sync/pushed-plan.js";
 import type { PlanWriter, PlanWriteResult } from "../../src/sync/write-links.js";
@@ -789,6 +790,42 @@ describe("syncPlans against the fake GitHub: what each push reads and writes", (
           "DATA tasks are routed to acme/data, but this sync cannot write to other repositories than acme/app. Nothing was written there.",
         title: "routing-refused",
       },
+    ]);
+  });
+});
+
+describe("a dependency link GitHub fails to make", () => {
+  /** The dependencies a task's issue records in its marker: what the next sync takes as linked. */
+  const recorded = (n: number) => parseMarker(fake.issue(REPO, n)?.body ?? "")?.deps ?? [];
+  const FOUR = plan([
+    "| DATA1 | Embeddings table | Table exists | 3 | |",
+    "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | DATA1 |",
+    "| DATA3 | Search API | Answers queries | 5 | DATA1, DATA2 |",
+    "| DATA4 | Backfill | Old rows embedded | 2 | DATA1 |",
+  ]);
+
+  it("is made by the sync's retry, with the links after it: new issues record only what was linked when a link fails", async () => {
+    // The third issue's second link (blocked by DATA2) fails once, as GitHub does in an outage's first minute. (A
+    // failure set up while a request is seen applies to that request.)
+    let seen = 0;
+    const stop = fake.onRequest((request) => {
+      if (request.method === "POST" && /\/issues\/3\/dependencies\/blocked_by$/.test(request.path) && ++seen === 2)
+        fake.failNext({ method: "POST", path: /\/issues\/3\/dependencies\/blocked_by$/, status: 500 });
+    });
+    await expect(syncPlans(deps(), input([pushed(FOUR, null)]))).rejects.toThrow();
+    stop();
+    expect([recorded(2), recorded(3), recorded(4)]).toEqual([["DATA1"], ["DATA1"], []]);
+    expect([fake.blockedBy(REPO, 3), fake.blockedBy(REPO, 4)]).toEqual([["acme/app#1"], []]);
+
+    fake.resetCounters();
+    await syncPlans(deps(), input([pushed(FOUR, null)]));
+    expect(fake.blockedBy(REPO, 2)).toEqual(["acme/app#1"]);
+    expect(fake.blockedBy(REPO, 3)).toEqual(["acme/app#1", "acme/app#2"]);
+    expect(fake.blockedBy(REPO, 4)).toEqual(["acme/app#1"]);
+    expect([recorded(2), recorded(3), recorded(4)]).toEqual([["DATA1"], ["DATA1", "DATA2"], ["DATA1"]]);
+    expect(writes().filter((w) => w.includes("blocked_by"))).toEqual([
+      "POST /repos/acme/app/issues/3/dependencies/blocked_by",
+      "POST /repos/acme/app/issues/4/dependencies/blocked_by",
     ]);
   });
 });
