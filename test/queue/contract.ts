@@ -266,6 +266,28 @@ export function queueContract(
       expect(await queue.list()).toEqual([]);
     });
 
+    it("entries without an idempotency key all join, and an entry joining a job stored without entries keeps its time", async () => {
+      const queue = await open();
+      const t = Date.now();
+      const keyless = (entry: number) =>
+        spec("acme/a", "burst", { supersedeKey: "burst", entry, runAt: t + 60_000, runBy: t + 120_000 });
+      expect(await queue.enqueue(keyless(1))).toBe("queued");
+      // No key, nothing to tell deliveries apart by: none is a duplicate of another.
+      expect(await queue.enqueue(keyless(2))).toBe("joined");
+      expect(await queue.enqueue(keyless(3))).toBe("joined");
+      expect((await queue.list()).map((j) => j.entries)).toEqual([[1, 2, 3]]);
+      // A job stored without an entry (a push, or a job from before entries) has no runBy: an entry joining it moves
+      // it neither sooner nor later.
+      expect(await queue.enqueue(spec("acme/b", "plain", { supersedeKey: "burst", runAt: t + 60_000 }))).toBe("queued");
+      expect(await queue.enqueue(spec("acme/b", "burst", { supersedeKey: "burst", entry: 4, runAt: t + 1_000 }))).toBe(
+        "joined",
+      );
+      expect(await queue.list()).toMatchObject([
+        { repo: "acme/a", runAt: t + 60_000 },
+        { repo: "acme/b", payload: "plain", entries: [4], runAt: t + 60_000 },
+      ]);
+    });
+
     it("a job's entries outlive a restart and a retry; a failed job's entries go with it and free their keys", async () => {
       const first = await open();
       const t = Date.now();
@@ -585,7 +607,8 @@ export function queueContract(
       await queue.enqueue(spec("acme/a", "one"));
       await queue.enqueue(spec("acme/b", "two", { runAt: Date.now() + 10 }));
       await g.untilStarted(1);
-      const stopped = queue.stop(5_000);
+      // A deadline far past the test's timeout: stop must end when the job does, not at its deadline.
+      const stopped = queue.stop(60_000);
       g.release("one");
       expect(await stopped).toEqual({ interrupted: 0, left: 1 });
       await new Promise((r) => setTimeout(r, 30));
