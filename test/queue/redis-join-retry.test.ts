@@ -62,4 +62,58 @@ describe("redis job queue: an entry joining a job that is being put back for its
       await queue.close();
     }
   });
+
+  it("a wake that finds the job still active waits until its replica has put it back, then moves it to the entry's time", async () => {
+    const queue = new RedisJobQueue({ url: redis.url, prefix: "join-retry-active", leaseMs: 5_000, recheckMs: 20 });
+    const t = Date.now();
+    const burst = (entry: number, key: string, runAt: number) => ({
+      kind: "write-back",
+      repo: "acme/a",
+      installationId: 1,
+      payload: "burst",
+      supersedeKey: "burst",
+      idempotencyKey: key,
+      entry,
+      runAt,
+      runBy: runAt + 60_000,
+    });
+    // The order the other test leaves to chance: the replica puts the job back only after the wake has seen it active.
+    const states: string[] = [];
+    const getState = Job.prototype.getState;
+    const stateSpy = vi.spyOn(Job.prototype, "getState").mockImplementation(async function (this: Job) {
+      const state = await getState.apply(this);
+      states.push(state);
+      return state;
+    });
+    let answer: unknown = null;
+    const moveToDelayed = Job.prototype.moveToDelayed;
+    const moveSpy = vi.spyOn(Job.prototype, "moveToDelayed").mockImplementation(async function (this: Job, ...args) {
+      if ((this.data as { attempts?: number }).attempts === 1 && answer === null) {
+        answer = await queue.enqueue(burst(2, "d2", Date.now() + 30));
+        for (let i = 0; i < 150 && !states.includes("active"); i++) await new Promise((r) => setTimeout(r, 20));
+      }
+      return moveToDelayed.apply(this, args);
+    });
+    try {
+      await queue.enqueue(burst(1, "d1", t));
+      const seen: StoredJob[] = [];
+      await queue.start(async (job) => {
+        seen.push(job);
+        return job.attempts === 0 ? { kind: "retry", runAt: Date.now() + 60_000 } : { kind: "done" };
+      });
+      for (let i = 0; i < 300 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(answer).toBe("joined");
+      expect(states[0]).toBe("active");
+      // Not left at the retry's minute: the wake looked again once the job was delayed.
+      expect(seen.map((j) => [j.attempts, j.entries])).toEqual([
+        [0, [1]],
+        [1, [1, 2]],
+      ]);
+    } finally {
+      moveSpy.mockRestore();
+      stateSpy.mockRestore();
+      await queue.stop(1_000);
+      await queue.close();
+    }
+  });
 });
