@@ -96,6 +96,39 @@ describe("what a Redis job queue leaves in Redis", () => {
     }
   });
 
+  it("a BullMQ job its enqueue never confirmed (the process died before the script) is dropped when due, never run", async () => {
+    const prefix = `unconfirmed-${++prefixes}`;
+    const queue = open(prefix);
+    const bull = new Queue("jobs", {
+      connection: { host: "127.0.0.1", port: Number(new URL(store.redis.url).port) },
+      prefix,
+    });
+    try {
+      const ran: unknown[] = [];
+      await queue.start(async (job) => {
+        ran.push(job.payload);
+        return { kind: "done" };
+      });
+      // What enqueue adds before its script, as enqueue adds it, its 10-minute hold over: no plan-sync key knows it.
+      await bull.add(
+        "push-sync",
+        { kind: "push-sync", repo: "acme/plans", installationId: 1, payload: "half-stored", attempts: 0, runAt: 0 },
+        { jobId: "j999", removeOnComplete: true, removeOnFail: true },
+      );
+      // Dropped at its first look, not put back to look again every recheckMs for ever.
+      let state = "";
+      for (let i = 0; i < 250 && state !== "unknown"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        state = await bull.getJobState("j999");
+      }
+      expect(state).toBe("unknown");
+      expect(ran).toEqual([]);
+      expect(await keyspace(prefix)).toEqual({});
+    } finally {
+      await bull.close();
+    }
+  });
+
   it("a note removed with null leaves nothing behind", async () => {
     const prefix = `notes-${++prefixes}`;
     const queue = open(prefix);
