@@ -1,4 +1,4 @@
-import { Job } from "bullmq";
+import { Job, Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { StoredJob } from "../../src/queue/job-queue.js";
 import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
@@ -112,6 +112,54 @@ describe("redis job queue: an entry joining a job that is being put back for its
     } finally {
       moveSpy.mockRestore();
       stateSpy.mockRestore();
+      await queue.stop(1_000);
+      await queue.close();
+    }
+  });
+
+  it("a wake that fails is a warning naming the job, and the job stays stored with the entry: late, not lost", async () => {
+    const warnings: Array<[unknown, string]> = [];
+    const queue = new RedisJobQueue({
+      url: redis.url,
+      prefix: "join-retry-failed-wake",
+      leaseMs: 5_000,
+      recheckMs: 20,
+      log: {
+        warn: (fields: unknown, message?: string) => void warnings.push([fields, String(message)]),
+        error: () => {},
+      },
+    });
+    const t = Date.now();
+    const burst = (entry: number, key: string, runAt: number) => ({
+      kind: "write-back",
+      repo: "acme/a",
+      installationId: 1,
+      payload: "burst",
+      supersedeKey: "burst",
+      idempotencyKey: key,
+      entry,
+      runAt,
+      runBy: runAt + 60_000,
+    });
+    const getJob = vi.spyOn(Queue.prototype, "getJob");
+    try {
+      await queue.enqueue(burst(1, "d1", t));
+      await queue.start(async () => ({ kind: "retry", runAt: Date.now() + 60_000 }));
+      for (let i = 0; i < 250 && (await queue.list())[0]?.attempts !== 1; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      // Redis fails the wake's first read (a connection lost for a moment).
+      getJob.mockRejectedValueOnce(new Error("connection lost"));
+      expect(await queue.enqueue(burst(2, "d2", Date.now() + 30))).toBe("joined");
+      for (let i = 0; i < 250 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(warnings).toEqual([
+        [
+          { err: expect.objectContaining({ message: "connection lost" }) },
+          "redis job queue: could not move job j1 sooner",
+        ],
+      ]);
+      expect(await queue.list()).toMatchObject([{ attempts: 1, entries: [1, 2] }]);
+    } finally {
+      getJob.mockRestore();
       await queue.stop(1_000);
       await queue.close();
     }
