@@ -70,6 +70,27 @@ describe("what a Redis job queue leaves in Redis", () => {
     expect(bullKeys.filter((key) => !bookkeeping.has(key.slice(`${prefix}:jobs:`.length)))).toEqual([]);
   });
 
+  it("a burst job with entries leaves only its deliveries' succeeded keys behind, a failed one nothing", async () => {
+    const prefix = `entries-${++prefixes}`;
+    const queue = open(prefix);
+    const burst = (repo: string, entry: number, key: string) =>
+      spec(repo, "burst", { supersedeKey: "burst", idempotencyKey: key, entry, runAt: Date.now() + 60_000 });
+    await queue.enqueue(burst("acme/ok", 1, "d-1"));
+    await queue.enqueue(burst("acme/ok", 2, "d-2"));
+    await queue.enqueue(burst("acme/fails", 3, "d-3"));
+    await queue.enqueue(burst("acme/fails", 4, "d-4"));
+    await queue.start(async (job) => ({ kind: job.repo === "acme/ok" ? "done" : "failed" }));
+    await queue.promoteDelayed();
+    await queue.onIdle();
+    // No entries list, no entry-key list: the job's end took them with it.
+    expect(await keyspace(prefix)).toEqual({
+      "ps:done": ["d-1", "d-2"],
+      "ps:idem:d-1": "done",
+      "ps:idem:d-2": "done",
+      "ps:seq": "2",
+    });
+  });
+
   it("a job whose end Redis refuses to store leaves no failed copy in BullMQ", async () => {
     const prefix = `refused-${++prefixes}`;
     const queue = open(prefix);
