@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { Job, Queue } from "bullmq";
+import { describe, expect, it, vi } from "vitest";
 import type { JobSpec, SupersedeMerge } from "../../src/queue/job-queue.js";
 import type { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
 import { useRedisQueues } from "./redis-queues.js";
@@ -82,6 +83,58 @@ describe("Redis job queue: a supersede key changing while a job is stored", () =
     });
     expect(await queue.enqueue(entry)).toBe("joined");
     expect((await queue.list()).map((job) => [job.payload, job.entries])).toEqual([["push 1", [{ issue: 7 }]]]);
+  });
+
+  it("an entry whose key another replica gives a waiting job after the entry looked, before its script, joins on its next try", async () => {
+    const prefix = `joined-late-${++prefixes}`;
+    const queue = open(prefix, (_older, newer) => ({ payload: newer.payload }));
+    await queue.enqueue(spec("push 1", { supersedeKey: "other" }));
+    const [waiting] = await queue.list();
+    // BullMQ's add comes after every look for a job to join and before the script that stores the entry's own job:
+    // the other replica's job takes the entry's key exactly then.
+    const add = Queue.prototype.add;
+    let adds = 0;
+    const spy = vi.spyOn(Queue.prototype, "add").mockImplementation(async function (this: Queue, ...args) {
+      if (adds++ === 0) await store.client.hset(`${prefix}:ps:sup:acme/plans`, "main", waiting!.id);
+      return add.apply(this, args);
+    });
+    try {
+      expect(await queue.enqueue(spec("close", { supersedeKey: "main", entry: { issue: 7 } }))).toBe("joined");
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await queue.list()).map((job) => [job.payload, job.entries])).toEqual([["push 1", [{ issue: 7 }]]]);
+    // The entry's own job, added to BullMQ before its script said "changed", is not left waiting there.
+    expect(await store.client.zcard(`${prefix}:jobs:delayed`)).toBe(1);
+  });
+
+  it("an entry whose key's job another replica gives it and then starts meanwhile is stored as a job of its own", async () => {
+    const prefix = `started-late-${++prefixes}`;
+    const queue = open(prefix, (_older, newer) => ({ payload: newer.payload }));
+    await queue.enqueue(spec("push 1", { supersedeKey: "other" }));
+    const [waiting] = await queue.list();
+    // The other replica's job takes the entry's key before the entry's script (which answers "changed"), and starts
+    // before the entry looks again (as the entry's half-stored BullMQ copy is removed): nothing to join any more.
+    const add = Queue.prototype.add;
+    const remove = Job.prototype.remove;
+    const addSpy = vi.spyOn(Queue.prototype, "add").mockImplementation(async function (this: Queue, ...args) {
+      if (addSpy.mock.calls.length === 1) await store.client.hset(`${prefix}:ps:sup:acme/plans`, "main", waiting!.id);
+      return add.apply(this, args);
+    });
+    const removeSpy = vi.spyOn(Job.prototype, "remove").mockImplementation(async function (this: Job, ...args) {
+      if (removeSpy.mock.calls.length === 1) await store.client.set(`${prefix}:ps:active:acme/plans`, waiting!.id);
+      return remove.apply(this, args);
+    });
+    try {
+      expect(await queue.enqueue(spec("close", { supersedeKey: "main", entry: { issue: 7 } }))).toBe("queued");
+    } finally {
+      addSpy.mockRestore();
+      removeSpy.mockRestore();
+    }
+    expect((await queue.list()).map((job) => [job.payload, job.entries])).toEqual([
+      ["push 1", []],
+      ["close", [{ issue: 7 }]],
+    ]);
   });
 
   it("a redelivery stored by another replica meanwhile is a duplicate, and leaves nothing waiting in BullMQ", async () => {
