@@ -367,6 +367,8 @@ describe("what is written to a plan's tracking issue", () => {
       taskIssue(8, "DATA4"),
       makeIssue(10, { id: 1010, body: "no marker" }),
       other(11, "DATA5"),
+      // Another plan's issue for a task ID this plan has too, with no issue of this plan: not this plan's.
+      other(14, "DATA7"),
       taskIssue(12, "DATA9"),
       taskIssue(13, "2.1"),
     ];
@@ -375,7 +377,7 @@ describe("what is written to a plan's tracking issue", () => {
       { type: "create-issue", path: PATH, taskId: "DATA5", number: 20, url: "", id: 2005 },
       { type: "create-issue", path: "docs/other.md", taskId: "DATA6", number: 21, url: "", id: 2006 },
     );
-    const tasks = ["DATA3", "DATA1", "DATA2", "DATA4", "DATA5", "DATA6", "2.1"];
+    const tasks = ["DATA3", "DATA1", "DATA2", "DATA4", "DATA5", "DATA6", "DATA7", "2.1"];
     await apply(gateway, needsFor(tasks, issues), issues, { applied });
     expect(gateway.writes).toEqual([
       "create-issue Feature (plan)",
