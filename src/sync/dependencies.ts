@@ -140,12 +140,6 @@ export async function applyDependencies(input: {
     return made ? { number: made.number, id: made.id } : null;
   };
 
-  /**
-   * A new issue's marker recorded every dependency when it was created, before any was linked. When a link fails
-   * (GitHub down, a 500) the sync stops and is tried again, and the retry would read those records as linked and never
-   * link them: so before the failure is passed on, the new issues not yet fully linked get their records taken back to
-   * what is linked. Best effort: if GitHub refuses that write too, the failure is passed on all the same.
-   */
   /** A task's issue created by this sync, with the body it was created with (its marker records every dependency). */
   const createdWith = (need: DependencyNeed): { number: number; body: string } | null => {
     const made = created(need.path, need.taskId);
@@ -155,6 +149,13 @@ export async function applyDependencies(input: {
     if (!made || !action || action.type !== "create-issue") return null;
     return { number: made.number, body: action.closeAsCompleted ? withDone(action.body, true) : action.body };
   };
+  /**
+   * A new issue's marker recorded every dependency when it was created, before any was linked. When a link fails
+   * (GitHub down, a 500) the sync stops and is tried again, and the retry would read those records as linked and never
+   * link them: so before the failure is passed on, the new issues not yet fully linked (the need at `from`, with what
+   * it linked, and every later one) get their records taken back to what is linked. Best effort: if GitHub refuses
+   * that write too, the failure is passed on all the same.
+   */
   const takeBack = async (from: number, linkedNow: ReadonlySet<string>) => {
     for (const [i, need] of input.needs.entries()) {
       const made = i < from || need.issue ? null : createdWith(need);
@@ -168,13 +169,11 @@ export async function applyDependencies(input: {
     }
   };
 
-  /** What the issue being linked has linked so far: what takeBack records for it when a write fails. */
-  let linked = new Set<string>();
-  const linkOne = async (need: DependencyNeed): Promise<void> => {
+  /** Links one task's issue; `linked` starts as what its marker records and ends as what is linked now. */
+  const linkOne = async (need: DependencyNeed, linked: Set<string>): Promise<void> => {
     const gateway = gatewayOf(need.where);
     const blocked = issueOf(need.path, need.taskId);
     if (!gateway || !blocked || !gateway.addBlockedBy || !gateway.removeBlockedBy) return;
-    linked = new Set((need.issue ? parseMarker(need.issue.body)?.deps : undefined) ?? []);
     const waiting: string[] = [];
     for (const dep of need.add) {
       const blocking = issueOf(need.path, dep);
@@ -223,16 +222,14 @@ export async function applyDependencies(input: {
     }
   };
 
-  // Where the loop is, for takeBack when a write fails.
-  let at = 0;
-  try {
-    for (const need of input.needs) {
-      await linkOne(need);
-      at += 1;
+  for (const [at, need] of input.needs.entries()) {
+    const linked = new Set((need.issue ? parseMarker(need.issue.body)?.deps : undefined) ?? []);
+    try {
+      await linkOne(need, linked);
+    } catch (error) {
+      await takeBack(at, linked);
+      throw error;
     }
-  } catch (error) {
-    await takeBack(at, linked);
-    throw error;
   }
   return { added, removed, notes };
 }
