@@ -12,6 +12,7 @@ import { reportSyncFailure, syncPlans, type SyncPlansDeps } from "../../src/sync
 import { capturingLogger } from "../support/capture-log.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { quiet } from "../support/quiet-log.js";
+import { dataPlan, pushedPlan } from "../support/engine-fake-github.js";
 
 /**
  * The engine as the App drives it (a check run on the commit, links and ticks committed into the plan,
@@ -24,23 +25,7 @@ const PATH = "docs/plans/search.md";
 const marker = (task: string) => `<!-- plan-sync:v1 {"path":"${PATH}","task":"${task}","hash":"0123abcd"} -->`;
 const ME = "plan-sync[bot]";
 
-const plan = (rows: string[]) =>
-  [
-    "# Semantic search - Implementation Plan",
-    "",
-    "## Document Control",
-    "**Feature Name:** Semantic search  ",
-    "",
-    "## Repository Changes",
-    "",
-    "### 1. Data Repository (`/data`)",
-    "",
-    "#### Implementation Tasks",
-    "| Task ID | Description | Acceptance Criteria | Effort | Depends on |",
-    "|---------|-------------|-------------------|--------|------------|",
-    ...rows,
-    "",
-  ].join("\n");
+const plan = (rows: string[]) => dataPlan(rows, { dependsOn: true });
 const ROWS = [
   "| DATA1 | Embeddings table | Table exists | 3 | |",
   "| DATA2 | Nightly embedding ETL | Runs nightly | 5 | DATA1 |",
@@ -95,13 +80,7 @@ function deps(extra: Partial<SyncPlansDeps> = {}): SyncPlansDeps {
   };
 }
 
-const pushed = (after: string, before: string | null): PushedPlan => ({
-  path: PATH,
-  change: before === null ? "added" : "modified",
-  previousPath: null,
-  plan: parsePlan(after, PATH),
-  previousPlan: before === null ? null : parsePlan(before, PATH),
-});
+const pushed = pushedPlan;
 
 const input = (plans: PushedPlan[], more: Record<string, unknown> = {}) => ({
   plans,
