@@ -12,21 +12,23 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** One delivery of a write-back burst: entry `entry` of the burst's one job, due at `runAt`, at most a minute late. */
+const burst = (entry: number, key: string, runAt: number) => ({
+  kind: "write-back",
+  repo: "acme/a",
+  installationId: 1,
+  payload: "burst",
+  supersedeKey: "burst",
+  idempotencyKey: key,
+  entry,
+  runAt,
+  runBy: runAt + 60_000,
+});
+
 describe("redis job queue: an entry joining a job that is being put back for its retry", () => {
   it("is answered before the job is back (the wake follows the answer), and the job still runs at the entry's time", async () => {
     const queue = new RedisJobQueue({ url: redis.url, prefix: "join-retry", leaseMs: 5_000, recheckMs: 20 });
     const t = Date.now();
-    const burst = (entry: number, key: string, runAt: number) => ({
-      kind: "write-back",
-      repo: "acme/a",
-      installationId: 1,
-      payload: "burst",
-      supersedeKey: "burst",
-      idempotencyKey: key,
-      entry,
-      runAt,
-      runBy: runAt + 60_000,
-    });
     // A delivery arrives after the replica stored the burst's retry (a minute away) and before BullMQ has the job back
     // from "active": the moment the replica calls moveToDelayed. That call waits for the delivery's answer — an answer
     // that waited for the job to leave "active" would come only after its own time-out here.
@@ -66,17 +68,6 @@ describe("redis job queue: an entry joining a job that is being put back for its
   it("a wake that finds the job still active waits until its replica has put it back, then moves it to the entry's time", async () => {
     const queue = new RedisJobQueue({ url: redis.url, prefix: "join-retry-active", leaseMs: 5_000, recheckMs: 20 });
     const t = Date.now();
-    const burst = (entry: number, key: string, runAt: number) => ({
-      kind: "write-back",
-      repo: "acme/a",
-      installationId: 1,
-      payload: "burst",
-      supersedeKey: "burst",
-      idempotencyKey: key,
-      entry,
-      runAt,
-      runBy: runAt + 60_000,
-    });
     // The order the other test leaves to chance: the replica puts the job back only after the wake has seen it active.
     const states: string[] = [];
     const getState = Job.prototype.getState;
@@ -130,17 +121,6 @@ describe("redis job queue: an entry joining a job that is being put back for its
       },
     });
     const t = Date.now();
-    const burst = (entry: number, key: string, runAt: number) => ({
-      kind: "write-back",
-      repo: "acme/a",
-      installationId: 1,
-      payload: "burst",
-      supersedeKey: "burst",
-      idempotencyKey: key,
-      entry,
-      runAt,
-      runBy: runAt + 60_000,
-    });
     const getJob = vi.spyOn(Queue.prototype, "getJob");
     try {
       await queue.enqueue(burst(1, "d1", t));
