@@ -256,4 +256,70 @@ describe("SQLite job store", () => {
     expect(await queue.readNote("n101")).toBe(101);
     expect(await queue.readNote("n201")).toBe(201);
   });
+
+  it("a burst's entry keys count towards the pruning of succeeded keys: 100 closes in one write-back prune", async () => {
+    let clock = 1_000_000;
+    const queue = open({ doneKeyLimit: 1, now: () => ++clock });
+    // One write-back job carrying 100 closes, each delivery with its own key (the first key is the job's own).
+    for (let i = 1; i <= 100; i++) {
+      const outcome = await queue.enqueue(
+        spec("acme/a", "burst", { supersedeKey: "wb", entry: i, idempotencyKey: `e${i}` }),
+      );
+      expect(outcome).toBe(i === 1 ? "queued" : "joined");
+    }
+    await queue.start(async () => ({ kind: "done" }));
+    await queue.onIdle();
+    await queue.stop(0);
+    // 100 keys remembered by one success: pruned to the bound at once, so the redeliveries are new work again.
+    const again: string[] = [];
+    for (let i = 1; i <= 100; i++)
+      again.push(await queue.enqueue(spec("acme/b", "again", { idempotencyKey: `e${i}` })));
+    expect(again.filter((outcome) => outcome === "duplicate").length).toBeLessThanOrEqual(1);
+  });
+
+  describe("a store file made before bursts had entries (no run_by column)", () => {
+    const OLD_SCHEMA = `CREATE TABLE jobs (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, repo TEXT NOT NULL, installation_id INTEGER NOT NULL,
+      idempotency_key TEXT, supersede_key TEXT, payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      run_at INTEGER NOT NULL, enqueued_at INTEGER NOT NULL)`;
+    const t = 5_000_000;
+    const oldStore = (waitingUntil: number) => {
+      const db = new Database(path());
+      db.exec(OLD_SCHEMA);
+      db.prepare(
+        `INSERT INTO jobs (kind, repo, installation_id, supersede_key, payload, run_at, enqueued_at)
+         VALUES ('write-back', 'acme/a', 1, 'wb', '"old burst"', ?, ?)`,
+      ).run(waitingUntil, t);
+      db.close();
+    };
+
+    it("opens, and a close joining the job stored before keeps that job's time", async () => {
+      oldStore(t + 60_000);
+      const queue = open({ now: () => t });
+      expect(await queue.enqueue(spec("acme/a", "close", { kind: "write-back", supersedeKey: "wb", entry: 1 }))).toBe(
+        "joined",
+      );
+      expect((await queue.list()).map((job) => [job.payload, job.runAt, job.entries])).toEqual([
+        ["old burst", t + 60_000, [1]],
+      ]);
+    });
+
+    it("gains the column, so a new burst stores its run-by time", async () => {
+      oldStore(t + 60_000);
+      const queue = open({ now: () => t });
+      expect(
+        await queue.enqueue(
+          spec("acme/b", "new burst", { kind: "write-back", supersedeKey: "wb", entry: 1, runBy: t + 5_000 }),
+        ),
+      ).toBe("queued");
+      // A later close joins and the burst runs by the first close's deadline, not the later one's.
+      expect(
+        await queue.enqueue(
+          spec("acme/b", "ignored", { kind: "write-back", supersedeKey: "wb", entry: 2, runAt: t + 9_000 }),
+        ),
+      ).toBe("joined");
+      const burst = (await queue.list()).find((job) => job.repo === "acme/b");
+      expect([burst?.payload, burst?.runAt, burst?.entries]).toEqual(["new burst", t + 5_000, [1, 2]]);
+    });
+  });
 });
