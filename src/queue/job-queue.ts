@@ -136,7 +136,10 @@ export interface JobQueue {
   stop(timeoutMs: number): Promise<StopResult>;
   /** Makes every delayed job due now (tests; `plan-sync` has no other use for it). Returns how many. */
   promoteDelayed(): Promise<number>;
-  /** Resolves when nothing is stored any more (waiting, delayed or running). */
+  /**
+   * Resolves when nothing is stored any more (waiting, delayed or running), and at once on a closed queue: a job
+   * abandoned past stop's deadline may still run in this process, but its end is no longer recorded.
+   */
   onIdle(): Promise<void>;
   stats(): Promise<QueueStats>;
   /** Every stored job, oldest first (operators, tests). */

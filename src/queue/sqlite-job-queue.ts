@@ -391,7 +391,7 @@ export class SqliteJobQueue implements JobQueue {
 
   private isIdle(): boolean {
     // Stryker disable next-line OptionalChaining: COUNT(*) always returns a row.
-    return this.running.size === 0 && (this.closed || (this.stmt.count.get()?.n ?? 0) === 0);
+    return this.closed || (this.running.size === 0 && (this.stmt.count.get()?.n ?? 0) === 0);
   }
 
   private notifyIdle(): void {
