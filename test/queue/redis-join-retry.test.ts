@@ -145,3 +145,42 @@ describe("redis job queue: an entry joining a job that is being put back for its
     }
   });
 });
+
+describe("redis job queue: a wake that fails", () => {
+  it("is logged as a warning; the entry is stored and answered all the same, its job keeps the entry's time", async () => {
+    const warnings: Array<[unknown, string]> = [];
+    const queue = new RedisJobQueue({
+      url: redis.url,
+      prefix: "join-wake-fails",
+      leaseMs: 5_000,
+      recheckMs: 20,
+      log: {
+        warn: (fields: unknown, message?: string) => void warnings.push([fields, String(message)]),
+        error: () => {},
+      },
+    });
+    const t = Date.now();
+    try {
+      // The burst waits for its retry, a minute away; a close due sooner joins it and BullMQ's job must be woken.
+      expect(await queue.enqueue(burst(1, "d1", t + 60_000))).toBe("queued");
+      // The wake's first look at BullMQ fails (Redis failing over, say).
+      const spy = vi.spyOn(Queue.prototype, "getJob").mockRejectedValueOnce(new Error("READONLY replica"));
+      try {
+        expect(await queue.enqueue(burst(2, "d2", t + 1_000))).toBe("joined");
+        for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      } finally {
+        spy.mockRestore();
+      }
+      expect(warnings).toEqual([
+        [
+          { err: expect.objectContaining({ message: "READONLY replica" }) },
+          "redis job queue: could not move job j1 sooner",
+        ],
+      ]);
+      // Late, not lost: the entry is stored, and the job's time in plan-sync's own store is the entry's.
+      expect((await queue.list()).map((job) => [job.entries, job.runAt])).toEqual([[[1, 2], t + 1_000]]);
+    } finally {
+      await queue.close();
+    }
+  });
+});
