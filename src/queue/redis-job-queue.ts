@@ -762,7 +762,11 @@ function keepListening(owner: Queue | Worker): void {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)));
+  // What the webhook's log shows when an enqueue gives up (the others are caught): no bare "timeout".
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`redis job queue: no answer from Redis within ${ms} ms`)), ms)),
+  );
   // Stryker disable next-line ArrowFunction: a timer left running rejects a race already settled, which nobody sees (it keeps the process at most `ms` longer).
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
