@@ -41,8 +41,9 @@ const NETWORK_CODES = new Set([
  * which another attempt would only repeat.
  */
 export function classifyFailure(error: unknown): FailureClass {
-  for (let e: unknown = error, depth = 0; e !== null && e !== undefined && depth < 5; depth++) {
-    if (typeof e !== "object") break;
+  for (let e: unknown = error, depth = 0; depth < 5; depth++) {
+    // The end of the cause chain (undefined), or a thrown string or number: nothing more to look at.
+    if (typeof e !== "object" || e === null) break;
     const status = (e as { status?: unknown }).status;
     if (typeof status === "number") {
       if (status >= 500 || status === 408 || status === 429) return "transient";
@@ -50,10 +51,11 @@ export function classifyFailure(error: unknown): FailureClass {
       return "permanent";
     }
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && NETWORK_CODES.has(code)) return "transient";
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === "string" && /fetch failed|socket hang up|network|ECONNRESET|ETIMEDOUT/i.test(message))
-      return "transient";
+    // A Set of strings: any other value is simply not in it.
+    if (NETWORK_CODES.has(code as string)) return "transient";
+    // String(undefined) is "undefined": a missing message matches nothing.
+    const message = String((e as { message?: unknown }).message);
+    if (/fetch failed|socket hang up|network|ECONNRESET|ETIMEDOUT/i.test(message)) return "transient";
     e = (e as { cause?: unknown }).cause;
   }
   return "permanent";
@@ -63,7 +65,8 @@ function isRateLimit(error: object): boolean {
   const response = (error as { response?: { headers?: Record<string, unknown>; data?: unknown } }).response;
   const headers = response?.headers ?? {};
   if (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0") return true;
-  const message = String((error as { message?: unknown }).message ?? "");
+  // String(undefined) is "undefined": no rate limit in it.
+  const message = String((error as { message?: unknown }).message);
   return /rate limit/i.test(message);
 }
 
