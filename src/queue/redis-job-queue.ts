@@ -288,7 +288,6 @@ export class RedisJobQueue implements JobQueue {
     // before every store would cost more than it saves on the rare redelivery.
     let seq: number | undefined;
     for (let attempt = 0; attempt < 10; attempt++) {
-      // Stryker disable next-line ConditionalExpression: an entry without a supersede key asks JOIN for an empty field, which finds no job (`none`): one more round trip, the same store.
       if (entry !== "" && spec.supersedeKey !== undefined) {
         // One round trip for an entry joining a waiting job. Again after `changed`: another replica stored a job
         // for this key meanwhile, which the entry joins.
@@ -301,7 +300,6 @@ export class RedisJobQueue implements JobQueue {
       let runAt = spec.runAt ?? now;
       let enqueuedAt = now;
       let expected = "";
-      // Stryker disable next-line ConditionalExpression: for a job without a supersede key HGET of an empty field finds nothing; for an entry this runs only after JOIN answered `none` (no waiting job holds the key), so the look finds none either.
       if (spec.supersedeKey !== undefined && entry === "") {
         const older = await this.waitingWithSupersedeKey(repo, spec.supersedeKey);
         if (older) {
@@ -348,7 +346,6 @@ export class RedisJobQueue implements JobQueue {
         this.key("idem", ""),
         this.key("active", repo),
         entry,
-        // Stryker disable next-line StringLiteral: ENQUEUE reads the run-by time only with an entry.
         entry === "" ? "" : (spec.runBy ?? runAt),
         this.key("entries", ""),
         this.key("entry-idem", ""),
@@ -395,7 +392,6 @@ export class RedisJobQueue implements JobQueue {
     // A later time needs nothing more: the job wakes at its old time, finds it early and waits (CLAIM).
     // An earlier one (a close joining a write-back waiting for its retry) must wake BullMQ's job sooner. The entry is
     // stored already: the webhook is answered now, and the wake follows (it may wait for a replica to put the job back).
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a wake for a time not sooner moves BullMQ's job to the time JOIN stored, which CLAIM's `early` answer does as well when the job wakes at its old time (a duplicate has no id: JOIN stored nothing).
     if (id && Number(newAt) < Number(oldAt)) this.wakeInBackground(id, Number(newAt));
     return outcome as "joined" | "duplicate";
   }
@@ -433,14 +429,12 @@ export class RedisJobQueue implements JobQueue {
   /** Makes a confirmed job due at `runAt` instead of its unconfirmed hold. */
   private async release(job: Job<JobData>, runAt: number): Promise<void> {
     const delay = runAt - this.now();
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: changeDelay(0) is a promote, and a job promoted early is put back by CLAIM's `early` answer.
     if (delay <= 0) await job.promote().catch(() => {});
     else await job.changeDelay(delay).catch(() => {});
   }
 
   private async waitingWithSupersedeKey(repo: string, supersedeKey: string): Promise<StoredJob | null> {
     const id = await this.redis.hget(this.key("sup", repo), supersedeKey);
-    // Stryker disable next-line ConditionalExpression: without an id the look below answers null too (GET of the active key is null when nothing runs; otherwise getJob finds no job for no id).
     if (!id) return null;
     if ((await this.redis.get(this.key("active", repo))) === id) return null;
     const job = await this.queue.getJob(id);
@@ -527,7 +521,6 @@ export class RedisJobQueue implements JobQueue {
         // and locked until its lease lapses; then another replica (or the next start) runs it again.
         await new Promise<never>(() => {});
       }
-      // Stryker disable next-line ConditionalExpression: data written to a job that FINISH then deletes.
       if (outcome.kind === "retry") {
         // job.data: what save() stored last, when the runner saved its progress.
         await job.updateData({
@@ -553,10 +546,8 @@ export class RedisJobQueue implements JobQueue {
         this.now(),
         this.doneKeyLimit,
         this.key("idem", ""),
-        // Stryker disable next-line ConditionalExpression: FINISH reads the retry time only for a retry.
         outcome.kind === "retry" ? outcome.runAt : 0,
       );
-      // Stryker disable next-line ConditionalExpression: a finished job moved to delayed comes back at once (its time is NaN) and CLAIM drops it as gone: one look more, nothing left behind.
       if (outcome.kind === "retry") {
         // Stryker disable next-line MethodExpression,ArithmeticOperator: a retry moved sooner is found early by CLAIM, which re-reads its time.
         await job.moveToDelayed(Math.max(outcome.runAt, this.now() + 1), token);
@@ -576,7 +567,6 @@ export class RedisJobQueue implements JobQueue {
     if (worker) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), timeoutMs)));
-      // Stryker disable next-line ArrowFunction: only "deadline" is told apart below.
       const finished = Promise.all([...this.running.values()].map((r) => r.done)).then(() => "finished" as const);
       // Pause first: the worker takes nothing more while running jobs finish.
       // Stryker disable next-line BooleanLiteral: a pause that waits for running jobs only makes stop wait longer (bounded at 2 s; timing).
@@ -585,7 +575,6 @@ export class RedisJobQueue implements JobQueue {
       clearTimeout(timer);
       for (const id of this.running.keys()) this.abandoned.add(id);
       // Finished: let BullMQ record the last completions. Past the deadline: leave at once.
-      // Stryker disable next-line ConditionalExpression: forced or not, a worker with nothing running closes alike; only how long close waits (timing).
       await withTimeout(worker.close(ended === "deadline"), 5_000).catch(() => {});
       keepListening(worker);
     }
@@ -601,14 +590,12 @@ export class RedisJobQueue implements JobQueue {
     for (const id of ids) {
       await this.redis.zadd(this.key("runat"), now, id);
       const job = await this.queue.getJob(id);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: a promote that fails (no job, or not delayed) is caught.
       if (job && (await job.isDelayed())) await job.promote().catch(() => {});
     }
     return ids.length;
   }
 
   async onIdle(): Promise<void> {
-    // Stryker disable next-line ConditionalExpression,BlockStatement: a running job is still in the "all" set until FINISH; without the sleep the wait is a busy one.
     while (!this.closed && ((await this.redis.zcard(this.key("all"))) > 0 || this.running.size > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -617,7 +604,6 @@ export class RedisJobQueue implements JobQueue {
   async stats(): Promise<QueueStats> {
     const base = { backend: "redis", location: redactUrl(this.url) };
     try {
-      // Stryker disable next-line ConditionalExpression,StringLiteral: a closed (disconnected) client's calls fail into the same catch.
       if (this.closed) throw new Error("closed");
       const now = this.now();
       const [total, delayed, running] = await withTimeout(
@@ -642,7 +628,6 @@ export class RedisJobQueue implements JobQueue {
       const job = await this.queue.getJob(id);
       // The time in the runat set: entries joining a job move it there, not in BullMQ's copy of the job.
       const at = await this.redis.zscore(this.key("runat"), id);
-      // Stryker disable next-line ConditionalExpression: BullMQ's copy is removed only after FINISH took the id out of the set; only a list racing a job's end could tell (timing).
       if (job) jobs.push({ ...toStored(id, job.data, await this.entries(id)), ...(at ? { runAt: Number(at) } : {}) });
     }
     return jobs;
@@ -659,7 +644,6 @@ export class RedisJobQueue implements JobQueue {
   async readNote(key: string): Promise<Json | null> {
     if (this.closed) throw new Error("job queue is closed");
     const value = await this.redis.hget(this.key("notes"), key);
-    // Stryker disable next-line ConditionalExpression: JSON.parse(null) is null.
     return value === null ? null : (JSON.parse(value) as Json);
   }
 
@@ -680,7 +664,6 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    // Stryker disable next-line ConditionalExpression: closing twice closes closed clients again, which are no-ops.
     if (this.closed) return;
     this.closed = true;
     // A wake in flight stops at its next look (it checks `closed`); its command must not meet a closed connection.
@@ -710,8 +693,8 @@ export function connectionOptions(url: string) {
     port: u.port ? Number(u.port) : 6379,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: Number("") is 0, the same database for "" and "/".
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    // "" and "/" are database 0: Number("") is 0.
+    db: Number(u.pathname.slice(1)),
     tls: u.protocol === "rediss:" ? {} : undefined,
     maxRetriesPerRequest: null,
   };

@@ -127,7 +127,6 @@ export class SqliteJobQueue implements JobQueue {
 
   constructor(options: SqliteJobQueueOptions) {
     this.path = options.path;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: for ":memory:" the directory is ".", which exists.
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     // exec, not pragma(): pragma() prepares a statement that would become garbage (NEVER_COLLECTED).
@@ -265,7 +264,6 @@ export class SqliteJobQueue implements JobQueue {
   /** Inside store()'s transaction: the entry joins the waiting job of its supersede key, or starts one. */
   private storeEntry(spec: JobSpec, entry: Json, repo: string, key: string | null, now: number): EnqueueOutcome {
     const runAt = spec.runAt ?? now;
-    // Stryker disable next-line ConditionalExpression: without a supersede key the query binds NULL, and `= NULL` matches no row.
     if (spec.supersedeKey !== undefined) {
       const waiting = this.stmt.joinable.all(repo, spec.supersedeKey).find((row) => !this.running.has(String(row.seq)));
       if (waiting) {
@@ -317,7 +315,6 @@ export class SqliteJobQueue implements JobQueue {
     if (this.closed) return Promise.resolve(0);
     const now = this.now();
     const changed = this.stmt.promote.run(now, now).changes;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a pump with nothing due starts nothing.
     if (changed > 0) this.schedulePump();
     return Promise.resolve(changed);
   }
@@ -380,7 +377,6 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   close(): Promise<void> {
-    // Stryker disable next-line ConditionalExpression: closing a closed better-sqlite3 database and stopping a stopped checkpointer are no-ops.
     if (this.closed) return Promise.resolve();
     // No `stopping` here: pump() checks `closed` as well.
     this.closed = true;
@@ -403,9 +399,8 @@ export class SqliteJobQueue implements JobQueue {
 
   /** Never inside enqueue(): the webhook is answered first. */
   private schedulePump(): void {
-    // Stryker disable next-line ConditionalExpression: an extra pump starts nothing more (what runs is decided from the stored rows).
     if (this.pumpScheduled) return;
-    // Stryker disable next-line BooleanLiteral: as above.
+    // Stryker disable next-line BooleanLiteral: an extra pump starts nothing more (what runs is decided from the stored rows).
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
@@ -479,7 +474,6 @@ export class SqliteJobQueue implements JobQueue {
   private readonly finish = (row: JobRow, outcome: Awaited<ReturnType<JobRunner>>): void =>
     this.db.transaction(() => {
       if (outcome.kind === "retry") {
-        // Stryker disable next-line ConditionalExpression: JSON.stringify(undefined) is undefined, which better-sqlite3 binds as NULL too.
         const payload = outcome.payload === undefined ? null : JSON.stringify(outcome.payload);
         this.stmt.retry.run(outcome.runAt, payload, row.seq);
         return;
