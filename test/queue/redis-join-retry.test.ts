@@ -146,41 +146,75 @@ describe("redis job queue: an entry joining a job that is being put back for its
   });
 });
 
-describe("redis job queue: a wake that fails", () => {
-  it("is logged as a warning; the entry is stored and answered all the same, its job keeps the entry's time", async () => {
-    const warnings: Array<[unknown, string]> = [];
+/**
+ * How long a wake keeps looking. It runs after the webhook's answer, so nobody waits for it; but a wake that never
+ * stops would poll Redis for ever, and one that outlives close() would fail against a closed connection.
+ */
+describe("redis job queue: a wake of a job another replica holds", () => {
+  /** A burst waiting a minute for its retry, and what BullMQ will say of its state to the wake. */
+  async function burstHeld(prefix: string, leaseMs: number, held: (this: Job) => Promise<string>) {
+    const warnings: string[] = [];
     const queue = new RedisJobQueue({
       url: redis.url,
-      prefix: "join-wake-fails",
-      leaseMs: 5_000,
+      prefix,
+      leaseMs,
       recheckMs: 20,
-      log: {
-        warn: (fields: unknown, message?: string) => void warnings.push([fields, String(message)]),
-        error: () => {},
-      },
+      log: { warn: (_fields: unknown, message?: string) => void warnings.push(String(message)), error: () => {} },
     });
-    const t = Date.now();
+    expect(await queue.enqueue(burst(1, "d1", Date.now() + 60_000))).toBe("queued");
+    const looks = vi.spyOn(Job.prototype, "getState").mockImplementation(held as never);
+    // A close due sooner joins: the wake starts after this answer.
+    expect(await queue.enqueue(burst(2, "d2", Date.now() + 1_000))).toBe("joined");
+    return { queue, warnings, looks };
+  }
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("gives up when the job's lease ends: held that long, its replica died, and BullMQ's stall check puts it back", async () => {
+    const { queue, looks } = await burstHeld("wake-lease", 200, async () => "active");
     try {
-      // The burst waits for its retry, a minute away; a close due sooner joins it and BullMQ's job must be woken.
-      expect(await queue.enqueue(burst(1, "d1", t + 60_000))).toBe("queued");
-      // The wake's first look at BullMQ fails (Redis failing over, say).
-      const spy = vi.spyOn(Queue.prototype, "getJob").mockRejectedValueOnce(new Error("READONLY replica"));
-      try {
-        expect(await queue.enqueue(burst(2, "d2", t + 1_000))).toBe("joined");
-        for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      } finally {
-        spy.mockRestore();
-      }
-      expect(warnings).toEqual([
-        [
-          { err: expect.objectContaining({ message: "READONLY replica" }) },
-          "redis job queue: could not move job j1 sooner",
-        ],
-      ]);
-      // Late, not lost: the entry is stored, and the job's time in plan-sync's own store is the entry's.
-      expect((await queue.list()).map((job) => [job.entries, job.runAt])).toEqual([[[1, 2], t + 1_000]]);
+      // One look every 20 ms for the 200 ms of a lease: 10, then no more.
+      await pause(600);
+      expect(looks).toHaveBeenCalledTimes(10);
+      await pause(200);
+      expect(looks).toHaveBeenCalledTimes(10);
     } finally {
+      looks.mockRestore();
       await queue.close();
+    }
+  });
+
+  it("stops at once when the job is neither delayed nor active (finished meanwhile)", async () => {
+    const { queue, looks } = await burstHeld("wake-finished", 5_000, async () => "completed");
+    try {
+      await pause(200);
+      expect(looks).toHaveBeenCalledTimes(1);
+    } finally {
+      looks.mockRestore();
+      await queue.close();
+    }
+  });
+
+  it("stops at close, and close waits for its look in flight: nothing fails against a closed connection", async () => {
+    const getState = Job.prototype.getState;
+    let inFlight = false;
+    const { queue, warnings, looks } = await burstHeld("wake-close", 5_000, async function (this: Job) {
+      // Each look takes 100 ms to reach Redis: close comes while one is under way.
+      inFlight = true;
+      await pause(100);
+      const state = await getState.apply(this);
+      inFlight = false;
+      return state === "delayed" ? "active" : state;
+    });
+    try {
+      for (let i = 0; i < 100 && !inFlight; i++) await pause(5);
+      expect(inFlight).toBe(true);
+      await queue.close();
+      const seen = looks.mock.calls.length;
+      await pause(300);
+      expect(looks.mock.calls.length).toBe(seen);
+      expect(warnings).toEqual([]);
+    } finally {
+      looks.mockRestore();
     }
   });
 });
