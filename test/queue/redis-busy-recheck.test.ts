@@ -12,8 +12,8 @@ const store = useRedisQueues();
 const spec = (payload: string): JobSpec => ({ kind: "push-sync", repo: "acme/plans", installationId: 1, payload });
 
 describe("Redis job queue: a job waiting for its busy repository", () => {
-  it("looks again every recheckMs, not at once", async () => {
-    const queue = store.open({ prefix: "busy-recheck", leaseMs: 5_000, recheckMs: 250 });
+  it("looks again every recheckMs (250 ms unless set), not at once", async () => {
+    const queue = store.open({ prefix: "busy-recheck", leaseMs: 5_000 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const ran: unknown[] = [];
