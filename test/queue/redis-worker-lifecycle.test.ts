@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { Worker } from "bullmq";
+import { describe, expect, it, vi } from "vitest";
 import type { JobSpec } from "../../src/queue/job-queue.js";
 import type { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
 import { useRedisQueues } from "./redis-queues.js";
@@ -53,5 +54,39 @@ describe("Redis job queue's worker", () => {
     for (const repo of repos) await other.enqueue(spec(repo, 1));
     await other.onIdle();
     expect(ran.sort()).toEqual(repos);
+  });
+
+  it("a job its worker takes while the replica is stopping is put back, not failed: the next start runs it", async () => {
+    const prefix = `stopping-${++prefixes}`;
+    const errors: string[] = [];
+    const first = store.open({
+      prefix,
+      leaseMs: 1_000,
+      recheckMs: 20,
+      log: { warn: () => {}, error: (_fields: unknown, message?: string) => void errors.push(String(message)) },
+    });
+    await first.start(async () => ({ kind: "done" }));
+    // A webhook's job arrives as stop begins: stop has let go of its runner, and the worker, not yet paused, takes the job.
+    const pause = Worker.prototype.pause;
+    const late = vi.spyOn(Worker.prototype, "pause").mockImplementation(async function (this: Worker, ...args) {
+      expect(await first.enqueue(spec("acme/late", 1))).toBe("queued");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return pause.apply(this, args);
+    });
+    try {
+      expect(await first.stop(1_000)).toEqual({ interrupted: 0, left: 1 });
+    } finally {
+      late.mockRestore();
+    }
+    expect(errors).toEqual([]);
+    await first.close();
+    const ran: unknown[] = [];
+    const second = store.open({ prefix, leaseMs: 1_000, recheckMs: 20 });
+    await second.start(async (job) => {
+      ran.push(job.payload);
+      return { kind: "done" };
+    });
+    await second.onIdle();
+    expect(ran).toEqual(["acme/late"]);
   });
 });
