@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -220,6 +220,32 @@ describe("SQLite checkpoints off the webhook's thread", () => {
     } finally {
       await onFile.close();
       await inMemory.close();
+    }
+  });
+
+  it("a file-backed store's failed checkpoints reach the App's log as warnings", async () => {
+    const path = join(dir, "jobs.sqlite");
+    const garbage = join(dir, "garbage");
+    writeFileSync(garbage, Buffer.alloc(8192, 0x5a));
+    const warnings: string[] = [];
+    const queue = new SqliteJobQueue({
+      path,
+      log: { warn: (message: unknown) => void warnings.push(String(message)), error: () => {} } as never,
+    });
+    try {
+      // The file swapped under the store before its checkpoint worker (a thread still starting) opened it: the store
+      // keeps writing the file it opened, and each of the worker's checkpoints fails on what is now at the path.
+      renameSync(garbage, path);
+      // Its write-ahead log goes too (or the worker would read the store's first page from it and see a database).
+      rmSync(`${path}-wal`);
+      rmSync(`${path}-shm`);
+      await until(
+        () => warnings.length > 0,
+        () => JSON.stringify(warnings),
+      );
+      expect(warnings[0]).toBe("SQLite checkpoint failed: file is not a database");
+    } finally {
+      await queue.close();
     }
   });
 });
