@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobSpec } from "../../src/queue/job-queue.js";
 import { SqliteJobQueue } from "../../src/queue/sqlite-job-queue.js";
@@ -72,5 +73,18 @@ describe("SQLite job store shared with another process", { timeout: 30_000 }, ()
     await holdWriteLock(4_500);
     await expect(Promise.resolve().then(() => queue?.enqueue(spec))).rejects.toThrow("database is locked");
     expect(await queue.list()).toEqual([]);
+  });
+
+  it("a store file from before bursts, locked by another process at start: the start fails with SQLite's reason", async () => {
+    const path = join(dir, "jobs.sqlite");
+    // The file as a version before entries left it: today's tables, the jobs table without its run_by column.
+    await new SqliteJobQueue({ path, log: { warn: () => {}, error: () => {} } }).close();
+    const db = new Database(path);
+    db.exec("ALTER TABLE jobs DROP COLUMN run_by");
+    db.close();
+    await holdWriteLock(4_500);
+    // Adding the column needs the write lock: after the 2 s wait the start fails loudly with why, not later with a
+    // missing column.
+    expect(() => new SqliteJobQueue({ path, log: { warn: () => {}, error: () => {} } })).toThrow("database is locked");
   });
 });
