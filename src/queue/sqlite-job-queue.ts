@@ -306,8 +306,7 @@ export class SqliteJobQueue implements JobQueue {
     await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), deadline]);
     clearTimeout(timer);
     const interrupted = this.running.size;
-    // Stryker disable next-line OptionalChaining: COUNT(*) always returns a row.
-    const left = this.closed ? 0 : (this.stmt.count.get()?.n ?? 0) - interrupted;
+    const left = this.closed ? 0 : this.storedJobs() - interrupted;
     return { interrupted, left };
   }
 
@@ -328,8 +327,7 @@ export class SqliteJobQueue implements JobQueue {
     const base = { backend: "sqlite", location: this.path, running: this.running.size };
     if (this.closed) return Promise.resolve({ ...base, waiting: 0, delayed: 0, healthy: false });
     try {
-      // Stryker disable next-line OptionalChaining: COUNT(*) always returns a row.
-      const total = this.stmt.count.get()?.n ?? 0;
+      const total = this.storedJobs();
       // Stryker disable next-line OptionalChaining: COUNT(*) always returns a row.
       const due = this.stmt.countDue.get(this.now())?.n ?? 0;
       return Promise.resolve({
@@ -386,8 +384,13 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   private isIdle(): boolean {
+    return this.closed || (this.running.size === 0 && this.storedJobs() === 0);
+  }
+
+  /** Every stored job: waiting, delayed and running (a running job's row stays until its end is written). */
+  private storedJobs(): number {
     // Stryker disable next-line OptionalChaining: COUNT(*) always returns a row.
-    return this.closed || (this.running.size === 0 && (this.stmt.count.get()?.n ?? 0) === 0);
+    return this.stmt.count.get()?.n ?? 0;
   }
 
   private notifyIdle(): void {

@@ -1,5 +1,5 @@
 import { Job, Queue } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { StoredJob } from "../../src/queue/job-queue.js";
 import { RedisJobQueue } from "../../src/queue/redis-job-queue.js";
 import { startRedis, type RedisServer } from "../support/redis-server.js";
@@ -151,6 +151,11 @@ describe("redis job queue: an entry joining a job that is being put back for its
  * stops would poll Redis for ever, and one that outlives close() would fail against a closed connection.
  */
 describe("redis job queue: a wake of a job another replica holds", () => {
+  const opened: RedisJobQueue[] = [];
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const queue of opened.splice(0)) await queue.close();
+  });
   /** A burst waiting a minute for its retry, and what BullMQ will say of its state to the wake. */
   async function burstHeld(prefix: string, leaseMs: number, held: (this: Job) => Promise<string>) {
     const warnings: string[] = [];
@@ -161,6 +166,7 @@ describe("redis job queue: a wake of a job another replica holds", () => {
       recheckMs: 20,
       log: { warn: (_fields: unknown, message?: string) => void warnings.push(String(message)), error: () => {} },
     });
+    opened.push(queue);
     expect(await queue.enqueue(burst(1, "d1", Date.now() + 60_000))).toBe("queued");
     const looks = vi.spyOn(Job.prototype, "getState").mockImplementation(held as never);
     // A close due sooner joins: the wake starts after this answer.
@@ -170,28 +176,18 @@ describe("redis job queue: a wake of a job another replica holds", () => {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it("gives up when the job's lease ends: held that long, its replica died, and BullMQ's stall check puts it back", async () => {
-    const { queue, looks } = await burstHeld("wake-lease", 200, async () => "active");
-    try {
-      // One look every 20 ms for the 200 ms of a lease: 10, then no more.
-      await pause(600);
-      expect(looks).toHaveBeenCalledTimes(10);
-      await pause(200);
-      expect(looks).toHaveBeenCalledTimes(10);
-    } finally {
-      looks.mockRestore();
-      await queue.close();
-    }
+    const { looks } = await burstHeld("wake-lease", 200, async () => "active");
+    // One look every 20 ms for the 200 ms of a lease: 10, then no more.
+    await pause(600);
+    expect(looks).toHaveBeenCalledTimes(10);
+    await pause(200);
+    expect(looks).toHaveBeenCalledTimes(10);
   });
 
   it("stops at once when the job is neither delayed nor active (finished meanwhile)", async () => {
-    const { queue, looks } = await burstHeld("wake-finished", 5_000, async () => "completed");
-    try {
-      await pause(200);
-      expect(looks).toHaveBeenCalledTimes(1);
-    } finally {
-      looks.mockRestore();
-      await queue.close();
-    }
+    const { looks } = await burstHeld("wake-finished", 5_000, async () => "completed");
+    await pause(200);
+    expect(looks).toHaveBeenCalledTimes(1);
   });
 
   it("stops at close, and close waits for its look in flight: nothing fails against a closed connection", async () => {
@@ -205,16 +201,12 @@ describe("redis job queue: a wake of a job another replica holds", () => {
       inFlight = false;
       return state === "delayed" ? "active" : state;
     });
-    try {
-      for (let i = 0; i < 100 && !inFlight; i++) await pause(5);
-      expect(inFlight).toBe(true);
-      await queue.close();
-      const seen = looks.mock.calls.length;
-      await pause(300);
-      expect(looks.mock.calls.length).toBe(seen);
-      expect(warnings).toEqual([]);
-    } finally {
-      looks.mockRestore();
-    }
+    for (let i = 0; i < 100 && !inFlight; i++) await pause(5);
+    expect(inFlight).toBe(true);
+    await queue.close();
+    const seen = looks.mock.calls.length;
+    await pause(300);
+    expect(looks.mock.calls.length).toBe(seen);
+    expect(warnings).toEqual([]);
   });
 });
